@@ -1,0 +1,84 @@
+// Package nines is an embeddable SDK that makes a Go service measure and
+// defend its own availability: health checks, SLO and error-budget tracking,
+// online anomaly detection and circuit-breaking remediation, all exported over
+// OpenTelemetry metrics.
+//
+// This package holds no code; it documents how the packages fit together.
+//
+// # Packages
+//
+// The SDK follows the loop large operations teams run: perception ->
+// decision -> remediation, exported as data so a fleet can be watched
+// centrally.
+//
+//   - [github.com/nines-sre/nines/health]: liveness, readiness and startup
+//     checks that run in the background and answer probes from cached state;
+//     Kubernetes text, application/health+json and gRPC health v1.
+//   - [github.com/nines-sre/nines/slo]: objectives, error budgets, burn rates
+//     and multiwindow multi-burn-rate alerts computed in process.
+//   - [github.com/nines-sre/nines/detect]: online anomaly detectors for
+//     metric streams, a per-series monitor and peer-group outliers.
+//   - [github.com/nines-sre/nines/remediate]: circuit breakers, load
+//     shedding, adaptive concurrency and a guarded remediation engine.
+//   - [github.com/nines-sre/nines/availability]: the facade that wires the
+//     four together, with net/http and gRPC middleware.
+//   - [github.com/nines-sre/nines/exporters]: MeterProvider set-up for
+//     Prometheus, OTLP and stdout, and Prometheus rules generated from SLOs.
+//
+// health, slo and detect are leaves: they import only the standard library
+// and the OpenTelemetry metric API. remediate may import them to subscribe to
+// their signals; availability imports all four. Only exporters, tests and
+// examples import the OpenTelemetry SDK.
+//
+// # Two paths
+//
+// The request path (per request) adds to atomic counters and never
+// allocates, takes a global lock, calls a dependency or calls a synchronous
+// OpenTelemetry instrument. The tick path (per interval, in the background)
+// rotates buckets, evaluates alerts, feeds detectors and fires listeners.
+// Metric collection reads snapshots through observable callbacks; it never
+// runs a check or a detector.
+//
+// # Conventions
+//
+// Constructors are NewX(required..., opts ...Option); options are WithX.
+// Time is an argument wherever it matters (RecordAt, ObserveAt) beside a
+// shorthand that reads the clock. Nothing starts on import or construction:
+// background work starts in Start(ctx) and ends in an idempotent
+// Shutdown(ctx). User callbacks are never called while a lock is held.
+// Invalid configuration is rejected at construction with an error that names
+// the field and the value.
+//
+// # Telemetry schema
+//
+// The instrument names, units and attributes below are a contract, locked by
+// golden tests in each package. States follow the OpenTelemetry status-metric
+// pattern: one series per state, value 1 for the current state and 0 for the
+// others.
+//
+//	instrument                   kind, unit                attributes
+//	health.check.status          observable gauge, 1       health.check.name, health.check.state (pass, warn, fail, unknown)
+//	health.check.duration        histogram, s              health.check.name, health.check.outcome
+//	health.check.executions      counter                   health.check.name, health.check.outcome (pass, warn, fail, timeout, panic)
+//	health.status                observable gauge, 1       health.group (live, ready, startup), health.state (pass, warn, fail, draining)
+//	slo.events                   observable counter        slo.name, slo.outcome (good, bad)
+//	slo.objective                observable gauge, 1       slo.name
+//	slo.error_budget.remaining   observable gauge, 1       slo.name
+//	slo.burn_rate                observable gauge, 1       slo.name, slo.window (5m, 30m, 1h, 2h, 6h, 1d, 3d)
+//	slo.alert.status             observable gauge, 1       slo.name, slo.alert.severity (page, ticket), slo.alert.state (firing, ok)
+//	anomaly.score                observable gauge, 1       anomaly.series
+//	anomaly.detections           counter                   anomaly.series, anomaly.detector
+//	circuit_breaker.status       observable gauge, 1       circuit_breaker.name, circuit_breaker.state (closed, open, half_open)
+//	circuit_breaker.calls        observable counter        circuit_breaker.name, circuit_breaker.outcome (success, failure, slow, rejected, excluded)
+//	circuit_breaker.transitions  counter                   circuit_breaker.name, circuit_breaker.from, circuit_breaker.to
+//	load_shedding.rejections     observable counter        load_shedding.name, load_shedding.reason (rate, concurrency, priority)
+//	concurrency.limit            observable gauge          concurrency.name
+//	remediation.actions          counter                   remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed)
+//	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
+//
+// slo.events are cumulative so that Prometheus can sum(rate(...)) them
+// across replicas; the in-process burn rates serve local decisions.
+//
+// Attribute values are bounded by construction: route templates, never raw
+// paths; names given by the developer, never taken from a request.
+package nines
