@@ -2,6 +2,8 @@ package slo
 
 import (
 	"sync"
+
+	"go.opentelemetry.io/otel/metric"
 	"sync/atomic"
 	"time"
 )
@@ -70,16 +72,18 @@ type SLO struct {
 type Option interface{ apply(*config) }
 
 type config struct {
-	now func() time.Time
+	now      func() time.Time
+	interval time.Duration
+	mp       metric.MeterProvider
 }
 
 type optionFunc func(*config)
 
 func (f optionFunc) apply(c *config) { f(c) }
 
-// WithClock sets the clock used by the shorthands that take no time
-// (Status, Tick, RecordLatency's shorthand does not read it) and the start
-// of the objective's history. Nil means time.Now.
+// WithClock sets the clock read by the shorthands that take no time
+// (Status, Tick, a Set's ticks) and, for New, the start of the objective's
+// history. Record never reads it. Nil means time.Now.
 func WithClock(now func() time.Time) Option {
 	return optionFunc(func(c *config) { c.now = now })
 }
