@@ -102,13 +102,16 @@ func (st Status) Window(d time.Duration) (WindowStatus, bool) {
 func (s *SLO) Status() Status { return s.StatusAt(s.now()) }
 
 // StatusAt reports the objective at t, first advancing the coarse clock to
-// t. A t older than the clock is reported as of the clock's minute, with t
-// used for the budget's observed share.
+// t. The clock never goes back: a t before the clock's current minute is
+// reported as of the start of that minute (Status.At says which).
 func (s *SLO) StatusAt(t time.Time) Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceLocked(unixMinute(t))
 	cur := s.cur.Load()
+	if floor := minuteTime(cur); t.Before(floor) {
+		t = floor
+	}
 
 	lengths := make([]int64, 0, len(Windows)+2*len(s.obj.Tiers))
 	for _, w := range Windows {
