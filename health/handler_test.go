@@ -30,7 +30,7 @@ var allowAll = WithDetailsAuthorizer(func(*http.Request) bool { return true })
 // bubble's fixed start time.
 func fixture(t *testing.T) *Registry {
 	t.Helper()
-	r := newTestRegistry()
+	r := newTestRegistry(t)
 	mustRegister(t, r, Check{Name: "db", Groups: Readiness | Startup, External: true, Func: func(context.Context) Result {
 		return Result{Status: StatusPass, ObservedValue: 12, ObservedUnit: "ms", Measurement: "responseTime"}
 	}})
@@ -130,7 +130,7 @@ func TestHandlerText(t *testing.T) {
 
 func TestHandlerDrainingAndUnknown(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "db", Func: scripted(StatusPass).run})
 		h := r.Handler(Readiness)
 		if code, body := serve(h, "/readyz", ""); code != 503 || body != "[-]db unknown: no result yet\nreadyz check failed\n" {
@@ -159,7 +159,7 @@ func TestHandlerDrainingAndUnknown(t *testing.T) {
 }
 
 func TestHandlerMethodAndHeaders(t *testing.T) {
-	r := newTestRegistry()
+	r := newTestRegistry(t)
 	defer mustShutdown(t, r)
 	h := r.Handler(Liveness)
 	rec := httptest.NewRecorder()
@@ -256,7 +256,7 @@ func (w *nullWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *nullWriter) WriteHeader(code int)        { w.code = code }
 
 func TestProbeDoesNotAllocate(t *testing.T) {
-	r := newTestRegistry()
+	r := newTestRegistry(t)
 	defer mustShutdown(t, r)
 	for _, name := range []string{"a", "b", "c", "d"} {
 		mustRegister(t, r, Check{Name: name, Func: scripted(StatusPass).run, Groups: Readiness | Liveness})

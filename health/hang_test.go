@@ -17,7 +17,7 @@ import (
 // bounded over many intervals, and nothing is left after Shutdown.
 func TestHangingCheck(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		release := make(chan struct{})
 		unhang := sync.OnceFunc(func() { close(release) })
 		defer func() { unhang(); _ = r.Shutdown(context.Background()) }()

@@ -12,7 +12,7 @@ import (
 
 func TestInitialStateAndNothingBeforeStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		db := scripted(StatusPass)
 		proc := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "db", Func: db.run, Groups: Readiness | Startup, External: true})
@@ -59,7 +59,7 @@ func TestInitialStateAndNothingBeforeStart(t *testing.T) {
 
 func TestScheduleRunsEveryInterval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		s := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "a", Func: s.run, Interval: time.Second, InitialDelay: 5 * time.Second})
 		if err := r.Start(t.Context()); err != nil {
@@ -85,7 +85,7 @@ func TestScheduleRunsEveryInterval(t *testing.T) {
 
 func TestJitterShortensWaitsOnly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry(WithJitter(0.5))
+		r := newTestRegistry(t, WithJitter(0.5))
 		s := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "a", Func: s.run, Interval: 10 * time.Second})
 		if err := r.Start(t.Context()); err != nil {
@@ -104,7 +104,7 @@ func TestJitterShortensWaitsOnly(t *testing.T) {
 
 func TestRegisterLifecycle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		if err := r.Start(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestRegisterLifecycle(t *testing.T) {
 }
 
 func TestStartWithDoneContext(t *testing.T) {
-	r := newTestRegistry()
+	r := newTestRegistry(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := r.Start(ctx); !errors.Is(err, context.Canceled) {
@@ -143,7 +143,7 @@ func TestStartWithDoneContext(t *testing.T) {
 
 func TestRunChecksBeforeStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "a", Func: func(context.Context) Result { return Warn(errBoom) }})
 		if err := r.RunChecks(t.Context()); err != nil {
 			t.Fatal(err)
@@ -160,7 +160,7 @@ func TestRunChecksBeforeStart(t *testing.T) {
 
 func TestPanicBecomesFailure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "p", Func: func(context.Context) Result { panic("kaboom") }})
 		if err := r.RunChecks(t.Context()); err != nil {
 			t.Fatal(err)

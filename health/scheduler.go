@@ -124,11 +124,13 @@ func (r *Registry) record(e *entry, x execution, start time.Time, executed bool)
 	if executed {
 		r.metrics.recordExecution(e, x)
 	}
-	r.reconcile(now)
+	// Kick the sweeper first: a listener may block this goroutine in
+	// reconcile, and the sweeper must still see this result's MaxAge.
 	select {
 	case r.kick <- struct{}{}:
 	default:
 	}
+	r.reconcile(now)
 }
 
 // sweep announces checks turning stale: it sleeps until the earliest
