@@ -271,7 +271,7 @@ func (g *reasonGate) reason(l *checkLine) string {
 	if !g.allowed {
 		return reasonWithheld
 	}
-	if err := l.st.lastBad.Err; err != nil {
+	if err := l.st.reason(); err != nil {
 		return err.Error()
 	}
 	return l.v.status.String()

@@ -3,6 +3,7 @@ package health
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -193,4 +194,20 @@ func TestResultNormalisation(t *testing.T) {
 			t.Errorf("normalize(%+v) = %+v, want status %v with an error unless pass", tc.in, got, tc.want)
 		}
 	}
+}
+
+func TestGoexitBecomesFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		mustRegister(t, r, Check{Name: "g", Func: func(context.Context) Result { runtime.Goexit(); return Pass() }})
+		for range 2 { // the second run proves the slot was freed
+			if err := r.RunChecks(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			last := r.tab.Load().byName["g"].state.Load().last
+			if !errors.Is(last.Err, ErrPanic) {
+				t.Fatalf("error = %v, want ErrPanic", last.Err)
+			}
+		}
+	})
 }

@@ -65,8 +65,9 @@ type checkState struct {
 	// yet move status to that side.
 	streak        int
 	streakHealthy bool
-	// last is the latest raw execution; lastBad the latest warn or fail.
-	last, lastBad Observation
+	// last is the latest raw execution; lastWarn and lastFail the latest
+	// warning and failed ones, which explain a warn or fail status.
+	last, lastWarn, lastFail Observation
 	hasResult     bool
 	// changed is when status last changed.
 	changed time.Time
@@ -82,8 +83,11 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 	raw := o.Status
 	side := healthy(raw)
 	s.last, s.hasResult = o, true
-	if raw != StatusPass {
-		s.lastBad = o
+	switch raw {
+	case StatusWarn:
+		s.lastWarn = o
+	case StatusFail:
+		s.lastFail = o
 	}
 	prev := s.status
 	if s.status != StatusUnknown && healthy(s.status) == side {
@@ -133,4 +137,15 @@ func (s *checkState) staleAt(maxAge time.Duration) time.Time {
 		return time.Time{}
 	}
 	return s.last.Time.Add(maxAge)
+}
+
+// reason is the error explaining the settled status, or nil for a pass.
+func (s *checkState) reason() error {
+	switch s.status {
+	case StatusWarn:
+		return s.lastWarn.Err
+	case StatusFail:
+		return s.lastFail.Err
+	}
+	return nil
 }
