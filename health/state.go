@@ -68,7 +68,7 @@ type checkState struct {
 	// last is the latest raw execution; lastWarn and lastFail the latest
 	// warning and failed ones, which explain a warn or fail status.
 	last, lastWarn, lastFail Observation
-	hasResult     bool
+	hasResult                bool
 	// changed is when status last changed.
 	changed time.Time
 }
