@@ -69,8 +69,6 @@ type checkState struct {
 	// warning and failed ones, which explain a warn or fail status.
 	last, lastWarn, lastFail Observation
 	hasResult                bool
-	// changed is when status last changed.
-	changed time.Time
 }
 
 func healthy(s Status) bool { return s == StatusPass || s == StatusWarn }
@@ -89,7 +87,6 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 	case StatusFail:
 		s.lastFail = o
 	}
-	prev := s.status
 	if s.status != StatusUnknown && healthy(s.status) == side {
 		s.status, s.streak = raw, 0
 	} else {
@@ -105,9 +102,6 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 		if s.streak >= threshold {
 			s.status, s.streak = raw, 0
 		}
-	}
-	if s.status != prev {
-		s.changed = o.Time
 	}
 	return s
 }
