@@ -36,7 +36,12 @@ func WithDetailsAuthorizer(allow func(*http.Request) bool) HandlerOption {
 // "/startupz" after the group. A request whose path does not start with
 // the base gets the aggregate report. Trailing slashes are ignored.
 func WithBasePath(base string) HandlerOption {
-	return handlerOptionFunc(func(c *handlerConfig) { c.base = strings.TrimRight(base, "/") })
+	return handlerOptionFunc(func(c *handlerConfig) {
+		c.base = strings.TrimRight(base, "/")
+		if c.base != "" && c.base[0] != '/' {
+			c.base = "/" + c.base
+		}
+	})
 }
 
 // Handler returns the HTTP probe handler of group g, which must be one of

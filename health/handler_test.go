@@ -332,3 +332,22 @@ func TestConcurrentProbesRunNoChecks(t *testing.T) {
 	}
 	mustShutdown(t, r)
 }
+
+func TestTextReasonStaysOnOneLine(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		mustRegister(t, r, Check{Name: "multi", Func: func(context.Context) Result {
+			return Fail(errors.New("line one\nline two\r\n[+]fake ok"))
+		}})
+		if err := r.RunChecks(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		h := r.Handler(Readiness, allowAll, WithBasePath("readyz/"))
+		if _, body := serve(h, "/readyz", ""); body != "[-]multi failed: line one line two  [+]fake ok\nreadyz check failed\n" {
+			t.Errorf("aggregate body %q", body)
+		}
+		if _, body := serve(h, "/readyz/multi", ""); body != "failed: line one line two  [+]fake ok\n" {
+			t.Errorf("per-check body %q", body)
+		}
+	})
+}

@@ -28,7 +28,7 @@ func (rep *report) text(g *reasonGate) []byte {
 		b = append(b, word(l.v.status)...)
 		if reason := g.reason(l); reason != "" {
 			b = append(b, ": "...)
-			b = append(b, reason...)
+			b = appendOneLine(b, reason)
 		}
 		return append(b, '\n')
 	}
@@ -47,7 +47,8 @@ func (rep *report) text(g *reasonGate) []byte {
 			b = append(b, " (non-critical)"...)
 		}
 		if reason := g.reason(l); reason != "" {
-			b = append(b, ": "+reason...)
+			b = append(b, ": "...)
+			b = appendOneLine(b, reason)
 		}
 		b = append(b, '\n')
 	}
@@ -61,6 +62,19 @@ func (rep *report) text(g *reasonGate) []byte {
 		return append(b, rep.subject+" check passed\n"...)
 	}
 	return append(b, rep.subject+" check failed\n"...)
+}
+
+// appendOneLine appends s with line breaks replaced by spaces, so that an
+// error text cannot break the one-line-per-check text format.
+func appendOneLine(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\r' {
+			b = append(b, ' ')
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // The application/health+json document (draft-inadarei-api-health-check-06).
