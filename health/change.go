@@ -6,7 +6,8 @@ import (
 )
 
 // Change is one status transition, of a check or of a group, as passed to
-// the listeners registered with OnChange.
+// the listeners registered with Registry.OnChange. It is a plain value,
+// safe to copy and to share between goroutines.
 type Change struct {
 	// Check is the name of the check that changed, or "" for a group
 	// transition.

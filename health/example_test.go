@@ -118,3 +118,15 @@ func ExampleWithDetailsAuthorizer() {
 	// 503 [-]queue failed: broker unreachable
 	// readyz check failed
 }
+
+// DrainOnSignal withdraws readiness when Kubernetes sends SIGTERM; the
+// process keeps serving while load balancers notice, then shuts down.
+func ExampleDrainOnSignal() {
+	r := health.NewRegistry()
+	ctx := context.Background()
+	stop := health.DrainOnSignal(ctx, r) // SIGTERM by default
+	defer stop()
+	_ = r.Start(ctx)
+	// ... serve until drained and a grace period has passed ...
+	_ = r.Shutdown(ctx)
+}

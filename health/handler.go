@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// HandlerOption configures a probe handler made by Registry.Handler.
+// HandlerOption configures a probe handler made by Registry.Handler. It is
+// made by WithDetailsAuthorizer or WithBasePath, and is immutable.
 type HandlerOption interface{ applyHandler(*handlerConfig) }
 
 type handlerConfig struct {
