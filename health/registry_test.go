@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -209,5 +210,55 @@ func TestGoexitBecomesFailure(t *testing.T) {
 				t.Fatalf("error = %v, want ErrPanic", last.Err)
 			}
 		}
+	})
+}
+
+func TestRunChecksContextEndsFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		release := make(chan struct{})
+		mustRegister(t, r, Check{Name: "slow", Timeout: time.Second, Func: func(context.Context) Result { <-release; return Pass() }})
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		defer cancel()
+		if err := r.RunChecks(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("RunChecks = %v, want DeadlineExceeded", err)
+		}
+		if s, _ := r.CheckStatus("slow"); s != StatusUnknown {
+			t.Errorf("CheckStatus = %v, want unknown (no result recorded)", s)
+		}
+		shut, cancelShut := context.WithTimeout(context.Background(), time.Minute)
+		defer cancelShut()
+		if err := r.Shutdown(shut); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Shutdown with the run in flight = %v, want DeadlineExceeded", err)
+		}
+		close(release)
+		mustShutdown(t, r)
+	})
+}
+
+func TestStartContextCancelDoesNotStop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		s := scripted(StatusPass)
+		var parentValue atomic.Value
+		type key struct{}
+		mustRegister(t, r, Check{Name: "a", Interval: time.Second, Func: func(ctx context.Context) Result {
+			parentValue.Store(ctx.Value(key{}))
+			return s.run(ctx)
+		}})
+		ctx, cancel := context.WithCancel(context.WithValue(t.Context(), key{}, "v"))
+		if err := r.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		if n := s.calls.Load(); n != 6 {
+			t.Errorf("%d runs in 5s after cancelling Start's context, want 6", n)
+		}
+		if v := parentValue.Load(); v != "v" {
+			t.Errorf("check saw context value %v, want Start's", v)
+		}
+		mustShutdown(t, r)
 	})
 }
