@@ -6,7 +6,8 @@ import (
 )
 
 // Change is one status transition, of a check or of a group, as passed to
-// the listeners registered with OnChange.
+// the listeners registered with Registry.OnChange. It is a plain value,
+// safe to copy and to share between goroutines.
 type Change struct {
 	// Check is the name of the check that changed, or "" for a group
 	// transition.
@@ -30,7 +31,8 @@ type listener struct{ fn func(Change) }
 // transitions (live, ready, startup). fn runs on whichever goroutine
 // caused the transition (a check's scheduler, Drain's caller, ...), so it
 // must be quick; a listener that blocks delays that check's schedule,
-// and its results go stale. fn may call any Registry method.
+// and its results go stale. fn may call any Registry method but Shutdown,
+// which would wait for the very goroutine running fn.
 //
 // remove unregisters fn; a transition already being delivered may still
 // reach it once. remove is idempotent. A nil fn is ignored.

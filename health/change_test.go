@@ -8,7 +8,7 @@ import (
 
 func TestDrain(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "proc", Func: scripted(StatusPass).run, Groups: Liveness | Readiness})
 		if err := r.RunChecks(t.Context()); err != nil {
 			t.Fatal(err)
@@ -47,7 +47,7 @@ func TestDrain(t *testing.T) {
 
 func TestOnChangeOrderAndReentrancy(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		var log changeLog
 		remove := r.OnChange(func(c Change) {
 			// Would deadlock if a lock were held during the call.

@@ -39,7 +39,9 @@ var ErrInvalidCheck = errors.New("health: invalid check")
 // Name and Func are required; the zero value of every other field is a
 // sane default.
 //
-// A Check is copied by Register; changing it afterwards has no effect.
+// A Check is copied by Register; changing it afterwards has no effect. The
+// zero Check is not valid (it has no Name or Func). A Check value is safe
+// to share; its Func is called from one goroutine at a time per check.
 type Check struct {
 	// Name identifies the check in probe output, metrics and sub-paths
 	// (/readyz/<Name>). Required: 1 to 63 characters from [A-Za-z0-9._-],

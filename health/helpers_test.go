@@ -13,9 +13,11 @@ import (
 )
 
 // newTestRegistry returns a registry with exact scheduling and no-op
-// metrics.
-func newTestRegistry(opts ...Option) *Registry {
-	return NewRegistry(append([]Option{WithJitter(0), WithMeterProvider(noop.NewMeterProvider())}, opts...)...)
+// metrics, shut down when the test ends.
+func newTestRegistry(t testing.TB, opts ...Option) *Registry {
+	r := NewRegistry(append([]Option{WithJitter(0), WithMeterProvider(noop.NewMeterProvider())}, opts...)...)
+	t.Cleanup(func() { _ = r.Shutdown(context.Background()) })
+	return r
 }
 
 // script is a check function replaying a sequence of statuses (the last

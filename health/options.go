@@ -8,7 +8,8 @@ import (
 )
 
 // Option configures a Registry in NewRegistry. Options are made by the
-// WithX functions of this package.
+// WithX functions of this package; they are immutable and safe for
+// concurrent use.
 type Option interface{ apply(*config) }
 
 type config struct {

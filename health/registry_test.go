@@ -3,8 +3,10 @@ package health
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -12,7 +14,7 @@ import (
 
 func TestInitialStateAndNothingBeforeStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		db := scripted(StatusPass)
 		proc := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "db", Func: db.run, Groups: Readiness | Startup, External: true})
@@ -59,7 +61,7 @@ func TestInitialStateAndNothingBeforeStart(t *testing.T) {
 
 func TestScheduleRunsEveryInterval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		s := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "a", Func: s.run, Interval: time.Second, InitialDelay: 5 * time.Second})
 		if err := r.Start(t.Context()); err != nil {
@@ -85,7 +87,7 @@ func TestScheduleRunsEveryInterval(t *testing.T) {
 
 func TestJitterShortensWaitsOnly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry(WithJitter(0.5))
+		r := newTestRegistry(t, WithJitter(0.5))
 		s := scripted(StatusPass)
 		mustRegister(t, r, Check{Name: "a", Func: s.run, Interval: 10 * time.Second})
 		if err := r.Start(t.Context()); err != nil {
@@ -104,7 +106,7 @@ func TestJitterShortensWaitsOnly(t *testing.T) {
 
 func TestRegisterLifecycle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		if err := r.Start(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +134,7 @@ func TestRegisterLifecycle(t *testing.T) {
 }
 
 func TestStartWithDoneContext(t *testing.T) {
-	r := newTestRegistry()
+	r := newTestRegistry(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := r.Start(ctx); !errors.Is(err, context.Canceled) {
@@ -143,7 +145,7 @@ func TestStartWithDoneContext(t *testing.T) {
 
 func TestRunChecksBeforeStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "a", Func: func(context.Context) Result { return Warn(errBoom) }})
 		if err := r.RunChecks(t.Context()); err != nil {
 			t.Fatal(err)
@@ -160,7 +162,7 @@ func TestRunChecksBeforeStart(t *testing.T) {
 
 func TestPanicBecomesFailure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newTestRegistry()
+		r := newTestRegistry(t)
 		mustRegister(t, r, Check{Name: "p", Func: func(context.Context) Result { panic("kaboom") }})
 		if err := r.RunChecks(t.Context()); err != nil {
 			t.Fatal(err)
@@ -193,4 +195,70 @@ func TestResultNormalisation(t *testing.T) {
 			t.Errorf("normalize(%+v) = %+v, want status %v with an error unless pass", tc.in, got, tc.want)
 		}
 	}
+}
+
+func TestGoexitBecomesFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		mustRegister(t, r, Check{Name: "g", Func: func(context.Context) Result { runtime.Goexit(); return Pass() }})
+		for range 2 { // the second run proves the slot was freed
+			if err := r.RunChecks(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			last := r.tab.Load().byName["g"].state.Load().last
+			if !errors.Is(last.Err, ErrPanic) {
+				t.Fatalf("error = %v, want ErrPanic", last.Err)
+			}
+		}
+	})
+}
+
+func TestRunChecksContextEndsFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		release := make(chan struct{})
+		mustRegister(t, r, Check{Name: "slow", Timeout: time.Second, Func: func(context.Context) Result { <-release; return Pass() }})
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		defer cancel()
+		if err := r.RunChecks(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("RunChecks = %v, want DeadlineExceeded", err)
+		}
+		if s, _ := r.CheckStatus("slow"); s != StatusUnknown {
+			t.Errorf("CheckStatus = %v, want unknown (no result recorded)", s)
+		}
+		shut, cancelShut := context.WithTimeout(context.Background(), time.Minute)
+		defer cancelShut()
+		if err := r.Shutdown(shut); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Shutdown with the run in flight = %v, want DeadlineExceeded", err)
+		}
+		close(release)
+		mustShutdown(t, r)
+	})
+}
+
+func TestStartContextCancelDoesNotStop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		s := scripted(StatusPass)
+		var parentValue atomic.Value
+		type key struct{}
+		mustRegister(t, r, Check{Name: "a", Interval: time.Second, Func: func(ctx context.Context) Result {
+			parentValue.Store(ctx.Value(key{}))
+			return s.run(ctx)
+		}})
+		ctx, cancel := context.WithCancel(context.WithValue(t.Context(), key{}, "v"))
+		if err := r.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		if n := s.calls.Load(); n != 6 {
+			t.Errorf("%d runs in 5s after cancelling Start's context, want 6", n)
+		}
+		if v := parentValue.Load(); v != "v" {
+			t.Errorf("check saw context value %v, want Start's", v)
+		}
+		mustShutdown(t, r)
+	})
 }

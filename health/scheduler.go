@@ -38,7 +38,7 @@ func (r *Registry) loop(base context.Context, e *entry) {
 		case <-timer.C:
 		}
 		start := time.Now()
-		if !r.runOnce(base, e, start, nil) {
+		if !r.runOnce(base, e, nil) {
 			return
 		}
 		timer.Reset(time.Until(start.Add(c.Interval - r.spread(c.Interval))))
@@ -53,17 +53,17 @@ func (r *Registry) spread(d time.Duration) time.Duration {
 	return time.Duration(rand.Float64() * r.jitter * float64(d))
 }
 
-// runOnce executes e once, started at start, and records the outcome. If
+// runOnce executes e once and records the outcome. If
 // the previous run has not returned yet it starts nothing and records a
 // timeout instead, so a hung check holds at most one goroutine. It returns
 // false if the registry stopped or abort was closed while waiting.
-func (r *Registry) runOnce(parent context.Context, e *entry, start time.Time, abort <-chan struct{}) bool {
+func (r *Registry) runOnce(parent context.Context, e *entry, abort <-chan struct{}) bool {
 	c := &e.check
 	if !e.inflight.CompareAndSwap(false, true) {
 		r.record(e, execution{
 			res:     Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: previous run still has not returned", ErrTimeout, c.Name)},
 			outcome: outcomeTimeout,
-		}, start, false)
+		}, false)
 		return true
 	}
 	if !r.adopt() {
@@ -75,20 +75,27 @@ func (r *Registry) runOnce(parent context.Context, e *entry, start time.Time, ab
 		defer r.done()
 		ctx, cancel := context.WithTimeout(parent, c.Timeout)
 		defer cancel()
-		done <- execute(ctx, c)
-		e.inflight.Store(false)
+		// x stays this if Func ends its goroutine with runtime.Goexit.
+		x := execution{res: Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: runtime.Goexit", ErrPanic, c.Name)}, outcome: outcomePanic}
+		defer func() {
+			// Free the slot before handing the result over, so that a run
+			// started right after this one is received never sees it taken.
+			e.inflight.Store(false)
+			done <- x
+		}()
+		x = execute(ctx, c)
 	}()
 	deadline := time.NewTimer(c.Timeout)
 	defer deadline.Stop()
 	select {
 	case x := <-done:
-		r.record(e, x, start, true)
+		r.record(e, x, true)
 	case <-deadline.C:
 		r.record(e, execution{
 			res:      Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: no result within %v", ErrTimeout, c.Name, c.Timeout)},
 			outcome:  outcomeTimeout,
 			duration: c.Timeout,
-		}, start, true)
+		}, true)
 	case <-r.stop:
 		return false
 	case <-abort:
@@ -114,7 +121,7 @@ func execute(ctx context.Context, c *Check) (x execution) {
 
 // record applies one execution to e's state, counts it in the metrics if
 // executed, and announces any resulting transition.
-func (r *Registry) record(e *entry, x execution, start time.Time, executed bool) {
+func (r *Registry) record(e *entry, x execution, executed bool) {
 	res := normalize(x.res)
 	now := time.Now()
 	e.recordMu.Lock()
@@ -124,11 +131,13 @@ func (r *Registry) record(e *entry, x execution, start time.Time, executed bool)
 	if executed {
 		r.metrics.recordExecution(e, x)
 	}
-	r.reconcile(now)
+	// Kick the sweeper first: a listener may block this goroutine in
+	// reconcile, and the sweeper must still see this result's MaxAge.
 	select {
 	case r.kick <- struct{}{}:
 	default:
 	}
+	r.reconcile(now)
 }
 
 // sweep announces checks turning stale: it sleeps until the earliest
@@ -181,9 +190,8 @@ func (r *Registry) RunChecks(ctx context.Context) error {
 		return ErrShutdown
 	}
 	var wg sync.WaitGroup
-	start := time.Now()
 	for _, e := range r.tab.Load().all {
-		wg.Go(func() { r.runOnce(ctx, e, start, ctx.Done()) })
+		wg.Go(func() { r.runOnce(ctx, e, ctx.Done()) })
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

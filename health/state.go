@@ -65,11 +65,10 @@ type checkState struct {
 	// yet move status to that side.
 	streak        int
 	streakHealthy bool
-	// last is the latest raw execution; lastBad the latest warn or fail.
-	last, lastBad Observation
-	hasResult     bool
-	// changed is when status last changed.
-	changed time.Time
+	// last is the latest raw execution; lastWarn and lastFail the latest
+	// warning and failed ones, which explain a warn or fail status.
+	last, lastWarn, lastFail Observation
+	hasResult                bool
 }
 
 func healthy(s Status) bool { return s == StatusPass || s == StatusWarn }
@@ -82,10 +81,12 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 	raw := o.Status
 	side := healthy(raw)
 	s.last, s.hasResult = o, true
-	if raw != StatusPass {
-		s.lastBad = o
+	switch raw {
+	case StatusWarn:
+		s.lastWarn = o
+	case StatusFail:
+		s.lastFail = o
 	}
-	prev := s.status
 	if s.status != StatusUnknown && healthy(s.status) == side {
 		s.status, s.streak = raw, 0
 	} else {
@@ -101,9 +102,6 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 		if s.streak >= threshold {
 			s.status, s.streak = raw, 0
 		}
-	}
-	if s.status != prev {
-		s.changed = o.Time
 	}
 	return s
 }
@@ -133,4 +131,15 @@ func (s *checkState) staleAt(maxAge time.Duration) time.Time {
 		return time.Time{}
 	}
 	return s.last.Time.Add(maxAge)
+}
+
+// reason is the error explaining the settled status, or nil for a pass.
+func (s *checkState) reason() error {
+	switch s.status {
+	case StatusWarn:
+		return s.lastWarn.Err
+	case StatusFail:
+		return s.lastFail.Err
+	}
+	return nil
 }

@@ -1,0 +1,157 @@
+package health
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// word is how the text format names a check status.
+func word(s Status) string {
+	switch s {
+	case StatusPass:
+		return "ok"
+	case StatusWarn:
+		return "warn"
+	case StatusFail:
+		return "failed"
+	}
+	return s.String()
+}
+
+// text renders the Kubernetes-style plain text report.
+func (rep *report) text(g *reasonGate) []byte {
+	var b []byte
+	if rep.single {
+		l := &rep.checks[0]
+		b = append(b, word(l.v.status)...)
+		if reason := g.reason(l); reason != "" {
+			b = append(b, ": "...)
+			b = appendOneLine(b, reason)
+		}
+		return append(b, '\n')
+	}
+	for i := range rep.checks {
+		l := &rep.checks[i]
+		if l.excluded {
+			b = append(b, "[+]"+l.e.check.Name+" excluded: ok\n"...)
+			continue
+		}
+		marker := "[-]"
+		if l.impact == StatusPass || l.impact == StatusWarn {
+			marker = "[+]"
+		}
+		b = append(b, marker+l.e.check.Name+" "+word(l.v.status)...)
+		if l.e.check.NonCritical && l.v.status != StatusPass {
+			b = append(b, " (non-critical)"...)
+		}
+		if reason := g.reason(l); reason != "" {
+			b = append(b, ": "...)
+			b = appendOneLine(b, reason)
+		}
+		b = append(b, '\n')
+	}
+	if rep.unmatched > 0 {
+		b = append(b, "warn: "+strconv.Itoa(rep.unmatched)+" excluded name(s) match no check of this group\n"...)
+	}
+	if rep.draining {
+		b = append(b, "[-]draining: readiness withdrawn\n"...)
+	}
+	if httpCode(rep.status) == 200 {
+		return append(b, rep.subject+" check passed\n"...)
+	}
+	return append(b, rep.subject+" check failed\n"...)
+}
+
+// appendOneLine appends s with line breaks replaced by spaces, so that an
+// error text cannot break the one-line-per-check text format.
+func appendOneLine(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\r' {
+			b = append(b, ' ')
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// The application/health+json document (draft-inadarei-api-health-check-06).
+type healthDoc struct {
+	Status string                `json:"status"`
+	Output string                `json:"output,omitempty"`
+	Checks map[string][]checkDoc `json:"checks,omitempty"`
+}
+
+type checkDoc struct {
+	Status        string `json:"status"`
+	ObservedValue any    `json:"observedValue,omitempty"`
+	ObservedUnit  string `json:"observedUnit,omitempty"`
+	Time          string `json:"time,omitempty"`
+	Output        string `json:"output,omitempty"`
+}
+
+// draftStatus maps a status to the draft's pass, warn or fail.
+func draftStatus(s Status) string {
+	switch s {
+	case StatusPass:
+		return "pass"
+	case StatusWarn:
+		return "warn"
+	}
+	return "fail"
+}
+
+// json renders the application/health+json report. Keys are sorted by
+// encoding/json, so the output is deterministic.
+func (rep *report) json(g *reasonGate) []byte {
+	doc := healthDoc{Status: draftStatus(rep.status), Checks: map[string][]checkDoc{}}
+	for i := range rep.checks {
+		l := &rep.checks[i]
+		if l.excluded {
+			continue
+		}
+		c := checkDoc{Status: draftStatus(l.v.status), Output: g.reason(l)}
+		key := l.e.check.Name
+		if l.st.hasResult {
+			last := &l.st.last
+			c.ObservedValue, c.ObservedUnit = last.ObservedValue, last.ObservedUnit
+			c.Time = last.Time.UTC().Format(time.RFC3339Nano)
+			if last.Measurement != "" {
+				key += ":" + last.Measurement
+			}
+		}
+		doc.Checks[key] = append(doc.Checks[key], c)
+	}
+	switch {
+	case rep.single:
+		doc.Output = doc.Checks[firstKey(doc.Checks)][0].Output
+	case rep.draining:
+		doc.Output = "draining: readiness withdrawn"
+	case rep.status == StatusWarn:
+		doc.Output = rep.subject + " check passed with warnings"
+	case rep.status != StatusPass:
+		doc.Output = rep.subject + " check failed"
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		// An ObservedValue encoding/json cannot encode: show it as text.
+		for _, cs := range doc.Checks {
+			for i := range cs {
+				if cs[i].ObservedValue != nil {
+					cs[i].ObservedValue = fmt.Sprint(cs[i].ObservedValue)
+				}
+			}
+		}
+		b, _ = json.Marshal(doc)
+	}
+	return append(b, '\n')
+}
+
+func firstKey(m map[string][]checkDoc) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
