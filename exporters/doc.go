@@ -35,7 +35,7 @@
 //	slo:error_ratio{slo_name, slo_window}         bad/total over the window (one rule per window)
 //	slo:sli{slo_name, slo_window}                 1 - error ratio
 //	slo:burn_rate{slo_name, slo_window}           error ratio / (1 - target)
-//	slo:error_budget:remaining{slo_name}          1 - burn rate over the period (rolling windows only)
+//	slo:error_budget:remaining{slo_name}          1 - period burn rate x observed share of the period (rolling only)
 //	alert SLOErrorBudgetBurn{severity, slo_name, slo_window, slo_short_window}  one per tier
 //
 // The raw counters are read once, by the 5-minute increase: increase()
@@ -54,6 +54,12 @@
 // window by up to 5 minutes. An outage therefore pages within about 5
 // minutes plus the alert's for: (1m by default, [WithAlertFor]); recovery
 // resolves a tier as soon as its short window is clean.
+//
+// The budget remaining is computed as slo.Status computes it: the period's
+// burn rate times the share of the period observed so far (5m steps that
+// hold data), so a steady burn rate of 1 reaches 0 exactly at the period's
+// end and a young fleet is not judged as if its first hour had lasted 30
+// days.
 //
 // A tier fires when both of its windows' burn rates exceed
 // BudgetPercent/100 x period / Long (strict >); for 30 days the default

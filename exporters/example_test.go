@@ -158,7 +158,15 @@ func ExamplePrometheusRules() {
 	//         labels:
 	//           slo_name: checkout
 	//       - record: slo:error_budget:remaining
-	//         expr: 1 - slo:burn_rate{slo_name="checkout",slo_window="7d"}
+	//         expr: |-
+	//           1 - (
+	//             slo:burn_rate{slo_name="checkout",slo_window="7d"}
+	//           * on (slo_name)
+	//             clamp_max(
+	//               (max by (slo_name) (count_over_time(slo:events:increase5m{slo_name="checkout"}[6d23h59m59s999ms:5m])) / 2016)
+	//               or label_replace(vector(0), "slo_name", "checkout", "", ""),
+	//             1)
+	//           )
 	//         labels:
 	//           slo_name: checkout
 	//       - alert: SLOErrorBudgetBurn

@@ -30,6 +30,12 @@ type promtoolTest struct {
 				Value  float64 `yaml:"value"`
 			} `yaml:"exp_samples"`
 		} `yaml:"promql_expr_test"`
+		AlertRuleTest []struct {
+			EvalTime  string `yaml:"eval_time"`
+			ExpAlerts []struct {
+				ExpLabels map[string]string `yaml:"exp_labels"`
+			} `yaml:"exp_alerts"`
+		} `yaml:"alert_rule_test"`
 	} `yaml:"tests"`
 }
 
@@ -95,11 +101,19 @@ func expandValues(s string) ([]float64, error) {
 	return out, nil
 }
 
+// alertExpectation is the set of firing alerts promtool expects at At,
+// each as "severity long/short" for slo_name.
+type alertExpectation struct {
+	at     time.Duration
+	firing map[string][]string // by slo_name
+}
+
 // loadPromtoolTest reads testdata/rules_test.yml and returns, per
 // slo_name, the fleet stream (counter increments per minute, counter resets
-// taken as restarts from zero, as Prometheus's increase() does) and every
-// expected sample of slo:error_ratio and slo:burn_rate.
-func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation) {
+// taken as restarts from zero, as Prometheus's increase() does), every
+// expected sample of slo:error_ratio, slo:burn_rate and
+// slo:error_budget:remaining, and the expected firing alerts.
+func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation, []alertExpectation) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "rules_test.yml"))
 	if err != nil {
@@ -151,7 +165,7 @@ func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation) {
 		}
 		for _, s := range e.ExpSamples {
 			metric, labels := parseLabels(s.Labels)
-			if metric != RecordErrorRatio && metric != RecordBurnRate {
+			if metric != RecordErrorRatio && metric != RecordBurnRate && metric != RecordBudgetRemaining {
 				continue
 			}
 			exps = append(exps, expectation{metric: metric, name: labels["slo_name"], window: labels["slo_window"], at: at, value: s.Value})
@@ -160,7 +174,20 @@ func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation) {
 	if len(exps) < 20 {
 		t.Fatalf("only %d error ratio and burn rate expectations in the promtool test", len(exps))
 	}
-	return streams, exps
+	var alerts []alertExpectation
+	for _, a := range tc.AlertRuleTest {
+		at, err := time.ParseDuration(a.EvalTime)
+		if err != nil {
+			t.Fatalf("eval_time %q: %v", a.EvalTime, err)
+		}
+		ae := alertExpectation{at: at, firing: map[string][]string{}}
+		for _, e := range a.ExpAlerts {
+			l := e.ExpLabels
+			ae.firing[l["slo_name"]] = append(ae.firing[l["slo_name"]], l["severity"]+" "+l["slo_window"]+"/"+l["slo_short_window"])
+		}
+		alerts = append(alerts, ae)
+	}
+	return streams, exps, alerts
 }
 
 // window returns bad and total events of s in (at-w, at].
@@ -180,9 +207,12 @@ func (s *fleetStream) window(at, w time.Duration) (bad, total float64) {
 // and every burn rate that ratio over the budget. This keeps the hand-written
 // expectations honest and pins what "agree" means for the in-process check.
 func TestPromtoolExpectationsAreExactRatios(t *testing.T) {
-	streams, exps := loadPromtoolTest(t)
+	streams, exps, _ := loadPromtoolTest(t)
 	budgets := map[string]float64{"checkout": 0.001, "search-latency": 0.01, "billing-monthly": 0.005}
 	for _, e := range exps {
+		if e.metric == RecordBudgetRemaining {
+			continue // checked against the in-process objective
+		}
 		w, err := parseWindow(e.window)
 		if err != nil {
 			t.Fatal(err)

@@ -20,8 +20,8 @@ const (
 	RecordErrorRatio      = "slo:error_ratio"            // bad/total over slo_window
 	RecordSLI             = "slo:sli"                    // 1 - slo:error_ratio
 	RecordBurnRate        = "slo:burn_rate"              // slo:error_ratio / (1 - target)
-	RecordBudgetRemaining = "slo:error_budget:remaining" // 1 - burn rate over the period
-	AlertName             = "SLOErrorBudgetBurn"         // labels severity, slo_name, slo_window, slo_short_window
+	RecordBudgetRemaining = "slo:error_budget:remaining" // 1 - period burn rate x observed share
+	AlertName             = "SLOErrorBudgetBurn"         // severity, slo_name, slo_window (long), slo_short_window
 )
 
 type ruleFile struct {
@@ -101,7 +101,7 @@ func objectiveGroup(cfg ruleConfig, o slo.Objective, tiers []slo.Tier, period ti
 	sel := func(extra string) string { return "{slo_name=" + name + extra + "}" }
 	g := ruleGroup{Name: "nines-slo-" + o.Name}
 	if cfg.interval > 0 {
-		g.Interval = windowLabel(cfg.interval)
+		g.Interval = promDuration(cfg.interval)
 	}
 	// Every rule also carries slo_name as a static label: the series have it
 	// anyway, and it keeps rules of different objectives distinct for
@@ -125,17 +125,14 @@ func objectiveGroup(cfg ruleConfig, o slo.Objective, tiers []slo.Tier, period ti
 		add(rule{
 			Record: RecordErrorRatio,
 			Expr:   errorRatioExpr(sel, w, name),
-			Labels: map[string]string{"slo_window": windowLabel(w)},
+			Labels: map[string]string{"slo_window": slo.WindowLabel(w)},
 		})
 	}
 	add(rule{Record: RecordSLI, Expr: "1 - " + RecordErrorRatio + sel("")})
 	budget := formatFloat(1 - o.Target)
 	add(rule{Record: RecordBurnRate, Expr: RecordErrorRatio + sel("") + " / " + budget})
 	if rolling {
-		add(rule{
-			Record: RecordBudgetRemaining,
-			Expr:   "1 - " + RecordBurnRate + sel(",slo_window="+strconv.Quote(windowLabel(period))),
-		})
+		add(rule{Record: RecordBudgetRemaining, Expr: budgetExpr(sel, period, name)})
 	}
 	for _, t := range tiers {
 		add(alertRule(cfg, sel, t, period))
@@ -165,9 +162,23 @@ func errorRatioExpr(sel func(string) string, w time.Duration, name string) strin
 	return b.String()
 }
 
+// budgetExpr is the share of the period's budget left, as slo.Status
+// computes it: 1 - burn rate over the period x the observed share of the
+// period, so a young fleet is not judged as if its error ratio had lasted
+// the whole period, and a steady burn rate of 1 reaches 0 exactly at the
+// period's end. The observed share is the number of 5m steps holding a
+// recorded increment (0 when there are none).
+func budgetExpr(sel func(string) string, period time.Duration, name string) string {
+	steps := strconv.FormatInt(int64(period/step), 10)
+	return "1 - (\n  " + RecordBurnRate + sel(",slo_window="+strconv.Quote(slo.WindowLabel(period))) +
+		"\n* on (slo_name)\n  clamp_max(\n    (max by (slo_name) (count_over_time(" + RecordIncrease5m + sel("") +
+		"[" + promDuration(period-time.Millisecond) + ":5m])) / " + steps + ")\n    or label_replace(vector(0), \"slo_name\", " +
+		name + ", \"\", \"\"),\n  1)\n)"
+}
+
 func alertRule(cfg ruleConfig, sel func(string) string, t slo.Tier, period time.Duration) rule {
-	factor := formatFloat(burnFactor(t, period))
-	long, short := windowLabel(t.Long), windowLabel(t.Short)
+	factor := formatFloat(t.BurnRateThreshold(period))
+	long, short := slo.WindowLabel(t.Long), slo.WindowLabel(t.Short)
 	burn := func(w string) string {
 		return RecordBurnRate + sel(",slo_window="+strconv.Quote(w)) + " > " + factor
 	}
@@ -186,11 +197,11 @@ func alertRule(cfg ruleConfig, sel func(string) string, t slo.Tier, period time.
 			"summary": "SLO {{ $labels.slo_name }} is burning its error budget too fast",
 			"description": "Error budget burn rate over " + long + " is {{ $value | printf \"%.3g\" }}, above " + factor +
 				" there and over " + short + ": at this rate " + formatFloat(t.BudgetPercent) + "% of the " +
-				windowLabel(period) + " budget is spent every " + long + ".",
+				slo.WindowLabel(period) + " budget is spent every " + long + ".",
 		},
 	}
 	if cfg.alertFor > 0 {
-		r.For = windowLabel(cfg.alertFor)
+		r.For = promDuration(cfg.alertFor)
 	}
 	return r
 }

@@ -55,10 +55,10 @@ func TestPrometheusRulesShape(t *testing.T) {
 		{
 			name: "custom tier window joins the standard ones",
 			obj: slo.Objective{Name: "d", Target: 0.99, Window: slo.Window{Rolling: 7 * day},
-				Tiers: []slo.Tier{{Severity: slo.SeverityTicket, BudgetPercent: 50, Long: 4 * day, Short: 10 * time.Minute}}},
+				Tiers: []slo.Tier{{Severity: slo.SeverityTicket, BudgetPercent: 50, Long: 2 * day, Short: 10 * time.Minute}}},
 			rules:      15,
-			windows:    []string{"5m", "10m", "30m", "1h", "2h", "6h", "1d", "3d", "4d", "7d"},
-			thresholds: []string{"0.875"},
+			windows:    []string{"5m", "10m", "30m", "1h", "2h", "6h", "1d", "2d", "3d", "7d"},
+			thresholds: []string{"1.75"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,7 +133,10 @@ func TestPrometheusRulesRejects(t *testing.T) {
 		{with(func(o *slo.Objective) { o.Latency = -1 }), nil, ErrInvalidObjective, "Latency"},
 		{with(func(o *slo.Objective) { o.Budgeting = slo.Timeslices }), nil, ErrUnsupported, "Budgeting"},
 		{with(func(o *slo.Objective) { o.Budgeting = 7 }), nil, ErrInvalidObjective, "Budgeting"},
-		{with(func(o *slo.Objective) { o.Window.Rolling = 2 * day }), nil, ErrInvalidObjective, "default Tiers[3].Long"},
+		{with(func(o *slo.Objective) {
+			o.Window.Rolling = 2 * day
+			o.Tiers = []slo.Tier{{Severity: slo.SeverityTicket, BudgetPercent: 10, Long: 3 * day, Short: 6 * time.Hour}}
+		}), nil, ErrInvalidObjective, "Tiers[0].Long"},
 		{with(tier(func(t *slo.Tier) { t.Severity = 5 })), nil, ErrInvalidObjective, "Tiers[0].Severity"},
 		{with(tier(func(t *slo.Tier) { t.BudgetPercent = 0 })), nil, ErrInvalidObjective, "Tiers[0].BudgetPercent"},
 		{with(tier(func(t *slo.Tier) { t.BudgetPercent = math.Inf(1) })), nil, ErrInvalidObjective, "Tiers[0].BudgetPercent"},
@@ -183,20 +186,17 @@ func TestPrometheusRulesEmpty(t *testing.T) {
 
 func TestDurations(t *testing.T) {
 	for _, tc := range []struct {
-		d           time.Duration
-		label, prom string
+		d    time.Duration
+		prom string
 	}{
-		{5 * time.Minute, "5m", "5m"},
-		{time.Hour - time.Millisecond, "3599999ms", "59m59s999ms"},
-		{30*day - time.Millisecond, "2591999999ms", "29d23h59m59s999ms"},
-		{90 * time.Minute, "90m", "1h30m"},
-		{72 * time.Hour, "3d", "3d"},
-		{30 * time.Second, "30s", "30s"},
-		{0, "0d", "0s"},
+		{5 * time.Minute, "5m"},
+		{time.Hour - time.Millisecond, "59m59s999ms"},
+		{30*day - time.Millisecond, "29d23h59m59s999ms"},
+		{90 * time.Minute, "1h30m"},
+		{72 * time.Hour, "3d"},
+		{1500 * time.Millisecond, "1s500ms"},
+		{0, "0s"},
 	} {
-		if got := windowLabel(tc.d); got != tc.label {
-			t.Errorf("windowLabel(%v) = %q, want %q", tc.d, got, tc.label)
-		}
 		if got := promDuration(tc.d); got != tc.prom {
 			t.Errorf("promDuration(%v) = %q, want %q", tc.d, got, tc.prom)
 		}

@@ -14,56 +14,14 @@ import (
 // must be a multiple of step.
 const step = 5 * time.Minute
 
-// standardWindows are the windows the in-process objective reports in
-// Status and in slo.burn_rate{slo.window}; the rules record the same ones
-// (those not longer than the period) so both views line up.
-var standardWindows = []time.Duration{
-	5 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour,
-	6 * time.Hour, 24 * time.Hour, 72 * time.Hour,
-}
-
-// nominalPeriod is the period used for burn-rate factors: the rolling
-// length, or for calendar windows the nominal length of the unit (7, 30 or
-// 90 days), which is what the thresholds are derived from.
-func nominalPeriod(w slo.Window) time.Duration {
-	if w.Rolling > 0 {
-		return w.Rolling
-	}
-	switch w.Calendar {
-	case slo.CalendarWeek:
-		return 7 * 24 * time.Hour
-	case slo.CalendarMonth:
-		return 30 * 24 * time.Hour
-	case slo.CalendarQuarter:
-		return 90 * 24 * time.Hour
-	}
-	return 0
-}
-
-// defaultTiers is the SRE Workbook multiwindow multi-burn-rate set: page on
-// 2% of the budget in 1h (confirmed over 5m) or 5% in 6h (30m); ticket on
-// 10% in 1d (2h) or 10% in 3d (6h).
-func defaultTiers() []slo.Tier {
-	return []slo.Tier{
-		{Severity: slo.SeverityPage, BudgetPercent: 2, Long: time.Hour, Short: 5 * time.Minute},
-		{Severity: slo.SeverityPage, BudgetPercent: 5, Long: 6 * time.Hour, Short: 30 * time.Minute},
-		{Severity: slo.SeverityTicket, BudgetPercent: 10, Long: 24 * time.Hour, Short: 2 * time.Hour},
-		{Severity: slo.SeverityTicket, BudgetPercent: 10, Long: 72 * time.Hour, Short: 6 * time.Hour},
-	}
-}
-
-// burnFactor is the burn rate above which a tier fires:
-// BudgetPercent/100 x period / Long.
-func burnFactor(t slo.Tier, period time.Duration) float64 {
-	return t.BudgetPercent / 100 * float64(period) / float64(t.Long)
-}
-
 // windowsFor lists, ascending and without duplicates, the windows recorded
 // for an objective: the standard ones up to period, every tier window, and
 // period itself when includePeriod.
 func windowsFor(tiers []slo.Tier, period time.Duration, includePeriod bool) []time.Duration {
 	var ws []time.Duration
-	for _, w := range standardWindows {
+	// slo.Windows are what the in-process Status and slo.burn_rate report;
+	// the rules record the same ones (up to the period) so both line up.
+	for _, w := range slo.Windows {
 		if w <= period {
 			ws = append(ws, w)
 		}
@@ -76,20 +34,6 @@ func windowsFor(tiers []slo.Tier, period time.Duration, includePeriod bool) []ti
 	}
 	slices.Sort(ws)
 	return slices.Compact(ws)
-}
-
-// windowLabel names a window the way slo.window does: one unit, the largest
-// that divides it (5m, 1h, 3d, 30d).
-func windowLabel(d time.Duration) string {
-	for _, u := range []struct {
-		d time.Duration
-		s string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if d%u.d == 0 {
-			return strconv.FormatInt(int64(d/u.d), 10) + u.s
-		}
-	}
-	return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
 }
 
 // promDuration writes d as a PromQL duration with compound units
