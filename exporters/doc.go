@@ -25,7 +25,11 @@
 // slo_outcome. Every series also carries otel_scope_name,
 // otel_scope_version and otel_scope_schema_url, plus the job and instance
 // labels Prometheus adds at scrape; the rules sum them away. Gauges with
-// unit "1" get _ratio (slo.burn_rate -> slo_burn_rate_ratio).
+// unit "1" get _ratio: slo.objective, slo.error_budget.remaining,
+// slo.burn_rate{slo.window} and slo.alert.status become
+// slo_objective_ratio, slo_error_budget_remaining_ratio,
+// slo_burn_rate_ratio{slo_window} and slo_alert_status_ratio (tests lock
+// all of these against a real slo.Set).
 //
 // # Prometheus rules
 //
