@@ -67,7 +67,7 @@ func New(ctx context.Context, opts ...Option) (*Provider, error) {
 	// On failure, shut down what was already built so no goroutine leaks.
 	fail := func(err error) (*Provider, error) {
 		for _, r := range readers {
-			_ = r.Shutdown(ctx)
+			_ = r.Shutdown(context.WithoutCancel(ctx))
 		}
 		return nil, err
 	}
@@ -137,10 +137,7 @@ func (p *Provider) Registry() *prometheus.Registry { return p.registry }
 
 // ForceFlush exports pending data through every push exporter now.
 func (p *Provider) ForceFlush(ctx context.Context) error {
-	if err := p.mp.ForceFlush(ctx); err != nil {
-		return fmt.Errorf("exporters: flush: %w", err)
-	}
-	return nil
+	return wrapErr("flush", ctx, p.mp.ForceFlush(ctx))
 }
 
 // Shutdown flushes every exporter and stops them. It is idempotent: later
@@ -148,9 +145,19 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 // Shutdown, instruments from MeterProvider record nothing.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.shutdownOnce.Do(func() {
-		if err := p.mp.Shutdown(ctx); err != nil {
-			p.shutdownErr = fmt.Errorf("exporters: shutdown: %w", err)
-		}
+		p.shutdownErr = wrapErr("shutdown", ctx, p.mp.Shutdown(ctx))
 	})
 	return p.shutdownErr
+}
+
+// wrapErr prefixes err with the package and operation, except that a
+// cancelled or expired ctx is reported as ctx.Err() itself.
+func wrapErr(op string, ctx context.Context, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return ctx.Err()
+	}
+	return fmt.Errorf("exporters: %s: %w", op, err)
 }

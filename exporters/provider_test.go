@@ -216,3 +216,22 @@ func (b *lockedBuffer) Len() int {
 	defer b.mu.Unlock()
 	return b.buf.Len()
 }
+
+func TestShutdownReturnsContextError(t *testing.T) {
+	// The collector never answers, so the export waits on ctx.
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
+	defer srv.Close()
+	defer close(block)
+
+	p, err := New(context.Background(), WithOTLPHTTP(otlpmetrichttp.WithEndpointURL(srv.URL+"/v1/metrics"), otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addCounter(t, p, "demo.requests", 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.Shutdown(ctx); err != context.Canceled {
+		t.Fatalf("Shutdown(cancelled ctx) = %v, want context.Canceled unchanged", err)
+	}
+}
