@@ -6,6 +6,7 @@ import (
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 )
 
@@ -29,10 +30,12 @@ type config struct {
 	stdout         io.Writer
 	resource       *resource.Resource
 	exportInterval time.Duration
+	readers        []sdkmetric.Reader
+	views          []sdkmetric.View
 }
 
 func (c *config) anyExporter() bool {
-	return c.prometheus || c.otlpHTTPOn || c.otlpGRPCOn || c.stdout != nil
+	return c.prometheus || c.otlpHTTPOn || c.otlpGRPCOn || c.stdout != nil || len(c.readers) > 0
 }
 
 // WithPrometheus enables the OpenTelemetry Prometheus exporter on a private
@@ -91,4 +94,22 @@ func WithResource(r *resource.Resource) Option {
 // pulled.
 func WithExportInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.exportInterval = d })
+}
+
+// WithReader adds a reader of your own, for example an
+// sdkmetric.NewManualReader() in tests or a reader for an exporter this
+// package does not wrap. It counts as an exporter: with only WithReader,
+// Prometheus is not enabled. Shutdown shuts it down with the others.
+func WithReader(r sdkmetric.Reader) Option {
+	return optionFunc(func(c *config) {
+		if r != nil {
+			c.readers = append(c.readers, r)
+		}
+	})
+}
+
+// WithView adds views to the MeterProvider, for example to set the
+// histogram buckets of http.server.request.duration.
+func WithView(views ...sdkmetric.View) Option {
+	return optionFunc(func(c *config) { c.views = append(c.views, views...) })
 }

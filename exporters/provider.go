@@ -112,9 +112,13 @@ func New(ctx context.Context, opts ...Option) (*Provider, error) {
 		readers = append(readers, sdkmetric.NewPeriodicReader(exp, periodic...))
 	}
 
-	mpOpts := make([]sdkmetric.Option, 0, len(readers)+1)
+	readers = append(readers, c.readers...)
+	mpOpts := make([]sdkmetric.Option, 0, len(readers)+2)
 	for _, r := range readers {
 		mpOpts = append(mpOpts, sdkmetric.WithReader(r))
+	}
+	if len(c.views) > 0 {
+		mpOpts = append(mpOpts, sdkmetric.WithView(c.views...))
 	}
 	if c.resource != nil {
 		mpOpts = append(mpOpts, sdkmetric.WithResource(c.resource))

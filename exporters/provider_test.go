@@ -14,6 +14,8 @@ import (
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	collectormetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
@@ -233,5 +235,27 @@ func TestShutdownReturnsContextError(t *testing.T) {
 	cancel()
 	if err := p.Shutdown(ctx); err != context.Canceled {
 		t.Fatalf("Shutdown(cancelled ctx) = %v, want context.Canceled unchanged", err)
+	}
+}
+
+func TestWithReaderAndView(t *testing.T) {
+	ctx := context.Background()
+	r := sdkmetric.NewManualReader()
+	rename := sdkmetric.NewView(sdkmetric.Instrument{Name: "demo.requests"}, sdkmetric.Stream{Name: "demo.renamed"})
+	p, err := New(ctx, WithReader(r), WithView(rename))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(ctx)
+	if p.MetricsHandler() != nil {
+		t.Error("Prometheus enabled although only WithReader was given")
+	}
+	addCounter(t, p, "demo.requests", 2)
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(ctx, &rm); err != nil {
+		t.Fatal(err)
+	}
+	if len(rm.ScopeMetrics) != 1 || len(rm.ScopeMetrics[0].Metrics) != 1 || rm.ScopeMetrics[0].Metrics[0].Name != "demo.renamed" {
+		t.Fatalf("manual reader collected %+v, want one metric demo.renamed", rm.ScopeMetrics)
 	}
 }
