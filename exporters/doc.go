@@ -14,7 +14,8 @@
 // collector: serve [Provider.MetricsHandler] on /metrics. The Prometheus
 // exporter uses a private registry, never prometheus.DefaultRegisterer.
 // [WithOTLPHTTP], [WithOTLPGRPC] and [WithStdout] add push exporters, in any
-// combination. [Provider.Shutdown] flushes and stops them all, once.
+// combination; [WithReader] adds a reader of your own (a ManualReader in
+// tests). [Provider.Shutdown] flushes and stops them all, once.
 //
 // # Metric names in Prometheus
 //
@@ -55,9 +56,10 @@
 //
 // Subquery steps are aligned to multiples of 5 minutes, so a long window
 // covers exactly w but ends at the last 5-minute boundary: it lags the 5m
-// window by up to 5 minutes. An outage therefore pages within about 5
-// minutes plus the alert's for: (1m by default, [WithAlertFor]); recovery
-// resolves a tier as soon as its short window is clean.
+// window by up to 5 minutes, so the rules can fire a tier a few minutes
+// after the process does (TestRulesAgreeWithInProcess models this exactly).
+// An outage pages within about 5 minutes plus the alert's for: (1m by
+// default, [WithAlertFor]); a tier resolves once its short window is clean.
 //
 // The budget remaining is computed as slo.Status computes it: the period's
 // burn rate times the share of the period observed so far (5m steps that
@@ -71,8 +73,8 @@
 //
 // Supported: request and latency objectives (a latency objective's events
 // are classified in process, so its counter is the same), rolling windows
-// up to 400 days, and calendar windows, whose tiers use the unit's nominal
-// length (7, 30, 90 days) and which get no period error ratio and no
+// (up to slo's 366 days), and calendar windows, whose tiers use the unit's
+// nominal length (7, 30, 90 days) and which get no period error ratio and no
 // budget remaining: PromQL cannot sum from a calendar boundary, and a
 // rolling approximation would disagree with the process near the boundary.
 // Use each process's slo.error_budget.remaining for those. Timeslice
@@ -94,5 +96,8 @@
 // ratio, SLI and burn rate per window (8 windows with the default tiers),
 // and one budget: about 27 series, whatever the number of replicas, since
 // instance and scope labels are summed away. Alerts carry slo_name,
-// severity and the tier's two windows.
+// severity and the tier's two windows. Since instance and job are summed
+// away, an objective's name must be unique across everything one
+// Prometheus scrapes: two services exporting slo_name="availability" would
+// be counted as one fleet.
 package exporters

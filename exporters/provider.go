@@ -17,8 +17,9 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 )
 
-// ErrInvalidOption is wrapped by New's errors for options that cannot work,
-// such as WithStdout(nil) or a negative export interval.
+// ErrInvalidOption is wrapped by the errors of New and PrometheusRules for
+// options that cannot work, such as WithStdout(nil), a negative export
+// interval or an evaluation interval that does not divide 5m.
 var ErrInvalidOption = errors.New("exporters: invalid option")
 
 // Provider is an OpenTelemetry SDK MeterProvider wired to the exporters
