@@ -52,7 +52,10 @@
 // Prometheus 2's closed ranges from counting one twice), so the ratio is
 // occurrence-weighted — bad events over all events in the window, never an
 // average of ratios. A window without events is 0, never NaN. The rule
-// groups' evaluation interval must divide 5m (the default global 1m does).
+// groups' evaluation interval must divide 5m (the default global 1m does),
+// and the recorded increments must be retained for the whole period
+// (Prometheus keeps 15 days by default: set --storage.tsdb.retention.time
+// to at least 30d for a 30-day objective, or the period is cut short).
 //
 // Subquery steps are aligned to multiples of 5 minutes, so a long window
 // covers exactly w but ends at the last 5-minute boundary: it lags the 5m
