@@ -1,0 +1,143 @@
+package exporters
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nines-sre/nines/exporters/internal/samples"
+	"github.com/nines-sre/nines/slo"
+)
+
+// TestRulesAgreeWithInProcess replays the promtool test's input series (the
+// one definition of the stream) into in-process slo objectives and checks
+// that every error ratio, burn rate and budget remaining promtool expects
+// from the generated rules is what the process computes itself, and that
+// the same alert tiers fire.
+//
+// For alerts the test models the one documented difference: the rules'
+// windows longer than 5m are sums of 5m steps aligned to 5-minute
+// boundaries, so at T they end at floor5(T), while the 5m window ends at T.
+// A tier's rule condition at T is therefore the process's burn rates of the
+// long window at floor5(T) and of the short one at T (5m) or floor5(T);
+// with for: 1m a tier fires at T when that holds at T-1m and at T.
+//
+// Prometheus's minute m holds events in (m-1, m]; the process's minute
+// bucket m-1 holds [m-1, m). Events are recorded at m-1 plus 30 s, and the
+// process is asked at T minus 1 ns, so both cover exactly (T-w, T].
+func TestRulesAgreeWithInProcess(t *testing.T) {
+	streams, exps, alerts := loadPromtoolTest(t)
+	t0 := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) // a Monday, on a 5m boundary
+	objs := map[string]*slo.SLO{}
+	for _, o := range samples.Objectives() {
+		s, err := slo.New(o, slo.WithClock(func() time.Time { return t0 }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs[o.Name] = s
+	}
+
+	fed := 0 // minutes of the stream recorded so far
+	feedTo := func(at time.Duration) {
+		for ; fed < int(at/time.Minute); fed++ {
+			m := fed + 1
+			for name, st := range streams {
+				if m < len(st.good) && st.good[m]+st.bad[m] > 0 {
+					objs[name].AddAt(t0.Add(time.Duration(fed)*time.Minute+30*time.Second), uint32(st.good[m]), uint32(st.bad[m]))
+				}
+			}
+		}
+	}
+	// statusAt reports every objective at T, feeding the stream up to T.
+	// Times only go forward, as they do for a real objective.
+	statuses := map[time.Duration]map[string]slo.Status{}
+	statusAt := func(at time.Duration) map[string]slo.Status {
+		if st, ok := statuses[at]; ok {
+			return st
+		}
+		feedTo(at)
+		st := map[string]slo.Status{}
+		for name, s := range objs {
+			st[name] = s.StatusAt(t0.Add(at - time.Nanosecond))
+		}
+		statuses[at] = st
+		return st
+	}
+	var times []time.Duration
+	for _, e := range exps {
+		times = append(times, e.at)
+	}
+	floor5 := func(d time.Duration) time.Duration { return d - d%step }
+	for _, a := range alerts {
+		times = append(times, a.at-time.Minute, a.at, floor5(a.at-time.Minute), floor5(a.at))
+	}
+	slices.Sort(times)
+	for _, at := range slices.Compact(times) {
+		statusAt(at)
+	}
+
+	checked := 0
+	for _, e := range exps {
+		st := statuses[e.at][e.name]
+		var got float64
+		if e.metric == RecordBudgetRemaining {
+			got = st.BudgetRemaining
+		} else {
+			w, err := parseWindow(e.window)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws, ok := st.Window(w)
+			if !ok && w == objs[e.name].Objective().Window.Period() {
+				ws, ok = st.Period, true
+			}
+			if !ok {
+				t.Fatalf("%s has no window %s in process", e.name, e.window)
+			}
+			got = ws.ErrorRatio
+			if e.metric == RecordBurnRate {
+				got = ws.BurnRate
+			}
+		}
+		if !closeTo(got, e.value) {
+			t.Errorf("%s{slo_name=%q,slo_window=%q} at %v: rules give %v (promtool test), the process %v", e.metric, e.name, e.window, e.at, e.value, got)
+		}
+		checked++
+	}
+
+	// ruleFiring lists the tiers whose rule condition holds at T.
+	ruleFiring := func(name string, at time.Duration) []string {
+		var out []string
+		aligned := statuses[floor5(at)][name]
+		for i, ts := range statuses[at][name].Tiers {
+			long, short := aligned.Tiers[i].Long, aligned.Tiers[i].Short
+			if ts.Tier.Short == step {
+				short = ts.Short
+			}
+			if long.BurnRate > ts.Threshold && short.BurnRate > ts.Threshold {
+				out = append(out, ts.Tier.Severity.String()+" "+slo.WindowLabel(ts.Tier.Long)+"/"+slo.WindowLabel(ts.Tier.Short))
+			}
+		}
+		return out
+	}
+	for _, a := range alerts {
+		for name := range objs {
+			var want []string
+			before := ruleFiring(name, a.at-time.Minute)
+			for _, f := range ruleFiring(name, a.at) {
+				if slices.Contains(before, f) {
+					want = append(want, f)
+				}
+			}
+			got := slices.Clone(a.firing[name])
+			slices.Sort(got)
+			slices.Sort(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%s at %v: promtool expects firing [%s], the process's burn rates give [%s]", name, a.at, strings.Join(got, ", "), strings.Join(want, ", "))
+			}
+			checked++
+		}
+	}
+	t.Logf("%d values and alert sets agree", checked)
+}

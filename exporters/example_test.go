@@ -1,0 +1,185 @@
+package exporters_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/nines-sre/nines/exporters"
+	"github.com/nines-sre/nines/slo"
+)
+
+// The default Provider exports to Prometheus only; serve MetricsHandler on
+// /metrics and pass MeterProvider to the other packages.
+func ExampleNew() {
+	ctx := context.Background()
+	p, err := exporters.New(ctx)
+	if err != nil {
+		panic(err)
+	}
+	defer p.Shutdown(ctx)
+
+	requests, _ := p.MeterProvider().Meter("example").Int64Counter("demo.requests")
+	requests.Add(ctx, 3)
+
+	rec := httptest.NewRecorder()
+	p.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, "demo_requests_total") {
+			fmt.Println(line)
+		}
+	}
+	// Output:
+	// demo_requests_total{otel_scope_name="example",otel_scope_schema_url="",otel_scope_version=""} 3
+}
+
+// Rules for one objective: a 99.9% availability over 7 rolling days that
+// pages when 10% of the week's budget burns within an hour.
+func ExamplePrometheusRules() {
+	rules, err := exporters.PrometheusRules([]slo.Objective{{
+		Name:   "checkout",
+		Target: 0.999,
+		Window: slo.Window{Rolling: 7 * 24 * time.Hour},
+		Tiers: []slo.Tier{
+			{Severity: slo.SeverityPage, BudgetPercent: 10, Long: time.Hour, Short: 5 * time.Minute},
+		},
+	}}, exporters.WithEvaluationInterval(time.Minute))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(string(rules))
+	// Output:
+	// groups:
+	//   - name: nines-slo-checkout
+	//     interval: 1m
+	//     rules:
+	//       - record: slo:events:increase5m
+	//         expr: sum by (slo_name, slo_outcome) (increase(slo_events_total{slo_name="checkout"}[5m]))
+	//         labels:
+	//           slo_name: checkout
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (slo:events:increase5m{slo_name="checkout",slo_outcome="bad"})
+	//           /
+	//             (sum by (slo_name) (slo:events:increase5m{slo_name="checkout"}) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 5m
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[29m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[29m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 30m
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 1h
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[1h59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[1h59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 2h
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[5h59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[5h59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 6h
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[23h59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[23h59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 1d
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[2d23h59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[2d23h59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 3d
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           (
+	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[6d23h59m59s999ms:5m]))
+	//           /
+	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[6d23h59m59s999ms:5m])) > 0)
+	//           )
+	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//         labels:
+	//           slo_name: checkout
+	//           slo_window: 7d
+	//       - record: slo:sli
+	//         expr: 1 - slo:error_ratio{slo_name="checkout"}
+	//         labels:
+	//           slo_name: checkout
+	//       - record: slo:burn_rate
+	//         expr: slo:error_ratio{slo_name="checkout"} / 0.001
+	//         labels:
+	//           slo_name: checkout
+	//       - record: slo:error_budget:remaining
+	//         expr: |-
+	//           1 - (
+	//             slo:burn_rate{slo_name="checkout",slo_window="7d"}
+	//           * on (slo_name)
+	//             clamp_max(
+	//               (max by (slo_name) (count_over_time(slo:events:increase5m{slo_name="checkout"}[6d23h59m59s999ms:5m])) / 2016)
+	//               or label_replace(vector(0), "slo_name", "checkout", "", ""),
+	//             1)
+	//           )
+	//         labels:
+	//           slo_name: checkout
+	//       - alert: SLOErrorBudgetBurn
+	//         expr: |-
+	//           slo:burn_rate{slo_name="checkout",slo_window="1h"} > 16.8
+	//           and ignoring (slo_window)
+	//           slo:burn_rate{slo_name="checkout",slo_window="5m"} > 16.8
+	//         for: 1m
+	//         labels:
+	//           severity: page
+	//           slo_name: checkout
+	//           slo_short_window: 5m
+	//         annotations:
+	//           description: 'Error budget burn rate over 1h is {{ $value | printf "%.3g" }}, above 16.8 there and over 5m: at this rate 10% of the 7d budget is spent every 1h.'
+	//           summary: SLO {{ $labels.slo_name }} is burning its error budget too fast
+}
