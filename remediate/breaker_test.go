@@ -1,0 +1,337 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	gobreaker "github.com/sony/gobreaker/v2"
+	"go.opentelemetry.io/otel/metric/noop"
+)
+
+var errBoom = errors.New("boom")
+
+func newTestBreaker(t *testing.T, s BreakerSettings, opts ...GuardOption) *Breaker[int] {
+	t.Helper()
+	opts = append([]GuardOption{WithGuardMeterProvider(noop.NewMeterProvider())}, opts...)
+	b, err := NewBreaker[int]("dep", s, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Shutdown(context.Background()) })
+	return b
+}
+
+func ok(context.Context) (int, error)   { return 1, nil }
+func fail(context.Context) (int, error) { return 0, errBoom }
+
+func TestBreakerClosedPathAllocs(t *testing.T) {
+	b := newTestBreaker(t, BreakerSettings{})
+	ctx := context.Background()
+	if b.cb == nil {
+		t.Fatal("gobreaker's two-step form could not share the breaker's state machine")
+	}
+	if n := testing.AllocsPerRun(1000, func() { _, _ = b.Execute(ctx, ok) }); n != 0 {
+		t.Errorf("Execute allocs = %v, want 0", n)
+	}
+	raw := gobreaker.NewTwoStepCircuitBreaker[int](gobreaker.Settings{})
+	rawAllocs := testing.AllocsPerRun(1000, func() {
+		done, _ := raw.Allow()
+		done(nil)
+	})
+	ours := testing.AllocsPerRun(1000, func() {
+		p, _ := b.Allow()
+		p.Done(nil)
+	})
+	if ours > rawAllocs {
+		t.Errorf("Allow+Done allocs = %v, raw gobreaker two-step = %v: the wrapper must add none", ours, rawAllocs)
+	}
+	slow := newTestBreaker(t, BreakerSettings{SlowThreshold: time.Hour})
+	if n := testing.AllocsPerRun(1000, func() { _, _ = slow.Execute(ctx, ok) }); n != 0 {
+		t.Errorf("Execute with slow threshold allocs = %v, want 0", n)
+	}
+}
+
+// Execute and Allow drive one state machine.
+func TestBreakerExecuteAndAllowShareState(t *testing.T) {
+	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2})
+	for range 2 {
+		p, err := b.Allow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Done(errBoom)
+	}
+	if _, err := b.Execute(context.Background(), ok); !errors.Is(err, ErrOpen) {
+		t.Fatalf("Execute after two failures through Allow: err = %v, want ErrOpen", err)
+	}
+}
+
+func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var (
+			b      *Breaker[int]
+			events []StateChange
+			seen   []BreakerState
+		)
+		b = newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 3, OpenTimeout: time.Second},
+			WithStateListener(func(ev StateChange) {
+				events = append(events, ev)
+				seen = append(seen, b.State()) // takes gobreaker's mutex
+				_ = b.Counts()
+				_, _ = b.Execute(context.Background(), ok) // re-enters the breaker
+			}))
+		for range 3 {
+			_, _ = b.Execute(context.Background(), fail)
+		}
+		time.Sleep(2 * time.Second)
+		if got := b.State(); got != BreakerHalfOpen { // the listener then probes
+			t.Fatalf("state = %v, want half_open", got)
+		}
+		if got := b.State(); got != BreakerClosed {
+			t.Fatalf("state = %v, want closed (the listener's probe closed it)", got)
+		}
+		want := []struct{ from, to BreakerState }{
+			{BreakerClosed, BreakerOpen}, {BreakerOpen, BreakerHalfOpen}, {BreakerHalfOpen, BreakerClosed},
+		}
+		if len(events) != len(want) {
+			t.Fatalf("events = %+v, want %d", events, len(want))
+		}
+		for i, w := range want {
+			if events[i].From != w.from || events[i].To != w.to {
+				t.Errorf("event %d = %v->%v, want %v->%v", i, events[i].From, events[i].To, w.from, w.to)
+			}
+		}
+		if c := events[0].Counts; c.ConsecutiveFailures != 3 || c.Failures != 3 {
+			t.Errorf("trip event counts = %+v, want the 3 failures before the transition", c)
+		}
+		if c := events[2].Counts; c.Successes != 1 {
+			t.Errorf("close event counts = %+v, want the half-open round's success", c)
+		}
+		if seen[0] != BreakerOpen {
+			t.Errorf("listener read state %v on the trip, want open", seen[0])
+		}
+	})
+}
+
+func TestBreakerConcurrentListenerDelivery(t *testing.T) {
+	var mu sync.Mutex
+	var n int
+	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Nanosecond},
+		WithStateListener(func(StateChange) { mu.Lock(); n++; mu.Unlock() }))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				if i%2 == 0 {
+					_, _ = b.Execute(context.Background(), fail)
+				} else {
+					_, _ = b.Execute(context.Background(), ok)
+				}
+				_ = b.State()
+			}
+		})
+	}
+	wg.Wait()
+	b.hooks.deliver()
+	mu.Lock()
+	defer mu.Unlock()
+	if n == 0 || b.hooks.queued.Load() != 0 {
+		t.Fatalf("delivered %d events, %d still queued", n, b.hooks.queued.Load())
+	}
+}
+
+func TestBreakerRejectionsAreNotFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: 10 * time.Second, HalfOpenCalls: 2})
+		for range 2 {
+			_, _ = b.Execute(context.Background(), fail)
+		}
+		calls := 0
+		for range 100 {
+			_, err := b.Execute(context.Background(), func(context.Context) (int, error) { calls++; return 0, errBoom })
+			if !errors.Is(err, ErrOpen) {
+				t.Fatalf("err = %v, want ErrOpen", err)
+			}
+		}
+		if calls != 0 {
+			t.Fatalf("fn called %d times while open", calls)
+		}
+		if got := b.calls.rejected.Load(); got != 100 {
+			t.Errorf("rejected = %d, want 100", got)
+		}
+		if got := b.calls.failure.Load(); got != 2 {
+			t.Errorf("failures = %d, want 2 (rejections are not failures)", got)
+		}
+		time.Sleep(11 * time.Second)
+		p1, err := b.Allow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, err := b.Allow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Allow(); !errors.Is(err, ErrTooManyCalls) {
+			t.Fatalf("third half-open call: err = %v, want ErrTooManyCalls", err)
+		}
+		p1.Done(nil)
+		p2.Done(nil)
+		if s := b.State(); s != BreakerClosed {
+			t.Fatalf("state = %v after two successful probes (the ErrTooManyCalls rejection must not count), want closed", s)
+		}
+	})
+}
+
+func TestBreakerExclusions(t *testing.T) {
+	errClient := errors.New("404")
+	tests := []struct {
+		name     string
+		s        BreakerSettings
+		err      error
+		wantOpen bool
+	}{
+		{"canceled excluded by default", BreakerSettings{ConsecutiveFailures: 3}, context.Canceled, false},
+		{"wrapped canceled", BreakerSettings{ConsecutiveFailures: 3}, fmt.Errorf("get: %w", context.Canceled), false},
+		{"4xx excluded by IsExcluded", BreakerSettings{ConsecutiveFailures: 3, IsExcluded: func(err error) bool { return errors.Is(err, errClient) }}, errClient, false},
+		{"other errors count", BreakerSettings{ConsecutiveFailures: 3}, errBoom, true},
+		{"deadline exceeded counts", BreakerSettings{ConsecutiveFailures: 3}, context.DeadlineExceeded, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newTestBreaker(t, tt.s)
+			for range 10 {
+				_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { return 0, tt.err })
+			}
+			if got := b.State() == BreakerOpen; got != tt.wantOpen {
+				t.Fatalf("open = %v, want %v (counts %+v)", got, tt.wantOpen, b.Counts())
+			}
+			if !tt.wantOpen && b.calls.excluded.Load() != 10 {
+				t.Errorf("excluded = %d, want 10", b.calls.excluded.Load())
+			}
+		})
+	}
+}
+
+func TestBreakerDoneContextReturnedUnchanged(t *testing.T) {
+	b := newTestBreaker(t, BreakerSettings{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	called := false
+	_, err := b.Execute(ctx, func(context.Context) (int, error) { called = true; return 0, nil })
+	if err != context.Canceled || called {
+		t.Fatalf("err = %v, called = %v; want context.Canceled unchanged and no call", err, called)
+	}
+}
+
+func TestBreakerFailureRatio(t *testing.T) {
+	b := newTestBreaker(t, BreakerSettings{FailureRatio: 0.5, MinimumCalls: 10})
+	// 4 failures of 8 calls: ratio reached but volume not.
+	for i := range 8 {
+		if i%2 == 0 {
+			_, _ = b.Execute(context.Background(), fail)
+		} else {
+			_, _ = b.Execute(context.Background(), ok)
+		}
+	}
+	if b.State() != BreakerClosed {
+		t.Fatal("opened below the minimum number of calls")
+	}
+	_, _ = b.Execute(context.Background(), ok)
+	_, _ = b.Execute(context.Background(), fail) // 5 of 10
+	if b.State() != BreakerOpen {
+		t.Fatalf("closed at 5/10 failures, counts %+v", b.Counts())
+	}
+}
+
+func TestBreakerSlowCalls(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newTestBreaker(t, BreakerSettings{FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond})
+		sleepy := func(d time.Duration) func(context.Context) (int, error) {
+			return func(context.Context) (int, error) { time.Sleep(d); return 1, nil }
+		}
+		_, _ = b.Execute(context.Background(), sleepy(50*time.Millisecond))
+		_, _ = b.Execute(context.Background(), sleepy(100*time.Millisecond)) // at the threshold: not slow
+		_, _ = b.Execute(context.Background(), sleepy(150*time.Millisecond))
+		if b.State() != BreakerClosed {
+			t.Fatal("opened before the minimum volume")
+		}
+		p, _ := b.Allow()
+		time.Sleep(time.Second)
+		p.Done(nil) // slow through the two-step form: 2 slow of 4
+		if b.State() != BreakerOpen {
+			t.Fatalf("closed with 2 slow calls of 4, counts %+v", b.Counts())
+		}
+		if s, okc := b.calls.slow.Load(), b.calls.success.Load(); s != 2 || okc != 2 {
+			t.Errorf("slow = %d, success = %d, want 2 and 2", s, okc)
+		}
+	})
+}
+
+func TestBreakerModes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var events []StateChange
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Minute},
+			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
+		ctx := context.Background()
+
+		b.SetMode(ModeForcedOpen)
+		if _, err := b.Execute(ctx, ok); !errors.Is(err, ErrOpen) {
+			t.Fatalf("forced open: err = %v", err)
+		}
+		if _, err := b.Allow(); !errors.Is(err, ErrOpen) {
+			t.Fatalf("forced open Allow: err = %v", err)
+		}
+		b.SetMode(ModeNormal)
+		_, _ = b.Execute(ctx, fail) // trips
+		if b.State() != BreakerOpen {
+			t.Fatal("did not trip")
+		}
+		b.SetMode(ModeForcedClosed)
+		if v, err := b.Execute(ctx, ok); err != nil || v != 1 {
+			t.Fatalf("forced closed: %v, %v", v, err)
+		}
+		if p, err := b.Allow(); err != nil {
+			t.Fatalf("forced closed Allow: %v", err)
+		} else {
+			p.Done(nil)
+		}
+		b.SetMode(ModeMetricsOnly)
+		if b.State() != BreakerOpen {
+			t.Fatalf("metrics-only state = %v, want the would-be state open", b.State())
+		}
+		before := b.calls.rejected.Load()
+		if v, err := b.Execute(ctx, ok); err != nil || v != 1 {
+			t.Fatalf("metrics-only: %v, %v; want the call admitted", v, err)
+		}
+		if b.calls.rejected.Load() != before+1 {
+			t.Error("metrics-only did not count the would-be rejection")
+		}
+		if b.Mode() != ModeMetricsOnly {
+			t.Errorf("Mode = %v", b.Mode())
+		}
+		type tr struct {
+			from, to BreakerState
+			mode     Mode
+		}
+		want := []tr{
+			{BreakerClosed, BreakerOpen, ModeForcedOpen},
+			{BreakerOpen, BreakerClosed, ModeNormal},
+			{BreakerClosed, BreakerOpen, ModeNormal},
+			{BreakerOpen, BreakerClosed, ModeForcedClosed},
+			{BreakerClosed, BreakerOpen, ModeMetricsOnly},
+		}
+		if len(events) != len(want) {
+			t.Fatalf("events = %+v", events)
+		}
+		for i, w := range want {
+			if got := (tr{events[i].From, events[i].To, events[i].Mode}); got != w {
+				t.Errorf("event %d = %+v, want %+v", i, got, w)
+			}
+		}
+	})
+}
