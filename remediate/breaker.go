@@ -279,11 +279,8 @@ func (p Permit[T]) Done(err error) {
 // the breaker would be in). An open breaker whose timeout has passed
 // becomes half-open when State or a call observes it.
 func (b *Breaker[T]) State() BreakerState {
-	switch Mode(b.mode.Load()) {
-	case ModeForcedOpen:
-		return BreakerOpen
-	case ModeForcedClosed:
-		return BreakerClosed
+	if s, ok := b.forcedState(); ok {
+		return s
 	}
 	s := fromGobreakerState(b.ts.State())
 	if b.hooks.queued.Load() != 0 {
@@ -292,13 +289,21 @@ func (b *Breaker[T]) State() BreakerState {
 	return s
 }
 
-// stateQueued is State without delivering events, for use under modeMu.
-func (b *Breaker[T]) stateQueued() BreakerState {
+// forcedState returns the state a forced mode imposes, if any.
+func (b *Breaker[T]) forcedState() (BreakerState, bool) {
 	switch Mode(b.mode.Load()) {
 	case ModeForcedOpen:
-		return BreakerOpen
+		return BreakerOpen, true
 	case ModeForcedClosed:
-		return BreakerClosed
+		return BreakerClosed, true
+	}
+	return 0, false
+}
+
+// stateQueued is State without delivering events, for use under modeMu.
+func (b *Breaker[T]) stateQueued() BreakerState {
+	if s, ok := b.forcedState(); ok {
+		return s
 	}
 	return fromGobreakerState(b.ts.State())
 }
@@ -333,11 +338,8 @@ func (b *Breaker[T]) SetMode(m Mode) {
 // effectiveState is State without side effects, for metric collection: it
 // never moves gobreaker from open to half-open.
 func (b *Breaker[T]) effectiveState() BreakerState {
-	switch Mode(b.mode.Load()) {
-	case ModeForcedOpen:
-		return BreakerOpen
-	case ModeForcedClosed:
-		return BreakerClosed
+	if s, ok := b.forcedState(); ok {
+		return s
 	}
 	return BreakerState(b.hooks.gbState.Load())
 }

@@ -335,3 +335,27 @@ func TestBreakerModes(t *testing.T) {
 		}
 	})
 }
+
+// If gobreaker's two-step type ever stops sharing the state machine, the
+// breaker runs on the two-step form alone; it must behave the same.
+func TestBreakerTwoStepFallback(t *testing.T) {
+	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2})
+	b.cb = nil
+	b.ts = gobreaker.NewTwoStepCircuitBreaker[int](b.tsSettingsForTest())
+	if v, err := b.Execute(context.Background(), ok); v != 1 || err != nil {
+		t.Fatalf("Execute = %v, %v", v, err)
+	}
+	_, _ = b.Execute(context.Background(), fail)
+	_, _ = b.Execute(context.Background(), fail)
+	if _, err := b.Execute(context.Background(), ok); !errors.Is(err, ErrOpen) {
+		t.Fatalf("err = %v, want ErrOpen", err)
+	}
+	if b.calls.failure.Load() != 2 || b.calls.rejected.Load() != 1 || b.calls.success.Load() != 1 {
+		t.Errorf("calls: success %d failure %d rejected %d", b.calls.success.Load(), b.calls.failure.Load(), b.calls.rejected.Load())
+	}
+}
+
+func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
+	cfg, _ := BreakerSettings{ConsecutiveFailures: 2}.validate()
+	return cfg.gobreakerSettings(b.name, b.hooks)
+}
