@@ -32,7 +32,7 @@ func FuzzBreakerSettings(f *testing.F) {
 		}
 		defer func() { _ = b.Shutdown(context.Background()) }()
 		for range 5 {
-			_, _ = b.Execute(context.Background(), fail)
+			_, _ = b.Execute(context.Background(), failCall)
 			p, _ := b.Allow()
 			p.Done(nil)
 		}
@@ -58,11 +58,11 @@ func FuzzShedderSettings(f *testing.F) {
 		// A full bucket admits every class once (reserves leave room).
 		for _, p := range []Priority{PrioritySheddable, PriorityNormal, PriorityCritical} {
 			sh2, _ := NewShedder("fresh", s, WithGuardMeterProvider(noop.NewMeterProvider()))
-			if err := sh2.AllowAt(t0, "k", p); err != nil {
+			if err := sh2.AllowAt(guardT0, "k", p); err != nil {
 				t.Fatalf("full buckets refused %v: %v (settings %+v)", p, err, s)
 			}
 			_ = sh2.Shutdown(context.Background())
-			_ = sh.AllowAt(t0, "k", p)
+			_ = sh.AllowAt(guardT0, "k", p)
 		}
 	})
 }
@@ -82,11 +82,11 @@ func FuzzConcurrencySettings(f *testing.F) {
 		}
 		defer func() { _ = l.Shutdown(context.Background()) }()
 		for i := range 50 {
-			p, err := l.AcquireAt(t0)
+			p, err := l.AcquireAt(guardT0)
 			if err != nil {
 				continue
 			}
-			p.ReleaseAt(t0, ConcurrencyOutcome(i%4))
+			p.ReleaseAt(guardT0, ConcurrencyOutcome(i%4))
 			if lim := l.Limit(); float64(lim) < l.cfg.floor || float64(lim) > l.cfg.ceiling {
 				t.Fatalf("limit %d outside [%v, %v]", lim, l.cfg.floor, l.cfg.ceiling)
 			}

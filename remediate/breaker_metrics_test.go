@@ -13,9 +13,9 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
-// collectLines renders every data point as "name kind unit {attrs} value",
+// guardCollect renders every data point as "name kind unit {attrs} value",
 // sorted, so a golden test locks names, kinds, units and attributes.
-func collectLines(t *testing.T, r *sdkmetric.ManualReader) []string {
+func guardCollect(t *testing.T, r *sdkmetric.ManualReader) []string {
 	t.Helper()
 	var rm metricdata.ResourceMetrics
 	if err := r.Collect(context.Background(), &rm); err != nil {
@@ -30,7 +30,7 @@ func collectLines(t *testing.T, r *sdkmetric.ManualReader) []string {
 			switch d := m.Data.(type) {
 			case metricdata.Gauge[int64]:
 				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s gauge %q %s %d", m.Name, m.Unit, attrString(p.Attributes.ToSlice()), p.Value))
+					lines = append(lines, fmt.Sprintf("%s gauge %q %s %d", m.Name, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
 				}
 			case metricdata.Sum[int64]:
 				kind := "counter"
@@ -38,7 +38,7 @@ func collectLines(t *testing.T, r *sdkmetric.ManualReader) []string {
 					kind = "updown"
 				}
 				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %s %q %s %d", m.Name, kind, m.Unit, attrString(p.Attributes.ToSlice()), p.Value))
+					lines = append(lines, fmt.Sprintf("%s %s %q %s %d", m.Name, kind, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
 				}
 			default:
 				t.Errorf("%s: unexpected data %T", m.Name, m.Data)
@@ -49,7 +49,7 @@ func collectLines(t *testing.T, r *sdkmetric.ManualReader) []string {
 	return lines
 }
 
-func attrString(kvs []attribute.KeyValue) string {
+func guardAttrString(kvs []attribute.KeyValue) string {
 	parts := make([]string, len(kvs))
 	for i, kv := range kvs {
 		parts[i] = string(kv.Key) + "=" + kv.Value.Emit()
@@ -57,7 +57,7 @@ func attrString(kvs []attribute.KeyValue) string {
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-func checkGolden(t *testing.T, got []string, want string) {
+func guardCheckGolden(t *testing.T, got []string, want string) {
 	t.Helper()
 	w := strings.Split(strings.TrimSpace(want), "\n")
 	for i := range w {
@@ -79,7 +79,7 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	defer func() { _ = b.Shutdown(context.Background()) }()
 
 	// Closed from the very first collection.
-	checkGolden(t, collectLines(t, reader), `
+	guardCheckGolden(t, guardCollect(t, reader), `
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 0
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 0
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 0
@@ -91,12 +91,12 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	`)
 
 	ctx := context.Background()
-	_, _ = b.Execute(ctx, ok)
+	_, _ = b.Execute(ctx, succeedCall)
 	_, _ = b.Execute(ctx, func(context.Context) (int, error) { return 0, context.Canceled })
-	_, _ = b.Execute(ctx, fail)
-	_, _ = b.Execute(ctx, fail)
-	_, _ = b.Execute(ctx, ok)
-	checkGolden(t, collectLines(t, reader), `
+	_, _ = b.Execute(ctx, failCall)
+	_, _ = b.Execute(ctx, failCall)
+	_, _ = b.Execute(ctx, succeedCall)
+	guardCheckGolden(t, guardCollect(t, reader), `
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 1
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 2
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 1

@@ -32,7 +32,7 @@ func TestBreakerSimulationOutageAndRecovery(t *testing.T) {
 		dep := func(context.Context) (int, error) {
 			dependencyCalls++
 			if time.Since(start) < outage {
-				return 0, errBoom
+				return 0, errGuardBoom
 			}
 			return 1, nil
 		}

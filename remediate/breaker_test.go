@@ -13,7 +13,7 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-var errBoom = errors.New("boom")
+var errGuardBoom = errors.New("boom")
 
 func newTestBreaker(t *testing.T, s BreakerSettings, opts ...GuardOption) *Breaker[int] {
 	t.Helper()
@@ -26,8 +26,8 @@ func newTestBreaker(t *testing.T, s BreakerSettings, opts ...GuardOption) *Break
 	return b
 }
 
-func ok(context.Context) (int, error)   { return 1, nil }
-func fail(context.Context) (int, error) { return 0, errBoom }
+func succeedCall(context.Context) (int, error) { return 1, nil }
+func failCall(context.Context) (int, error)    { return 0, errGuardBoom }
 
 func TestBreakerClosedPathAllocs(t *testing.T) {
 	b := newTestBreaker(t, BreakerSettings{})
@@ -35,7 +35,7 @@ func TestBreakerClosedPathAllocs(t *testing.T) {
 	if b.cb == nil {
 		t.Fatal("gobreaker's two-step form could not share the breaker's state machine")
 	}
-	if n := testing.AllocsPerRun(1000, func() { _, _ = b.Execute(ctx, ok) }); n != 0 {
+	if n := testing.AllocsPerRun(1000, func() { _, _ = b.Execute(ctx, succeedCall) }); n != 0 {
 		t.Errorf("Execute allocs = %v, want 0", n)
 	}
 	raw := gobreaker.NewTwoStepCircuitBreaker[int](gobreaker.Settings{})
@@ -51,7 +51,7 @@ func TestBreakerClosedPathAllocs(t *testing.T) {
 		t.Errorf("Allow+Done allocs = %v, raw gobreaker two-step = %v: the wrapper must add none", ours, rawAllocs)
 	}
 	slow := newTestBreaker(t, BreakerSettings{SlowThreshold: time.Hour})
-	if n := testing.AllocsPerRun(1000, func() { _, _ = slow.Execute(ctx, ok) }); n != 0 {
+	if n := testing.AllocsPerRun(1000, func() { _, _ = slow.Execute(ctx, succeedCall) }); n != 0 {
 		t.Errorf("Execute with slow threshold allocs = %v, want 0", n)
 	}
 }
@@ -64,9 +64,9 @@ func TestBreakerExecuteAndAllowShareState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Done(errBoom)
+		p.Done(errGuardBoom)
 	}
-	if _, err := b.Execute(context.Background(), ok); !errors.Is(err, ErrOpen) {
+	if _, err := b.Execute(context.Background(), succeedCall); !errors.Is(err, ErrOpen) {
 		t.Fatalf("Execute after two failures through Allow: err = %v, want ErrOpen", err)
 	}
 }
@@ -83,10 +83,10 @@ func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
 				events = append(events, ev)
 				seen = append(seen, b.State()) // takes gobreaker's mutex
 				_ = b.Counts()
-				_, _ = b.Execute(context.Background(), ok) // re-enters the breaker
+				_, _ = b.Execute(context.Background(), succeedCall) // re-enters the breaker
 			}))
 		for range 3 {
-			_, _ = b.Execute(context.Background(), fail)
+			_, _ = b.Execute(context.Background(), failCall)
 		}
 		time.Sleep(2 * time.Second)
 		if got := b.State(); got != BreakerHalfOpen { // the listener then probes
@@ -128,9 +128,9 @@ func TestBreakerConcurrentListenerDelivery(t *testing.T) {
 		wg.Go(func() {
 			for i := range 200 {
 				if i%2 == 0 {
-					_, _ = b.Execute(context.Background(), fail)
+					_, _ = b.Execute(context.Background(), failCall)
 				} else {
-					_, _ = b.Execute(context.Background(), ok)
+					_, _ = b.Execute(context.Background(), succeedCall)
 				}
 				_ = b.State()
 			}
@@ -149,11 +149,11 @@ func TestBreakerRejectionsAreNotFailures(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: 10 * time.Second, HalfOpenCalls: 2})
 		for range 2 {
-			_, _ = b.Execute(context.Background(), fail)
+			_, _ = b.Execute(context.Background(), failCall)
 		}
 		calls := 0
 		for range 100 {
-			_, err := b.Execute(context.Background(), func(context.Context) (int, error) { calls++; return 0, errBoom })
+			_, err := b.Execute(context.Background(), func(context.Context) (int, error) { calls++; return 0, errGuardBoom })
 			if !errors.Is(err, ErrOpen) {
 				t.Fatalf("err = %v, want ErrOpen", err)
 			}
@@ -198,7 +198,7 @@ func TestBreakerExclusions(t *testing.T) {
 		{"canceled excluded by default", BreakerSettings{ConsecutiveFailures: 3}, context.Canceled, false},
 		{"wrapped canceled", BreakerSettings{ConsecutiveFailures: 3}, fmt.Errorf("get: %w", context.Canceled), false},
 		{"4xx excluded by IsExcluded", BreakerSettings{ConsecutiveFailures: 3, IsExcluded: func(err error) bool { return errors.Is(err, errClient) }}, errClient, false},
-		{"other errors count", BreakerSettings{ConsecutiveFailures: 3}, errBoom, true},
+		{"other errors count", BreakerSettings{ConsecutiveFailures: 3}, errGuardBoom, true},
 		{"deadline exceeded counts", BreakerSettings{ConsecutiveFailures: 3}, context.DeadlineExceeded, true},
 	}
 	for _, tt := range tests {
@@ -233,16 +233,16 @@ func TestBreakerFailureRatio(t *testing.T) {
 	// 4 failures of 8 calls: ratio reached but volume not.
 	for i := range 8 {
 		if i%2 == 0 {
-			_, _ = b.Execute(context.Background(), fail)
+			_, _ = b.Execute(context.Background(), failCall)
 		} else {
-			_, _ = b.Execute(context.Background(), ok)
+			_, _ = b.Execute(context.Background(), succeedCall)
 		}
 	}
 	if b.State() != BreakerClosed {
 		t.Fatal("opened below the minimum number of calls")
 	}
-	_, _ = b.Execute(context.Background(), ok)
-	_, _ = b.Execute(context.Background(), fail) // 5 of 10
+	_, _ = b.Execute(context.Background(), succeedCall)
+	_, _ = b.Execute(context.Background(), failCall) // 5 of 10
 	if b.State() != BreakerOpen {
 		t.Fatalf("closed at 5/10 failures, counts %+v", b.Counts())
 	}
@@ -280,19 +280,19 @@ func TestBreakerModes(t *testing.T) {
 		ctx := context.Background()
 
 		b.SetMode(ModeForcedOpen)
-		if _, err := b.Execute(ctx, ok); !errors.Is(err, ErrOpen) {
+		if _, err := b.Execute(ctx, succeedCall); !errors.Is(err, ErrOpen) {
 			t.Fatalf("forced open: err = %v", err)
 		}
 		if _, err := b.Allow(); !errors.Is(err, ErrOpen) {
 			t.Fatalf("forced open Allow: err = %v", err)
 		}
 		b.SetMode(ModeNormal)
-		_, _ = b.Execute(ctx, fail) // trips
+		_, _ = b.Execute(ctx, failCall) // trips
 		if b.State() != BreakerOpen {
 			t.Fatal("did not trip")
 		}
 		b.SetMode(ModeForcedClosed)
-		if v, err := b.Execute(ctx, ok); err != nil || v != 1 {
+		if v, err := b.Execute(ctx, succeedCall); err != nil || v != 1 {
 			t.Fatalf("forced closed: %v, %v", v, err)
 		}
 		if p, err := b.Allow(); err != nil {
@@ -305,7 +305,7 @@ func TestBreakerModes(t *testing.T) {
 			t.Fatalf("metrics-only state = %v, want the would-be state open", b.State())
 		}
 		before := b.calls.rejected.Load()
-		if v, err := b.Execute(ctx, ok); err != nil || v != 1 {
+		if v, err := b.Execute(ctx, succeedCall); err != nil || v != 1 {
 			t.Fatalf("metrics-only: %v, %v; want the call admitted", v, err)
 		}
 		if b.calls.rejected.Load() != before+1 {
@@ -342,12 +342,12 @@ func TestBreakerTwoStepFallback(t *testing.T) {
 	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2})
 	b.cb = nil
 	b.ts = gobreaker.NewTwoStepCircuitBreaker[int](b.tsSettingsForTest())
-	if v, err := b.Execute(context.Background(), ok); v != 1 || err != nil {
+	if v, err := b.Execute(context.Background(), succeedCall); v != 1 || err != nil {
 		t.Fatalf("Execute = %v, %v", v, err)
 	}
-	_, _ = b.Execute(context.Background(), fail)
-	_, _ = b.Execute(context.Background(), fail)
-	if _, err := b.Execute(context.Background(), ok); !errors.Is(err, ErrOpen) {
+	_, _ = b.Execute(context.Background(), failCall)
+	_, _ = b.Execute(context.Background(), failCall)
+	if _, err := b.Execute(context.Background(), succeedCall); !errors.Is(err, ErrOpen) {
 		t.Fatalf("err = %v, want ErrOpen", err)
 	}
 	if b.calls.failure.Load() != 2 || b.calls.rejected.Load() != 1 || b.calls.success.Load() != 1 {

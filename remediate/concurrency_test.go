@@ -24,7 +24,7 @@ func newTestLimiter(t *testing.T, s ConcurrencySettings) *ConcurrencyLimiter {
 // raising the limit. Here the limit must fall to the floor and stay there.
 func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 	l := newTestLimiter(t, ConcurrencySettings{Initial: 50, Floor: 5, Ceiling: 100, LatencyThreshold: 100 * time.Millisecond})
-	now := t0
+	now := guardT0
 	prev := l.Limit()
 	for round := range 200 {
 		var permits []ConcurrencyPermit
@@ -60,11 +60,11 @@ func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 	l := newTestLimiter(t, ConcurrencySettings{Initial: 10, Ceiling: 12, LatencyThreshold: time.Second})
 	for range 1000 {
-		p, err := l.AcquireAt(t0)
+		p, err := l.AcquireAt(guardT0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.ReleaseAt(t0.Add(time.Millisecond), ConcurrencySuccess)
+		p.ReleaseAt(guardT0.Add(time.Millisecond), ConcurrencySuccess)
 	}
 	if l.Limit() != 10 {
 		t.Fatalf("limit = %d after unsaturated successes, want 10", l.Limit())
@@ -72,26 +72,26 @@ func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 	for range 1000 { // saturate: fill the limit, release all healthy
 		var ps []ConcurrencyPermit
 		for {
-			p, err := l.AcquireAt(t0)
+			p, err := l.AcquireAt(guardT0)
 			if err != nil {
 				break
 			}
 			ps = append(ps, p)
 		}
 		for _, p := range ps {
-			p.ReleaseAt(t0.Add(time.Millisecond), ConcurrencySuccess)
+			p.ReleaseAt(guardT0.Add(time.Millisecond), ConcurrencySuccess)
 		}
 	}
 	if l.Limit() != 12 {
 		t.Fatalf("limit = %d after saturated healthy rounds, want the ceiling 12", l.Limit())
 	}
-	p, _ := l.AcquireAt(t0)
-	p.ReleaseAt(t0, ConcurrencyIgnored)
+	p, _ := l.AcquireAt(guardT0)
+	p.ReleaseAt(guardT0, ConcurrencyIgnored)
 	if l.Limit() != 12 || l.InFlight() != 0 {
 		t.Errorf("ignored outcome changed the limit to %d (in flight %d)", l.Limit(), l.InFlight())
 	}
-	p, _ = l.AcquireAt(t0)
-	p.ReleaseAt(t0, ConcurrencyDropped)
+	p, _ = l.AcquireAt(guardT0)
+	p.ReleaseAt(guardT0, ConcurrencyDropped)
 	if l.Limit() != 10 { // 12 * 0.9 = 10.8
 		t.Errorf("limit after a drop = %d, want 10", l.Limit())
 	}
@@ -99,30 +99,30 @@ func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 
 func TestConcurrencyRejectsAtLimit(t *testing.T) {
 	l := newTestLimiter(t, ConcurrencySettings{Initial: 2})
-	p1, _ := l.AcquireAt(t0)
-	p2, _ := l.AcquireAt(t0)
-	if _, err := l.AcquireAt(t0); !errors.Is(err, ErrConcurrencyLimited) {
+	p1, _ := l.AcquireAt(guardT0)
+	p2, _ := l.AcquireAt(guardT0)
+	if _, err := l.AcquireAt(guardT0); !errors.Is(err, ErrConcurrencyLimited) {
 		t.Fatalf("third acquire: %v", err)
 	}
-	p1.ReleaseAt(t0, ConcurrencyIgnored)
-	if _, err := l.AcquireAt(t0); err != nil {
+	p1.ReleaseAt(guardT0, ConcurrencyIgnored)
+	if _, err := l.AcquireAt(guardT0); err != nil {
 		t.Fatalf("after release: %v", err)
 	}
-	p2.ReleaseAt(t0, ConcurrencyIgnored)
+	p2.ReleaseAt(guardT0, ConcurrencyIgnored)
 	if l.Rejections() != 1 {
 		t.Errorf("rejections = %d", l.Rejections())
 	}
 	var zero ConcurrencyPermit
-	zero.ReleaseAt(t0, ConcurrencyDropped) // no-op
+	zero.ReleaseAt(guardT0, ConcurrencyDropped) // no-op
 }
 
 func TestConcurrencyAllocs(t *testing.T) {
 	l := newTestLimiter(t, ConcurrencySettings{Initial: 100, Ceiling: 100})
 	if n := testing.AllocsPerRun(1000, func() {
-		p, _ := l.AcquireAt(t0)
-		p.ReleaseAt(t0, ConcurrencySuccess)
-		p, _ = l.AcquireAt(t0)
-		p.ReleaseAt(t0, ConcurrencyDropped)
+		p, _ := l.AcquireAt(guardT0)
+		p.ReleaseAt(guardT0, ConcurrencySuccess)
+		p, _ = l.AcquireAt(guardT0)
+		p.ReleaseAt(guardT0, ConcurrencyDropped)
 	}); n != 0 {
 		t.Errorf("acquire/release allocs = %v, want 0", n)
 	}

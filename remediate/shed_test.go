@@ -11,7 +11,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 )
 
-var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func newTestShedder(t *testing.T, s ShedderSettings) *Shedder {
 	t.Helper()
@@ -31,7 +31,7 @@ func TestShedderPriorityOrder(t *testing.T) {
 	firstShed := map[Priority]int{}
 	step := 0
 	for ms := range 1000 { // one second, three requests per class per ms: 30x over the rate
-		now := t0.Add(time.Duration(ms) * time.Millisecond)
+		now := guardT0.Add(time.Duration(ms) * time.Millisecond)
 		for range 3 {
 			for _, p := range []Priority{PrioritySheddable, PriorityNormal, PriorityCritical} {
 				step++
@@ -83,7 +83,7 @@ func TestShedderSetLevel(t *testing.T) {
 			t.Fatalf("Level = %v, want %v", sh.Level(), tt.level)
 		}
 		for p, want := range tt.want {
-			if err := sh.AllowAt(t0, "", p); err != want {
+			if err := sh.AllowAt(guardT0, "", p); err != want {
 				t.Errorf("level %v, priority %v: err = %v, want %v", tt.level, p, err, want)
 			}
 		}
@@ -93,7 +93,7 @@ func TestShedderSetLevel(t *testing.T) {
 func TestShedderPerKeyLRU(t *testing.T) {
 	sh := newTestShedder(t, ShedderSettings{PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 3, CriticalReserve: -1, NormalReserve: -1})
 	for i := range 10 {
-		if err := sh.AllowAt(t0, fmt.Sprintf("k%d", i), PriorityNormal); err != nil {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("k%d", i), PriorityNormal); err != nil {
 			t.Fatalf("first request of key %d: %v", i, err)
 		}
 	}
@@ -102,24 +102,24 @@ func TestShedderPerKeyLRU(t *testing.T) {
 		t.Fatalf("keys = %d, evictions = %d; want 3 and 7", st.Keys, st.Evictions)
 	}
 	// k9 is tracked: its second request passes, the third is limited.
-	if err := sh.AllowAt(t0, "k9", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); err != nil {
 		t.Fatal(err)
 	}
-	if err := sh.AllowAt(t0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
 		t.Fatalf("k9 over its burst: err = %v", err)
 	}
 	// Touch k7 so that k8 is the least recently used, then add k10.
-	_ = sh.AllowAt(t0, "k7", PriorityNormal)
-	_ = sh.AllowAt(t0, "k10", PriorityNormal)
+	_ = sh.AllowAt(guardT0, "k7", PriorityNormal)
+	_ = sh.AllowAt(guardT0, "k10", PriorityNormal)
 	// k9 kept its empty bucket; k8 was evicted and starts full again.
-	if err := sh.AllowAt(t0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
 		t.Errorf("k9 should still be tracked and empty: err = %v", err)
 	}
-	if err := sh.AllowAt(t0, "k8", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "k8", PriorityNormal); err != nil {
 		t.Errorf("k8 should have been evicted and start full: err = %v", err)
 	}
 	// Other keys are unaffected by one key's limit.
-	if err := sh.AllowAt(t0, "fresh", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "fresh", PriorityNormal); err != nil {
 		t.Errorf("fresh key: %v", err)
 	}
 }
@@ -128,7 +128,7 @@ func TestShedderGlobalRate(t *testing.T) {
 	sh := newTestShedder(t, ShedderSettings{Rate: 10, Burst: 10, CriticalReserve: -1, NormalReserve: -1})
 	n := 0
 	for ms := range 2001 { // 0 s to 2 s inclusive
-		if sh.AllowAt(t0.Add(time.Duration(ms)*time.Millisecond), "", PriorityNormal) == nil {
+		if sh.AllowAt(guardT0.Add(time.Duration(ms)*time.Millisecond), "", PriorityNormal) == nil {
 			n++
 		}
 	}
@@ -141,8 +141,8 @@ func TestShedderGlobalRate(t *testing.T) {
 
 func TestShedderAllowAllocs(t *testing.T) {
 	sh := newTestShedder(t, ShedderSettings{Rate: 1e9, PerKeyRate: 1e9, MaxKeys: 10})
-	_ = sh.AllowAt(t0, "tenant", PriorityNormal)
-	if n := testing.AllocsPerRun(1000, func() { _ = sh.AllowAt(t0, "tenant", PriorityNormal) }); n != 0 {
+	_ = sh.AllowAt(guardT0, "tenant", PriorityNormal)
+	if n := testing.AllocsPerRun(1000, func() { _ = sh.AllowAt(guardT0, "tenant", PriorityNormal) }); n != 0 {
 		t.Errorf("AllowAt allocs = %v, want 0", n)
 	}
 }
@@ -162,14 +162,14 @@ func TestShedderMetricsGolden(t *testing.T) {
 	}
 	defer func() { _ = l.Shutdown(context.Background()) }()
 	for range 3 {
-		_ = sh.AllowAt(t0, "", PriorityNormal)
+		_ = sh.AllowAt(guardT0, "", PriorityNormal)
 	}
 	sh.SetLevel(PriorityCritical)
-	_ = sh.AllowAt(t0, "", PriorityNormal)
-	p, _ := l.AcquireAt(t0)
-	_, _ = l.AcquireAt(t0)
-	p.ReleaseAt(t0, ConcurrencyIgnored)
-	checkGolden(t, collectLines(t, reader), `
+	_ = sh.AllowAt(guardT0, "", PriorityNormal)
+	p, _ := l.AcquireAt(guardT0)
+	_, _ = l.AcquireAt(guardT0)
+	p.ReleaseAt(guardT0, ConcurrencyIgnored)
+	guardCheckGolden(t, guardCollect(t, reader), `
 		concurrency.limit gauge "" {concurrency.name=db} 1
 		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=priority} 1
 		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=rate} 1
