@@ -226,30 +226,44 @@ type Permit[T any] struct {
 // gobreaker's two-step form allocates one closure per admitted call; Allow
 // adds no allocation of its own.
 func (b *Breaker[T]) Allow() (Permit[T], error) {
+	if b.mode.Load() != uint32(ModeNormal) {
+		return b.allowMode()
+	}
+	done, gerr := b.ts.Allow()
+	return b.permit(done, gerr)
+}
+
+// permit finishes Allow in ModeNormal and ModeMetricsOnly.
+func (b *Breaker[T]) permit(done func(error), gerr error) (Permit[T], error) {
+	if b.hooks.queued.Load() != 0 {
+		b.hooks.deliver()
+	}
 	p := Permit[T]{b: b}
+	if gerr != nil {
+		b.calls.rejected.Add(1)
+		if Mode(b.mode.Load()) != ModeMetricsOnly {
+			return Permit[T]{}, rejection(gerr)
+		}
+		done = nil // admitted anyway, outside the state machine
+	}
+	p.done = done
+	p.startClock()
+	return p, nil
+}
+
+// allowMode is Allow in the modes other than ModeNormal.
+func (b *Breaker[T]) allowMode() (Permit[T], error) {
 	switch Mode(b.mode.Load()) {
 	case ModeForcedOpen:
 		b.calls.rejected.Add(1)
 		return Permit[T]{}, ErrOpen
 	case ModeForcedClosed:
+		p := Permit[T]{b: b}
 		p.startClock()
 		return p, nil
 	}
 	done, gerr := b.ts.Allow()
-	if b.hooks.queued.Load() != 0 {
-		b.hooks.deliver()
-	}
-	if gerr != nil {
-		b.calls.rejected.Add(1)
-		if Mode(b.mode.Load()) == ModeMetricsOnly {
-			p.startClock()
-			return p, nil
-		}
-		return Permit[T]{}, rejection(gerr)
-	}
-	p.done = done
-	p.startClock()
-	return p, nil
+	return b.permit(done, gerr)
 }
 
 func (p *Permit[T]) startClock() {
