@@ -116,7 +116,8 @@ func (b *Breaker[T]) OnStateChange(fn func(StateChange)) {
 // rejects the call (those rejections never count as failures), and ctx.Err()
 // unchanged without calling fn when ctx is already done. Otherwise it
 // returns what fn returned. In ModeMetricsOnly fn is called even when the
-// breaker would have rejected it.
+// breaker would have rejected it. If fn panics, the call counts as a
+// failure in the state machine and the panic is re-raised.
 func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
 	if err := ctx.Err(); err != nil {
 		var zero T
@@ -165,9 +166,15 @@ func (b *Breaker[T]) executeSlowPath(ctx context.Context, fn func(context.Contex
 		var zero T
 		return zero, err
 	}
-	var res T
-	defer func() { p.Done(err) }()
-	res, err = fn(ctx)
+	completed := false
+	defer func() {
+		if !completed { // fn panicked: a failure, as gobreaker's Execute counts it
+			p.Done(errOutcomeFailed)
+		}
+	}()
+	res, err := fn(ctx)
+	completed = true
+	p.Done(err)
 	return res, err
 }
 

@@ -359,3 +359,21 @@ func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
 	cfg, _ := BreakerSettings{ConsecutiveFailures: 2}.validate()
 	return cfg.gobreakerSettings(b.name, b.hooks)
 }
+
+func TestBreakerPanicCountsAsFailure(t *testing.T) {
+	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1})
+		b.SetMode(mode)
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("mode %v: panic swallowed", mode)
+				}
+			}()
+			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
+		}()
+		if b.State() != BreakerOpen {
+			t.Errorf("mode %v: state %v after a panicking call, want open", mode, b.State())
+		}
+	}
+}
