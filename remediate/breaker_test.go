@@ -118,11 +118,15 @@ func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
 	})
 }
 
+// Under concurrent callers every transition is delivered exactly once and
+// in order: each event starts where the previous one ended.
 func TestBreakerConcurrentListenerDelivery(t *testing.T) {
-	var mu sync.Mutex
-	var n int
+	var (
+		mu     sync.Mutex
+		events []StateChange
+	)
 	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Nanosecond},
-		WithStateListener(func(StateChange) { mu.Lock(); n++; mu.Unlock() }))
+		WithStateListener(func(ev StateChange) { mu.Lock(); events = append(events, ev); mu.Unlock() }))
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
@@ -140,8 +144,16 @@ func TestBreakerConcurrentListenerDelivery(t *testing.T) {
 	b.hooks.deliver()
 	mu.Lock()
 	defer mu.Unlock()
-	if n == 0 || b.hooks.queued.Load() != 0 {
-		t.Fatalf("delivered %d events, %d still queued", n, b.hooks.queued.Load())
+	if len(events) < 3 || b.hooks.queued.Load() != 0 {
+		t.Fatalf("delivered %d events, %d still queued", len(events), b.hooks.queued.Load())
+	}
+	if events[0].From != BreakerClosed {
+		t.Errorf("first event from %v, want closed", events[0].From)
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].From != events[i-1].To {
+			t.Fatalf("event %d %v->%v does not follow %v->%v: lost or reordered", i, events[i].From, events[i].To, events[i-1].From, events[i-1].To)
+		}
 	}
 }
 
