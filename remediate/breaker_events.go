@@ -87,9 +87,13 @@ func (h *breakerHooks) onStateChange(_ string, from, to gobreaker.State) {
 	}
 	h.round = gobreaker.Counts{}
 	h.gbState.Store(uint32(fromGobreakerState(to)))
+	mode := h.modeState()
+	if _, forced := forcedState(mode); forced {
+		return // the effective state does not change; SetMode reports it
+	}
 	h.enqueue(StateChange{
 		Name: h.name, From: fromGobreakerState(from), To: fromGobreakerState(to),
-		Counts: fromGobreakerCounts(counts), Mode: h.modeState(), At: time.Now(),
+		Counts: fromGobreakerCounts(counts), Mode: mode, At: time.Now(),
 	})
 }
 

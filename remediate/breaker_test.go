@@ -389,3 +389,26 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 		}
 	}
 }
+
+// gobreaker's lazy open -> half-open move while forced closed is not an
+// effective transition; leaving the forced mode reports closed -> half_open.
+func TestBreakerModeEventsFollowEffectiveState(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var events []StateChange
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Second},
+			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
+		_, _ = b.Execute(context.Background(), failCall)
+		b.SetMode(ModeForcedClosed)
+		time.Sleep(2 * time.Second)
+		_ = b.State() // forced: does not touch gobreaker
+		b.SetMode(ModeNormal)
+		got := make([]string, len(events))
+		for i, ev := range events {
+			got[i] = ev.From.String() + "->" + ev.To.String()
+		}
+		want := []string{"closed->open", "open->closed", "closed->half_open"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("events %v, want %v", got, want)
+		}
+	})
+}
