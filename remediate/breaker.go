@@ -60,6 +60,7 @@ func NewBreaker[T any](name string, s BreakerSettings, opts ...GuardOption) (*Br
 	b := &Breaker[T]{name: name, slow: cfg.slow, isExc: cfg.isExcluded}
 	b.hooks = &breakerHooks{
 		name:      name,
+		slowCalls: cfg.slowWindow(),
 		policy:    tripPolicy{consecutive: cfg.consecutive, ratio: cfg.ratio, minimumCalls: cfg.minimumCalls},
 		modeState: b.Mode,
 	}
@@ -193,20 +194,32 @@ func (b *Breaker[T]) callUnrecorded(ctx context.Context, fn func(context.Context
 // classify counts the outcome and returns the sentinel handed to gobreaker.
 // start is zero unless a slow threshold is set.
 func (b *Breaker[T]) classify(err error, start time.Time) error {
-	if err == nil {
-		if b.slow > 0 && time.Since(start) > b.slow {
-			b.calls.slow.Add(1)
-			return errOutcomeSlow
-		}
-		b.calls.success.Add(1)
-		return nil
-	}
-	if b.isExc(err) {
+	if err != nil && b.isExc(err) {
 		b.calls.excluded.Add(1)
 		return errOutcomeExcluded
 	}
-	b.calls.failure.Add(1)
-	return errOutcomeFailed
+	var slow, slowTrip bool
+	if b.slow > 0 {
+		now := time.Now()
+		slow = now.Sub(start) > b.slow
+		slowTrip = b.hooks.slowCalls.record(now, slow)
+	}
+	switch {
+	case err != nil:
+		b.calls.failure.Add(1)
+		if slowTrip {
+			return errOutcomeSlowTrip
+		}
+		return errOutcomeFailed
+	case !slow:
+		b.calls.success.Add(1)
+		return nil
+	}
+	b.calls.slow.Add(1)
+	if slowTrip || BreakerState(b.hooks.gbState.Load()) == BreakerHalfOpen {
+		return errOutcomeSlowTrip
+	}
+	return nil
 }
 
 func rejection(gerr error) error {

@@ -36,6 +36,8 @@ type breakerHooks struct {
 	// state's counts come from readyToTrip, which receives them exactly.
 	round     gobreaker.Counts
 	lastTrip  gobreaker.Counts
+	slowTrip  bool          // the failure being recorded is errOutcomeSlowTrip
+	slowCalls *slowWindow   // nil unless SlowThreshold is set
 	gbState   atomic.Uint32 // gobreaker's state as a BreakerState
 	modeState func() Mode   // reads the breaker's mode, for the event
 
@@ -48,7 +50,9 @@ type breakerHooks struct {
 }
 
 func (h *breakerHooks) readyToTrip(c gobreaker.Counts) bool {
-	if h.policy.trips(c) {
+	slowTrip := h.slowTrip
+	h.slowTrip = false
+	if slowTrip || h.policy.trips(c) {
 		h.lastTrip = c
 		return true
 	}
@@ -71,6 +75,7 @@ func (h *breakerHooks) isSuccessful(err error) bool {
 		h.round.ConsecutiveFailures = 0
 		return true
 	}
+	h.slowTrip = err == errOutcomeSlowTrip
 	h.round.TotalFailures++
 	h.round.ConsecutiveFailures++
 	h.round.ConsecutiveSuccesses = 0
@@ -86,6 +91,10 @@ func (h *breakerHooks) onStateChange(_ string, from, to gobreaker.State) {
 		counts = gobreaker.Counts{}
 	}
 	h.round = gobreaker.Counts{}
+	h.slowTrip = false
+	if h.slowCalls != nil {
+		h.slowCalls.reset()
+	}
 	h.gbState.Store(uint32(fromGobreakerState(to)))
 	mode := h.modeState()
 	if _, forced := forcedState(mode); forced {

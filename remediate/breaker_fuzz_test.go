@@ -12,15 +12,16 @@ import (
 // Invalid settings are errors wrapping ErrInvalidSettings, never panics;
 // valid ones give a breaker that runs calls.
 func FuzzBreakerSettings(f *testing.F) {
-	f.Add("dep", uint32(0), 0.0, uint32(0), int64(0), int64(0), 0, int64(0), uint32(0))
-	f.Add("dep", uint32(3), 0.5, uint32(10), int64(time.Second), int64(time.Minute), 10, int64(time.Second), uint32(2))
-	f.Add("", uint32(1), 1.5, uint32(1), int64(-1), int64(-1), -1, int64(-1), uint32(1))
-	f.Add("x", uint32(1), 0.1, uint32(1), int64(1), int64(5), 1000, int64(1), uint32(1))
+	f.Add("dep", uint32(0), 0.0, uint32(0), int64(0), 0.0, int64(0), 0, int64(0), uint32(0))
+	f.Add("dep", uint32(3), 0.5, uint32(10), int64(time.Second), 0.3, int64(time.Minute), 10, int64(time.Second), uint32(2))
+	f.Add("", uint32(1), 1.5, uint32(1), int64(-1), -0.5, int64(-1), -1, int64(-1), uint32(1))
+	f.Add("x", uint32(1), 0.1, uint32(1), int64(1), 1.0, int64(5), 1000, int64(1), uint32(1))
 	f.Fuzz(func(t *testing.T, name string, consec uint32, ratio float64, minCalls uint32,
-		slow, window int64, buckets int, openTimeout int64, halfOpen uint32) {
+		slow int64, slowRatio float64, window int64, buckets int, openTimeout int64, halfOpen uint32) {
 		s := BreakerSettings{
 			ConsecutiveFailures: consec, FailureRatio: ratio, MinimumCalls: minCalls,
-			SlowThreshold: time.Duration(slow), Window: time.Duration(window), Buckets: buckets,
+			SlowThreshold: time.Duration(slow), SlowCallRatio: slowRatio,
+			Window: time.Duration(window), Buckets: buckets,
 			OpenTimeout: time.Duration(openTimeout), HalfOpenCalls: halfOpen,
 		}
 		b, err := NewBreaker[int](name, s, WithGuardMeterProvider(noop.NewMeterProvider()))

@@ -32,7 +32,7 @@ type BreakerSettings struct {
 	// FailureRatio trips the breaker when failures/(successes+failures) in
 	// the rolling window reaches it, once at least MinimumCalls calls have
 	// completed in the window. Zero disables the policy; otherwise it must
-	// be in (0, 1]. Slow calls count as failures (see SlowThreshold).
+	// be in (0, 1]. Slow successes are not failures (see SlowCallRatio).
 	FailureRatio float64
 
 	// MinimumCalls is the volume the window must hold before FailureRatio
@@ -40,11 +40,18 @@ type BreakerSettings struct {
 	MinimumCalls uint32
 
 	// SlowThreshold, when positive, makes the breaker measure each call's
-	// latency; a successful call slower than it is counted as slow, and a
-	// slow call counts as a failure for every trip policy and in the
-	// half-open round. Zero disables latency measurement. Negative is an
-	// error.
+	// latency: a call slower than it is slow. Zero disables latency
+	// measurement and the slow-call policy. Negative is an error.
 	SlowThreshold time.Duration
+
+	// SlowCallRatio trips the breaker when slow calls/completed calls in
+	// the rolling window reaches it, once MinimumCalls calls have completed
+	// (failed calls count in both, excluded ones in neither). A slow
+	// successful call is otherwise a success for the other policies; in the
+	// half-open state a slow probe counts as a failure. Used only with
+	// SlowThreshold; zero means 1 (every call in the window slow);
+	// otherwise it must be in (0, 1].
+	SlowCallRatio float64
 
 	// Window is the length of the rolling window the closed state counts
 	// over. Zero means DefaultBreakerWindow. Negative is an error.
@@ -79,6 +86,8 @@ type breakerConfig struct {
 	ratio         float64
 	minimumCalls  uint32
 	slow          time.Duration
+	slowRatio     float64
+	buckets       int
 	window        time.Duration
 	bucket        time.Duration
 	openTimeout   time.Duration
@@ -102,6 +111,7 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 		ratio:         s.FailureRatio,
 		minimumCalls:  s.MinimumCalls,
 		slow:          s.SlowThreshold,
+		slowRatio:     s.SlowCallRatio,
 		window:        s.Window,
 		openTimeout:   s.OpenTimeout,
 		halfOpenCalls: s.HalfOpenCalls,
@@ -110,6 +120,8 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 	switch {
 	case math.IsNaN(s.FailureRatio) || s.FailureRatio < 0 || s.FailureRatio > 1:
 		return c, invalid("FailureRatio", s.FailureRatio, "must be 0 (off) or in (0, 1]")
+	case math.IsNaN(s.SlowCallRatio) || s.SlowCallRatio < 0 || s.SlowCallRatio > 1:
+		return c, invalid("SlowCallRatio", s.SlowCallRatio, "must be 0 (1 when SlowThreshold is set) or in (0, 1]")
 	case s.SlowThreshold < 0:
 		return c, invalid("SlowThreshold", s.SlowThreshold, "must not be negative")
 	case s.Window < 0:
@@ -132,6 +144,10 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 	if buckets == 0 {
 		buckets = DefaultBreakerBuckets
 	}
+	c.buckets = buckets
+	if c.slowRatio == 0 {
+		c.slowRatio = 1
+	}
 	c.bucket = c.window / time.Duration(buckets)
 	if c.bucket < time.Millisecond {
 		return c, invalid("Window", s.Window, fmt.Sprintf("Window/Buckets (%d) must be at least 1ms", buckets))
@@ -146,6 +162,14 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 		c.isExcluded = isCanceled
 	}
 	return c, nil
+}
+
+// slowWindow returns the slow-call window, or nil without a slow threshold.
+func (c *breakerConfig) slowWindow() *slowWindow {
+	if c.slow <= 0 {
+		return nil
+	}
+	return newSlowWindow(c.window, c.buckets, c.slowRatio, c.minimumCalls)
 }
 
 // gobreakerSettings maps the configuration onto gobreaker. The breaker

@@ -40,8 +40,9 @@ func fromGobreakerState(s gobreaker.State) BreakerState {
 }
 
 // BreakerCounts are the outcomes a breaker has counted in its current
-// window (closed) or round (half-open). Slow calls are counted as failures
-// when a slow threshold is set.
+// window (closed) or round (half-open), as gobreaker keeps them. A slow
+// success is a success here, except the one that trips the breaker on the
+// slow-call ratio and slow half-open probes, which are failures.
 type BreakerCounts struct {
 	Requests             uint32
 	Successes            uint32

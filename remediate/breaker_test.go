@@ -260,15 +260,18 @@ func TestBreakerFailureRatio(t *testing.T) {
 	}
 }
 
-func TestBreakerSlowCalls(t *testing.T) {
+func sleepFor(d time.Duration) func(context.Context) (int, error) {
+	return func(context.Context) (int, error) { time.Sleep(d); return 1, nil }
+}
+
+func TestBreakerSlowCallRatio(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := newTestBreaker(t, BreakerSettings{FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond})
-		sleepy := func(d time.Duration) func(context.Context) (int, error) {
-			return func(context.Context) (int, error) { time.Sleep(d); return 1, nil }
-		}
-		_, _ = b.Execute(context.Background(), sleepy(50*time.Millisecond))
-		_, _ = b.Execute(context.Background(), sleepy(100*time.Millisecond)) // at the threshold: not slow
-		_, _ = b.Execute(context.Background(), sleepy(150*time.Millisecond))
+		b := newTestBreaker(t, BreakerSettings{
+			FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond, SlowCallRatio: 0.5,
+		})
+		_, _ = b.Execute(context.Background(), sleepFor(50*time.Millisecond))
+		_, _ = b.Execute(context.Background(), sleepFor(100*time.Millisecond)) // at the threshold: not slow
+		_, _ = b.Execute(context.Background(), sleepFor(150*time.Millisecond))
 		if b.State() != BreakerClosed {
 			t.Fatal("opened before the minimum volume")
 		}
@@ -280,6 +283,54 @@ func TestBreakerSlowCalls(t *testing.T) {
 		}
 		if s, okc := b.calls.slow.Load(), b.calls.success.Load(); s != 2 || okc != 2 {
 			t.Errorf("slow = %d, success = %d, want 2 and 2", s, okc)
+		}
+	})
+}
+
+// Slow calls are not failures: with the slow-call ratio at 1 (the default),
+// half the calls slow trips neither policy.
+func TestBreakerSlowCallsAreNotFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newTestBreaker(t, BreakerSettings{
+			ConsecutiveFailures: 2, FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond,
+		})
+		for i := range 40 {
+			d := 10 * time.Millisecond
+			if i%2 == 0 {
+				d = time.Second
+			}
+			_, _ = b.Execute(context.Background(), sleepFor(d))
+		}
+		if b.State() != BreakerClosed {
+			t.Fatalf("opened on slow calls below the slow-call ratio: counts %+v", b.Counts())
+		}
+		// Now every call is slow: the breaker opens once the mixed calls have
+		// rolled out of the 60 s window, not before.
+		slowCalls := 0
+		for ; b.State() == BreakerClosed && slowCalls < 200; slowCalls++ {
+			_, _ = b.Execute(context.Background(), sleepFor(time.Second))
+		}
+		if slowCalls < 30 {
+			t.Errorf("opened after %d slow calls, with fast calls still in the window", slowCalls)
+		}
+		if b.State() != BreakerOpen {
+			t.Fatal("never opened with every call slow")
+		}
+	})
+}
+
+// A slow probe in the half-open state reopens the breaker.
+func TestBreakerSlowHalfOpenProbe(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Second, SlowThreshold: 100 * time.Millisecond})
+		_, _ = b.Execute(context.Background(), failCall)
+		time.Sleep(2 * time.Second)
+		if b.State() != BreakerHalfOpen {
+			t.Fatal("not half-open")
+		}
+		_, _ = b.Execute(context.Background(), sleepFor(time.Second))
+		if b.State() != BreakerOpen {
+			t.Fatalf("state %v after a slow probe, want open", b.State())
 		}
 	})
 }

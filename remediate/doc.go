@@ -23,16 +23,21 @@
 //   - ConsecutiveFailures: open after n failures in a row.
 //   - FailureRatio with MinimumCalls: open when failures/completed calls in
 //     the window reaches the ratio, once the window holds MinimumCalls.
-//   - SlowThreshold: a successful call slower than it counts as slow, and a
-//     slow call counts as a failure for both policies and in the half-open
-//     round. Latency is measured only when a threshold is set.
+//   - SlowThreshold with SlowCallRatio: a call slower than the threshold
+//     is slow; open when slow calls/completed calls in the window reaches
+//     the ratio (MinimumCalls applies). Latency is measured only when a
+//     threshold is set. A slow success is a success for the other
+//     policies; a slow half-open probe reopens the breaker.
 //   - IsExcluded: errors that count as neither success nor failure (by
 //     default context.Canceled, wrapped or not; add 4xx answers here).
 //
-// gobreaker's counts have a single failure dimension, so a slow call is a
-// failure to the trip policies: there is no separate slow-call ratio with a
-// threshold of its own. The circuit_breaker.calls metric still tells slow
-// calls and failures apart.
+// gobreaker's counts have a single failure dimension, so the slow-call
+// ratio runs on a window of the breaker's own beside gobreaker's (same
+// length and bucket size, cleared at every transition, rolled by the calls'
+// end times rather than gobreaker's generation clock, so the two windows'
+// bucket edges can differ by the time between two clock reads). When the
+// ratio is reached, the slow call that reached it is handed to gobreaker as
+// a failure and the trip hook opens the breaker.
 //
 // [Breaker.SetMode] overrides the policy: [ModeForcedOpen] rejects every
 // call, [ModeForcedClosed] admits every call (outside the state machine),
@@ -89,7 +94,8 @@
 // On the closed path Execute adds no allocation to gobreaker's Execute and
 // takes no lock of its own: outcomes go to atomic counters read by the
 // observable callbacks at collection; transitions (rare) add to the
-// transitions counter. time.Now is read only when SlowThreshold is set.
+// transitions counter. time.Now is read only when SlowThreshold is set;
+// then each call also takes the slow window's mutex (one per breaker).
 // Allow adds no allocation to gobreaker's two-step form, which allocates one
 // closure per call. Shedder.AllowAt and ConcurrencyLimiter acquire/release
 // do not allocate for known keys; a new key allocates its bucket. The

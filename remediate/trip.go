@@ -8,11 +8,12 @@ import (
 
 // The breaker classifies each outcome itself and hands gobreaker one of
 // these sentinels (or nil for a success), so that gobreaker's IsSuccessful
-// and IsExcluded are pointer comparisons and a slow success can be counted
-// as a failure.
+// and IsExcluded are pointer comparisons. errOutcomeSlowTrip is a slow call
+// that reached the slow-call ratio (or a slow half-open probe): gobreaker
+// counts it as a failure and the trip hook opens the breaker.
 var (
 	errOutcomeFailed   = errors.New("remediate: call failed")
-	errOutcomeSlow     = errors.New("remediate: call was slow")
+	errOutcomeSlowTrip = errors.New("remediate: slow-call ratio reached")
 	errOutcomeExcluded = errors.New("remediate: call excluded")
 )
 
