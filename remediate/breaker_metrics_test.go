@@ -1,0 +1,110 @@
+package remediate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+)
+
+// guardCollect renders every data point as "name kind unit {attrs} value",
+// sorted, so a golden test locks names, kinds, units and attributes.
+func guardCollect(t *testing.T, r *sdkmetric.ManualReader) []string {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, sm := range rm.ScopeMetrics {
+		if sm.Scope.Name != meterName {
+			t.Errorf("scope %q, want %q", sm.Scope.Name, meterName)
+		}
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Gauge[int64]:
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s gauge %q %s %d", m.Name, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
+				}
+			case metricdata.Sum[int64]:
+				kind := "counter"
+				if !d.IsMonotonic {
+					kind = "updown"
+				}
+				for _, p := range d.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s %s %q %s %d", m.Name, kind, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
+				}
+			default:
+				t.Errorf("%s: unexpected data %T", m.Name, m.Data)
+			}
+		}
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+func guardAttrString(kvs []attribute.KeyValue) string {
+	parts := make([]string, len(kvs))
+	for i, kv := range kvs {
+		parts[i] = string(kv.Key) + "=" + kv.Value.Emit()
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func guardCheckGolden(t *testing.T, got []string, want string) {
+	t.Helper()
+	w := strings.Split(strings.TrimSpace(want), "\n")
+	for i := range w {
+		w[i] = strings.TrimSpace(w[i])
+	}
+	if !slices.Equal(got, w) {
+		t.Errorf("metrics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+func TestBreakerMetricsGolden(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	b, err := NewBreaker[int]("payments", BreakerSettings{ConsecutiveFailures: 2}, WithGuardMeterProvider(mp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = b.Shutdown(context.Background()) }()
+
+	// Closed from the very first collection.
+	guardCheckGolden(t, guardCollect(t, reader), `
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 0
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 0
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 0
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=slow} 0
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=success} 0
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=closed} 1
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=half_open} 0
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=open} 0
+	`)
+
+	ctx := context.Background()
+	_, _ = b.Execute(ctx, succeedCall)
+	_, _ = b.Execute(ctx, func(context.Context) (int, error) { return 0, context.Canceled })
+	_, _ = b.Execute(ctx, failCall)
+	_, _ = b.Execute(ctx, failCall)
+	_, _ = b.Execute(ctx, succeedCall)
+	guardCheckGolden(t, guardCollect(t, reader), `
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 1
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 2
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 1
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=slow} 0
+		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=success} 1
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=closed} 0
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=half_open} 0
+		circuit_breaker.status gauge "1" {circuit_breaker.name=payments,circuit_breaker.state=open} 1
+		circuit_breaker.transitions counter "" {circuit_breaker.from=closed,circuit_breaker.name=payments,circuit_breaker.to=open} 1
+	`)
+}

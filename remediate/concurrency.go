@@ -1,0 +1,163 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// ErrConcurrencyLimited is returned when the adaptive concurrency limit is
+// reached. Reason "concurrency".
+var ErrConcurrencyLimited = errors.New("remediate: concurrency limit reached")
+
+// ConcurrencyOutcome is how a call admitted by a ConcurrencyLimiter ended.
+type ConcurrencyOutcome uint8
+
+const (
+	// ConcurrencySuccess: the call succeeded (judged healthy unless slower
+	// than LatencyThreshold).
+	ConcurrencySuccess ConcurrencyOutcome = iota
+	// ConcurrencyDropped: the call failed in a way that signals overload
+	// (an error from the dependency, a rejection).
+	ConcurrencyDropped
+	// ConcurrencyTimeout: the call timed out. It counts as a drop.
+	ConcurrencyTimeout
+	// ConcurrencyIgnored: the outcome says nothing about capacity (the
+	// caller cancelled, a 4xx); the limit is left alone.
+	ConcurrencyIgnored
+)
+
+// ConcurrencyLimiter is an adaptive concurrency limit (AIMD): it admits a
+// call while fewer than limit calls are in flight and adjusts the limit
+// from outcomes. A drop (error, timeout, or a success slower than
+// LatencyThreshold) multiplies the limit by Backoff, down to Floor. A
+// healthy success adds 1/limit (about one per limit's worth of calls), up
+// to Ceiling, but only if the limit was reached when that call was
+// admitted.
+//
+// That last condition and counting timeouts as drops guard against the
+// known failure of adaptive limiters where the limit keeps growing while
+// the dependency is failing: calls that time out are never evidence for a
+// larger limit, and a limit that is not being used is never raised.
+//
+// Create one with NewConcurrencyLimiter; the zero value is not usable. It
+// is safe for concurrent use. Most callers want Acquire and
+// ConcurrencyPermit.Release.
+type ConcurrencyLimiter struct {
+	name      string
+	cfg       concurrencyConfig
+	inflight  atomic.Int64
+	limitBits atomic.Uint64 // float64 limit; written under mu
+	mu        sync.Mutex
+	rejected  atomic.Uint64
+	reg       metric.Registration
+	once      sync.Once
+}
+
+// NewConcurrencyLimiter returns a limiter named name (the concurrency.name
+// and load_shedding.name attribute). It returns an error wrapping
+// ErrInvalidSettings if s is invalid or name is empty.
+func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...GuardOption) (*ConcurrencyLimiter, error) {
+	if name == "" {
+		return nil, invalid("name", `""`, "must not be empty")
+	}
+	c, err := s.validate()
+	if err != nil {
+		return nil, err
+	}
+	l := &ConcurrencyLimiter{name: name, cfg: c}
+	l.limitBits.Store(math.Float64bits(c.initial))
+	o := applyGuardOptions(opts)
+	limitOpt := metric.WithAttributes(attribute.String("concurrency.name", name))
+	gauge := func(m metric.Meter) (func(metric.Observer), metric.Observable, error) {
+		g, err := m.Int64ObservableGauge("concurrency.limit",
+			metric.WithDescription("The adaptive concurrency limit."))
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(o metric.Observer) { o.ObserveInt64(g, int64(l.Limit()), limitOpt) }, g, nil
+	}
+	if l.reg, err = registerRejections(o.meterProvider, name, func(o rejectionObserver) {
+		o("concurrency", l.rejected.Load())
+	}, gauge); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// ConcurrencyPermit is an admitted call; release it exactly once. The zero
+// permit's Release does nothing.
+type ConcurrencyPermit struct {
+	l         *ConcurrencyLimiter
+	start     time.Time
+	saturated bool // the call took the last slot under the limit
+}
+
+// Acquire is AcquireAt(time.Now()).
+func (l *ConcurrencyLimiter) Acquire() (ConcurrencyPermit, error) { return l.AcquireAt(time.Now()) }
+
+// AcquireAt admits a call starting at t, or returns ErrConcurrencyLimited.
+func (l *ConcurrencyLimiter) AcquireAt(t time.Time) (ConcurrencyPermit, error) {
+	limit := int64(l.Limit())
+	for {
+		n := l.inflight.Load()
+		if n >= limit {
+			l.rejected.Add(1)
+			return ConcurrencyPermit{}, ErrConcurrencyLimited
+		}
+		if l.inflight.CompareAndSwap(n, n+1) {
+			return ConcurrencyPermit{l: l, start: t, saturated: n+1 >= limit}, nil
+		}
+	}
+}
+
+// Release is ReleaseAt(time.Now(), outcome).
+func (p ConcurrencyPermit) Release(outcome ConcurrencyOutcome) { p.ReleaseAt(time.Now(), outcome) }
+
+// ReleaseAt ends the call at t and adapts the limit to its outcome.
+func (p ConcurrencyPermit) ReleaseAt(t time.Time, outcome ConcurrencyOutcome) {
+	l := p.l
+	if l == nil {
+		return
+	}
+	l.inflight.Add(-1)
+	if outcome == ConcurrencySuccess && l.cfg.latency > 0 && t.Sub(p.start) > l.cfg.latency {
+		outcome = ConcurrencyDropped
+	}
+	switch {
+	case outcome == ConcurrencyDropped || outcome == ConcurrencyTimeout:
+		l.adjust(func(limit float64) float64 { return math.Max(l.cfg.floor, limit*l.cfg.backoff) })
+	case outcome == ConcurrencySuccess && p.saturated:
+		l.adjust(func(limit float64) float64 { return math.Min(l.cfg.ceiling, limit+1/limit) })
+	}
+}
+
+func (l *ConcurrencyLimiter) adjust(next func(float64) float64) {
+	l.mu.Lock()
+	l.limitBits.Store(math.Float64bits(next(math.Float64frombits(l.limitBits.Load()))))
+	l.mu.Unlock()
+}
+
+// Limit returns the current limit (whole calls admitted: its floor).
+func (l *ConcurrencyLimiter) Limit() int {
+	return int(math.Float64frombits(l.limitBits.Load()))
+}
+
+// InFlight returns the number of admitted calls not yet released.
+func (l *ConcurrencyLimiter) InFlight() int { return int(l.inflight.Load()) }
+
+// Rejections returns how many calls were rejected so far.
+func (l *ConcurrencyLimiter) Rejections() uint64 { return l.rejected.Load() }
+
+// Shutdown unregisters the metric callback. It is idempotent.
+func (l *ConcurrencyLimiter) Shutdown(context.Context) error {
+	var err error
+	l.once.Do(func() { err = l.reg.Unregister() })
+	return err
+}

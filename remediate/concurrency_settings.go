@@ -1,0 +1,74 @@
+package remediate
+
+import (
+	"math"
+	"time"
+)
+
+// Defaults applied to zero fields of ConcurrencySettings.
+const (
+	DefaultConcurrencyInitial = 20
+	DefaultConcurrencyCeiling = 1000
+	DefaultConcurrencyBackoff = 0.9
+	maxConcurrencyCeiling     = 1 << 30
+)
+
+// ConcurrencySettings configures a ConcurrencyLimiter. It is a plain
+// struct; ConcurrencySettings{} is valid (start at 20, floor 1, ceiling
+// 1000, backoff 0.9, every success healthy).
+type ConcurrencySettings struct {
+	// Initial is the starting limit. Zero means DefaultConcurrencyInitial,
+	// clamped to [Floor, Ceiling].
+	Initial int
+	// Floor is the lowest the limit goes. Zero means 1.
+	Floor int
+	// Ceiling is the highest the limit goes. Zero means
+	// DefaultConcurrencyCeiling (or Floor if larger); at most 1<<30.
+	Ceiling int
+	// Backoff multiplies the limit on each drop. Zero means
+	// DefaultConcurrencyBackoff; otherwise it must be in [0.5, 1).
+	Backoff float64
+	// LatencyThreshold, when positive, makes a success slower than it
+	// count as a drop: the queueing it signals must shrink the limit, not
+	// grow it. Zero judges successes by outcome only. Negative is an error.
+	LatencyThreshold time.Duration
+}
+
+type concurrencyConfig struct {
+	initial, floor, ceiling float64
+	backoff                 float64
+	latency                 time.Duration
+}
+
+func (s ConcurrencySettings) validate() (concurrencyConfig, error) {
+	c := concurrencyConfig{latency: s.LatencyThreshold}
+	switch {
+	case s.Floor < 0 || s.Floor > maxConcurrencyCeiling:
+		return c, invalid("Floor", s.Floor, "must be in [0, 1<<30]")
+	case s.Ceiling < 0 || s.Ceiling > maxConcurrencyCeiling:
+		return c, invalid("Ceiling", s.Ceiling, "must be in [0, 1<<30]")
+	case s.Ceiling > 0 && s.Ceiling < s.Floor:
+		return c, invalid("Ceiling", s.Ceiling, "must not be below Floor")
+	case s.Initial < 0:
+		return c, invalid("Initial", s.Initial, "must not be negative")
+	case math.IsNaN(s.Backoff) || s.Backoff != 0 && (s.Backoff < 0.5 || s.Backoff >= 1):
+		return c, invalid("Backoff", s.Backoff, "must be 0 or in [0.5, 1)")
+	case s.LatencyThreshold < 0:
+		return c, invalid("LatencyThreshold", s.LatencyThreshold, "must not be negative")
+	}
+	c.floor = float64(max(1, s.Floor))
+	c.ceiling = float64(s.Ceiling)
+	if s.Ceiling == 0 {
+		c.ceiling = math.Max(DefaultConcurrencyCeiling, c.floor)
+	}
+	c.initial = float64(s.Initial)
+	if s.Initial == 0 {
+		c.initial = DefaultConcurrencyInitial
+	}
+	c.initial = math.Min(math.Max(c.initial, c.floor), c.ceiling)
+	c.backoff = s.Backoff
+	if c.backoff == 0 {
+		c.backoff = DefaultConcurrencyBackoff
+	}
+	return c, nil
+}

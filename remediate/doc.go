@@ -1,0 +1,112 @@
+// Package remediate defends a service's availability: circuit breakers,
+// load shedding, adaptive concurrency and a guarded remediation engine
+// (signal -> decision -> action, with approval, cooldown, dry-run and
+// audit).
+//
+// # Breakers
+//
+// [Breaker] wraps calls that return (T, error) in a circuit breaker built
+// on the state machine of github.com/sony/gobreaker/v2. [NewBreaker] takes
+// a name (the circuit_breaker.name attribute) and [BreakerSettings], a
+// plain struct whose zero fields are documented defaults; invalid settings
+// are rejected with an error wrapping [ErrInvalidSettings] that names the
+// field and value.
+//
+// Most callers want [Breaker.Execute]. Middleware that cannot wrap the call
+// in a function uses [Breaker.Allow] and [Permit.Done]. Both drive the same
+// state machine. A rejected call returns [ErrOpen] or [ErrTooManyCalls]
+// without running, and never counts as a failure.
+//
+// Trip policies, evaluated by gobreaker on its rolling window
+// (Window split into Buckets):
+//
+//   - ConsecutiveFailures: open after n failures in a row.
+//   - FailureRatio with MinimumCalls: open when failures/completed calls in
+//     the window reaches the ratio, once the window holds MinimumCalls.
+//   - SlowThreshold with SlowCallRatio: a call slower than the threshold
+//     is slow; open when slow calls/completed calls in the window reaches
+//     the ratio (MinimumCalls applies). Latency is measured only when a
+//     threshold is set. A slow success is a success for the other
+//     policies; a slow half-open probe reopens the breaker.
+//   - IsExcluded: errors that count as neither success nor failure (by
+//     default context.Canceled, wrapped or not; add 4xx answers here).
+//
+// gobreaker's counts have a single failure dimension, so the slow-call
+// ratio runs on a window of the breaker's own beside gobreaker's (same
+// length and bucket size, cleared at every transition, rolled by the calls'
+// end times rather than gobreaker's generation clock, so the two windows'
+// bucket edges can differ by the time between two clock reads). When the
+// ratio is reached, the slow call that reached it is handed to gobreaker as
+// a failure and the trip hook opens the breaker.
+//
+// [Breaker.SetMode] overrides the policy: [ModeForcedOpen] rejects every
+// call, [ModeForcedClosed] admits every call (outside the state machine),
+// [ModeMetricsOnly] runs the state machine as a dry run and admits the calls
+// it would have rejected, counting them as rejected.
+//
+// gobreaker calls its state-change callback while holding its mutex. The
+// breaker only queues the event there and delivers it after gobreaker's
+// call returns, in transition order, with no lock held: a listener
+// ([WithStateListener], [Breaker.OnStateChange]) may call State, Counts or
+// even Execute. A [StateChange] carries the counts of the state being left,
+// just before the transition; mode changes that change the effective state
+// are delivered too.
+//
+// # Load shedding and concurrency
+//
+// [Shedder] admits or sheds requests on golang.org/x/time/rate token
+// buckets: a global bucket and one bucket per key, at most MaxKeys of them,
+// evicting the least recently used key (evictions are counted in
+// [Shedder.Stats]). Each request carries a [Priority]. Critical traffic is
+// shed last by reserved headroom: normal traffic may not spend the last
+// CriticalReserve share of a bucket and sheddable traffic may not spend the
+// last CriticalReserve+NormalReserve share, so under overload the tokens
+// refilled below those floors go to the higher classes. [Shedder.SetLevel]
+// sheds everything below a priority (the remediation engine's "change
+// shedding level" action). Rejections are [ErrRateLimited] (reason rate)
+// or [ErrShed] (reason priority). Time is an argument: [Shedder.AllowAt].
+//
+// [ConcurrencyLimiter] is an adaptive concurrency limit (AIMD) with a floor
+// and a ceiling. A drop, a timeout or a success slower than
+// LatencyThreshold multiplies the limit by Backoff; a healthy success adds
+// 1/limit, but only when the limit was reached as that call was admitted.
+// Those two rules guard against the known failure where constant timeouts
+// make an adaptive limit grow. Over the limit it returns
+// [ErrConcurrencyLimited] (reason concurrency).
+//
+// # Metrics
+//
+// Every constructor takes [WithGuardMeterProvider] (default
+// otel.GetMeterProvider()). Instruments, as in the nines telemetry schema:
+//
+//	circuit_breaker.status       observable gauge, 1   circuit_breaker.name, circuit_breaker.state (closed, open, half_open)
+//	circuit_breaker.calls        observable counter    circuit_breaker.name, circuit_breaker.outcome (success, failure, slow, rejected, excluded)
+//	circuit_breaker.transitions  counter               circuit_breaker.name, circuit_breaker.from, circuit_breaker.to
+//	load_shedding.rejections     observable counter    load_shedding.name, load_shedding.reason (rate, concurrency, priority)
+//	concurrency.limit            observable gauge      concurrency.name
+//
+// The status gauge reports closed from the first collection. It reads the
+// state recorded at the last transition: an open breaker whose timeout has
+// passed shows open until a call (or State) moves it to half-open.
+//
+// # Performance
+//
+// On the closed path Execute adds no allocation to gobreaker's Execute and
+// takes no lock of its own: outcomes go to atomic counters read by the
+// observable callbacks at collection; transitions (rare) add to the
+// transitions counter. time.Now is read only when SlowThreshold is set;
+// then each call also takes the slow window's mutex (one per breaker).
+// Allow adds no allocation to gobreaker's two-step form, which allocates one
+// closure per call. Shedder.AllowAt and ConcurrencyLimiter acquire/release
+// do not allocate for known keys; a new key allocates its bucket. The
+// per-key map has one mutex per Shedder, never a global one. Allocation
+// tests guard these paths; bench/remediate compares them with gobreaker,
+// failsafe-go and x/time/rate.
+//
+// # Cardinality
+//
+// Breaker, shedder and limiter names are chosen by the developer and become
+// attribute values: never derive them from requests. Shedder keys (tenants,
+// clients) are never attributes; they are bounded in memory by MaxKeys.
+// One breaker yields 3 status, 5 calls and at most 6 transition series.
+package remediate

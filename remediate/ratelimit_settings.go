@@ -1,0 +1,141 @@
+package remediate
+
+import (
+	"fmt"
+	"math"
+)
+
+// Defaults applied to zero fields of ShedderSettings.
+const (
+	DefaultShedderMaxKeys         = 10000
+	DefaultShedderCriticalReserve = 0.1
+	DefaultShedderNormalReserve   = 0.1
+	maxShedderKeys                = 1 << 24
+	maxShedderBurst               = 1 << 30
+)
+
+// ShedderSettings configures a Shedder. It is a plain struct; every zero
+// field has a documented meaning, and ShedderSettings{} admits everything
+// (no global or per-key limit) except what SetLevel sheds.
+type ShedderSettings struct {
+	// Rate is the global limit in requests per second. Zero means no
+	// global limit; it must not be negative, NaN or infinite.
+	Rate float64
+
+	// Burst is the global token bucket's size. Zero means the smallest
+	// bucket that holds a second of Rate and still lets sheddable traffic
+	// through when full (see CriticalReserve); a non-zero Burst must be
+	// that large too.
+	Burst int
+
+	// PerKeyRate is the limit for each key in requests per second. Zero
+	// means no per-key limit. Same constraints as Rate.
+	PerKeyRate float64
+
+	// PerKeyBurst is each key's bucket size; zero means as for Burst.
+	PerKeyBurst int
+
+	// MaxKeys bounds the number of keys tracked; the least recently used
+	// key is evicted (and counted) to make room. Zero means
+	// DefaultShedderMaxKeys; at most 1<<24.
+	MaxKeys int
+
+	// CriticalReserve is the share of each bucket that only critical
+	// traffic may spend: normal traffic is shed (reason priority) once
+	// fewer than CriticalReserve*Burst tokens would remain. Zero means
+	// DefaultShedderCriticalReserve; a negative value means no reserve.
+	CriticalReserve float64
+
+	// NormalReserve is the further share that sheddable traffic may not
+	// spend: sheddable traffic is shed once fewer than
+	// (CriticalReserve+NormalReserve)*Burst tokens would remain. Zero means
+	// DefaultShedderNormalReserve; a negative value means no reserve. The
+	// two reserves must sum to less than 1.
+	NormalReserve float64
+}
+
+type shedderConfig struct {
+	rate, perKeyRate     float64
+	burst, perKeyBurst   int
+	maxKeys              int
+	criticalRes, normRes float64
+}
+
+func checkRate(field string, r float64) error {
+	if math.IsNaN(r) || math.IsInf(r, 0) || r < 0 {
+		return invalid(field, r, "must be a finite number >= 0")
+	}
+	return nil
+}
+
+// minBurst is the smallest bucket that lets sheddable traffic take a token
+// when the bucket is full.
+func minBurst(rate, reserve float64) int {
+	b := math.Max(math.Ceil(rate), math.Ceil(1/(1-reserve)-1e-9))
+	if b > maxShedderBurst {
+		return maxShedderBurst
+	}
+	return max(1, int(b))
+}
+
+func checkBurst(field string, burst int, rate, reserve float64) (int, error) {
+	need := minBurst(rate, reserve)
+	switch {
+	case burst == 0:
+		return need, nil
+	case burst < 0 || burst > maxShedderBurst:
+		return 0, invalid(field, burst, "must be in [0, 1<<30]")
+	case float64(burst)*(1-reserve) < 1:
+		return 0, invalid(field, burst, fmt.Sprintf("must be at least %d so that sheddable traffic fits above the reserves", need))
+	}
+	return burst, nil
+}
+
+func reserveOrDefault(field string, v, def float64) (float64, error) {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0) || v >= 1:
+		return 0, invalid(field, v, "must be below 1")
+	case v == 0:
+		return def, nil
+	case v < 0:
+		return 0, nil
+	}
+	return v, nil
+}
+
+func (s ShedderSettings) validate() (shedderConfig, error) {
+	var c shedderConfig
+	var err error
+	if err = checkRate("Rate", s.Rate); err != nil {
+		return c, err
+	}
+	if err = checkRate("PerKeyRate", s.PerKeyRate); err != nil {
+		return c, err
+	}
+	if c.criticalRes, err = reserveOrDefault("CriticalReserve", s.CriticalReserve, DefaultShedderCriticalReserve); err != nil {
+		return c, err
+	}
+	if c.normRes, err = reserveOrDefault("NormalReserve", s.NormalReserve, DefaultShedderNormalReserve); err != nil {
+		return c, err
+	}
+	reserve := c.criticalRes + c.normRes
+	if reserve >= 1 {
+		return c, invalid("NormalReserve", s.NormalReserve, fmt.Sprintf("CriticalReserve+NormalReserve = %v must be below 1", reserve))
+	}
+	c.rate, c.perKeyRate = s.Rate, s.PerKeyRate
+	if c.burst, err = checkBurst("Burst", s.Burst, s.Rate, reserve); err != nil {
+		return c, err
+	}
+	if c.perKeyBurst, err = checkBurst("PerKeyBurst", s.PerKeyBurst, s.PerKeyRate, reserve); err != nil {
+		return c, err
+	}
+	switch {
+	case s.MaxKeys < 0 || s.MaxKeys > maxShedderKeys:
+		return c, invalid("MaxKeys", s.MaxKeys, "must be in [0, 1<<24]")
+	case s.MaxKeys == 0:
+		c.maxKeys = DefaultShedderMaxKeys
+	default:
+		c.maxKeys = s.MaxKeys
+	}
+	return c, nil
+}

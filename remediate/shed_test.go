@@ -1,0 +1,178 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+)
+
+var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func newTestShedder(t *testing.T, s ShedderSettings) *Shedder {
+	t.Helper()
+	sh, err := NewShedder("api", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sh.Shutdown(context.Background()) })
+	return sh
+}
+
+// Under overload from every class at once, sheddable traffic is shed
+// first, then normal; critical traffic is admitted the longest.
+func TestShedderPriorityOrder(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{Rate: 100, Burst: 100, CriticalReserve: 0.2, NormalReserve: 0.2})
+	admitted := map[Priority]int{}
+	firstShed := map[Priority]int{}
+	step := 0
+	for ms := range 1000 { // one second, three requests per class per ms: 30x over the rate
+		now := guardT0.Add(time.Duration(ms) * time.Millisecond)
+		for range 3 {
+			for _, p := range []Priority{PrioritySheddable, PriorityNormal, PriorityCritical} {
+				step++
+				err := sh.AllowAt(now, "", p)
+				switch {
+				case err == nil:
+					admitted[p]++
+				case errors.Is(err, ErrShed) || errors.Is(err, ErrRateLimited):
+					if firstShed[p] == 0 {
+						firstShed[p] = step
+					}
+				default:
+					t.Fatalf("unexpected error %v", err)
+				}
+			}
+		}
+	}
+	if !(firstShed[PrioritySheddable] < firstShed[PriorityNormal] && firstShed[PriorityNormal] < firstShed[PriorityCritical]) {
+		t.Errorf("first shed steps %v: want sheddable < normal < critical", firstShed)
+	}
+	// Tokens: 100 in the bucket + 100 refilled; sheddable stops at 40 left,
+	// normal at 20, so critical gets at least the 20-token reserve plus
+	// most of the refill.
+	if admitted[PriorityCritical] < 100 || admitted[PrioritySheddable] > 40 {
+		t.Errorf("admitted %v: want critical >= 100 and sheddable <= 40", admitted)
+	}
+	if total := admitted[PrioritySheddable] + admitted[PriorityNormal] + admitted[PriorityCritical]; total > 201 {
+		t.Errorf("admitted %d in 1s at 100/s with burst 100", total)
+	}
+	st := sh.Stats()
+	if st.PriorityRejections == 0 || st.RateRejections == 0 {
+		t.Errorf("stats %+v: want both reasons", st)
+	}
+}
+
+func TestShedderSetLevel(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{})
+	tests := []struct {
+		level Priority
+		want  map[Priority]error
+	}{
+		{PrioritySheddable, map[Priority]error{PrioritySheddable: nil, PriorityNormal: nil, PriorityCritical: nil}},
+		{PriorityNormal, map[Priority]error{PrioritySheddable: ErrShed, PriorityNormal: nil, PriorityCritical: nil}},
+		{PriorityCritical, map[Priority]error{PrioritySheddable: ErrShed, PriorityNormal: ErrShed, PriorityCritical: nil}},
+	}
+	for _, tt := range tests {
+		sh.SetLevel(tt.level)
+		if sh.Level() != tt.level {
+			t.Fatalf("Level = %v, want %v", sh.Level(), tt.level)
+		}
+		for p, want := range tt.want {
+			if err := sh.AllowAt(guardT0, "", p); err != want {
+				t.Errorf("level %v, priority %v: err = %v, want %v", tt.level, p, err, want)
+			}
+		}
+	}
+}
+
+func TestShedderPerKeyLRU(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 3, CriticalReserve: -1, NormalReserve: -1})
+	for i := range 10 {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("k%d", i), PriorityNormal); err != nil {
+			t.Fatalf("first request of key %d: %v", i, err)
+		}
+	}
+	st := sh.Stats()
+	if st.Keys != 3 || st.Evictions != 7 {
+		t.Fatalf("keys = %d, evictions = %d; want 3 and 7", st.Keys, st.Evictions)
+	}
+	// k9 is tracked: its second request passes, the third is limited.
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("k9 over its burst: err = %v", err)
+	}
+	// Touch k7 so that k8 is the least recently used, then add k10.
+	_ = sh.AllowAt(guardT0, "k7", PriorityNormal)
+	_ = sh.AllowAt(guardT0, "k10", PriorityNormal)
+	// k9 kept its empty bucket; k8 was evicted and starts full again.
+	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("k9 should still be tracked and empty: err = %v", err)
+	}
+	if err := sh.AllowAt(guardT0, "k8", PriorityNormal); err != nil {
+		t.Errorf("k8 should have been evicted and start full: err = %v", err)
+	}
+	// Other keys are unaffected by one key's limit.
+	if err := sh.AllowAt(guardT0, "fresh", PriorityNormal); err != nil {
+		t.Errorf("fresh key: %v", err)
+	}
+}
+
+func TestShedderGlobalRate(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{Rate: 10, Burst: 10, CriticalReserve: -1, NormalReserve: -1})
+	n := 0
+	for ms := range 2001 { // 0 s to 2 s inclusive
+		if sh.AllowAt(guardT0.Add(time.Duration(ms)*time.Millisecond), "", PriorityNormal) == nil {
+			n++
+		}
+	}
+	// The burst plus 2 s of refill; x/time/rate's float arithmetic may
+	// leave the last token a hair short.
+	if n < 29 || n > 30 {
+		t.Errorf("admitted %d in 2 s, want 30 (or 29)", n)
+	}
+}
+
+func TestShedderAllowAllocs(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{Rate: 1e9, PerKeyRate: 1e9, MaxKeys: 10})
+	_ = sh.AllowAt(guardT0, "tenant", PriorityNormal)
+	if n := testing.AllocsPerRun(1000, func() { _ = sh.AllowAt(guardT0, "tenant", PriorityNormal) }); n != 0 {
+		t.Errorf("AllowAt allocs = %v, want 0", n)
+	}
+}
+
+func TestShedderMetricsGolden(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	sh, err := NewShedder("api", ShedderSettings{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithGuardMeterProvider(mp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sh.Shutdown(context.Background()) }()
+	l, err := NewConcurrencyLimiter("db", ConcurrencySettings{Initial: 1}, WithGuardMeterProvider(mp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = l.Shutdown(context.Background()) }()
+	for range 3 {
+		_ = sh.AllowAt(guardT0, "", PriorityNormal)
+	}
+	sh.SetLevel(PriorityCritical)
+	_ = sh.AllowAt(guardT0, "", PriorityNormal)
+	p, _ := l.AcquireAt(guardT0)
+	_, _ = l.AcquireAt(guardT0)
+	p.ReleaseAt(guardT0, ConcurrencyIgnored)
+	guardCheckGolden(t, guardCollect(t, reader), `
+		concurrency.limit gauge "" {concurrency.name=db} 1
+		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=priority} 1
+		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=rate} 1
+		load_shedding.rejections counter "" {load_shedding.name=db,load_shedding.reason=concurrency} 1
+	`)
+}
