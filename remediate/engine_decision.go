@@ -94,3 +94,13 @@ type Decision struct {
 	// Seq is the sequence number of the final audit record.
 	Seq uint64
 }
+
+// String returns a one-line summary: "policy: action on target: outcome
+// (reason)".
+func (d Decision) String() string {
+	s := fmt.Sprintf("%s: %s on %q: %s", d.Policy, d.Action, d.Target, d.Outcome)
+	if d.Reason != "" {
+		s += " (" + d.Reason + ")"
+	}
+	return s
+}
