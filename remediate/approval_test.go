@@ -23,7 +23,7 @@ func criticalEngine(t *testing.T, act Action, ap Approver) *Engine {
 // the deadline; the action never runs.
 func TestApprovalTimeoutDenies(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		act := &counter{}
+		act := &recordingAction{}
 		var asked atomic.Int32
 		e := criticalEngine(t, act, ApproverFunc(func(ctx context.Context, req Request) (Approval, error) {
 			asked.Add(1)
@@ -34,7 +34,7 @@ func TestApprovalTimeoutDenies(t *testing.T) {
 			return Approval{}, ctx.Err()
 		}))
 		start := time.Now()
-		d := handleOne(t, e, t0, Signal{Source: "primary"})
+		d := handleOne(t, e, engT0, Signal{Source: "primary"})
 		if waited := time.Since(start); waited != time.Minute {
 			t.Errorf("Handle waited %v, want the 1m approval timeout", waited)
 		}
@@ -45,7 +45,7 @@ func TestApprovalTimeoutDenies(t *testing.T) {
 			t.Errorf("asked %d times, action ran %d times; want 1 and 0", asked.Load(), act.calls())
 		}
 		recs := e.Records()
-		if got, want := outcomes(recs), []string{"awaiting_approval/approval_required", "denied/approval_timeout"}; !slices.Equal(got, want) {
+		if got, want := recordOutcomes(recs), []string{"awaiting_approval/approval_required", "denied/approval_timeout"}; !slices.Equal(got, want) {
 			t.Errorf("audit %v, want %v", got, want)
 		}
 		if recs[1].Elapsed != time.Minute {
@@ -58,13 +58,13 @@ func TestApprovalTimeoutDenies(t *testing.T) {
 // still denied at the deadline: a late answer is no answer.
 func TestLateApprovalIsIgnored(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		act := &counter{}
+		act := &recordingAction{}
 		e := criticalEngine(t, act, ApproverFunc(func(context.Context, Request) (Approval, error) {
 			time.Sleep(2 * time.Minute) // ignores ctx
 			return Approval{Approved: true, By: "late"}, nil
 		}))
 		start := time.Now()
-		d := handleOne(t, e, t0, Signal{Source: "primary"})
+		d := handleOne(t, e, engT0, Signal{Source: "primary"})
 		if waited := time.Since(start); waited != time.Minute {
 			t.Errorf("Handle waited %v, want 1m", waited)
 		}
@@ -84,7 +84,7 @@ func TestApprovalAnswers(t *testing.T) {
 	tests := []struct {
 		name       string
 		approve    func(context.Context, Request) (Approval, error)
-		want       Outcome
+		want       DecisionOutcome
 		wantReason string
 		wantBy     string
 		wantRuns   int
@@ -98,13 +98,13 @@ func TestApprovalAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			act := &counter{}
+			act := &recordingAction{}
 			var req Request
 			e := criticalEngine(t, act, ApproverFunc(func(ctx context.Context, r Request) (Approval, error) {
 				req = r
 				return tt.approve(ctx, r)
 			}))
-			d := handleOne(t, e, t0, Signal{Kind: SignalSLOAlert, Source: "checkout", State: "firing"})
+			d := handleOne(t, e, engT0, Signal{Kind: SignalSLOAlert, Source: "checkout", State: "firing"})
 			if d.Outcome != tt.want || d.Reason != tt.wantReason || d.Approver != tt.wantBy || act.calls() != tt.wantRuns {
 				t.Errorf("decision %+v with %d runs, want %v/%q by %q with %d runs", d, act.calls(), tt.want, tt.wantReason, tt.wantBy, tt.wantRuns)
 			}
@@ -122,13 +122,13 @@ func TestApprovalAnswers(t *testing.T) {
 // Cancelling the caller's context denies a pending approval at once.
 func TestApprovalCancelledByCaller(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e := criticalEngine(t, &counter{}, ApproverFunc(func(ctx context.Context, _ Request) (Approval, error) {
+		e := criticalEngine(t, &recordingAction{}, ApproverFunc(func(ctx context.Context, _ Request) (Approval, error) {
 			<-ctx.Done()
 			return Approval{}, ctx.Err()
 		}))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		ds := e.HandleAt(ctx, t0, Signal{})
+		ds := e.HandleAt(ctx, engT0, Signal{})
 		if len(ds) != 1 || ds[0].Outcome != OutcomeDenied || !errors.Is(ds[0].Err, context.DeadlineExceeded) {
 			t.Fatalf("decisions %+v", ds)
 		}

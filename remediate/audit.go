@@ -29,14 +29,14 @@ type Record struct {
 	Action string `json:"action"`
 	Target string `json:"target"`
 	// Outcome and Reason say what became of it (see Decision).
-	Outcome Outcome `json:"outcome"`
-	Reason  string  `json:"reason,omitempty"`
+	Outcome DecisionOutcome `json:"outcome"`
+	Reason  string          `json:"reason,omitempty"`
 	// Approver is who approved or refused, when an approval was asked.
 	Approver string `json:"approver,omitempty"`
 	// Error is the action's or approver's error text, truncated.
 	Error string `json:"error,omitempty"`
-	// Elapsed is how long the approval or the action took, by the process
-	// clock; zero for decisions that called no user code.
+	// Elapsed is how long the approval and the action took, by the
+	// process clock; zero for decisions that called neither.
 	Elapsed time.Duration `json:"elapsed_ns,omitempty"`
 	// Signal is the triggering signal, bounded (see MaxSignalAttributes).
 	Signal SignalRecord `json:"signal"`

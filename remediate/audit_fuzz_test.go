@@ -13,12 +13,12 @@ import (
 // and whatever they accept re-encodes to lines that verify the same way.
 func FuzzAuditJSONLines(f *testing.F) {
 	var buf bytes.Buffer
-	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Action: &counter{}, Cooldown: time.Minute}}}, quiet(), WithAuditWriter(&buf))
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Action: &recordingAction{}, Cooldown: time.Minute}}}, quietAudit(), WithAuditWriter(&buf))
 	if err != nil {
 		f.Fatal(err)
 	}
 	for i := range 3 {
-		e.HandleAt(f.Context(), t0.Add(time.Duration(i)*time.Second), Signal{Source: "db", Attributes: map[string]string{"k": "v"}})
+		e.HandleAt(f.Context(), engT0.Add(time.Duration(i)*time.Second), Signal{Source: "db", Attributes: map[string]string{"k": "v"}})
 	}
 	f.Add(buf.Bytes())
 	lines := strings.SplitAfter(buf.String(), "\n")

@@ -19,10 +19,10 @@ func auditFixture(t *testing.T, capacity int) (*Engine, *bytes.Buffer) {
 	t.Helper()
 	var buf bytes.Buffer
 	e := mustEngine(t, Config{AuditCapacity: capacity, Policies: []Policy{
-		{Name: "p", Action: &counter{}, Cooldown: time.Minute},
+		{Name: "p", Action: &recordingAction{}, Cooldown: time.Minute},
 	}}, WithAuditWriter(&buf))
 	for i := range 5 {
-		handleOne(t, e, t0.Add(time.Duration(i)*20*time.Second), Signal{
+		handleOne(t, e, engT0.Add(time.Duration(i)*20*time.Second), Signal{
 			Kind: SignalAnomaly, Source: "latency_p99", Value: float64(i) / 4,
 			Attributes: map[string]string{"detector": "ewma"},
 		})
@@ -145,20 +145,20 @@ func TestAuditRingIsBounded(t *testing.T) {
 	}
 }
 
-type failingWriter struct{ n int }
+type failingAuditWriter struct{ n int }
 
-func (w *failingWriter) Write(p []byte) (int, error) { w.n++; return 0, errors.New("disk full") }
+func (w *failingAuditWriter) Write(p []byte) (int, error) { w.n++; return 0, errors.New("disk full") }
 
 func TestAuditWriteErrorsAreCountedNotFatal(t *testing.T) {
-	w := &failingWriter{}
+	w := &failingAuditWriter{}
 	var logBuf bytes.Buffer
-	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Action: &counter{}}}},
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Action: &recordingAction{}}}},
 		WithAuditWriter(w), WithAuditLogger(slog.New(slog.NewJSONHandler(&logBuf, nil))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		if d := handleOne(t, e, t0, Signal{Source: "x"}); d.Outcome != OutcomeExecuted {
+		if d := handleOne(t, e, engT0, Signal{Source: "x"}); d.Outcome != OutcomeExecuted {
 			t.Fatalf("decision %d: %+v", i, d)
 		}
 	}
@@ -178,8 +178,8 @@ func TestAuditIsLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handleOne(t, e, t0, Signal{Source: "db"})
-	handleOne(t, e, t0, Signal{Source: "db"})
+	handleOne(t, e, engT0, Signal{Source: "db"})
+	handleOne(t, e, engT0, Signal{Source: "db"})
 	var entries []map[string]any
 	dec := json.NewDecoder(&logBuf)
 	for {
@@ -243,5 +243,34 @@ func checkCanonical(t *testing.T, r Record) {
 	}
 	if err := Verify(back); err != nil {
 		t.Fatalf("round trip of %s: %v", b, err)
+	}
+}
+
+func TestVerifyErrorMessage(t *testing.T) {
+	err := error(&VerifyError{Index: 2, Seq: 7, Problem: "hash does not match"})
+	if got, want := err.Error(), "remediate: audit record 2 (seq 7): hash does not match"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(err, ErrAuditTampered) {
+		t.Error("VerifyError must wrap ErrAuditTampered")
+	}
+	if err := Verify([]Record{{Seq: 0}}); err == nil {
+		t.Error("a record with sequence 0 verified")
+	}
+	if err := VerifyJSONLines(strings.NewReader("{")); err == nil || errors.Is(err, ErrAuditTampered) {
+		t.Errorf("VerifyJSONLines(bad JSON) = %v, want a read error", err)
+	}
+}
+
+// Handle reads the wall clock; it decides like HandleAt.
+func TestHandleUsesTheClock(t *testing.T) {
+	e := mustEngine(t, Config{Policies: []Policy{{Name: "p", Action: &recordingAction{}}}})
+	before := time.Now()
+	ds := e.Handle(context.Background(), Signal{Source: "x"})
+	if len(ds) != 1 || ds[0].Outcome != OutcomeExecuted {
+		t.Fatalf("decisions %+v", ds)
+	}
+	if rt := e.Records()[0].Time; rt.Before(before.Round(0).UTC()) || rt.Location() != time.UTC {
+		t.Errorf("record time %v, want UTC at or after %v", rt, before)
 	}
 }

@@ -117,15 +117,15 @@ func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
 	}
 	e := &Engine{
 		approver:        cfg.Approver,
-		approvalTimeout: cmp0(cfg.ApprovalTimeout, DefaultApprovalTimeout),
-		audit:           newAuditLog(cmp0(cfg.AuditCapacity, DefaultAuditCapacity), o.writer, o.logger),
+		approvalTimeout: orDefault(cfg.ApprovalTimeout, DefaultApprovalTimeout),
+		audit:           newAuditLog(orDefault(cfg.AuditCapacity, DefaultAuditCapacity), o.writer, o.logger),
 		metrics:         m,
 		budget:          cfg.Budget.limiter(),
 		shadowBudget:    cfg.Budget.limiter(),
 	}
-	actionTimeout := cmp0(cfg.ActionTimeout, DefaultActionTimeout)
+	actionTimeout := orDefault(cfg.ActionTimeout, DefaultActionTimeout)
 	for _, p := range cfg.Policies {
-		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: cmp0(p.Timeout, actionTimeout)}
+		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: orDefault(p.Timeout, actionTimeout)}
 		ps.DryRun = p.DryRun || cfg.DryRun
 		ps.When.Kinds = slices.Clone(p.When.Kinds)
 		ps.Pool = slices.Clone(p.Pool)
@@ -170,8 +170,8 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// cmp0 returns v, or def when v is zero.
-func cmp0[T comparable](v, def T) T {
+// orDefault returns v, or def when v is zero.
+func orDefault[T comparable](v, def T) T {
 	var zero T
 	if v == zero {
 		return def
@@ -339,7 +339,7 @@ func (e *Engine) approve(ctx context.Context, p *policyState, target string, s S
 }
 
 // finish records the final step of a decision and returns it.
-func (e *Engine) finish(p *policyState, rec Record, o Outcome, reason string, err error) Decision {
+func (e *Engine) finish(p *policyState, rec Record, o DecisionOutcome, reason string, err error) Decision {
 	rec.Outcome, rec.Reason = o, reason
 	if err != nil {
 		rec.Error = boundString(err.Error(), maxErrorText)

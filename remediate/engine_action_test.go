@@ -15,7 +15,7 @@ func TestActionFailureIsRecordedNotFatal(t *testing.T) {
 	tests := []struct {
 		name       string
 		fn         func(context.Context, string, Signal) error
-		want       Outcome
+		want       DecisionOutcome
 		wantReason string
 		wantErr    string
 	}{
@@ -27,7 +27,7 @@ func TestActionFailureIsRecordedNotFatal(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := mustEngine(t, Config{Policies: []Policy{{Name: "p", Action: Func("restart", tt.fn)}}})
-			d := handleOne(t, e, t0, Signal{Source: "api"})
+			d := handleOne(t, e, engT0, Signal{Source: "api"})
 			if d.Outcome != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("decision %v/%s, want %v/%s", d.Outcome, d.Reason, tt.want, tt.wantReason)
 			}
@@ -36,7 +36,7 @@ func TestActionFailureIsRecordedNotFatal(t *testing.T) {
 				t.Errorf("record error %q outcome %v, want %q %v", rec.Error, rec.Outcome, tt.wantErr, tt.want)
 			}
 			// The engine goes on deciding.
-			if d := handleOne(t, e, t0.Add(time.Second), Signal{Source: "api"}); d.Seq != 2 {
+			if d := handleOne(t, e, engT0.Add(time.Second), Signal{Source: "api"}); d.Seq != 2 {
 				t.Errorf("next decision seq %d, want 2", d.Seq)
 			}
 		})
@@ -61,7 +61,7 @@ func TestActionTimeout(t *testing.T) {
 				{Name: "default", Action: Func("slow", fn)},
 			}})
 			start := time.Now()
-			ds := e.HandleAt(context.Background(), t0, Signal{})
+			ds := e.HandleAt(context.Background(), engT0, Signal{})
 			if waited := time.Since(start); waited != 70*time.Second {
 				t.Errorf("honoursCtx=%v: Handle took %v, want 10s + 1m", honoursCtx, waited)
 			}
@@ -78,26 +78,26 @@ func TestActionTimeout(t *testing.T) {
 	}
 }
 
-type fakeBreaker struct {
+type modeRecorder struct {
 	mu    sync.Mutex
 	modes []Mode
 }
 
-func (b *fakeBreaker) SetMode(m Mode) { b.mu.Lock(); b.modes = append(b.modes, m); b.mu.Unlock() }
+func (b *modeRecorder) SetMode(m Mode) { b.mu.Lock(); b.modes = append(b.modes, m); b.mu.Unlock() }
 
-type fakeShedder struct{ levels []Priority }
+type levelRecorder struct{ levels []Priority }
 
-func (s *fakeShedder) SetLevel(p Priority) { s.levels = append(s.levels, p) }
+func (s *levelRecorder) SetLevel(p Priority) { s.levels = append(s.levels, p) }
 
-type fakeRegistry struct{ drained []bool }
+type drainRecorder struct{ drained []bool }
 
-func (r *fakeRegistry) Drain()   { r.drained = append(r.drained, true) }
-func (r *fakeRegistry) Undrain() { r.drained = append(r.drained, false) }
+func (r *drainRecorder) Drain()   { r.drained = append(r.drained, true) }
+func (r *drainRecorder) Undrain() { r.drained = append(r.drained, false) }
 
 func TestBuiltinActions(t *testing.T) {
-	br := &fakeBreaker{}
-	sh := &fakeShedder{}
-	reg := &fakeRegistry{}
+	br := &modeRecorder{}
+	sh := &levelRecorder{}
+	reg := &drainRecorder{}
 	breakers := map[string]ModeSetter{"payments": br, "nil": nil}
 	e := mustEngine(t, Config{Policies: []Policy{
 		{Name: "open", Action: BreakerMode(ModeForcedOpen, breakers), When: Match{Kinds: []SignalKind{SignalAnomaly}}},
@@ -110,7 +110,7 @@ func TestBuiltinActions(t *testing.T) {
 	steps := []struct {
 		s          Signal
 		wantAction string
-		want       Outcome
+		want       DecisionOutcome
 	}{
 		{Signal{Kind: SignalAnomaly, Source: "payments"}, "breaker_forced_open", OutcomeExecuted},
 		{Signal{Kind: SignalHealthStatus, Source: "payments"}, "breaker_normal", OutcomeExecuted},
@@ -121,7 +121,7 @@ func TestBuiltinActions(t *testing.T) {
 		{Signal{Kind: SignalCustom, State: "undrain"}, "undrain", OutcomeExecuted},
 	}
 	for i, s := range steps {
-		d := handleOne(t, e, t0, s.s)
+		d := handleOne(t, e, engT0, s.s)
 		if d.Action != s.wantAction || d.Outcome != s.want {
 			t.Errorf("step %d: %s %v (%v), want %s %v", i, d.Action, d.Outcome, d.Err, s.wantAction, s.want)
 		}
@@ -143,9 +143,9 @@ func TestBuiltinActions(t *testing.T) {
 // Dry runs go through every guard rail and the audit, but neither the
 // action nor the approver is called.
 func TestDryRunHasNoSideEffects(t *testing.T) {
-	br := &fakeBreaker{}
-	reg := &fakeRegistry{}
-	act := &counter{}
+	br := &modeRecorder{}
+	reg := &drainRecorder{}
+	act := &recordingAction{}
 	var asked int
 	ap := ApproverFunc(func(context.Context, Request) (Approval, error) { asked++; return Approval{Approved: true}, nil })
 	for _, global := range []bool{false, true} {
@@ -154,8 +154,8 @@ func TestDryRunHasNoSideEffects(t *testing.T) {
 			{Name: "drain", Action: Drain(map[string]Drainer{"db": reg}), DryRun: !global, Critical: true},
 			{Name: "func", Action: act, DryRun: !global, Pool: []string{"db"}, BlastRadius: BlastRadius{MaxPercent: 100, Window: time.Minute}},
 		}})
-		ds := e.HandleAt(context.Background(), t0, Signal{Source: "db"})
-		ds = append(ds, e.HandleAt(context.Background(), t0.Add(time.Second), Signal{Source: "db"})...)
+		ds := e.HandleAt(context.Background(), engT0, Signal{Source: "db"})
+		ds = append(ds, e.HandleAt(context.Background(), engT0.Add(time.Second), Signal{Source: "db"})...)
 		var got []string
 		for _, d := range ds {
 			got = append(got, d.Policy+":"+d.Outcome.String()+"/"+d.Reason)

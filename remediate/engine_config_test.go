@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-type panickyName struct{ counter }
+type panickyName struct{ recordingAction }
 
 func (*panickyName) Name() string { panic("no name") }
 
 func TestNewEngineRejectsInvalidConfig(t *testing.T) {
-	ok := Policy{Name: "p", Action: &counter{}}
+	ok := Policy{Name: "p", Action: &recordingAction{}}
 	with := func(f func(*Policy)) Config {
 		p := ok
 		f(&p)
@@ -54,7 +54,7 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := NewEngine(tt.cfg, quiet())
+			e, err := NewEngine(tt.cfg, quietAudit())
 			if e != nil || !errors.Is(err, ErrInvalidEngineConfig) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("NewEngine = %v, %v; want ErrInvalidEngineConfig naming %q", e, err, tt.want)
 			}
@@ -95,7 +95,7 @@ func FuzzNewEngine(f *testing.F) {
 		if critical && kind%2 == 0 {
 			cfg.Approver = ApproverFunc(func(context.Context, Request) (Approval, error) { return Approval{Approved: true}, nil })
 		}
-		e, err := NewEngine(cfg, quiet())
+		e, err := NewEngine(cfg, quietAudit())
 		if err != nil {
 			if e != nil || !errors.Is(err, ErrInvalidEngineConfig) || !strings.HasPrefix(err.Error(), "remediate: ") {
 				t.Fatalf("NewEngine = %v, %v", e, err)
@@ -107,7 +107,7 @@ func FuzzNewEngine(f *testing.F) {
 			target = p.Pool[0]
 		}
 		for i := range 3 {
-			e.HandleAt(context.Background(), t0.Add(time.Duration(i)*time.Second), Signal{Kind: SignalKind(kind), Source: target})
+			e.HandleAt(context.Background(), engT0.Add(time.Duration(i)*time.Second), Signal{Kind: SignalKind(kind), Source: target})
 		}
 		if err := Verify(e.Records()); err != nil {
 			t.Fatalf("Verify: %v", err)

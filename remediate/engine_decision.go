@@ -2,14 +2,14 @@ package remediate
 
 import "fmt"
 
-// Outcome is what became of one decision; it is the remediation.outcome
-// metric attribute and the outcome of an audit record. The zero value is
-// OutcomeExecuted.
-type Outcome uint8
+// DecisionOutcome is what became of one decision; it is the
+// remediation.outcome metric attribute and the outcome of an audit record.
+// The zero value is OutcomeExecuted.
+type DecisionOutcome uint8
 
 const (
 	// OutcomeExecuted: the action ran and returned nil.
-	OutcomeExecuted Outcome = iota
+	OutcomeExecuted DecisionOutcome = iota
 	// OutcomeDryRun: every guard rail passed; the action was not run.
 	OutcomeDryRun
 	// OutcomeAwaitingApproval: a critical action was put to the approver.
@@ -29,15 +29,15 @@ var outcomeNames = [...]string{"executed", "dry_run", "awaiting_approval", "deni
 
 // String returns the metric attribute value: "executed", "dry_run",
 // "awaiting_approval", "denied", "rate_limited" or "failed".
-func (o Outcome) String() string {
+func (o DecisionOutcome) String() string {
 	if int(o) < len(outcomeNames) {
 		return outcomeNames[o]
 	}
-	return fmt.Sprintf("Outcome(%d)", uint8(o))
+	return fmt.Sprintf("DecisionOutcome(%d)", uint8(o))
 }
 
 // MarshalText encodes the outcome as its String.
-func (o Outcome) MarshalText() ([]byte, error) {
+func (o DecisionOutcome) MarshalText() ([]byte, error) {
 	if int(o) >= len(outcomeNames) {
 		return nil, fmt.Errorf("remediate: invalid outcome %d", uint8(o))
 	}
@@ -45,10 +45,10 @@ func (o Outcome) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText decodes an outcome from its String.
-func (o *Outcome) UnmarshalText(b []byte) error {
+func (o *DecisionOutcome) UnmarshalText(b []byte) error {
 	for i, n := range outcomeNames {
 		if string(b) == n {
-			*o = Outcome(i)
+			*o = DecisionOutcome(i)
 			return nil
 		}
 	}
@@ -82,7 +82,7 @@ type Decision struct {
 	Target string
 	// Outcome is the final outcome (never OutcomeAwaitingApproval: Handle
 	// returns after the approver has answered or timed out).
-	Outcome Outcome
+	Outcome DecisionOutcome
 	// Reason explains any outcome but executed; one of the Reason
 	// constants, empty when executed.
 	Reason string

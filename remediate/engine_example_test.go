@@ -15,7 +15,7 @@ import (
 // A health check flapping between fail and pass: the policy opens the
 // dependency's breaker once, then the cooldown holds back the repeats.
 func ExampleEngine() {
-	breaker := &printingBreaker{}
+	breaker := &printingModeSetter{}
 	e, err := remediate.NewEngine(remediate.Config{
 		Policies: []remediate.Policy{{
 			Name: "open-breaker-on-fail",
@@ -46,9 +46,9 @@ func ExampleEngine() {
 	// 4 open-breaker-on-fail: breaker_forced_open on "payments": rate_limited (cooldown)
 }
 
-type printingBreaker struct{}
+type printingModeSetter struct{}
 
-func (printingBreaker) SetMode(m remediate.Mode) { fmt.Println("breaker payments ->", m) }
+func (printingModeSetter) SetMode(m remediate.Mode) { fmt.Println("breaker payments ->", m) }
 
 // A critical action waits for an approver; here the approver refuses, and
 // the audit shows both steps.

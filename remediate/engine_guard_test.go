@@ -12,7 +12,7 @@ import (
 // most once per cooldown window, and exactly at the instants the cooldown
 // allows.
 func TestFlappingSignalActsAtMostOncePerCooldown(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	e := mustEngine(t, Config{Policies: []Policy{{
 		Name:     "restart-on-fail",
 		When:     Match{Kinds: []SignalKind{SignalHealthStatus}, Predicate: func(s Signal) bool { return s.State == "fail" }},
@@ -21,7 +21,7 @@ func TestFlappingSignalActsAtMostOncePerCooldown(t *testing.T) {
 	}}})
 	var executedAt []time.Time
 	for i := range 120 {
-		at := t0.Add(time.Duration(i) * 5 * time.Second)
+		at := engT0.Add(time.Duration(i) * 5 * time.Second)
 		state := "pass"
 		if i%2 == 0 {
 			state = "fail"
@@ -59,12 +59,12 @@ func TestFlappingSignalActsAtMostOncePerCooldown(t *testing.T) {
 // actions in every window: at most Actions + Actions*d/Per in any interval
 // of length d.
 func TestBudgetBoundsFlappingAcrossTargets(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	b := Budget{Actions: 3, Per: time.Minute}
 	e := mustEngine(t, Config{Budget: b, Policies: []Policy{{Name: "p", Action: act}}})
 	var times []time.Time
 	for i := range 600 { // one signal per second, each on its own target
-		at := t0.Add(time.Duration(i) * time.Second)
+		at := engT0.Add(time.Duration(i) * time.Second)
 		d := handleOne(t, e, at, Signal{Source: fmt.Sprintf("pod-%d", i)})
 		if d.Outcome == OutcomeExecuted {
 			times = append(times, at)
@@ -88,8 +88,8 @@ func TestBudgetBoundsFlappingAcrossTargets(t *testing.T) {
 }
 
 func TestBudgetScript(t *testing.T) {
-	act := &counter{}
-	live := &counter{name: "live"}
+	act := &recordingAction{}
+	live := &recordingAction{name: "live"}
 	e := mustEngine(t, Config{Budget: Budget{Actions: 2, Per: time.Minute}, Policies: []Policy{
 		{Name: "dry", Action: act, DryRun: true, When: Match{Kinds: []SignalKind{SignalAnomaly}}},
 		{Name: "live", Action: live, When: Match{Kinds: []SignalKind{SignalCustom}}},
@@ -115,7 +115,7 @@ func TestBudgetScript(t *testing.T) {
 		{90 * time.Second, SignalCustom, "h", "rate_limited/budget"},
 	}
 	for i, s := range steps {
-		d := handleOne(t, e, t0.Add(s.at), Signal{Kind: s.kind, Target: s.target})
+		d := handleOne(t, e, engT0.Add(s.at), Signal{Kind: s.kind, Target: s.target})
 		got := d.Outcome.String()
 		if d.Reason != "" {
 			got += "/" + d.Reason
@@ -130,7 +130,7 @@ func TestBudgetScript(t *testing.T) {
 }
 
 func TestCooldownIsPerPolicyAndTarget(t *testing.T) {
-	a, b := &counter{name: "a"}, &counter{name: "b"}
+	a, b := &recordingAction{name: "a"}, &recordingAction{name: "b"}
 	e := mustEngine(t, Config{Policies: []Policy{
 		{Name: "pa", Action: a, Cooldown: time.Minute},
 		{Name: "pb", Action: b, Cooldown: 2 * time.Minute},
@@ -149,7 +149,7 @@ func TestCooldownIsPerPolicyAndTarget(t *testing.T) {
 		{119 * time.Second, "x", [2]string{"rate_limited/cooldown", "rate_limited/cooldown"}},
 	}
 	for i, s := range steps {
-		ds := e.HandleAt(context.Background(), t0.Add(s.at), Signal{Target: s.target})
+		ds := e.HandleAt(context.Background(), engT0.Add(s.at), Signal{Target: s.target})
 		for j, d := range ds {
 			got := d.Outcome.String()
 			if d.Reason != "" {
@@ -163,16 +163,16 @@ func TestCooldownIsPerPolicyAndTarget(t *testing.T) {
 }
 
 func TestPoolDeniesUnknownTargets(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	e := mustEngine(t, Config{Policies: []Policy{{
 		Name: "p", Action: act, Pool: []string{"a", "b"},
 		Target: func(s Signal) string { return s.Attributes["pod"] },
 	}}})
-	d := handleOne(t, e, t0, Signal{Source: "a", Attributes: map[string]string{"pod": "c"}})
+	d := handleOne(t, e, engT0, Signal{Source: "a", Attributes: map[string]string{"pod": "c"}})
 	if d.Outcome != OutcomeDenied || d.Reason != ReasonNotInPool || d.Target != "c" {
 		t.Errorf("decision %+v, want denied/not_in_pool on c", d)
 	}
-	d = handleOne(t, e, t0, Signal{Source: "c", Attributes: map[string]string{"pod": "b"}})
+	d = handleOne(t, e, engT0, Signal{Source: "c", Attributes: map[string]string{"pod": "b"}})
 	if d.Outcome != OutcomeExecuted || d.Target != "b" {
 		t.Errorf("decision %+v, want executed on b", d)
 	}
@@ -182,12 +182,12 @@ func TestPoolDeniesUnknownTargets(t *testing.T) {
 }
 
 func TestPanickingPredicateAndTargetAreContained(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	e := mustEngine(t, Config{Policies: []Policy{
 		{Name: "pred", Action: act, When: Match{Predicate: func(Signal) bool { panic("boom") }}},
 		{Name: "target", Action: act, Target: func(Signal) string { panic("boom") }},
 	}})
-	ds := e.HandleAt(context.Background(), t0, Signal{})
+	ds := e.HandleAt(context.Background(), engT0, Signal{})
 	if len(ds) != 1 || ds[0].Policy != "target" || ds[0].Outcome != OutcomeDenied || ds[0].Reason != ReasonTargetError {
 		t.Fatalf("decisions %+v, want one denied/target_error", ds)
 	}
@@ -199,11 +199,11 @@ func TestPanickingPredicateAndTargetAreContained(t *testing.T) {
 // Concurrent signals for the same (policy, target) pass the cooldown once:
 // the guard rails are checked and committed in one critical section.
 func TestConcurrentSignalsPassCooldownOnce(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	e := mustEngine(t, Config{Policies: []Policy{{Name: "p", Action: act, Cooldown: time.Hour}}})
 	var wg sync.WaitGroup
 	for range 16 {
-		wg.Go(func() { e.HandleAt(context.Background(), t0, Signal{Source: "db"}) })
+		wg.Go(func() { e.HandleAt(context.Background(), engT0, Signal{Source: "db"}) })
 	}
 	wg.Wait()
 	if act.calls() != 1 {
@@ -219,9 +219,9 @@ func TestConcurrentSignalsPassCooldownOnce(t *testing.T) {
 
 // Without a Pool, cooldown memory is bounded: expired targets are forgotten.
 func TestCooldownForgetsExpiredTargets(t *testing.T) {
-	e := mustEngine(t, Config{Policies: []Policy{{Name: "p", Action: &counter{}, Cooldown: time.Second}}})
+	e := mustEngine(t, Config{Policies: []Policy{{Name: "p", Action: &recordingAction{}, Cooldown: time.Second}}})
 	for i := range 1000 {
-		handleOne(t, e, t0.Add(time.Duration(i)*time.Second), Signal{Source: fmt.Sprint(i)})
+		handleOne(t, e, engT0.Add(time.Duration(i)*time.Second), Signal{Source: fmt.Sprint(i)})
 	}
 	if n := len(e.policies[0].cooldown.last); n > 128 {
 		t.Errorf("cooldown remembers %d targets after 1000 expired ones, want <= 128", n)

@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// t0 is the fixed instant every scripted test starts from.
-var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+// engT0 is the fixed instant every scripted test starts from.
+var engT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// counter is an Action that records the targets it was run on.
-type counter struct {
+// recordingAction is an Action that records the targets it was run on.
+type recordingAction struct {
 	name string
 	err  error
 
@@ -20,32 +20,32 @@ type counter struct {
 	targets []string
 }
 
-func (c *counter) Name() string {
+func (c *recordingAction) Name() string {
 	if c.name == "" {
 		return "count"
 	}
 	return c.name
 }
 
-func (c *counter) Do(_ context.Context, target string, _ Signal) error {
+func (c *recordingAction) Do(_ context.Context, target string, _ Signal) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.targets = append(c.targets, target)
 	return c.err
 }
 
-func (c *counter) calls() int {
+func (c *recordingAction) calls() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.targets)
 }
 
 // quiet is the audit logger for tests that do not look at the log.
-func quiet() EngineOption { return WithAuditLogger(slog.New(slog.DiscardHandler)) }
+func quietAudit() EngineOption { return WithAuditLogger(slog.New(slog.DiscardHandler)) }
 
 func mustEngine(t testing.TB, cfg Config, opts ...EngineOption) *Engine {
 	t.Helper()
-	e, err := NewEngine(cfg, append([]EngineOption{quiet()}, opts...)...)
+	e, err := NewEngine(cfg, append([]EngineOption{quietAudit()}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewEngine: %v", err)
 	}
@@ -62,7 +62,7 @@ func handleOne(t testing.TB, e *Engine, at time.Time, s Signal) Decision {
 	return ds[0]
 }
 
-func outcomes(recs []Record) []string {
+func recordOutcomes(recs []Record) []string {
 	out := make([]string, len(recs))
 	for i, r := range recs {
 		out[i] = r.Outcome.String()

@@ -19,13 +19,13 @@ func TestMetricsGolden(t *testing.T) {
 	defer mp.Shutdown(context.Background())
 	approveAll := ApproverFunc(func(context.Context, Request) (Approval, error) { return Approval{Approved: true}, nil })
 	e := mustEngine(t, Config{Approver: approveAll, Policies: []Policy{
-		{Name: "restart", Action: &counter{name: "restart"}, Cooldown: time.Minute, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
-		{Name: "failover", Action: &counter{name: "failover"}, Critical: true, When: Match{Kinds: []SignalKind{SignalSLOAlert}}},
-		{Name: "shadow", Action: &counter{name: "restart"}, DryRun: true, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
+		{Name: "restart", Action: &recordingAction{name: "restart"}, Cooldown: time.Minute, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
+		{Name: "failover", Action: &recordingAction{name: "failover"}, Critical: true, When: Match{Kinds: []SignalKind{SignalSLOAlert}}},
+		{Name: "shadow", Action: &recordingAction{name: "restart"}, DryRun: true, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
 	}}, WithEngineMeterProvider(mp))
-	handleOne(t, e, t0, Signal{Kind: SignalSLOAlert})
-	e.HandleAt(context.Background(), t0, Signal{Kind: SignalHealthStatus})
-	e.HandleAt(context.Background(), t0, Signal{Kind: SignalHealthStatus})
+	handleOne(t, e, engT0, Signal{Kind: SignalSLOAlert})
+	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})
+	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})
 
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {

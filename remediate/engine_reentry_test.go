@@ -19,7 +19,7 @@ func (w *reenteringWriter) Write(p []byte) (int, error) {
 	w.e.Records()
 	w.e.AuditHead()
 	if w.once.CompareAndSwap(false, true) {
-		w.e.HandleAt(context.Background(), t0, Signal{Kind: SignalAnomaly, Source: "from-writer"})
+		w.e.HandleAt(context.Background(), engT0, Signal{Kind: SignalAnomaly, Source: "from-writer"})
 	}
 	return len(p), nil
 }
@@ -51,7 +51,7 @@ func TestUserCodeMayReenterTheEngine(t *testing.T) {
 		e.Records()
 		e.AuditHead()
 		if inner.Add(1) == 1 {
-			e.HandleAt(context.Background(), t0, Signal{Kind: SignalAnomaly, Source: "inner"})
+			e.HandleAt(context.Background(), engT0, Signal{Kind: SignalAnomaly, Source: "inner"})
 		}
 	}
 	cfg := Config{
@@ -84,7 +84,7 @@ func TestUserCodeMayReenterTheEngine(t *testing.T) {
 	}
 	e.audit.logger = slog.New(reenteringHandler{slog.DiscardHandler, e, &entries}) // now that e exists
 	w.e = e
-	ds := e.HandleAt(context.Background(), t0, Signal{Source: "db"})
+	ds := e.HandleAt(context.Background(), engT0, Signal{Source: "db"})
 	if len(ds) != 1 || ds[0].Outcome != OutcomeExecuted {
 		t.Fatalf("decisions %+v", ds)
 	}
@@ -92,7 +92,7 @@ func TestUserCodeMayReenterTheEngine(t *testing.T) {
 	// awaiting (outer), inner from the writer, inner from the approver,
 	// executed (outer).
 	if len(recs) != 4 || w.lines.Load() != 4 || entries.Load() != 4 {
-		t.Errorf("%d records, %d lines, %d log entries; want 4 each: %v", len(recs), w.lines.Load(), entries.Load(), outcomes(recs))
+		t.Errorf("%d records, %d lines, %d log entries; want 4 each: %v", len(recs), w.lines.Load(), entries.Load(), recordOutcomes(recs))
 	}
 	if err := Verify(recs); err != nil {
 		t.Error(err)

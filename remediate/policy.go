@@ -103,13 +103,13 @@ func (m *Match) matches(s Signal) (ok bool) {
 // validate checks p; i is its index in Config.Policies, for the message.
 func (p *Policy) validate(i int) error {
 	field := func(name string) string { return fmt.Sprintf("Policies[%d].%s", i, name) }
-	if err := validateName(field("Name"), p.Name); err != nil {
+	if err := validatePolicyName(field("Name"), p.Name); err != nil {
 		return err
 	}
 	if p.Action == nil {
 		return fmt.Errorf("%w: %s is nil", ErrInvalidEngineConfig, field("Action"))
 	}
-	if err := validateName(field("Action.Name()"), safeActionName(p.Action)); err != nil {
+	if err := validatePolicyName(field("Action.Name()"), safeActionName(p.Action)); err != nil {
 		return err
 	}
 	if p.Cooldown < 0 {
@@ -151,8 +151,8 @@ func (b *BlastRadius) validate(field string, pool int) error {
 	return nil
 }
 
-// validateName checks a metric attribute value given by the developer.
-func validateName(field, v string) error {
+// validatePolicyName checks a metric attribute value given by the developer.
+func validatePolicyName(field, v string) error {
 	if len(v) == 0 || len(v) > 128 {
 		return fmt.Errorf("%w: %s = %q, want 1 to 128 characters", ErrInvalidEngineConfig, field, v)
 	}

@@ -44,13 +44,13 @@ func TestBlastRadiusPools(t *testing.T) {
 			for i := range pool {
 				pool[i] = fmt.Sprintf("pod-%03d", i)
 			}
-			act := &counter{}
+			act := &recordingAction{}
 			e := mustEngine(t, Config{Policies: []Policy{{
 				Name: "p", Action: act, Pool: pool,
 				BlastRadius: BlastRadius{MaxPercent: tt.percent, Window: time.Hour, MinTargets: tt.minTargets},
 			}}})
 			for i, target := range pool {
-				d := handleOne(t, e, t0.Add(time.Duration(i)*time.Second), Signal{Target: target})
+				d := handleOne(t, e, engT0.Add(time.Duration(i)*time.Second), Signal{Target: target})
 				want := OutcomeExecuted
 				if i >= tt.want {
 					want = OutcomeRateLimited
@@ -67,7 +67,7 @@ func TestBlastRadiusPools(t *testing.T) {
 }
 
 func TestBlastRadiusWindowAndRepeats(t *testing.T) {
-	act := &counter{}
+	act := &recordingAction{}
 	e := mustEngine(t, Config{Policies: []Policy{{
 		Name: "p", Action: act, Pool: []string{"a", "b", "c", "d"},
 		BlastRadius: BlastRadius{MaxPercent: 50, Window: 10 * time.Minute},
@@ -87,7 +87,7 @@ func TestBlastRadiusWindowAndRepeats(t *testing.T) {
 		{13 * time.Minute, "d", "executed"}, // a (acted at 3m) left it at 13m
 	}
 	for i, s := range steps {
-		d := handleOne(t, e, t0.Add(s.at), Signal{Target: s.target})
+		d := handleOne(t, e, engT0.Add(s.at), Signal{Target: s.target})
 		got := d.Outcome.String()
 		if d.Reason != "" {
 			got += "/" + d.Reason
