@@ -69,6 +69,12 @@ type Config struct {
 // and logger), so two concurrent signals can never both pass one cooldown
 // or one blast-radius slot. Approvers and actions run on their own goroutine
 // so that their deadline holds even if they ignore ctx.
+//
+// Guard rails are committed as soon as a decision passes them, before the
+// approval and the action: a refused approval, a failed action and a dry
+// run all count against the cooldown, the blast radius and the budget (dry
+// runs against a shadow budget of the same shape). That is what keeps a
+// flapping signal from asking an approver again and again.
 type Engine struct {
 	policies        []*policyState
 	approver        Approver
