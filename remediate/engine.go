@@ -52,10 +52,23 @@ type Config struct {
 	AuditCapacity int
 }
 
-// Engine turns signals into guarded actions: for every policy that matches
-// a signal it chooses a target, applies the guard rails (pool, cooldown,
-// blast radius, budget), then dry-runs, asks for approval, or runs the
-// action, and writes every step to a hash-chained audit.
+// Engine turns signals into guarded actions. For every policy that matches
+// a signal (Policy.When), in policy order, it:
+//
+//  1. chooses the target (Policy.Target);
+//  2. denies a target outside the policy's Pool (denied, not_in_pool);
+//  3. holds back a (policy, target) still cooling down (rate_limited,
+//     cooldown);
+//  4. holds back an action that would exceed the blast radius, counting
+//     the candidate (rate_limited, blast_radius);
+//  5. takes a token from the global budget (rate_limited, budget);
+//  6. stops there for a dry run (dry_run);
+//  7. asks the Approver for a Critical policy (awaiting_approval, then
+//     denied on a refusal, an error or no answer by the deadline);
+//  8. runs the action with its timeout (executed, or failed).
+//
+// Each decision writes its final step, and a critical one its
+// awaiting_approval step too, to a hash-chained audit.
 //
 // Create one with NewEngine; the zero value is not usable. An Engine is
 // safe for concurrent use. Most callers want Handle, from a producer's
