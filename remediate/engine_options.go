@@ -31,8 +31,9 @@ func WithEngineMeterProvider(mp metric.MeterProvider) EngineOption {
 // WithAuditLogger sets the logger every audit record is logged to, one
 // entry per record (info for executed, dry_run and awaiting_approval, warn
 // for denied and rate_limited, error for failed). The default is
-// slog.Default(): decisions are rare and an operator expects to find them
-// in the service's log. Nil turns logging off.
+// slog.Default() as it is when NewEngine runs: decisions are rare and an
+// operator expects to find them in the service's log. Nil turns logging
+// off; the handler is called with no engine lock held.
 func WithAuditLogger(l *slog.Logger) EngineOption {
 	return engineOptionFunc(func(o *engineOptions) { o.logger, o.loggerSet = l, true })
 }
