@@ -46,28 +46,29 @@ func (h reenteringHandler) Handle(ctx context.Context, r slog.Record) error {
 func TestUserCodeMayReenterTheEngine(t *testing.T) {
 	var e *Engine
 	w := &reenteringWriter{}
-	var inner atomic.Int32
-	reenter := func() {
+	// Each hook decides one inner signal, which takes every engine lock.
+	var hooks [4]atomic.Bool
+	reenter := func(hook int) {
 		e.Records()
 		e.AuditHead()
-		if inner.Add(1) == 1 {
+		if hooks[hook].CompareAndSwap(false, true) {
 			e.HandleAt(context.Background(), engT0, Signal{Kind: SignalAnomaly, Source: "inner"})
 		}
 	}
 	cfg := Config{
 		Approver: ApproverFunc(func(context.Context, Request) (Approval, error) {
-			reenter()
+			reenter(0)
 			return Approval{Approved: true, By: "me"}, nil
 		}),
 		Policies: []Policy{
 			{
 				Name: "outer",
-				When: Match{Kinds: []SignalKind{SignalCustom}, Predicate: func(Signal) bool { e.Records(); return true }},
+				When: Match{Kinds: []SignalKind{SignalCustom}, Predicate: func(Signal) bool { reenter(1); return true }},
 				Target: func(s Signal) string {
-					e.AuditHead()
+					reenter(2)
 					return s.Source
 				},
-				Action:   Func("outer", func(context.Context, string, Signal) error { reenter(); return nil }),
+				Action:   Func("outer", func(context.Context, string, Signal) error { reenter(3); return nil }),
 				Critical: true,
 			},
 			{Name: "inner", When: Match{Kinds: []SignalKind{SignalAnomaly}}, Action: Func("inner", func(context.Context, string, Signal) error {
@@ -89,10 +90,11 @@ func TestUserCodeMayReenterTheEngine(t *testing.T) {
 		t.Fatalf("decisions %+v", ds)
 	}
 	recs := e.Records()
-	// awaiting (outer), inner from the writer, inner from the approver,
-	// executed (outer).
-	if len(recs) != 4 || w.lines.Load() != 4 || entries.Load() != 4 {
-		t.Errorf("%d records, %d lines, %d log entries; want 4 each: %v", len(recs), w.lines.Load(), entries.Load(), recordOutcomes(recs))
+	// Inner decisions from the predicate, the target function, the writer,
+	// the approver and the action; the outer awaiting_approval and
+	// executed steps.
+	if len(recs) != 7 || w.lines.Load() != 7 || entries.Load() != 7 {
+		t.Errorf("%d records, %d lines, %d log entries; want 7 each: %v", len(recs), w.lines.Load(), entries.Load(), recordOutcomes(recs))
 	}
 	if err := Verify(recs); err != nil {
 		t.Error(err)
