@@ -274,3 +274,37 @@ func TestHandleUsesTheClock(t *testing.T) {
 		t.Errorf("record time %v, want UTC at or after %v", rt, before)
 	}
 }
+
+// A log cut short or rewritten with fresh hashes verifies on its own, but
+// not against the head kept elsewhere.
+func TestVerifyHeadDetectsTruncationAndRewrites(t *testing.T) {
+	e, _ := auditFixture(t, 0)
+	seq, head := e.AuditHead()
+	recs := e.Records()
+	if err := VerifyHead(recs, seq, head); err != nil {
+		t.Fatalf("VerifyHead(intact) = %v", err)
+	}
+	cut := recs[:3]
+	if err := Verify(cut); err != nil {
+		t.Fatalf("Verify(cut) = %v; a cut chain is consistent on its own", err)
+	}
+	var ve *VerifyError
+	if err := VerifyHead(cut, seq, head); !errors.As(err, &ve) || ve.Index != 2 || !strings.Contains(ve.Problem, "cut off") {
+		t.Errorf("VerifyHead(cut) = %v, want record 2 flagged", err)
+	}
+	rewritten := e.Records()
+	rewritten[4].Outcome = OutcomeDenied
+	rewritten[4].Hash, _ = hashRecord(rewritten[4])
+	if err := Verify(rewritten); err != nil {
+		t.Fatalf("Verify(rewritten tail) = %v", err)
+	}
+	if err := VerifyHead(rewritten, seq, head); !errors.As(err, &ve) || ve.Index != 4 {
+		t.Errorf("VerifyHead(rewritten) = %v, want record 4 flagged", err)
+	}
+	if err := VerifyHead(nil, 0, genesisHash); err != nil {
+		t.Errorf("VerifyHead(empty, 0) = %v", err)
+	}
+	if err := VerifyHead(nil, 1, head); err == nil {
+		t.Error("VerifyHead(empty, 1) = nil")
+	}
+}

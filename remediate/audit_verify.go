@@ -44,7 +44,7 @@ func (e *VerifyError) Unwrap() error { return ErrAuditTampered }
 // bounded ring returns once it has wrapped) verifies, and so does a chain
 // whose tail was cut off or which was rewritten wholesale with fresh hashes.
 // To detect those, keep the head (Engine.AuditHead) somewhere the writer of
-// the log cannot change, and compare it with the last record.
+// the log cannot change, and check with VerifyHead.
 //
 // A record whose own hash is right but whose PrevHash does not match means
 // that this record or the one before it was altered (with its hash
@@ -77,6 +77,29 @@ func Verify(records []Record) error {
 		if r.PrevHash != prev.Hash {
 			return fail("prev_hash does not match the hash of the record before: it or this record was altered")
 		}
+	}
+	return nil
+}
+
+// VerifyHead is Verify plus a check of the chain's end against a head kept
+// elsewhere (Engine.AuditHead, stored where the log's writer cannot change
+// it): it also detects a log whose tail was cut off or which was rewritten
+// wholesale with fresh hashes. An empty chain matches only the head of an
+// engine that has recorded nothing (seq 0).
+func VerifyHead(records []Record, seq uint64, hash string) error {
+	if err := Verify(records); err != nil {
+		return err
+	}
+	if len(records) == 0 {
+		if seq != 0 {
+			return &VerifyError{Index: 0, Seq: 0, Problem: fmt.Sprintf("no records, but the head is at seq %d", seq)}
+		}
+		return nil
+	}
+	last := len(records) - 1
+	if r := records[last]; r.Seq != seq || r.Hash != hash {
+		return &VerifyError{Index: last, Seq: r.Seq, Problem: fmt.Sprintf(
+			"chain ends at seq %d hash %.16s…, the head is seq %d hash %.16s…: records were cut off or rewritten", r.Seq, r.Hash, seq, hash)}
 	}
 	return nil
 }
