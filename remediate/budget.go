@@ -1,0 +1,41 @@
+package remediate
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Budget is the engine-wide action budget, a token bucket shared by every
+// policy: at most Actions actions at once, refilled at Actions per Per. So
+// in any interval of length d at most Actions + Actions*d/Per actions pass
+// (2*Actions within one Per, in the worst case of a full bucket spent at
+// the start). The zero value means no budget.
+type Budget struct {
+	// Actions is the bucket size and the refill per Per. Zero means no
+	// budget; negative is an error.
+	Actions int
+	// Per is the refill period. Required (positive) when Actions is set.
+	Per time.Duration
+}
+
+func (b Budget) validate() error {
+	switch {
+	case b.Actions < 0:
+		return fmt.Errorf("%w: Budget.Actions = %d, want >= 0", ErrInvalidEngineConfig, b.Actions)
+	case b.Per < 0:
+		return fmt.Errorf("%w: Budget.Per = %v, want >= 0", ErrInvalidEngineConfig, b.Per)
+	case b.Actions > 0 && b.Per == 0:
+		return fmt.Errorf("%w: Budget.Per = 0, want > 0 when Actions is set", ErrInvalidEngineConfig)
+	}
+	return nil
+}
+
+// limiter builds the bucket; nil means no budget. The bucket starts full.
+func (b Budget) limiter() *rate.Limiter {
+	if b.Actions == 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(float64(b.Actions)/b.Per.Seconds()), b.Actions)
+}

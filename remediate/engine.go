@@ -1,0 +1,391 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+	"golang.org/x/time/rate"
+)
+
+// ErrInvalidEngineConfig is wrapped by every error NewEngine returns for an
+// invalid Config.
+var ErrInvalidEngineConfig = errors.New("remediate: invalid engine config")
+
+// Defaults and bounds of Config.
+const (
+	DefaultApprovalTimeout = 5 * time.Minute
+	DefaultActionTimeout   = 30 * time.Second
+	DefaultAuditCapacity   = 1024
+	MaxAuditCapacity       = 1 << 20
+)
+
+// Config describes an Engine. It is a plain value; NewEngine validates it
+// and copies what it keeps. The zero Config is valid: an engine with no
+// policies, which decides nothing.
+type Config struct {
+	// Policies are evaluated in order for every signal. Names must be
+	// unique. Nil means none.
+	Policies []Policy
+	// Budget is the global action budget shared by all policies. The zero
+	// value means none.
+	Budget Budget
+	// DryRun makes every policy a dry run (see Policy.DryRun).
+	DryRun bool
+	// Approver decides critical actions. Required when a policy is
+	// Critical.
+	Approver Approver
+	// ApprovalTimeout is how long the engine waits for the Approver; no
+	// answer by then means deny. Zero means DefaultApprovalTimeout;
+	// negative is an error.
+	ApprovalTimeout time.Duration
+	// ActionTimeout bounds an action run when its policy sets no Timeout.
+	// Zero means DefaultActionTimeout; negative is an error.
+	ActionTimeout time.Duration
+	// AuditCapacity is how many audit records the in-memory ring keeps.
+	// Zero means DefaultAuditCapacity; at most MaxAuditCapacity.
+	AuditCapacity int
+}
+
+// Engine turns signals into guarded actions. For every policy that matches
+// a signal (Policy.When), in policy order, it:
+//
+//  1. chooses the target (Policy.Target);
+//  2. denies a target outside the policy's Pool (denied, not_in_pool);
+//  3. holds back a (policy, target) still cooling down (rate_limited,
+//     cooldown);
+//  4. holds back an action that would exceed the blast radius, counting
+//     the candidate (rate_limited, blast_radius);
+//  5. takes a token from the global budget (rate_limited, budget);
+//  6. stops there for a dry run (dry_run);
+//  7. asks the Approver for a Critical policy (awaiting_approval, then
+//     denied on a refusal, an error or no answer by the deadline);
+//  8. runs the action with its timeout (executed, or failed).
+//
+// Each decision writes its final step, and a critical one its
+// awaiting_approval step too, to a hash-chained audit.
+//
+// Create one with NewEngine; the zero value is not usable. An Engine is
+// safe for concurrent use. Most callers want Handle, from a producer's
+// listener (see Signal for the mappings) on a goroutine that may block for
+// as long as an approval takes.
+//
+// Concurrency model: Handle runs on the caller's goroutine and returns when
+// every matching policy has decided. The guard-rail state is checked and
+// committed in one step under a mutex that is never held while user code
+// runs (predicates, target functions, approvers, actions, the audit writer
+// and logger), so two concurrent signals can never both pass one cooldown
+// or one blast-radius slot. Approvers and actions run on their own goroutine
+// so that their deadline holds even if they ignore ctx.
+//
+// Guard rails are committed as soon as a decision passes them, before the
+// approval and the action: a refused approval, a failed action and a dry
+// run all count against the cooldown, the blast radius and the budget (dry
+// runs against a shadow budget of the same shape). That is what keeps a
+// flapping signal from asking an approver again and again.
+type Engine struct {
+	policies        []*policyState
+	approver        Approver
+	approvalTimeout time.Duration
+	audit           *auditLog
+	metrics         engineMetrics
+
+	mu     sync.Mutex // guards the fields below and every policyState's guard state
+	budget *rate.Limiter
+	// shadowBudget has the shape of budget and serves dry-run decisions,
+	// so that dry runs report what a live run would do without spending
+	// the budget that live policies need.
+	shadowBudget *rate.Limiter
+}
+
+// policyState is a validated policy with its guard-rail state.
+type policyState struct {
+	Policy
+	actionName string
+	pool       map[string]struct{} // nil: any target
+	timeout    time.Duration
+	attrs      [len(outcomeNames)]metric.AddOption
+
+	cooldown cooldownState // guarded by Engine.mu
+	blast    blastState    // guarded by Engine.mu
+}
+
+// NewEngine validates cfg and returns an Engine. It starts nothing. Errors
+// wrap ErrInvalidEngineConfig and name the field and its value.
+func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
+	o := engineOptions{}
+	for _, opt := range opts {
+		if opt != nil {
+			opt.applyEngine(&o)
+		}
+	}
+	if !o.loggerSet {
+		o.logger = slog.Default()
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	m, err := newEngineMetrics(o.meterProvider)
+	if err != nil {
+		return nil, fmt.Errorf("remediate: creating metrics: %w", err)
+	}
+	e := &Engine{
+		approver:        cfg.Approver,
+		approvalTimeout: orDefault(cfg.ApprovalTimeout, DefaultApprovalTimeout),
+		audit:           newAuditLog(orDefault(cfg.AuditCapacity, DefaultAuditCapacity), o.writer, o.logger),
+		metrics:         m,
+		budget:          cfg.Budget.limiter(),
+		shadowBudget:    cfg.Budget.limiter(),
+	}
+	actionTimeout := orDefault(cfg.ActionTimeout, DefaultActionTimeout)
+	for _, p := range cfg.Policies {
+		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: orDefault(p.Timeout, actionTimeout)}
+		ps.DryRun = p.DryRun || cfg.DryRun
+		ps.When.Kinds = slices.Clone(p.When.Kinds)
+		ps.Pool = slices.Clone(p.Pool)
+		if len(p.Pool) > 0 {
+			ps.pool = make(map[string]struct{}, len(p.Pool))
+			for _, t := range p.Pool {
+				ps.pool[t] = struct{}{}
+			}
+		}
+		ps.attrs = outcomeAttrs(p.Name, ps.actionName)
+		e.policies = append(e.policies, ps)
+	}
+	return e, nil
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.ApprovalTimeout < 0:
+		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ApprovalTimeout)
+	case c.ActionTimeout < 0:
+		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ActionTimeout)
+	case c.AuditCapacity < 0 || c.AuditCapacity > MaxAuditCapacity:
+		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidEngineConfig, c.AuditCapacity, MaxAuditCapacity)
+	}
+	if err := c.Budget.validate(); err != nil {
+		return err
+	}
+	names := make(map[string]int, len(c.Policies))
+	for i := range c.Policies {
+		p := &c.Policies[i]
+		if err := p.validate(i); err != nil {
+			return err
+		}
+		if j, dup := names[p.Name]; dup {
+			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidEngineConfig, i, p.Name, j)
+		}
+		names[p.Name] = i
+		if p.Critical && c.Approver == nil {
+			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidEngineConfig, i, p.Name)
+		}
+	}
+	return nil
+}
+
+// orDefault returns v, or def when v is zero.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// safeActionName calls the user's Name method, reading a panic as an
+// invalid (empty) name.
+func safeActionName(a Action) (name string) {
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
+	return a.Name()
+}
+
+// Handle is HandleAt with the current time.
+func (e *Engine) Handle(ctx context.Context, s Signal) []Decision {
+	return e.HandleAt(ctx, time.Now(), s)
+}
+
+// HandleAt decides, at time t, what every policy matching s does, and
+// returns one Decision per matching policy, in policy order (nil when none
+// matches). It blocks while approvers and actions run, each bounded by its
+// timeout; policies are decided one after the other. t drives the guard
+// rails (cooldown, blast radius, budget) and the audit time; it should not
+// go backwards (a cooldown is then treated as still running).
+// Cancelling ctx denies pending approvals and fails running actions.
+func (e *Engine) HandleAt(ctx context.Context, t time.Time, s Signal) []Decision {
+	var out []Decision
+	for _, p := range e.policies {
+		if p.When.matches(s) {
+			out = append(out, e.decide(ctx, t, p, s))
+		}
+	}
+	return out
+}
+
+// decide runs one policy's decision path, in the documented order: target,
+// pool, cooldown, blast radius, budget, dry run, approval, action.
+func (e *Engine) decide(ctx context.Context, t time.Time, p *policyState, s Signal) Decision {
+	target, ok := p.chooseTarget(s)
+	rec := Record{
+		Time:   canonicalTime(t),
+		Policy: p.Name,
+		Action: p.actionName,
+		Target: boundString(target, MaxSignalString),
+		Signal: recordSignal(s),
+	}
+	if !ok {
+		return e.finish(p, rec, OutcomeDenied, ReasonTargetError, nil)
+	}
+	if p.pool != nil {
+		if _, in := p.pool[target]; !in {
+			return e.finish(p, rec, OutcomeDenied, ReasonNotInPool, nil)
+		}
+	}
+	if reason := e.admit(p, target, t); reason != "" {
+		return e.finish(p, rec, OutcomeRateLimited, reason, nil)
+	}
+	if p.DryRun {
+		reason := ""
+		if p.Critical {
+			reason = ReasonApprovalNeeded
+		}
+		return e.finish(p, rec, OutcomeDryRun, reason, nil)
+	}
+	if p.Critical {
+		awaiting := rec
+		awaiting.Outcome, awaiting.Reason = OutcomeAwaitingApproval, ReasonApprovalNeeded
+		awaiting = e.record(p, awaiting)
+		start := time.Now()
+		approval, reason, err := e.approve(ctx, p, target, s, awaiting.Seq)
+		rec.Elapsed = time.Since(start)
+		rec.Approver = boundString(approval.By, MaxSignalString)
+		if reason != "" {
+			return e.finish(p, rec, OutcomeDenied, reason, err)
+		}
+	}
+	actx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	start := time.Now()
+	_, err, timedOut, panicked := boundedCall(actx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, p.Action.Do(ctx, target, s)
+	})
+	rec.Elapsed += time.Since(start)
+	switch {
+	case timedOut:
+		return e.finish(p, rec, OutcomeFailed, ReasonActionTimeout, err)
+	case panicked:
+		return e.finish(p, rec, OutcomeFailed, ReasonActionPanic, errors.New("remediate: action panicked"))
+	case err != nil:
+		return e.finish(p, rec, OutcomeFailed, ReasonActionError, err)
+	}
+	return e.finish(p, rec, OutcomeExecuted, "", nil)
+}
+
+// chooseTarget calls the policy's target function outside every lock; a
+// panic reports !ok.
+func (p *policyState) chooseTarget(s Signal) (target string, ok bool) {
+	if p.Target == nil {
+		return s.target(), true
+	}
+	defer func() {
+		if recover() != nil {
+			target, ok = "", false
+		}
+	}()
+	return p.Target(s), true
+}
+
+// admit applies cooldown, blast radius and budget, in that order, and
+// commits all three when they pass, in one critical section. It returns
+// the reason of the first guard rail that holds the action back, or "".
+// The budget goes last because a token, once taken, is not given back.
+func (e *Engine) admit(p *policyState, target string, t time.Time) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p.Cooldown > 0 {
+		if p.cooldown.cooling(p.Cooldown, target, t) {
+			return ReasonCooldown
+		}
+		if p.pool == nil && p.cooldown.full(p.Cooldown, target, t) {
+			return ReasonTargetLimit
+		}
+	}
+	if !p.blast.allow(&p.BlastRadius, len(p.Pool), target, t) {
+		return ReasonBlastRadius
+	}
+	budget := e.budget
+	if p.DryRun {
+		budget = e.shadowBudget
+	}
+	if budget != nil && !budget.AllowN(t, 1) {
+		return ReasonBudget
+	}
+	p.cooldown.commit(p.Cooldown, target, t)
+	p.blast.commit(&p.BlastRadius, target, t)
+	return ""
+}
+
+// approve asks the approver, bounded by the approval timeout. reason is ""
+// when approved.
+func (e *Engine) approve(ctx context.Context, p *policyState, target string, s Signal, seq uint64) (Approval, string, error) {
+	actx, cancel := context.WithTimeout(ctx, e.approvalTimeout)
+	defer cancel()
+	deadline, _ := actx.Deadline()
+	req := Request{Policy: p.Name, Action: p.actionName, Target: target, Signal: s, Seq: seq, Deadline: deadline}
+	a, err, timedOut, panicked := boundedCall(actx, func(ctx context.Context) (Approval, error) {
+		return e.approver.Approve(ctx, req)
+	})
+	switch {
+	case timedOut:
+		return Approval{}, ReasonApprovalTimeout, err
+	case panicked:
+		return Approval{}, ReasonApprovalError, errors.New("remediate: approver panicked")
+	case err != nil:
+		return a, ReasonApprovalError, err
+	case !a.Approved:
+		return a, ReasonApprovalRefused, nil
+	}
+	return a, "", nil
+}
+
+// finish records the final step of a decision and returns it.
+func (e *Engine) finish(p *policyState, rec Record, o DecisionOutcome, reason string, err error) Decision {
+	rec.Outcome, rec.Reason = o, reason
+	if err != nil {
+		rec.Error = boundString(err.Error(), maxErrorText)
+	}
+	rec = e.record(p, rec)
+	return Decision{
+		Policy: rec.Policy, Action: rec.Action, Target: rec.Target,
+		Outcome: o, Reason: reason, Approver: rec.Approver, Err: err, Seq: rec.Seq,
+	}
+}
+
+// record appends rec to the audit and counts it.
+func (e *Engine) record(p *policyState, rec Record) Record {
+	rec = e.audit.append(rec)
+	e.metrics.actions.Add(context.Background(), 1, p.attrs[rec.Outcome])
+	return rec
+}
+
+// Records returns a copy of the audit records the ring still holds, oldest
+// first; Verify accepts it as is.
+func (e *Engine) Records() []Record { return e.audit.records() }
+
+// AuditHead returns the sequence number and hash of the last audit record
+// (0 and the genesis hash before the first). Storing it where the audit's
+// writer cannot change it lets a later Verify detect a truncated or
+// rewritten log.
+func (e *Engine) AuditHead() (seq uint64, hash string) { return e.audit.headState() }
+
+// AuditWriteErrors counts audit records the io.Writer failed to take.
+func (e *Engine) AuditWriteErrors() uint64 { return e.audit.writeErrors.Load() }

@@ -1,0 +1,119 @@
+package remediate
+
+import (
+	"time"
+)
+
+// SignalKind says which kind of producer a Signal comes from. The zero value
+// is SignalCustom: a signal the user raised.
+type SignalKind uint8
+
+const (
+	// SignalCustom is a signal raised by the user's own code.
+	SignalCustom SignalKind = iota
+	// SignalHealthStatus is a health check or group changing status.
+	SignalHealthStatus
+	// SignalSLOAlert is an SLO burn-rate alert changing state.
+	SignalSLOAlert
+	// SignalAnomaly is an anomaly detected on a metric series.
+	SignalAnomaly
+)
+
+// String returns "custom", "health_status", "slo_alert" or "anomaly".
+func (k SignalKind) String() string {
+	switch k {
+	case SignalHealthStatus:
+		return "health_status"
+	case SignalSLOAlert:
+		return "slo_alert"
+	case SignalAnomaly:
+		return "anomaly"
+	default:
+		return "custom"
+	}
+}
+
+// Severity is how serious the producer thinks a Signal is. The zero value is
+// SeverityInfo.
+type Severity uint8
+
+const (
+	SeverityInfo Severity = iota
+	SeverityWarning
+	SeverityCritical
+)
+
+// String returns "info", "warning" or "critical".
+func (s Severity) String() string {
+	switch s {
+	case SeverityWarning:
+		return "warning"
+	case SeverityCritical:
+		return "critical"
+	default:
+		return "info"
+	}
+}
+
+// Bounds the audit applies to a Signal. A signal is never rejected for
+// exceeding them: the audit record keeps a truncated copy.
+const (
+	// MaxSignalAttributes is how many attributes (the first, in key order)
+	// an audit record keeps.
+	MaxSignalAttributes = 16
+	// MaxSignalString is how many bytes of each string field (Source,
+	// Target, State, attribute keys and values) an audit record keeps.
+	MaxSignalString = 256
+)
+
+// Signal is one observation a policy may act on: the seam between producers
+// (health, slo, detect, or the user's own code) and the engine. It is a plain
+// value; the zero Signal is a valid custom signal with no fields set.
+//
+// A producer maps onto it in a line or two:
+//
+//	// a health status change (health registry listener)
+//	Signal{Kind: SignalHealthStatus, Source: checkName, State: status.String(),
+//		Severity: SeverityCritical /* if status == health.StatusFail */, Time: obs.Time}
+//	// an SLO alert transition
+//	Signal{Kind: SignalSLOAlert, Source: objective.Name, State: "firing" /* or "ok" */,
+//		Severity: SeverityCritical /* page */ or SeverityWarning /* ticket */, Value: burnRate, Time: t}
+//	// an anomaly
+//	Signal{Kind: SignalAnomaly, Source: series, State: "anomaly", Value: result.Score,
+//		Attributes: map[string]string{"detector": name}, Time: t}
+//
+// Target names what the signal is about when that differs from Source (an
+// instance, a dependency, a breaker name); policies choose their target from
+// it (see Policy.Target).
+type Signal struct {
+	// Kind is the producer kind; zero means SignalCustom.
+	Kind SignalKind
+	// Source names the producer's subject: a check, an objective, a
+	// series. Empty means none.
+	Source string
+	// Target is what the signal is about, if not Source. Empty means
+	// Source.
+	Target string
+	// State is the new state as the producer names it ("fail", "firing",
+	// "ok", "anomaly"). Empty means none.
+	State string
+	// Severity is the producer's view of how serious the signal is.
+	Severity Severity
+	// Value is a measurement: a burn rate, an anomaly score. Non-finite
+	// values are recorded in the audit as 0.
+	Value float64
+	// Time is when the producer observed it. The zero value means unknown;
+	// the decision time is recorded separately.
+	Time time.Time
+	// Attributes are extra labels for policies' predicates and the audit;
+	// nil means none. The audit keeps at most MaxSignalAttributes of them.
+	Attributes map[string]string
+}
+
+// target is the signal's subject: Target, or Source when Target is empty.
+func (s Signal) target() string {
+	if s.Target != "" {
+		return s.Target
+	}
+	return s.Source
+}
