@@ -163,25 +163,43 @@ func TestSaveFileIsAtomicAndLoadFileRestores(t *testing.T) {
 	}
 }
 
+// FuzzSnapshotDecode feeds raw bytes, and a valid snapshot patched at an
+// offset (optionally with its checksum fixed, so the decoder's checks past
+// the checksum are reached), to ReadFrom. Inputs stay small so the fuzzer
+// can minimize them.
 func FuzzSnapshotDecode(f *testing.F) {
 	seed := mustNew(f, api(0.999, 30*day), t0)
 	stream(seed, t0, t0.Add(2*time.Hour))
 	valid := snapshotBytes(f, seed)
-	f.Add(valid)
-	f.Add(valid[:100])
-	f.Add([]byte(snapshotMagic + "\x01\x00"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s := mustNew(t, api(0.999, 30*day), t0)
-		before := snapshotBytes(t, s)
-		if _, err := s.ReadFrom(bytes.NewReader(data)); err != nil {
-			if !bytes.Equal(before, snapshotBytes(t, s)) {
-				t.Fatal("a rejected snapshot changed the state")
-			}
-			return
+	f.Add([]byte{}, uint32(0), false, uint32(0))
+	f.Add([]byte(snapshotMagic+"\x01\x00"), uint32(0), false, uint32(0))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, uint32(len(snapshotMagic)+2+14), true, uint32(0))
+	f.Add([]byte{1}, uint32(len(valid)-10), true, uint32(len(valid)-3))
+	f.Fuzz(func(t *testing.T, patch []byte, off uint32, fixSum bool, cut uint32) {
+		data := bytes.Clone(valid)
+		copy(data[int(off)%len(data):], patch)
+		if cut != 0 {
+			data = data[:int(cut)%len(data)]
 		}
-		st := s.StatusAt(t0.Add(time.Hour))
-		if math.IsNaN(st.BudgetRemaining) || math.IsInf(st.BudgetRemaining, 0) {
-			t.Fatalf("budget %v after restore", st.BudgetRemaining)
+		if fixSum && len(data) >= 4 {
+			binary.LittleEndian.PutUint32(data[len(data)-4:], crc32.Checksum(data[:len(data)-4], castagnoli))
+		}
+		for _, input := range [][]byte{patch, data} {
+			s := mustNew(t, api(0.999, 30*day), t0)
+			before := snapshotBytes(t, s)
+			if _, err := s.ReadFrom(bytes.NewReader(input)); err != nil {
+				if !errors.Is(err, ErrBadSnapshot) {
+					t.Fatalf("error %v does not wrap ErrBadSnapshot", err)
+				}
+				if !bytes.Equal(before, snapshotBytes(t, s)) {
+					t.Fatal("a rejected snapshot changed the state")
+				}
+				continue
+			}
+			st := s.StatusAt(t0.Add(time.Hour))
+			if math.IsNaN(st.BudgetRemaining) || math.IsInf(st.BudgetRemaining, 0) {
+				t.Fatalf("budget %v after restore", st.BudgetRemaining)
+			}
 		}
 	})
 }
