@@ -203,9 +203,13 @@ func (s *SLO) walk(cur int64, lengths []int64, pStart int64) (sums [][2]uint64, 
 	var g, b uint64 // running units
 	next := 0       // first window not yet closed
 	var sg, sb uint64
+	idx := floorMod(cur, ringMinutes)
 	for i := int64(0); i < ringMinutes; i++ {
 		m := cur - i
-		slot := &s.ring[floorMod(m, ringMinutes)]
+		slot := &s.ring[idx]
+		if idx--; idx < 0 {
+			idx = ringMinutes - 1
+		}
 		mg, mb := uint64(slot.good.Load()), uint64(slot.bad.Load())
 		unitStart, age := m, i
 		if s.sliceMin != 0 {
