@@ -58,7 +58,11 @@ func (s *SLO) identity() []byte {
 	writeString(&b, loc)
 	b.WriteByte(byte(s.obj.Budgeting))
 	binary.Write(&b, binary.LittleEndian, s.sliceMin)
-	binary.Write(&b, binary.LittleEndian, math.Float64bits(s.obj.Timeslice.Target))
+	sliceTarget := 0.0
+	if s.sliceMin != 0 {
+		sliceTarget = s.obj.Timeslice.Target
+	}
+	binary.Write(&b, binary.LittleEndian, math.Float64bits(sliceTarget))
 	return b.Bytes()
 }
 

@@ -31,7 +31,8 @@ func WindowLabel(d time.Duration) string {
 // Never is the TimeToExhaustion of a budget that is not burning.
 const Never = time.Duration(math.MaxInt64)
 
-// WindowStatus is one window's tally. For Timeslices budgeting Good and
+// WindowStatus is one window's tally, a plain value; the zero value is an
+// empty window. For Timeslices budgeting Good and
 // Bad count slices, otherwise events.
 type WindowStatus struct {
 	Window time.Duration
@@ -46,7 +47,7 @@ type WindowStatus struct {
 	NoData bool
 }
 
-// TierStatus is the state of one alert tier.
+// TierStatus is the state of one alert tier, a plain value.
 type TierStatus struct {
 	Tier      Tier
 	Threshold float64
@@ -57,12 +58,15 @@ type TierStatus struct {
 	Firing bool
 }
 
-// Status is a point-in-time report of an objective. It is a plain value,
-// safe to keep and share.
+// Status is a point-in-time report of an objective, returned by
+// SLO.Status. It is a plain value, safe to keep and share; its zero value
+// reports nothing.
 type Status struct {
 	Name   string
 	Target float64
-	At     time.Time
+	// At is the instant reported: the time given to StatusAt, or the start
+	// of the coarse clock's minute if that was later.
+	At time.Time
 	// Windows holds the alert windows in the order of the Windows
 	// variable.
 	Windows []WindowStatus
