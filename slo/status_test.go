@@ -262,7 +262,7 @@ func TestRollingPeriodBeyondTheRing(t *testing.T) {
 	if st.Bad != uint64(len(ages)) || st.DroppedLate != 0 {
 		t.Errorf("cumulative %d dropped %d, want %d and 0", st.Bad, st.DroppedLate, len(ages))
 	}
-	if !st.PeriodStart.Equal(now.Add(-30*day + time.Minute)) || st.Period.Window != 30*day {
+	if !st.PeriodStart.Equal(now.Add(-30*day+time.Minute)) || st.Period.Window != 30*day {
 		t.Errorf("period starts %v (%v), want %v", st.PeriodStart, st.Period.Window, now.Add(-30*day+time.Minute))
 	}
 }
