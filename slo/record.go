@@ -4,6 +4,10 @@ import "time"
 
 // Record counts one event in the current minute of the coarse clock. It
 // never reads the clock, takes no lock and does not allocate.
+//
+// The coarse clock only moves when something advances it: a started Set
+// (every tick), Tick, TickAt, StatusAt or a newer RecordAt. Without any of
+// them Record keeps counting into the same minute; use RecordAt then.
 func (s *SLO) Record(good bool) {
 	slot := &s.ring[s.slot.Load()]
 	if good {

@@ -35,7 +35,8 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 	return optionFunc(func(c *config) { c.mp = mp })
 }
 
-// AlertEvent is an alert tier's transition, passed to listeners.
+// AlertEvent is an alert tier's transition, passed by value to OnAlert
+// listeners.
 type AlertEvent struct {
 	Objective string
 	Tier      Tier

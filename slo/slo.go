@@ -41,6 +41,7 @@ type SLO struct {
 	// Hot path: the ring slot of the current minute, and the ring.
 	slot atomic.Int64
 	cur  atomic.Int64 // current minute since the epoch
+	_    [48]byte     // keep the counters off the clock's cache line
 	ring [ringMinutes]minuteSlot
 
 	origin      atomic.Int64 // Unix seconds of the earliest time observed
@@ -68,7 +69,8 @@ type SLO struct {
 	last   atomic.Pointer[Status]
 }
 
-// Option configures New.
+// Option configures New and NewSet. Options that do not apply to one of
+// them (WithTickInterval and WithMeterProvider for New) are ignored.
 type Option interface{ apply(*config) }
 
 type config struct {

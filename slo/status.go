@@ -31,7 +31,8 @@ func WindowLabel(d time.Duration) string {
 // Never is the TimeToExhaustion of a budget that is not burning.
 const Never = time.Duration(math.MaxInt64)
 
-// WindowStatus is one window's tally. For Timeslices budgeting Good and
+// WindowStatus is one window's tally, a plain value; the zero value is an
+// empty window. For Timeslices budgeting Good and
 // Bad count slices, otherwise events.
 type WindowStatus struct {
 	Window time.Duration
@@ -46,7 +47,7 @@ type WindowStatus struct {
 	NoData bool
 }
 
-// TierStatus is the state of one alert tier.
+// TierStatus is the state of one alert tier, a plain value.
 type TierStatus struct {
 	Tier      Tier
 	Threshold float64
@@ -57,12 +58,15 @@ type TierStatus struct {
 	Firing bool
 }
 
-// Status is a point-in-time report of an objective. It is a plain value,
-// safe to keep and share.
+// Status is a point-in-time report of an objective, returned by
+// SLO.Status. It is a plain value, safe to keep and share; its zero value
+// reports nothing.
 type Status struct {
 	Name   string
 	Target float64
-	At     time.Time
+	// At is the instant reported: the time given to StatusAt, or the start
+	// of the coarse clock's minute if that was later.
+	At time.Time
 	// Windows holds the alert windows in the order of the Windows
 	// variable.
 	Windows []WindowStatus
@@ -203,9 +207,13 @@ func (s *SLO) walk(cur int64, lengths []int64, pStart int64) (sums [][2]uint64, 
 	var g, b uint64 // running units
 	next := 0       // first window not yet closed
 	var sg, sb uint64
+	idx := floorMod(cur, ringMinutes)
 	for i := int64(0); i < ringMinutes; i++ {
 		m := cur - i
-		slot := &s.ring[floorMod(m, ringMinutes)]
+		slot := &s.ring[idx]
+		if idx--; idx < 0 {
+			idx = ringMinutes - 1
+		}
 		mg, mb := uint64(slot.good.Load()), uint64(slot.bad.Load())
 		unitStart, age := m, i
 		if s.sliceMin != 0 {

@@ -239,3 +239,30 @@ func TestRecordDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// A rolling period longer than the minute ring keeps older events in
+// hourly buckets: they count until they are older than the period.
+func TestRollingPeriodBeyondTheRing(t *testing.T) {
+	s := mustNew(t, api(0.999, 30*day), t0)
+	now := t0.Add(40 * day)
+	// 30d - 30m is inside the period but in the hour that has partly
+	// expired: documented to drop out whole.
+	ages := []time.Duration{35 * day, 31 * day, 30*day - 30*time.Minute, 29*day + 22*time.Hour, 29 * day, 4 * day, 2 * day, time.Minute}
+	for _, age := range ages { // oldest first, as they happen
+		s.TickAt(now.Add(-age))
+		s.RecordAt(now.Add(-age), false)
+	}
+	st := s.StatusAt(now)
+	if st.Period.Bad != 5 {
+		t.Errorf("30d period holds %d events, want 5 (those younger than 30 days)", st.Period.Bad)
+	}
+	if w, _ := st.Window(3 * day); w.Bad != 2 {
+		t.Errorf("3d window holds %d, want 2", w.Bad)
+	}
+	if st.Bad != uint64(len(ages)) || st.DroppedLate != 0 {
+		t.Errorf("cumulative %d dropped %d, want %d and 0", st.Bad, st.DroppedLate, len(ages))
+	}
+	if !st.PeriodStart.Equal(now.Add(-30*day+time.Minute)) || st.Period.Window != 30*day {
+		t.Errorf("period starts %v (%v), want %v", st.PeriodStart, st.Period.Window, now.Add(-30*day+time.Minute))
+	}
+}
