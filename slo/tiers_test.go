@@ -1,0 +1,69 @@
+package slo
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+const day = 24 * time.Hour
+
+// The SRE Workbook (chapter 5, table 5-8) burn-rate factors.
+func TestDefaultTiersWorkbookFactors(t *testing.T) {
+	tests := []struct {
+		period time.Duration
+		want   []float64
+	}{
+		{30 * day, []float64{14.4, 6, 3, 1}},
+		{28 * day, []float64{13.44, 5.6, 2.8, 0.93333333}},
+	}
+	for _, tc := range tests {
+		tiers := DefaultTiers(tc.period)
+		if len(tiers) != len(tc.want) {
+			t.Fatalf("DefaultTiers(%v) has %d tiers, want %d", tc.period, len(tiers), len(tc.want))
+		}
+		for i, tr := range tiers {
+			if got := tr.BurnRateThreshold(tc.period); math.Abs(got-tc.want[i]) > 1e-6 {
+				t.Errorf("period %v tier %d (%v %g%% %v/%v): threshold %v, want %v",
+					tc.period, i, tr.Severity, tr.BudgetPercent, tr.Long, tr.Short, got, tc.want[i])
+			}
+		}
+	}
+}
+
+func TestDefaultTiersWindowsAndSeverities(t *testing.T) {
+	want := []Tier{
+		{SeverityPage, 2, time.Hour, 5 * time.Minute},
+		{SeverityPage, 5, 6 * time.Hour, 30 * time.Minute},
+		{SeverityTicket, 10, day, 2 * time.Hour},
+		{SeverityTicket, 10, 3 * day, 6 * time.Hour},
+	}
+	got := DefaultTiers(30 * day)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("tier %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if n := len(DefaultTiers(day)); n != 3 {
+		t.Errorf("DefaultTiers(1d) has %d tiers, want 3 (no 3d window)", n)
+	}
+	if SeverityPage.String() != "page" || SeverityTicket.String() != "ticket" {
+		t.Errorf("severity strings %q %q", SeverityPage, SeverityTicket)
+	}
+}
+
+func TestCalendarNominalPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		w    Window
+		want time.Duration
+	}{
+		{Window{Rolling: 28 * day}, 28 * day},
+		{Window{Calendar: CalendarWeek}, 7 * day},
+		{Window{Calendar: CalendarMonth}, 30 * day},
+		{Window{Calendar: CalendarQuarter}, 90 * day},
+	} {
+		if got := tc.w.Period(); got != tc.want {
+			t.Errorf("%+v.Period() = %v, want %v", tc.w, got, tc.want)
+		}
+	}
+}
