@@ -1,0 +1,157 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/nines-sre/nines/health"
+)
+
+func TestTCP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedAddr := closed.Addr().String()
+	closed.Close()
+
+	refused := &countingDialer{err: errBoom}
+	tests := []struct {
+		name   string
+		addr   string
+		dialer Dialer
+		want   health.Status
+		err    error
+	}{
+		{"listening", ln.Addr().String(), nil, health.StatusPass, nil},
+		{"closed port", closedAddr, nil, health.StatusFail, nil},
+		{"dialer error", ln.Addr().String(), refused, health.StatusFail, errBoom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustCheck(t)(TCP(tt.addr, WithDialer(tt.dialer)))
+			want(t, f(t.Context()), tt.want, nil, tt.err)
+		})
+	}
+	if refused.calls.Load() != 1 {
+		t.Errorf("injected dialer called %d times, want 1", refused.calls.Load())
+	}
+}
+
+func TestHTTPGet(t *testing.T) {
+	var newConns atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ok":
+			io.WriteString(w, strings.Repeat("x", 10_000))
+		case "/redirect":
+			w.Header().Set("Location", "/elsewhere")
+			w.WriteHeader(http.StatusFound)
+		case "/down":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			newConns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer noRedirect.CloseIdleConnections()
+
+	tests := []struct {
+		name string
+		path string
+		opts []Option
+		want health.Status
+		code any
+		err  error
+	}{
+		{"200 with body", "/ok", nil, health.StatusPass, 200, nil},
+		{"302 in default range", "/redirect", nil, health.StatusPass, 302, nil},
+		{"503 fails", "/down", nil, health.StatusFail, 503, ErrUnexpectedStatus},
+		{"404 fails by default", "/missing", nil, health.StatusFail, 404, ErrUnexpectedStatus},
+		{"404 accepted by range", "/missing", []Option{WithStatusRange(200, 499)}, health.StatusPass, 404, nil},
+		{"200 outside 500..599", "/ok", []Option{WithStatusRange(500, 599)}, health.StatusFail, 200, ErrUnexpectedStatus},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustCheck(t)(HTTPGet(noRedirect, srv.URL+tt.path, tt.opts...))
+			want(t, f(t.Context()), tt.want, tt.code, tt.err)
+		})
+	}
+	// Every run above drained and closed its body, so the client reused one
+	// keep-alive connection instead of opening one per run.
+	if n := newConns.Load(); n != 1 {
+		t.Errorf("server saw %d new connections over %d runs, want 1 (pool reuse)", n, len(tests))
+	}
+
+	t.Run("cancelled context", func(t *testing.T) {
+		f := mustCheck(t)(HTTPGet(noRedirect, srv.URL+"/ok"))
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		want(t, f(ctx), health.StatusFail, nil, context.Canceled)
+	})
+}
+
+func TestDNS(t *testing.T) {
+	tests := []struct {
+		name string
+		r    Resolver
+		want health.Status
+		n    any
+		err  error
+	}{
+		{"two addresses", fakeResolver{addrs: []string{"10.0.0.1", "10.0.0.2"}}, health.StatusPass, 2, nil},
+		{"no addresses", fakeResolver{}, health.StatusFail, 0, ErrNoAddresses},
+		{"lookup error", fakeResolver{err: errBoom}, health.StatusFail, nil, errBoom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustCheck(t)(DNS("db.internal", WithResolver(tt.r)))
+			want(t, f(t.Context()), tt.want, tt.n, tt.err)
+		})
+	}
+	// *net.Resolver satisfies Resolver.
+	if _, err := DNS("db.internal", WithResolver(&net.Resolver{})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPing(t *testing.T) {
+	p := &fakePinger{}
+	f := mustCheck(t)(Ping(p))
+	want(t, f(t.Context()), health.StatusPass, nil, nil)
+	p.err = errBoom
+	want(t, f(t.Context()), health.StatusFail, nil, errBoom)
+
+	var typedNil *fakePinger
+	if _, err := Ping(typedNil); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("Ping(typed nil) err = %v, want ErrInvalidArgument", err)
+	}
+}

@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/nines-sre/nines/health"
+)
+
+// TLSExpiry returns a check that completes a TLS handshake with addr
+// ("host:port") using cfg and measures how long until the first
+// certificate the peer presents expires: it warns when less than
+// warnBefore remains and fails when less than failBefore remains
+// (0 <= failBefore <= warnBefore). A failed handshake (including an
+// untrusted or already expired certificate) fails. The observed value is
+// the remaining time in seconds (measurement "expiry", unit "s").
+//
+// cfg is cloned at construction; nil means a default config. When its
+// ServerName is empty the host part of addr is used, and when its Time is
+// nil the check's clock is, so verification and the threshold agree. It
+// accepts WithDialer and WithClock.
+func TLSExpiry(addr string, cfg *tls.Config, warnBefore, failBefore time.Duration, opts ...Option) (health.CheckFunc, error) {
+	if err := validHostPort("TLSExpiry addr", addr); err != nil {
+		return nil, err
+	}
+	if failBefore < 0 || warnBefore < failBefore {
+		return nil, invalid("TLSExpiry thresholds warnBefore %v, failBefore %v: want 0 <= failBefore <= warnBefore", warnBefore, failBefore)
+	}
+	c, err := newConfig("TLSExpiry", optDialer|optClock, opts)
+	if err != nil {
+		return nil, err
+	}
+	tc := &tls.Config{}
+	if cfg != nil {
+		tc = cfg.Clone()
+	}
+	if tc.ServerName == "" {
+		host, _, _ := net.SplitHostPort(addr)
+		tc.ServerName = host
+	}
+	if tc.Time == nil {
+		tc.Time = c.now
+	}
+	d, now := c.dialer, c.now
+	return func(ctx context.Context) health.Result {
+		raw, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return health.Fail(err)
+		}
+		conn := tls.Client(raw, tc)
+		defer conn.Close()
+		if err := conn.HandshakeContext(ctx); err != nil {
+			return health.Fail(err)
+		}
+		certs := conn.ConnectionState().PeerCertificates
+		if len(certs) == 0 {
+			return health.Fail(fmt.Errorf("checks: %s presented no certificate", addr))
+		}
+		first := certs[0]
+		for _, c := range certs[1:] {
+			if c.NotAfter.Before(first.NotAfter) {
+				first = c
+			}
+		}
+		left := first.NotAfter.Sub(now())
+		res := health.Result{Status: health.StatusPass, ObservedValue: left.Seconds(), ObservedUnit: "s", Measurement: "expiry"}
+		switch {
+		case left < failBefore || left <= 0:
+			res.Status, res.Err = health.StatusFail, fmt.Errorf("%w: certificate %q expires in %v, fail below %v", ErrThreshold, first.Subject.CommonName, left, failBefore)
+		case left < warnBefore:
+			res.Status, res.Err = health.StatusWarn, fmt.Errorf("%w: certificate %q expires in %v, warn below %v", ErrThreshold, first.Subject.CommonName, left, warnBefore)
+		}
+		return res
+	}, nil
+}

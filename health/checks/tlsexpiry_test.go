@@ -1,0 +1,99 @@
+package checks
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/nines-sre/nines/health"
+)
+
+// selfSigned returns a certificate for 127.0.0.1 valid from notBefore to
+// notAfter, and a pool that trusts it.
+func selfSigned(t *testing.T, notBefore, notAfter time.Time) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "test-service"},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+func TestTLSExpiry(t *testing.T) {
+	notAfter := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	cert, pool := selfSigned(t, notAfter.AddDate(-1, 0, 0), notAfter)
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are expected
+	srv.StartTLS()
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+	trusted := &tls.Config{RootCAs: pool}
+
+	const warn, fail = 72 * time.Hour, 24 * time.Hour
+	tests := []struct {
+		name     string
+		cfg      *tls.Config
+		now      time.Time
+		want     health.Status
+		observed any
+		err      error
+	}{
+		{"100h left", trusted, notAfter.Add(-100 * time.Hour), health.StatusPass, 360000.0, nil},
+		{"48h left warns", trusted, notAfter.Add(-48 * time.Hour), health.StatusWarn, 172800.0, ErrThreshold},
+		{"12h left fails", trusted, notAfter.Add(-12 * time.Hour), health.StatusFail, 43200.0, ErrThreshold},
+		{"expired fails verification", trusted, notAfter.Add(time.Hour), health.StatusFail, nil, nil},
+		{"untrusted fails", &tls.Config{}, notAfter.Add(-100 * time.Hour), health.StatusFail, nil, nil},
+		{"expired without verification", &tls.Config{RootCAs: pool, InsecureSkipVerify: true}, notAfter.Add(time.Hour), health.StatusFail, -3600.0, ErrThreshold},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustCheck(t)(TLSExpiry(addr, tt.cfg, warn, fail, WithClock(func() time.Time { return tt.now })))
+			got := f(t.Context())
+			want(t, got, tt.want, tt.observed, tt.err)
+			if tt.observed != nil && (got.ObservedUnit != "s" || got.Measurement != "expiry") {
+				t.Errorf("unit/measurement = %q/%q", got.ObservedUnit, got.Measurement)
+			}
+		})
+	}
+
+	// httptest's own TLS server, trusted through its client's pool: its
+	// certificate is valid for decades, so the check passes today.
+	std := httptest.NewTLSServer(http.NotFoundHandler())
+	defer std.Close()
+	stdCfg := std.Client().Transport.(*http.Transport).TLSClientConfig
+	f := mustCheck(t)(TLSExpiry(std.Listener.Addr().String(), stdCfg, warn, fail))
+	want(t, f(t.Context()), health.StatusPass, nil, nil)
+}
