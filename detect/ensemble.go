@@ -9,50 +9,48 @@ import (
 // EnsembleConfig configures an [Ensemble]. The zero value selects the
 // documented defaults, which are the package's default detector.
 type EnsembleConfig struct {
-	// ShortWindow is the memory, in points, of the short-term mean of the
-	// raw score. Zero means 8.
-	ShortWindow int
-	// LongWindow is the memory, in points, of the long-term distribution
-	// of the raw score. Zero means 1000.
-	LongWindow int
-	// Suppress is how many points after a detection have their score
-	// damped, so one incident is reported once. Zero means 200; negative
-	// disables.
+	// Suppress is how many points after a detection score 0, so one
+	// incident is reported once. Zero means 150; negative disables.
 	Suppress int
-	// Threshold is the score at or above which Result.Anomaly is set, in
-	// (0, 1]. Zero means 0.5.
+	// Threshold is the score at or above which Result.Anomaly is set (and
+	// the suppression starts), in (0, 1]. Zero means 0.5.
 	Threshold float64
 }
 
 func (c EnsembleConfig) withDefaults() (EnsembleConfig, error) {
-	if c.ShortWindow == 0 {
-		c.ShortWindow = 8
-	}
-	if c.LongWindow == 0 {
-		c.LongWindow = 1000
-	}
 	if c.Suppress == 0 {
-		c.Suppress = 200
-	}
-	if c.ShortWindow < 1 || c.LongWindow < 2*c.ShortWindow {
-		return c, fmt.Errorf("detect: EnsembleConfig.ShortWindow %d and LongWindow %d: need 1 <= 2*ShortWindow <= LongWindow", c.ShortWindow, c.LongWindow)
+		c.Suppress = 150
 	}
 	t, err := threshold("EnsembleConfig", c.Threshold)
 	c.Threshold = t
 	return c, err
 }
 
-// Ensemble is the package's default detector. ...
+// ensembleLogScale is the natural log of the combined tail probability
+// that scores 1: p = e^-11.6, so the default threshold 0.5 is p = 3e-3 of
+// the detectors' own recent history (with calMemory = 2000, a deviation
+// larger than any in the history).
+const ensembleLogScale = -11.6
+
+// Ensemble is the package's default detector. It runs a [Seasonal] model
+// (at most 144 slots) and a [LevelShift] CUSUM on the stream, turns each
+// one's raw deviation into its empirical tail probability under that
+// detector's own history of the last ~2000 points (so a stream whose
+// residuals are routinely wild is judged by its own standard), takes the
+// smaller probability, and scores its logarithm on [0, 1]. After a
+// detection the score is held at 0 for Suppress points so one incident is
+// one alarm. It catches spikes, dips, level shifts and breaks of a daily
+// pattern, on any scale, with no per-stream tuning. Cost: O(1) per point
+// (about a hundred operations), about 2.3 KiB of state.
+//
+// Create one with [NewEnsemble]; the zero value is not usable. Not safe for
+// concurrent use. Most callers want [Ensemble.ObserveAt].
 type Ensemble struct {
 	cfg      EnsembleConfig
 	clk      clock
 	seasonal Seasonal
-	mad      MAD
 	shift    LevelShift
-	short    float64 // EWMA of the raw score
-	longM    float64 // EWMA mean of short
-	longV    float64 // EWMA variance of short
-	n        int
+	cal      [2]tailCal
 	quiet    int // points left in the suppression after a detection
 }
 
@@ -65,7 +63,7 @@ func NewEnsemble() *Ensemble {
 	return e
 }
 
-// NewDefault is NewEnsemble.
+// NewDefault returns the package's default detector, the ensemble.
 func NewDefault() *Ensemble { return NewEnsemble() }
 
 // NewEnsembleConfig returns an ensemble with cfg, or an error naming the
@@ -75,65 +73,52 @@ func NewEnsembleConfig(cfg EnsembleConfig) (*Ensemble, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, _ := NewSeasonal(SeasonalConfig{MaxSlots: 144})
-	m, _ := NewMAD(MADConfig{Window: 32})
-	l, _ := NewLevelShift(LevelShiftConfig{})
-	return &Ensemble{cfg: c, seasonal: *s, mad: *m, shift: *l}, nil
+	s, err := NewSeasonal(SeasonalConfig{MaxSlots: 144})
+	if err != nil {
+		return nil, fmt.Errorf("detect: ensemble: %w", err)
+	}
+	l, err := NewLevelShift(LevelShiftConfig{})
+	if err != nil {
+		return nil, fmt.Errorf("detect: ensemble: %w", err)
+	}
+	return &Ensemble{cfg: c, seasonal: *s, shift: *l}, nil
 }
 
 // Name returns "ensemble".
 func (e *Ensemble) Name() string { return "ensemble" }
 
-// Reset forgets the stream.
+// Reset forgets the stream, keeping the buffers.
 func (e *Ensemble) Reset() {
 	e.seasonal.Reset()
-	e.mad.Reset()
 	e.shift.Reset()
-	e.clk, e.short, e.longM, e.longV, e.n, e.quiet = clock{}, 0, 0, 0, 0, 0
+	e.clk, e.cal, e.quiet = clock{}, [2]tailCal{}, 0
 }
 
 // Observe is ObserveAt with the current time.
 func (e *Ensemble) Observe(v float64) Result { return e.ObserveAt(time.Now(), v) }
 
-// ObserveAt scores v, then learns it.
+// ObserveAt scores v, then learns it. Expected and the band are the
+// seasonal model's.
 func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 	if !e.clk.admit(t, v) {
 		return skipped
 	}
-	rs := e.seasonal.ObserveAt(t, v)
-	rm := e.mad.ObserveAt(t, v)
-	rl := e.shift.ObserveAt(t, v)
-	raw := math.Max(rs.Score, math.Max(rm.Score, rl.Score))
-	r := rs
-	r.Score = e.likelihood(raw)
+	r := e.seasonal.ObserveAt(t, v)
+	e.shift.ObserveAt(t, v)
+	zs := [2]float64{e.seasonal.z, e.shift.z}
+	lp := 0.0
+	for i, z := range zs {
+		lp = math.Min(lp, e.cal[i].logTail(z))
+		e.cal[i].add(z)
+	}
+	r.Score = clamp01(lp / ensembleLogScale)
 	if e.quiet > 0 {
 		e.quiet--
-		r.Score *= 0.5
+		r.Score = 0
 	}
 	r.Anomaly = r.Score >= e.cfg.Threshold
 	if r.Anomaly && e.cfg.Suppress > 0 {
 		e.quiet = e.cfg.Suppress
 	}
 	return r
-}
-
-// likelihood turns the raw score into the tail probability of its
-// short-term mean under the long-term distribution (HTM's anomaly
-// likelihood), on the package's score scale.
-func (e *Ensemble) likelihood(raw float64) float64 {
-	e.n++
-	as := 1 / float64(min(e.n, e.cfg.ShortWindow))
-	e.short += as * (raw - e.short)
-	al := 1 / float64(min(e.n, e.cfg.LongWindow))
-	d := e.short - e.longM
-	z := ratio(d, math.Sqrt(e.longV)+1e-3)
-	if d < 0 {
-		z = 0
-	}
-	e.longM += al * d
-	e.longV = (1 - al) * (e.longV + d*al*d)
-	if e.n < 2*e.cfg.ShortWindow {
-		return 0
-	}
-	return scoreFromLogP(logTwoSided(z) - math.Ln2)
 }

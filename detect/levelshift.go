@@ -64,6 +64,7 @@ type LevelShift struct {
 	base     EWMA    // slow baseline
 	recent   float64 // fast mean, the level a restart jumps to
 	up, down float64 // CUSUM sums in standard deviations
+	z        float64 // last larger sum, for the ensemble
 }
 
 // NewLevelShift returns a LevelShift detector, or an error naming the
@@ -95,6 +96,7 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 		return skipped
 	}
 	var r Result
+	d.z = 0
 	b := &d.base
 	if b.n >= b.cfg.Warmup {
 		sd := math.Sqrt(b.vr)
@@ -105,7 +107,8 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 		x = math.Max(-4*d.cfg.Limit, math.Min(4*d.cfg.Limit, x)) // one wild point cannot decide
 		d.up = math.Max(0, d.up+x-d.cfg.Slack)
 		d.down = math.Max(0, d.down-x-d.cfg.Slack)
-		r.Score = clamp01(math.Max(d.up, d.down) / (2 * d.cfg.Limit))
+		d.z = math.Max(d.up, d.down)
+		r.Score = clamp01(d.z / (2 * d.cfg.Limit))
 		r.Anomaly = r.Score >= d.cfg.Threshold
 		r.Expected, r.HasExpected = b.mean, true
 		r.Lower, r.Upper = b.mean-d.cfg.Limit*sd, b.mean+d.cfg.Limit*sd

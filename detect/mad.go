@@ -47,6 +47,7 @@ type MAD struct {
 	ring   []float64 // arrival order, ring[head] is the oldest once full
 	sorted []float64 // the same values, ascending
 	head   int
+	z      float64 // last robust deviation, for the ensemble
 }
 
 // NewMAD returns a MAD detector, or an error naming the invalid field.
@@ -75,9 +76,11 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 		return skipped
 	}
 	var r Result
+	d.z = 0
 	if len(d.sorted) >= d.cfg.Window/2 && len(d.sorted) >= 3 {
 		med, scale := d.centre()
-		r.Score = scoreFromZ(ratio(v-med, scale))
+		d.z = ratio(v-med, scale)
+		r.Score = scoreFromZ(d.z)
 		r.Anomaly = r.Score >= d.cfg.Threshold
 		r.Expected, r.HasExpected = med, true
 		r.Lower, r.Upper = band(med, scale)

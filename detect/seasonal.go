@@ -88,6 +88,7 @@ type Seasonal struct {
 	varS   float64 // EWMA of squared seasonal errors
 	varF   float64 // EWMA of squared flat errors
 	nS     int     // seasonal predictions made
+	z      float64 // last deviation in standard deviations, for the ensemble
 }
 
 // NewSeasonal returns a Seasonal detector, or an error naming the invalid
@@ -116,6 +117,7 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 	}
 	ns := t.UnixNano()
 	var r Result
+	d.z = 0
 	if d.n == 0 {
 		d.t0, d.level, d.flat, d.n = ns, v, v, 1
 		return r
@@ -134,7 +136,8 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 	}
 	if d.n > 20 {
 		sd := math.Sqrt(vr)
-		r.Score = scoreFromZ(ratio(v-pred, sd))
+		d.z = ratio(v-pred, sd)
+		r.Score = scoreFromZ(d.z)
 		r.Anomaly = r.Score >= d.cfg.Threshold
 		r.Expected, r.HasExpected = pred, true
 		r.Lower, r.Upper = band(pred, sd)
