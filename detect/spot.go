@@ -66,7 +66,8 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 // SPOT is the streaming peaks-over-threshold detector of Siffer et al.
 // (KDD 2017), in its drift-aware form DSPOT, on both tails: above an
 // initial quantile t the excesses are modelled by a generalised Pareto
-// distribution (fitted by the method of moments on the most recent peaks)
+// distribution (fitted by the method of moments on the most recent peaks, the shape
+// clamped at 0 so the tail is never bounded)
 // and the alarm threshold z_q is the value exceeded with probability Risk.
 // Users choose a false-alarm rate, not a threshold in the stream's units.
 // It catches extreme values, spikes and dips, in any distribution with a
@@ -231,6 +232,12 @@ func (tl *tail) fit() {
 	default:
 		r := m * m / s2
 		tl.gamma, tl.sigma = 0.5*(1-r), 0.5*m*(1+r)
+	}
+	// A negative shape bounds the tail: with few peaks that end point is
+	// unreliable and anything past it would be an anomaly forever (it is
+	// never learnt). Fall back to the exponential tail instead.
+	if tl.gamma < 0 {
+		tl.gamma, tl.sigma = 0, m
 	}
 	if !finite(tl.sigma) {
 		tl.gamma, tl.sigma = 0, math.MaxFloat64
