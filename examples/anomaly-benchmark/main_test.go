@@ -43,7 +43,9 @@ func TestRunSyntheticCorpus(t *testing.T) {
 		fmt.Fprintf(&b, "%s,%g\n", start.Add(time.Duration(i)*time.Minute).Format("2006-01-02 15:04:05"), v)
 	}
 	writeFile(t, data, "cat/spike.csv", b.String())
-	ts := func(i int) string { return start.Add(time.Duration(i) * time.Minute).Format("2006-01-02 15:04:05.000000") }
+	ts := func(i int) string {
+		return start.Add(time.Duration(i) * time.Minute).Format("2006-01-02 15:04:05.000000")
+	}
 	labels := fmt.Sprintf(`{"cat/spike.csv": [[%q, %q]], "cat/absent.csv": []}`, ts(295), ts(320))
 	writeFile(t, data, "labels.json", labels)
 
