@@ -49,7 +49,7 @@ type Monitor struct {
 	maxSeries   int
 	refused     atomic.Uint64
 
-	table atomic.Pointer[map[string]*series]
+	table atomic.Pointer[map[string]*monitorSeries]
 	// mu serialises writers of table.
 	mu sync.Mutex
 
@@ -60,8 +60,8 @@ type Monitor struct {
 	detections metric.Int64Counter
 }
 
-// series is one named stream and its detector.
-type series struct {
+// monitorSeries is one named stream and its detector.
+type monitorSeries struct {
 	name     string
 	detector string
 	// mu guards det.
@@ -85,7 +85,7 @@ func NewMonitor(newDetector func() Detector, opts ...MonitorOption) (*Monitor, e
 		return nil, err
 	}
 	m := &Monitor{newDetector: newDetector, maxSeries: cfg.maxSeries}
-	empty := map[string]*series{}
+	empty := map[string]*monitorSeries{}
 	m.table.Store(&empty)
 	ls := append([]func(Anomaly){}, cfg.listeners...)
 	m.listeners.Store(&ls)
@@ -131,12 +131,12 @@ func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error)
 }
 
 // add creates series name, or returns it if another goroutine did first.
-func (m *Monitor) add(name string) (*series, error) {
+func (m *Monitor) add(name string) (*monitorSeries, error) {
 	det := m.newDetector()
 	if det == nil {
 		return nil, fmt.Errorf("detect: Monitor: the detector factory returned nil for series %q", name)
 	}
-	s := &series{name: name, detector: det.Name(), det: det}
+	s := &monitorSeries{name: name, detector: det.Name(), det: det}
 	s.scoreAttrs = metric.WithAttributeSet(attribute.NewSet(attribute.String("anomaly.series", name)))
 	s.addOpts = []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(
 		attribute.String("anomaly.series", name), attribute.String("anomaly.detector", s.detector)))}
@@ -150,7 +150,7 @@ func (m *Monitor) add(name string) (*series, error) {
 		m.refused.Add(1)
 		return nil, fmt.Errorf("%w: series %q refused, the limit is %d", ErrTooManySeries, name, m.maxSeries)
 	}
-	next := make(map[string]*series, len(old)+1)
+	next := make(map[string]*monitorSeries, len(old)+1)
 	for k, v := range old {
 		next[k] = v
 	}
@@ -168,7 +168,7 @@ func (m *Monitor) Forget(name string) bool {
 	if old[name] == nil {
 		return false
 	}
-	next := make(map[string]*series, len(old))
+	next := make(map[string]*monitorSeries, len(old))
 	for k, v := range old {
 		if k != name {
 			next[k] = v

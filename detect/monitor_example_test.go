@@ -9,21 +9,21 @@ import (
 	"github.com/nines-sre/nines/detect"
 )
 
-// thresholdDetector flags values above 100: a stand-in for a real detector.
-type thresholdDetector struct{}
+// monitorExampleDetector flags values above 100: a stand-in for a real detector.
+type monitorExampleDetector struct{}
 
-func (thresholdDetector) ObserveAt(_ time.Time, v float64) detect.Result {
+func (monitorExampleDetector) ObserveAt(_ time.Time, v float64) detect.Result {
 	s := 0.0
 	if v > 100 {
 		s = 1
 	}
 	return detect.Result{Score: s, Anomaly: s == 1, Skipped: math.IsNaN(v)}
 }
-func (thresholdDetector) Name() string { return "threshold" }
-func (thresholdDetector) Reset()       {}
+func (monitorExampleDetector) Name() string { return "threshold" }
+func (monitorExampleDetector) Reset()       {}
 
 func ExampleMonitor() {
-	m, err := detect.NewMonitor(func() detect.Detector { return thresholdDetector{} },
+	m, err := detect.NewMonitor(func() detect.Detector { return monitorExampleDetector{} },
 		detect.WithMaxSeries(2),
 		detect.WithAnomalyListener(func(a detect.Anomaly) {
 			fmt.Printf("anomaly on %s: %v (detector %s)\n", a.Series, a.Value, a.Detector)

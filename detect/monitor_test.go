@@ -16,11 +16,11 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 )
 
-// echoDetector scores v itself (clamped to [0, 1]) and flags v >= 0.5; NaN
+// monEchoDetector scores v itself (clamped to [0, 1]) and flags v >= 0.5; NaN
 // is skipped.
-type echoDetector struct{ seen int }
+type monEchoDetector struct{ seen int }
 
-func (d *echoDetector) ObserveAt(_ time.Time, v float64) Result {
+func (d *monEchoDetector) ObserveAt(_ time.Time, v float64) Result {
 	if math.IsNaN(v) {
 		return Result{Skipped: true}
 	}
@@ -28,16 +28,16 @@ func (d *echoDetector) ObserveAt(_ time.Time, v float64) Result {
 	s := min(max(v, 0), 1)
 	return Result{Score: s, Anomaly: s >= 0.5}
 }
-func (d *echoDetector) Name() string { return "echo" }
-func (d *echoDetector) Reset()       { d.seen = 0 }
+func (d *monEchoDetector) Name() string { return "echo" }
+func (d *monEchoDetector) Reset()       { d.seen = 0 }
 
-func newEcho() Detector { return &echoDetector{} }
+func newMonEcho() Detector { return &monEchoDetector{} }
 
-var mt0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+var monT0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func TestMonitorScript(t *testing.T) {
 	var got []Anomaly
-	m, err := NewMonitor(newEcho, WithMeterProvider(noop.NewMeterProvider()),
+	m, err := NewMonitor(newMonEcho, WithMeterProvider(noop.NewMeterProvider()),
 		WithAnomalyListener(func(a Anomaly) { got = append(got, a) }))
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestMonitorScript(t *testing.T) {
 		{"a", 2, true, 1},
 	}
 	for i, st := range steps {
-		r, err := m.ObserveAt(st.series, mt0.Add(time.Duration(i)*time.Second), st.v)
+		r, err := m.ObserveAt(st.series, monT0.Add(time.Duration(i)*time.Second), st.v)
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
@@ -69,8 +69,8 @@ func TestMonitorScript(t *testing.T) {
 		t.Errorf("Len = %d, want 2", m.Len())
 	}
 	want := []Anomaly{
-		{Series: "b", Detector: "echo", Time: mt0.Add(time.Second), Value: 0.7, Result: Result{Score: 0.7, Anomaly: true}},
-		{Series: "a", Detector: "echo", Time: mt0.Add(3 * time.Second), Value: 2, Result: Result{Score: 1, Anomaly: true}},
+		{Series: "b", Detector: "echo", Time: monT0.Add(time.Second), Value: 0.7, Result: Result{Score: 0.7, Anomaly: true}},
+		{Series: "a", Detector: "echo", Time: monT0.Add(3 * time.Second), Value: 2, Result: Result{Score: 1, Anomaly: true}},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("listener got %v, want %v", got, want)
@@ -81,17 +81,17 @@ func TestMonitorScript(t *testing.T) {
 }
 
 func TestMonitorSeriesLimit(t *testing.T) {
-	m, err := NewMonitor(newEcho, WithMaxSeries(2), WithMeterProvider(noop.NewMeterProvider()))
+	m, err := NewMonitor(newMonEcho, WithMaxSeries(2), WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"a", "b", "a"} {
-		if _, err := m.ObserveAt(name, mt0, 0); err != nil {
+		if _, err := m.ObserveAt(name, monT0, 0); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	for i := range 3 {
-		if _, err := m.ObserveAt("c", mt0, 0.9); !errors.Is(err, ErrTooManySeries) {
+		if _, err := m.ObserveAt("c", monT0, 0.9); !errors.Is(err, ErrTooManySeries) {
 			t.Fatalf("attempt %d: err = %v, want ErrTooManySeries", i, err)
 		}
 	}
@@ -101,7 +101,7 @@ func TestMonitorSeriesLimit(t *testing.T) {
 	if m.Forget("zzz") || !m.Forget("a") {
 		t.Error("Forget reported the wrong existence")
 	}
-	if _, err := m.ObserveAt("c", mt0, 0.9); err != nil {
+	if _, err := m.ObserveAt("c", monT0, 0.9); err != nil {
 		t.Errorf("after Forget: %v", err)
 	}
 	if _, ok := m.Score("a"); ok {
@@ -112,7 +112,7 @@ func TestMonitorSeriesLimit(t *testing.T) {
 // TestMonitorListenerReentry shows listeners run outside every lock: a
 // listener may observe the same series and register listeners.
 func TestMonitorListenerReentry(t *testing.T) {
-	m, _ := NewMonitor(newEcho, WithMeterProvider(noop.NewMeterProvider()))
+	m, _ := NewMonitor(newMonEcho, WithMeterProvider(noop.NewMeterProvider()))
 	calls := 0
 	m.OnAnomaly(func(a Anomaly) {
 		calls++
@@ -124,7 +124,7 @@ func TestMonitorListenerReentry(t *testing.T) {
 		}
 	})
 	m.OnAnomaly(nil) // ignored
-	if _, err := m.ObserveAt("a", mt0, 0.9); err != nil {
+	if _, err := m.ObserveAt("a", monT0, 0.9); err != nil {
 		t.Fatal(err)
 	}
 	if calls != 2 {
@@ -135,10 +135,10 @@ func TestMonitorListenerReentry(t *testing.T) {
 func TestNewMonitorErrors(t *testing.T) {
 	for name, f := range map[string]func() (*Monitor, error){
 		"nil factory":    func() (*Monitor, error) { return NewMonitor(nil) },
-		"zero series":    func() (*Monitor, error) { return NewMonitor(newEcho, WithMaxSeries(0)) },
-		"nil provider":   func() (*Monitor, error) { return NewMonitor(newEcho, WithMeterProvider(nil)) },
-		"nil listener":   func() (*Monitor, error) { return NewMonitor(newEcho, WithAnomalyListener(nil)) },
-		"negative limit": func() (*Monitor, error) { return NewMonitor(newEcho, WithMaxSeries(-3)) },
+		"zero series":    func() (*Monitor, error) { return NewMonitor(newMonEcho, WithMaxSeries(0)) },
+		"nil provider":   func() (*Monitor, error) { return NewMonitor(newMonEcho, WithMeterProvider(nil)) },
+		"nil listener":   func() (*Monitor, error) { return NewMonitor(newMonEcho, WithAnomalyListener(nil)) },
+		"negative limit": func() (*Monitor, error) { return NewMonitor(newMonEcho, WithMaxSeries(-3)) },
 	} {
 		if _, err := f(); err == nil {
 			t.Errorf("%s: nil error", name)
@@ -148,7 +148,7 @@ func TestNewMonitorErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.ObserveAt("a", mt0, 1); err == nil {
+	if _, err := m.ObserveAt("a", monT0, 1); err == nil {
 		t.Error("a nil detector from the factory gave no error")
 	}
 }
@@ -159,7 +159,7 @@ func TestMonitorMetricsGolden(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer mp.Shutdown(context.Background())
-	m, err := NewMonitor(newEcho, WithMeterProvider(mp))
+	m, err := NewMonitor(newMonEcho, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestMonitorMetricsGolden(t *testing.T) {
 		s string
 		v float64
 	}{{"api.latency", 0.2}, {"api.errors", 0.8}, {"api.errors", 0.9}, {"api.latency", 0.6}, {"api.latency", 0.3}} {
-		if _, err := m.ObserveAt(p.s, mt0, p.v); err != nil {
+		if _, err := m.ObserveAt(p.s, monT0, p.v); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -217,13 +217,13 @@ func TestMonitorObserveAllocs(t *testing.T) {
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer mp.Shutdown(context.Background())
 	for name, opt := range map[string]MonitorOption{"sdk": WithMeterProvider(mp), "noop": WithMeterProvider(noop.NewMeterProvider())} {
-		m, err := NewMonitor(newEcho, opt, WithAnomalyListener(func(Anomaly) {}))
+		m, err := NewMonitor(newMonEcho, opt, WithAnomalyListener(func(Anomaly) {}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.ObserveAt("s", mt0, 0.1)
+		m.ObserveAt("s", monT0, 0.1)
 		for _, v := range []float64{0.1, 0.9} {
-			if n := testing.AllocsPerRun(200, func() { m.ObserveAt("s", mt0, v) }); n != 0 {
+			if n := testing.AllocsPerRun(200, func() { m.ObserveAt("s", monT0, v) }); n != 0 {
 				t.Errorf("%s: ObserveAt(%v) allocates %v times per call", name, v, n)
 			}
 		}
@@ -233,14 +233,14 @@ func TestMonitorObserveAllocs(t *testing.T) {
 func TestMonitorConcurrent(t *testing.T) {
 	var mu sync.Mutex
 	anomalies := map[string]int{}
-	m, _ := NewMonitor(newEcho, WithMaxSeries(4), WithMeterProvider(noop.NewMeterProvider()),
+	m, _ := NewMonitor(newMonEcho, WithMaxSeries(4), WithMeterProvider(noop.NewMeterProvider()),
 		WithAnomalyListener(func(a Anomaly) { mu.Lock(); anomalies[a.Series]++; mu.Unlock() }))
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
 			name := fmt.Sprint("s", g%4)
 			for i := range 500 {
-				if _, err := m.ObserveAt(name, mt0.Add(time.Duration(i)), float64(i%4)/3); err != nil {
+				if _, err := m.ObserveAt(name, monT0.Add(time.Duration(i)), float64(i%4)/3); err != nil {
 					t.Error(err)
 					return
 				}
@@ -255,7 +255,7 @@ func TestMonitorConcurrent(t *testing.T) {
 			t.Errorf("series s%d: %d anomalies, want 500", g, n)
 		}
 	}
-	if _, err := m.ObserveAt("s9", mt0, 0); !errors.Is(err, ErrTooManySeries) {
+	if _, err := m.ObserveAt("s9", monT0, 0); !errors.Is(err, ErrTooManySeries) {
 		t.Errorf("fifth series: %v", err)
 	}
 }
@@ -266,7 +266,7 @@ func FuzzMonitorSeries(f *testing.F) {
 	f.Add(uint8(2), []byte("abcabd"), 0.7)
 	f.Add(uint8(0), []byte("x"), math.NaN())
 	f.Fuzz(func(t *testing.T, limit uint8, names []byte, v float64) {
-		m, err := NewMonitor(newEcho, WithMaxSeries(int(limit)), WithMeterProvider(noop.NewMeterProvider()))
+		m, err := NewMonitor(newMonEcho, WithMaxSeries(int(limit)), WithMeterProvider(noop.NewMeterProvider()))
 		if limit == 0 {
 			if err == nil {
 				t.Fatal("limit 0 accepted")
@@ -283,7 +283,7 @@ func FuzzMonitorSeries(f *testing.F) {
 				m.Forget(name)
 				continue
 			}
-			r, err := m.ObserveAt(name, mt0.Add(time.Duration(i)), v)
+			r, err := m.ObserveAt(name, monT0.Add(time.Duration(i)), v)
 			if errors.Is(err, ErrTooManySeries) {
 				refused++
 				continue

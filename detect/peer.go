@@ -172,7 +172,7 @@ func (g *PeerGroup) StepAt(t time.Time, values []PeerValue) ([]PeerOutlier, erro
 
 	g.values = g.values[:0]
 	for _, v := range values {
-		if isFinite(v.Value) {
+		if peerFinite(v.Value) {
 			g.values = append(g.values, v.Value)
 		}
 	}
@@ -180,11 +180,11 @@ func (g *PeerGroup) StepAt(t time.Time, values []PeerValue) ([]PeerOutlier, erro
 		clear(g.streaks)
 		return nil, nil
 	}
-	median, spread := robustCentre(g.values, g.scratch)
+	median, spread := peerCentre(g.values, g.scratch)
 
 	var out []PeerOutlier
 	for _, v := range values {
-		if !isFinite(v.Value) {
+		if !peerFinite(v.Value) {
 			continue
 		}
 		side := g.side(v.Value-median, spread)
@@ -217,7 +217,7 @@ func (g *PeerGroup) side(dev, spread float64) int8 {
 	a := math.Abs(dev)
 	// An infinite or NaN spread (sums of huge values overflow) judges
 	// nobody.
-	if !isFinite(spread) || dev == 0 || math.IsNaN(dev) || a < g.cfg.MinDeviation || a < g.cfg.Threshold*spread {
+	if !peerFinite(spread) || dev == 0 || math.IsNaN(dev) || a < g.cfg.MinDeviation || a < g.cfg.Threshold*spread {
 		return 0
 	}
 	if dev < 0 {
@@ -253,4 +253,4 @@ func duplicateMember(values []PeerValue) error {
 	return nil
 }
 
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+func peerFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

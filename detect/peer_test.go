@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func hosts(vals ...float64) []PeerValue {
+func peerHosts(vals ...float64) []PeerValue {
 	out := make([]PeerValue, len(vals))
 	for i, v := range vals {
 		out[i] = PeerValue{Member: string(rune('a' + i)), Value: v}
@@ -17,7 +17,7 @@ func hosts(vals ...float64) []PeerValue {
 	return out
 }
 
-func names(os []PeerOutlier) string {
+func peerNames(os []PeerOutlier) string {
 	s := ""
 	for _, o := range os {
 		s += fmt.Sprintf("%s%d ", o.Member, o.Steps)
@@ -37,28 +37,28 @@ func TestPeerGroupScript(t *testing.T) {
 		values []PeerValue
 		want   string
 	}{
-		{"calm", hosts(1.0, 1.1, 0.9, 1.0, 1.05), ""},
-		{"e high 1", hosts(1.0, 1.1, 0.9, 1.0, 9), ""},
-		{"e high 2", hosts(1.0, 1.1, 0.9, 1.0, 9), ""},
-		{"e high 3: reported", hosts(1.0, 1.1, 0.9, 1.0, 9), "e3 "},
-		{"e high 4", hosts(1.0, 1.1, 0.9, 1.0, 9.5), "e4 "},
-		{"e low: other side restarts", hosts(1.0, 1.1, 0.9, 1.0, -9), ""},
-		{"e absent: forgotten", hosts(1.0, 1.1, 0.9, 1.0), ""},
-		{"e low 1", hosts(1.0, 1.1, 0.9, 1.0, -9), ""},
-		{"e low 2, d NaN", hosts(1.0, 1.1, 0.9, math.NaN(), -9), ""},
-		{"e low 3", hosts(1.0, 1.1, 0.9, 1.0, -9), "e3 "},
-		{"one noisy step", hosts(1.0, 5, 0.9, 1.0, 1.0), ""},
-		{"too few: resets", hosts(1.0, 5), ""},
-		{"b again 1", hosts(1.0, 5, 0.9, 1.0, 1.0), ""},
-		{"b again 2", hosts(1.0, 5, 0.9, 1.0, 1.0), ""},
-		{"b again 3", hosts(1.0, 5, 0.9, 1.0, 1.0), "b3 "},
+		{"calm", peerHosts(1.0, 1.1, 0.9, 1.0, 1.05), ""},
+		{"e high 1", peerHosts(1.0, 1.1, 0.9, 1.0, 9), ""},
+		{"e high 2", peerHosts(1.0, 1.1, 0.9, 1.0, 9), ""},
+		{"e high 3: reported", peerHosts(1.0, 1.1, 0.9, 1.0, 9), "e3 "},
+		{"e high 4", peerHosts(1.0, 1.1, 0.9, 1.0, 9.5), "e4 "},
+		{"e low: other side restarts", peerHosts(1.0, 1.1, 0.9, 1.0, -9), ""},
+		{"e absent: forgotten", peerHosts(1.0, 1.1, 0.9, 1.0), ""},
+		{"e low 1", peerHosts(1.0, 1.1, 0.9, 1.0, -9), ""},
+		{"e low 2, d NaN", peerHosts(1.0, 1.1, 0.9, math.NaN(), -9), ""},
+		{"e low 3", peerHosts(1.0, 1.1, 0.9, 1.0, -9), "e3 "},
+		{"one noisy step", peerHosts(1.0, 5, 0.9, 1.0, 1.0), ""},
+		{"too few: resets", peerHosts(1.0, 5), ""},
+		{"b again 1", peerHosts(1.0, 5, 0.9, 1.0, 1.0), ""},
+		{"b again 2", peerHosts(1.0, 5, 0.9, 1.0, 1.0), ""},
+		{"b again 3", peerHosts(1.0, 5, 0.9, 1.0, 1.0), "b3 "},
 	}
 	for i, st := range steps {
-		out, err := g.StepAt(mt0.Add(time.Duration(i)*time.Minute), st.values)
+		out, err := g.StepAt(monT0.Add(time.Duration(i)*time.Minute), st.values)
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		if got := names(out); got != st.want {
+		if got := peerNames(out); got != st.want {
 			t.Errorf("step %d %s: outliers %q, want %q", i, st.name, got, st.want)
 		}
 	}
@@ -67,59 +67,59 @@ func TestPeerGroupScript(t *testing.T) {
 func TestPeerOutlierFigures(t *testing.T) {
 	g, _ := NewPeerGroup(PeerConfig{Persistence: 1})
 	// median 2, |dev| = 1 1 0 1 8 -> MAD 1, spread 1.4826.
-	out, err := g.StepAt(mt0, hosts(1, 3, 2, 1, 10))
+	out, err := g.StepAt(monT0, peerHosts(1, 3, 2, 1, 10))
 	if err != nil || len(out) != 1 {
 		t.Fatalf("out = %v, %v", out, err)
 	}
 	o := out[0]
-	wantZ := 8 / madToSigma
-	if o.Member != "e" || o.Median != 2 || o.Spread != madToSigma || math.Abs(o.Z-wantZ) > 1e-12 ||
+	wantZ := 8 / peerMADToSigma
+	if o.Member != "e" || o.Median != 2 || o.Spread != peerMADToSigma || math.Abs(o.Z-wantZ) > 1e-12 ||
 		math.Abs(o.Score-wantZ/(wantZ+3.5)) > 1e-12 || o.Value != 10 || o.Steps != 1 {
 		t.Errorf("outlier = %+v", o)
 	}
 	// More than half equal: MAD 0, the mean absolute deviation takes over:
 	// 0.8 * 1.2533 = 1.0027, z = 4/1.0027 = 3.99 >= 3.5.
-	out, _ = g.StepAt(mt0.Add(time.Minute), hosts(1, 1, 1, 1, 5))
-	if len(out) != 1 || math.Abs(out[0].Spread-0.8*meanADToSigma) > 1e-12 {
+	out, _ = g.StepAt(monT0.Add(time.Minute), peerHosts(1, 1, 1, 1, 5))
+	if len(out) != 1 || math.Abs(out[0].Spread-0.8*peerMeanADToSigma) > 1e-12 {
 		t.Errorf("MAD-zero step: %+v", out)
 	}
 	// All equal: nobody deviates.
-	if out, _ := g.StepAt(mt0.Add(2*time.Minute), hosts(4, 4, 4, 4)); out != nil {
+	if out, _ := g.StepAt(monT0.Add(2*time.Minute), peerHosts(4, 4, 4, 4)); out != nil {
 		t.Errorf("identical members flagged: %+v", out)
 	}
 }
 
 func TestPeerMinDeviation(t *testing.T) {
 	g, _ := NewPeerGroup(PeerConfig{Persistence: 1, MinDeviation: 0.5})
-	if out, _ := g.StepAt(mt0, hosts(0, 0, 0, 0, 0.01)); out != nil {
+	if out, _ := g.StepAt(monT0, peerHosts(0, 0, 0, 0, 0.01)); out != nil {
 		t.Errorf("tiny deviation flagged: %+v", out)
 	}
-	if out, _ := g.StepAt(mt0.Add(time.Minute), hosts(0, 0, 0, 0, 1)); len(out) != 1 {
+	if out, _ := g.StepAt(monT0.Add(time.Minute), peerHosts(0, 0, 0, 0, 1)); len(out) != 1 {
 		t.Errorf("large deviation not flagged: %+v", out)
 	}
 }
 
 func TestPeerGroupErrors(t *testing.T) {
 	g, _ := NewPeerGroup(PeerConfig{MaxMembers: 5})
-	if _, err := g.StepAt(mt0, hosts(1, 2, 3, 4, 5, 6)); !errors.Is(err, ErrTooManyMembers) {
+	if _, err := g.StepAt(monT0, peerHosts(1, 2, 3, 4, 5, 6)); !errors.Is(err, ErrTooManyMembers) {
 		t.Errorf("6 members: %v", err)
 	}
-	if _, err := g.StepAt(mt0, hosts(1, 1, 1, 1, 9)); err != nil {
+	if _, err := g.StepAt(monT0, peerHosts(1, 1, 1, 1, 9)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := g.StepAt(mt0, hosts(1, 1, 1, 1, 9)); !errors.Is(err, ErrPeerStepOrder) {
+	if _, err := g.StepAt(monT0, peerHosts(1, 1, 1, 1, 9)); !errors.Is(err, ErrPeerStepOrder) {
 		t.Errorf("same instant: %v", err)
 	}
 	dup := []PeerValue{{"a", 1}, {"b", 1}, {"a", 2}}
-	if _, err := g.StepAt(mt0.Add(time.Minute), dup); err == nil {
+	if _, err := g.StepAt(monT0.Add(time.Minute), dup); err == nil {
 		t.Error("duplicate member accepted")
 	}
 	// The refused steps changed nothing: the next steps are the second and
 	// third consecutive deviations of e.
-	if out, err := g.StepAt(mt0.Add(2*time.Minute), hosts(1, 1, 1, 1, 9)); err != nil || out != nil {
+	if out, err := g.StepAt(monT0.Add(2*time.Minute), peerHosts(1, 1, 1, 1, 9)); err != nil || out != nil {
 		t.Errorf("second step: %+v, %v", out, err)
 	}
-	out, err := g.StepAt(mt0.Add(3*time.Minute), hosts(1, 1, 1, 1, 9))
+	out, err := g.StepAt(monT0.Add(3*time.Minute), peerHosts(1, 1, 1, 1, 9))
 	if err != nil || len(out) != 1 || out[0].Steps != 3 {
 		t.Errorf("after refusals: %+v, %v", out, err)
 	}
@@ -145,11 +145,11 @@ func TestNewPeerGroupValidation(t *testing.T) {
 
 func TestPeerStepAllocs(t *testing.T) {
 	g, _ := NewPeerGroup(PeerConfig{})
-	vals := hosts(1, 1.1, 0.9, 1, 1.2, 0.95, 1.05, 1)
+	vals := peerHosts(1, 1.1, 0.9, 1, 1.2, 0.95, 1.05, 1)
 	i := 0
 	if n := testing.AllocsPerRun(200, func() {
 		i++
-		g.StepAt(mt0.Add(time.Duration(i)*time.Second), vals)
+		g.StepAt(monT0.Add(time.Duration(i)*time.Second), vals)
 	}); n != 0 {
 		t.Errorf("StepAt allocates %v times per call", n)
 	}
@@ -176,7 +176,7 @@ func FuzzPeerGroup(f *testing.F) {
 				vals = append(vals, PeerValue{Member: string(rune('a' + k)), Value: v})
 			}
 			step++
-			out, err := g.StepAt(mt0.Add(time.Duration(step)), vals)
+			out, err := g.StepAt(monT0.Add(time.Duration(step)), vals)
 			if len(vals) > 8 {
 				if !errors.Is(err, ErrTooManyMembers) {
 					t.Fatalf("%d members: %v", len(vals), err)
