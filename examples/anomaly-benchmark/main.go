@@ -1,0 +1,260 @@
+// Command anomaly-benchmark runs the detect package's detectors over a
+// corpus in the Numenta Anomaly Benchmark layout and scores them with
+// detect/eval, NAB's rules:
+//
+//   - streaming: each point is scored when it arrives, with no look-ahead;
+//   - one parameter set for every file (each detector's defaults);
+//   - a fresh detector per file;
+//   - the first 15% of each file (at most 750 rows) is not scored;
+//   - one threshold per profile over the whole corpus (the sweep).
+//
+// Usage:
+//
+//	go run ./examples/anomaly-benchmark -data ../shared/nab/data \
+//	    -labels ../shared/nab/labels.json -out /tmp/nab [-detector NAME] \
+//	    [-threshold-from-detector=false] [-threshold X] [-json FILE]
+//
+// For every detector it writes -out/<detector>/<category>/<file>.csv
+// (timestamp,anomaly_score: Result.Score per row) and
+// -out/<detector>.anomaly/<category>/<file>.csv (anomaly_score 1 where
+// Result.Anomaly was set, else 0), and prints per profile:
+//
+//   - sweep: the NAB score at the corpus-wide swept threshold;
+//   - default: the NAB score at the detector's own default threshold, that
+//     is with exactly the rows whose Result.Anomaly is true counted as
+//     detections (the .anomaly files scored at threshold 1). This is what a
+//     production user gets;
+//   - fixed: with -threshold X, the score with Score >= X as detections;
+//
+// and the throughput in points per second (ObserveAt calls only, one
+// goroutine, excluding I/O and scoring).
+//
+// Labelled files missing from -data are left out, so any subset of a
+// corpus can be scored; the normalisation counts only the files present.
+// Check the outputs independently with
+//
+//	python3 ../shared/nab/nabscore.py --data DATA --labels LABELS \
+//	    --scores OUT/<detector> --name <detector> [--threshold X]
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/detect/eval"
+)
+
+type config struct {
+	data, labels, out, detector, jsonOut string
+	fromDetector                         bool
+	threshold                            float64
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.data, "data", "", "NAB data directory (data/<category>/<file>.csv)")
+	flag.StringVar(&c.labels, "labels", "", "NAB combined windows JSON")
+	flag.StringVar(&c.out, "out", "", "output directory for per-file score CSVs")
+	flag.StringVar(&c.detector, "detector", "", "run only this detector (default: all)")
+	flag.BoolVar(&c.fromDetector, "threshold-from-detector", true,
+		"also score at each detector's own default threshold (Result.Anomaly)")
+	flag.Float64Var(&c.threshold, "threshold", -1, "also score at this fixed threshold on Score (negative: off)")
+	flag.StringVar(&c.jsonOut, "json", "", "write all figures to this JSON file")
+	flag.Parse()
+	if c.data == "" || c.labels == "" || c.out == "" {
+		fmt.Fprintln(os.Stderr, "anomaly-benchmark: -data, -labels and -out are required")
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(c, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "anomaly-benchmark:", err)
+		os.Exit(1)
+	}
+}
+
+// report holds one detector's figures; it is also the -json schema.
+type report struct {
+	Detector     string                    `json:"detector"`
+	Points       int                       `json:"points"`
+	PointsPerSec float64                   `json:"points_per_sec"`
+	Profiles     map[string]profileFigures `json:"profiles"`
+}
+
+type profileFigures struct {
+	SweepThreshold *float64 `json:"sweep_threshold"` // nil: detect nothing
+	Sweep          float64  `json:"sweep"`
+	Default        *float64 `json:"default,omitempty"`
+	Fixed          *float64 `json:"fixed,omitempty"`
+}
+
+func run(c config, w io.Writer) error {
+	lf, err := os.Open(c.labels)
+	if err != nil {
+		return err
+	}
+	labels, err := eval.ParseLabels(lf)
+	lf.Close()
+	if err != nil {
+		return err
+	}
+	corpus, err := eval.LoadCorpus(c.data, labels, eval.SkipMissing())
+	if err != nil {
+		return err
+	}
+	var selected []factory
+	for _, f := range catalog() {
+		if c.detector == "" || f.Name == c.detector {
+			selected = append(selected, f)
+		}
+	}
+	if len(selected) == 0 {
+		return fmt.Errorf("no detector named %q", c.detector)
+	}
+	total, scored := corpus.WindowCounts()
+	fmt.Fprintf(w, "corpus: %d files, %d rows, %d windows (%d scored)\n\n",
+		len(corpus.Files), corpus.Rows(), total, scored)
+	fmt.Fprintf(w, "%-16s %-20s %10s %10s %10s", "detector", "profile", "sweep_thr", "sweep", "default")
+	if c.threshold >= 0 {
+		fmt.Fprintf(w, " %10s", fmt.Sprintf("at_%g", c.threshold))
+	}
+	fmt.Fprintf(w, " %12s\n", "points/s")
+	var reports []report
+	for _, f := range selected {
+		rep, err := benchmark(c, corpus, f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		printReport(w, c, rep)
+		reports = append(reports, rep)
+	}
+	if c.jsonOut != "" {
+		b, err := json.MarshalIndent(reports, "", " ")
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(c.jsonOut, append(b, '\n'), 0o644)
+	}
+	return nil
+}
+
+// benchmark streams every file through a fresh detector, writes the
+// outputs and scores them.
+func benchmark(c config, corpus *eval.Corpus, f factory) (report, error) {
+	scores := make(eval.Scores, len(corpus.Files))
+	flags := make(eval.Scores, len(corpus.Files))
+	var elapsed time.Duration
+	points := 0
+	for _, file := range corpus.Files {
+		if file.Values == nil {
+			return report{}, fmt.Errorf("%s has no 'value' column", file.Path)
+		}
+		s, a, d := stream(f.New(), file)
+		elapsed += d
+		points += len(s)
+		scores[file.Path], flags[file.Path] = s, a
+		if err := writeCSV(filepath.Join(c.out, f.Name), file, s); err != nil {
+			return report{}, err
+		}
+		if err := writeCSV(filepath.Join(c.out, f.Name+".anomaly"), file, a); err != nil {
+			return report{}, err
+		}
+	}
+	rep := report{Detector: f.Name, Points: points, Profiles: map[string]profileFigures{}}
+	if elapsed > 0 {
+		rep.PointsPerSec = float64(points) / elapsed.Seconds()
+	}
+	for _, p := range eval.Profiles() {
+		var fig profileFigures
+		r, err := corpus.Evaluate(scores, p)
+		if err != nil {
+			return report{}, err
+		}
+		fig.Sweep = r.Normalized
+		if !math.IsInf(r.Threshold, 1) {
+			fig.SweepThreshold = &r.Threshold
+		}
+		if c.fromDetector {
+			if fig.Default, err = normalizedAt(corpus, flags, p, 1); err != nil {
+				return report{}, err
+			}
+		}
+		if c.threshold >= 0 {
+			if fig.Fixed, err = normalizedAt(corpus, scores, p, c.threshold); err != nil {
+				return report{}, err
+			}
+		}
+		rep.Profiles[p.Name] = fig
+	}
+	return rep, nil
+}
+
+func normalizedAt(corpus *eval.Corpus, s eval.Scores, p eval.Profile, thr float64) (*float64, error) {
+	r, err := corpus.ScoreAt(s, p, thr)
+	if err != nil {
+		return nil, err
+	}
+	return &r.Normalized, nil
+}
+
+// stream feeds one file to d point by point and returns the scores, the
+// 0/1 anomaly flags and the time spent in ObserveAt.
+func stream(d detect.Detector, file *eval.File) (scores, flags []float64, elapsed time.Duration) {
+	n := len(file.Values)
+	scores, flags = make([]float64, n), make([]float64, n)
+	start := time.Now()
+	for i, v := range file.Values {
+		r := d.ObserveAt(file.Timestamps[i], v)
+		scores[i] = r.Score
+		if r.Anomaly {
+			flags[i] = 1
+		}
+	}
+	return scores, flags, time.Since(start)
+}
+
+func writeCSV(dir string, file *eval.File, scores []float64) error {
+	p := filepath.Join(dir, filepath.FromSlash(file.Path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	fh, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteScores(fh, file.Timestamps, scores); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
+}
+
+func printReport(w io.Writer, c config, rep report) {
+	for _, p := range eval.Profiles() {
+		fig := rep.Profiles[p.Name]
+		thr := "none"
+		if fig.SweepThreshold != nil {
+			thr = fmt.Sprintf("%.6g", *fig.SweepThreshold)
+		}
+		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10s", rep.Detector, p.Name, thr, fig.Sweep, optional(fig.Default))
+		if c.threshold >= 0 {
+			fmt.Fprintf(w, " %10s", optional(fig.Fixed))
+		}
+		fmt.Fprintf(w, " %12.0f\n", rep.PointsPerSec)
+	}
+	fmt.Fprintln(w, strings.Repeat("-", 16))
+}
+
+func optional(x *float64) string {
+	if x == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.4f", *x)
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// writeFile creates dir/rel with body.
+func writeFile(t *testing.T, dir, rel, body string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunSyntheticCorpus runs the benchmark over a tiny corpus with one
+// spike inside a labelled window and checks the files written and the
+// figures reported.
+func TestRunSyntheticCorpus(t *testing.T) {
+	data, out := t.TempDir(), t.TempDir()
+	start := time.Date(2014, 4, 10, 0, 0, 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("timestamp,value\n")
+	for i := range 400 {
+		v := 10.0 + float64(i%7)*0.1
+		if i == 300 {
+			v = 1000
+		}
+		fmt.Fprintf(&b, "%s,%g\n", start.Add(time.Duration(i)*time.Minute).Format("2006-01-02 15:04:05"), v)
+	}
+	writeFile(t, data, "cat/spike.csv", b.String())
+	ts := func(i int) string {
+		return start.Add(time.Duration(i) * time.Minute).Format("2006-01-02 15:04:05.000000")
+	}
+	labels := fmt.Sprintf(`{"cat/spike.csv": [[%q, %q]], "cat/absent.csv": []}`, ts(295), ts(320))
+	writeFile(t, data, "labels.json", labels)
+
+	var stdout bytes.Buffer
+	jsonOut := filepath.Join(out, "figures.json")
+	c := config{data: data, labels: filepath.Join(data, "labels.json"), out: out, fromDetector: true, threshold: 0.5, jsonOut: jsonOut}
+	if err := run(c, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	var reps []report
+	raw, err := os.ReadFile(jsonOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &reps); err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != len(catalog()) {
+		t.Fatalf("%d reports, want %d", len(reps), len(catalog()))
+	}
+	for _, rep := range reps {
+		for _, suffix := range []string{"", ".anomaly"} {
+			p := filepath.Join(out, rep.Detector+suffix, "cat", "spike.csv")
+			body, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lines := strings.Count(string(body), "\n"); lines != 401 {
+				t.Errorf("%s: %d lines, want 401", p, lines)
+			}
+		}
+		if rep.Points != 400 {
+			t.Errorf("%s: %d points, want 400", rep.Detector, rep.Points)
+		}
+		std := rep.Profiles["standard"]
+		if std.Default == nil || std.Fixed == nil {
+			t.Fatalf("%s: default or fixed figure missing", rep.Detector)
+		}
+		switch rep.Detector {
+		case "zero":
+			if std.Sweep != 0 || *std.Default != 0 {
+				t.Errorf("zero: sweep %v default %v, want 0 and 0", std.Sweep, *std.Default)
+			}
+		case "zscore":
+			// The spike lands 5 rows into a 26-row window: a clean TP.
+			if std.Sweep < 80 {
+				t.Errorf("zscore: sweep %v, want >= 80", std.Sweep)
+			}
+		}
+	}
+	if !strings.Contains(stdout.String(), "corpus: 1 files, 400 rows, 1 windows") {
+		t.Errorf("output does not describe the corpus:\n%s", stdout.String())
+	}
+	c.detector = "nope"
+	if err := run(c, &stdout); err == nil {
+		t.Error("run with an unknown detector = nil error")
+	}
+}
