@@ -238,6 +238,27 @@ func (set *Set) Shutdown(ctx context.Context) error {
 	}
 }
 
+// Statuses returns each objective's status from the last tick, in the
+// order they were added; an objective not ticked yet is computed now.
+// It is what a status page wants: it does not advance the clocks of
+// objectives that have been ticked.
+func (set *Set) Statuses() []Status {
+	slos := set.objectives()
+	out := make([]Status, 0, len(slos))
+	for _, s := range slos {
+		out = append(out, s.lastStatus(set.now))
+	}
+	return out
+}
+
+// lastStatus is the status of the last tick, or a fresh one.
+func (s *SLO) lastStatus(now func() time.Time) Status {
+	if st := s.last.Load(); st != nil {
+		return *st
+	}
+	return s.StatusAt(now())
+}
+
 // objectives returns a copy of the members, for metric collection.
 func (set *Set) objectives() []*SLO {
 	set.mu.Lock()
