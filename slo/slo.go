@@ -106,11 +106,7 @@ func New(o Objective, opts ...Option) (*SLO, error) {
 		cfg.now = time.Now
 	}
 	s := &SLO{obj: o, now: cfg.now, period: o.Window.Period()}
-	if s.obj.Tiers == nil {
-		s.obj.Tiers = DefaultTiers(s.period)
-	} else {
-		s.obj.Tiers = append([]Tier(nil), o.Tiers...)
-	}
+	s.obj.Tiers = o.AlertTiers()
 	if o.Budgeting == Timeslices {
 		if s.obj.Timeslice.Duration == 0 {
 			s.obj.Timeslice.Duration = time.Minute

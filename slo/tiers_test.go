@@ -67,3 +67,14 @@ func TestCalendarNominalPeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertTiers(t *testing.T) {
+	o := Objective{Name: "a", Target: 0.99, Window: Window{Calendar: CalendarWeek}}
+	if got := o.AlertTiers(); len(got) != 4 || got[3].BurnRateThreshold(o.Window.Period()) != 10.0/100*7/3 {
+		t.Errorf("AlertTiers of a weekly objective = %+v", got)
+	}
+	o.Tiers = []Tier{}
+	if got := o.AlertTiers(); len(got) != 0 {
+		t.Errorf("explicitly empty Tiers became %+v", got)
+	}
+}
