@@ -266,3 +266,17 @@ func TestRollingPeriodBeyondTheRing(t *testing.T) {
 		t.Errorf("period starts %v (%v), want %v", st.PeriodStart, st.Period.Window, now.Add(-30*day+time.Minute))
 	}
 }
+
+// Just before a minute boundary a window holds exactly its length in full
+// minutes, as Prometheus' increase() at the boundary would.
+func TestWindowJustBeforeABoundaryHoldsFullMinutes(t *testing.T) {
+	s := mustNew(t, api(0.999, 30*day), t0)
+	feed(s, t0, t0.Add(2*time.Hour), 1, 0) // one event per minute
+	boundary := t0.Add(2 * time.Hour)
+	st := s.StatusAt(boundary.Add(-time.Nanosecond))
+	for _, w := range st.Windows[:4] { // 5m .. 2h
+		if w.Good != uint64(w.Window/time.Minute) {
+			t.Errorf("window %v holds %d minutes of events, want %d", w.Window, w.Good, w.Window/time.Minute)
+		}
+	}
+}
