@@ -19,22 +19,6 @@ var (
 	ErrClosed    = errors.New("slo: set shut down")
 )
 
-// DefaultTickInterval is how often a started Set ticks.
-const DefaultTickInterval = time.Second
-
-// WithTickInterval sets how often a started Set ticks: it advances every
-// objective's coarse clock (so Record lands in the right minute) and
-// evaluates alerts. Zero or negative means DefaultTickInterval.
-func WithTickInterval(d time.Duration) Option {
-	return optionFunc(func(c *config) { c.interval = d })
-}
-
-// WithMeterProvider sets where a Set reports its metrics. Nil means
-// otel.GetMeterProvider().
-func WithMeterProvider(mp metric.MeterProvider) Option {
-	return optionFunc(func(c *config) { c.mp = mp })
-}
-
 // AlertEvent is an alert tier's transition, passed by value to OnAlert
 // listeners.
 type AlertEvent struct {

@@ -2,8 +2,6 @@ package slo
 
 import (
 	"sync"
-
-	"go.opentelemetry.io/otel/metric"
 	"sync/atomic"
 	"time"
 )
@@ -67,27 +65,6 @@ type SLO struct {
 	tickMu sync.Mutex // serializes alert evaluation (Set ticks)
 	firing []bool     // last evaluated state per tier
 	last   atomic.Pointer[Status]
-}
-
-// Option configures New and NewSet. Options that do not apply to one of
-// them (WithTickInterval and WithMeterProvider for New) are ignored.
-type Option interface{ apply(*config) }
-
-type config struct {
-	now      func() time.Time
-	interval time.Duration
-	mp       metric.MeterProvider
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-// WithClock sets the clock read by the shorthands that take no time
-// (Status, Tick, a Set's ticks) and, for New, the start of the objective's
-// history. Record never reads it. Nil means time.Now.
-func WithClock(now func() time.Time) Option {
-	return optionFunc(func(c *config) { c.now = now })
 }
 
 // New validates o and returns an SLO whose history starts at the clock's
