@@ -15,7 +15,7 @@ import (
 // ErrUnsupportedOpenSLO is wrapped by every ParseOpenSLO error about the
 // documents' content (as opposed to reading them); the message names the
 // field path.
-var ErrUnsupportedOpenSLO = errors.New("unsupported or invalid OpenSLO")
+var ErrUnsupportedOpenSLO = errors.New("slo: openslo: unsupported or invalid document")
 
 // maxOpenSLO bounds how much ParseOpenSLO reads.
 const maxOpenSLO = 8 << 20
@@ -100,7 +100,7 @@ func ParseOpenSLO(r io.Reader) ([]Objective, error) {
 		}
 		for _, o := range objs {
 			if seen[o.Name] {
-				return nil, fmt.Errorf("slo: openslo: %w: objective name %q used twice", ErrUnsupportedOpenSLO, o.Name)
+				return nil, fmt.Errorf("%w: objective name %q used twice", ErrUnsupportedOpenSLO, o.Name)
 			}
 			seen[o.Name] = true
 			out = append(out, o)
