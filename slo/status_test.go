@@ -40,9 +40,9 @@ func TestOutageFiresAndResolvesPage(t *testing.T) {
 			s := mustNew(t, api(0.999, 30*day), t0)
 			feed(s, t0, t0.Add(day), 600, 0)
 			outage := t0.Add(day + offset)
-			recovery := outage.Add(time.Hour)
+			recovery := outage.Add(20 * time.Minute)
 			var fired, resolved time.Duration = -1, -1
-			for at := t0.Add(day); at.Before(recovery.Add(time.Hour)); at = at.Add(10 * time.Second) {
+			for at := t0.Add(day); at.Before(recovery.Add(10 * time.Minute)); at = at.Add(10 * time.Second) {
 				bad := !at.Before(outage) && at.Before(recovery)
 				if bad {
 					s.AddAt(at, 0, 100)
