@@ -65,7 +65,12 @@
 // (BenchmarkMemoryPerObjective). A status walks the ring once: tens of
 // microseconds per objective per tick.
 //
-// Exactness: alert windows count whole minutes, the current one included.
+// Exactness: an L-minute window counts whole minutes: the current one
+// (partly elapsed) and the L-1 before it, so it never reaches back more
+// than L and an alert resolves at most L after recovery. Evaluated just
+// before a minute boundary T (StatusAt(T.Add(-time.Nanosecond))) it holds
+// exactly the L full minutes before T, which is what Prometheus'
+// increase(x[L]) at T covers.
 // Rolling periods longer than 3 days count whole hours at their old edge
 // (the partly expired hour drops out whole). Calendar periods are exact
 // when the zone's UTC offset modulo one hour does not change within the

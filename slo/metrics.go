@@ -54,11 +54,7 @@ func registerMetrics(m metric.Meter, set *Set) (metric.Registration, error) {
 			o.ObserveInt64(events, int64(good), metric.WithAttributes(name, attrOutcome.String("good")))
 			o.ObserveInt64(events, int64(bad), metric.WithAttributes(name, attrOutcome.String("bad")))
 			o.ObserveFloat64(objective, s.obj.Target, metric.WithAttributes(name))
-			st := s.last.Load()
-			if st == nil {
-				fresh := s.StatusAt(set.now())
-				st = &fresh
-			}
+			st := s.lastStatus(set.now)
 			o.ObserveFloat64(remaining, st.BudgetRemaining, metric.WithAttributes(name))
 			for _, w := range st.Windows {
 				o.ObserveFloat64(burn, w.BurnRate, metric.WithAttributes(name, attrWindow.String(WindowLabel(w.Window))))

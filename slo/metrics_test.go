@@ -7,7 +7,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -84,4 +86,68 @@ func TestMetricsGolden(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("metrics differ from %s (run with -update after a deliberate schema change)\ngot:\n%s\nwant:\n%s", golden, got, want)
 	}
+}
+
+// Recording, ticking and collecting concurrently is race-free, and the
+// cumulative counter never goes down.
+func TestMetricsUnderConcurrentRecording(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		reader := sdkmetric.NewManualReader()
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+		set, err := NewSet(WithMeterProvider(mp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := New(api(0.99, 7*day))
+		_ = set.Add(s)
+		ctx := context.Background()
+		_ = set.Start(ctx)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := range 600 {
+					s.Record(i%10 != w)
+					if i%50 == 0 {
+						time.Sleep(time.Second)
+					}
+				}
+			})
+		}
+		var last int64
+		for range 20 {
+			var rm metricdata.ResourceMetrics
+			if err := reader.Collect(ctx, &rm); err != nil {
+				t.Fatal(err)
+			}
+			total := eventsTotal(rm)
+			if total < last {
+				t.Fatalf("slo.events went down from %d to %d", last, total)
+			}
+			last = total
+			time.Sleep(500 * time.Millisecond)
+		}
+		wg.Wait()
+		var rm metricdata.ResourceMetrics
+		_ = reader.Collect(ctx, &rm)
+		if got := eventsTotal(rm); got != 4*600 {
+			t.Errorf("slo.events total %d, want 2400", got)
+		}
+		if err := set.Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_ = mp.Shutdown(ctx)
+	})
+}
+
+func eventsTotal(rm metricdata.ResourceMetrics) (total int64) {
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if sum, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "slo.events" {
+				for _, p := range sum.DataPoints {
+					total += p.Value
+				}
+			}
+		}
+	}
+	return total
 }

@@ -15,7 +15,7 @@ import (
 // ErrUnsupportedOpenSLO is wrapped by every ParseOpenSLO error about the
 // documents' content (as opposed to reading them); the message names the
 // field path.
-var ErrUnsupportedOpenSLO = errors.New("unsupported or invalid OpenSLO")
+var ErrUnsupportedOpenSLO = errors.New("slo: openslo: unsupported or invalid document")
 
 // maxOpenSLO bounds how much ParseOpenSLO reads.
 const maxOpenSLO = 8 << 20
@@ -35,10 +35,10 @@ const maxOpenSLO = 8 << 20
 // other kinds) is an error wrapping ErrUnsupportedOpenSLO that names the
 // field path.
 //
-// Names: an SLO with one objective without displayName keeps the SLO's
-// metadata.name; otherwise each objective is named
-// "<metadata.name>:<displayName>", or "<metadata.name>:<index>" when it has
-// no displayName, with characters outside [A-Za-z0-9_.:-] replaced by "_".
+// Names: each objective is named "<metadata.name>:<displayName>", or
+// "<metadata.name>:<index>" (0-based) when it has no displayName, with
+// characters outside [A-Za-z0-9_.:-] replaced by "_". Adding an objective
+// to an SLO never renames the others.
 // Alert tiers are DefaultTiers.
 func ParseOpenSLO(r io.Reader) ([]Objective, error) {
 	dec := yaml.NewDecoder(io.LimitReader(r, maxOpenSLO))
@@ -100,7 +100,7 @@ func ParseOpenSLO(r io.Reader) ([]Objective, error) {
 		}
 		for _, o := range objs {
 			if seen[o.Name] {
-				return nil, fmt.Errorf("slo: openslo: %w: objective name %q used twice", ErrUnsupportedOpenSLO, o.Name)
+				return nil, fmt.Errorf("%w: objective name %q used twice", ErrUnsupportedOpenSLO, o.Name)
 			}
 			seen[o.Name] = true
 			out = append(out, o)
@@ -198,13 +198,11 @@ func sloObjectives(doc ynode, slis map[string]ynode) ([]Objective, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case display != "":
-			o.Name = name + ":" + sanitizeName(display)
-		case len(items) > 1:
-			o.Name = name + ":" + strconv.Itoa(i)
+		suffix := display
+		if suffix == "" {
+			suffix = strconv.Itoa(i)
 		}
-		o.Name = sanitizeName(o.Name)
+		o.Name = sanitizeName(name + ":" + suffix)
 		if err := o.Validate(); err != nil {
 			return nil, item.errorf("%v", err)
 		}

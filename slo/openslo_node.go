@@ -19,7 +19,7 @@ func (y ynode) errorf(format string, args ...any) error {
 	if y.path == "" {
 		y.path = "(document)"
 	}
-	return fmt.Errorf("slo: openslo: %w: %s: %s", ErrUnsupportedOpenSLO, y.path, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s: %s", ErrUnsupportedOpenSLO, y.path, fmt.Sprintf(format, args...))
 }
 
 func (y ynode) resolved() *yaml.Node {

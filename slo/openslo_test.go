@@ -24,7 +24,7 @@ func TestParseOpenSLO(t *testing.T) {
 	want := []Objective{
 		{Name: "checkout-availability:Good_responses", Target: 0.999, Window: Window{Rolling: 28 * day}},
 		{Name: "checkout-availability:1", Target: 0.99, Window: Window{Rolling: 28 * day}},
-		{Name: "search-latency", Target: 0.995, Window: Window{Calendar: CalendarMonth, Location: berlin},
+		{Name: "search-latency:0", Target: 0.995, Window: Window{Calendar: CalendarMonth, Location: berlin},
 			Budgeting: Timeslices, Timeslice: Timeslice{Duration: 5 * time.Minute, Target: 0.9}},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })); diff != "" {
@@ -78,7 +78,7 @@ func TestParseOpenSLOErrorsNameTheField(t *testing.T) {
 		{"two windows", slo("  indicatorRef: errs\n  timeWindow: [{duration: 1d}, {duration: 2d}]\n  objectives: [{target: 0.9}]\n"), "spec.timeWindow: exactly one time window"},
 		{"no objectives", slo(okSpec + "  objectives: []\n"), "spec.objectives: at least one objective"},
 		{"yaml", "a: [", "slo: openslo: "},
-		{"duplicate names", slo(okSpec+"  objectives: [{target: 0.9}]\n") + "\n---\n" + strings.Replace(slo(okSpec+"  objectives: [{target: 0.9}]\n"), sliDoc, "", 1), "objective name \"s\" used twice"},
+		{"duplicate names", slo(okSpec+"  objectives: [{target: 0.9}]\n") + "\n---\n" + strings.Replace(slo(okSpec+"  objectives: [{target: 0.9}]\n"), sliDoc, "", 1), "objective name \"s:0\" used twice"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,22 +19,6 @@ var (
 	ErrClosed    = errors.New("slo: set shut down")
 )
 
-// DefaultTickInterval is how often a started Set ticks.
-const DefaultTickInterval = time.Second
-
-// WithTickInterval sets how often a started Set ticks: it advances every
-// objective's coarse clock (so Record lands in the right minute) and
-// evaluates alerts. Zero or negative means DefaultTickInterval.
-func WithTickInterval(d time.Duration) Option {
-	return optionFunc(func(c *config) { c.interval = d })
-}
-
-// WithMeterProvider sets where a Set reports its metrics. Nil means
-// otel.GetMeterProvider().
-func WithMeterProvider(mp metric.MeterProvider) Option {
-	return optionFunc(func(c *config) { c.mp = mp })
-}
-
 // AlertEvent is an alert tier's transition, passed by value to OnAlert
 // listeners.
 type AlertEvent struct {
@@ -236,6 +220,27 @@ func (set *Set) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Statuses returns each objective's status from the last tick, in the
+// order they were added; an objective not ticked yet is computed now.
+// It is what a status page wants: it does not advance the clocks of
+// objectives that have been ticked.
+func (set *Set) Statuses() []Status {
+	slos := set.objectives()
+	out := make([]Status, 0, len(slos))
+	for _, s := range slos {
+		out = append(out, s.lastStatus(set.now))
+	}
+	return out
+}
+
+// lastStatus is the status of the last tick, or a fresh one.
+func (s *SLO) lastStatus(now func() time.Time) Status {
+	if st := s.last.Load(); st != nil {
+		return *st
+	}
+	return s.StatusAt(now())
 }
 
 // objectives returns a copy of the members, for metric collection.

@@ -41,6 +41,9 @@ func TestSetFiresListenersOnTransitions(t *testing.T) {
 		s.AddAt(at, 100, 0)
 		set.TickAt(at.Add(30 * time.Second))
 	}
+	if sts := set.Statuses(); len(sts) != 1 || sts[0].Name != "api" || !sts[0].At.Equal(outage.Add(19*time.Minute+30*time.Second)) {
+		t.Errorf("Statuses() = %d statuses, want the last tick's status of api", len(sts))
+	}
 	if len(got) < 2 {
 		t.Fatalf("got %d events, want a page firing and resolving: %+v", len(got), got)
 	}

@@ -2,8 +2,6 @@ package slo
 
 import (
 	"sync"
-
-	"go.opentelemetry.io/otel/metric"
 	"sync/atomic"
 	"time"
 )
@@ -69,27 +67,6 @@ type SLO struct {
 	last   atomic.Pointer[Status]
 }
 
-// Option configures New and NewSet. Options that do not apply to one of
-// them (WithTickInterval and WithMeterProvider for New) are ignored.
-type Option interface{ apply(*config) }
-
-type config struct {
-	now      func() time.Time
-	interval time.Duration
-	mp       metric.MeterProvider
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
-// WithClock sets the clock read by the shorthands that take no time
-// (Status, Tick, a Set's ticks) and, for New, the start of the objective's
-// history. Record never reads it. Nil means time.Now.
-func WithClock(now func() time.Time) Option {
-	return optionFunc(func(c *config) { c.now = now })
-}
-
 // New validates o and returns an SLO whose history starts at the clock's
 // current time. It starts no goroutine.
 func New(o Objective, opts ...Option) (*SLO, error) {
@@ -106,11 +83,7 @@ func New(o Objective, opts ...Option) (*SLO, error) {
 		cfg.now = time.Now
 	}
 	s := &SLO{obj: o, now: cfg.now, period: o.Window.Period()}
-	if s.obj.Tiers == nil {
-		s.obj.Tiers = DefaultTiers(s.period)
-	} else {
-		s.obj.Tiers = append([]Tier(nil), o.Tiers...)
-	}
+	s.obj.Tiers = o.AlertTiers()
 	if o.Budgeting == Timeslices {
 		if s.obj.Timeslice.Duration == 0 {
 			s.obj.Timeslice.Duration = time.Minute

@@ -8,7 +8,8 @@ import (
 )
 
 // Windows are the alert windows Status reports, shortest first; their
-// labels are the slo.window metric attribute values.
+// labels are the slo.window metric attribute values. A window of L
+// minutes holds the current minute and the L-1 before it.
 var Windows = []time.Duration{
 	5 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour,
 	6 * time.Hour, 24 * time.Hour, 3 * 24 * time.Hour,

@@ -32,36 +32,45 @@ func api(target float64, period time.Duration) Objective {
 }
 
 // A 100% outage on 99.9%/30d fires the 1h/5m page within 5 minutes and
-// resolves within 5 minutes of recovery.
+// resolves within 5 minutes of recovery, wherever in a minute the outage
+// starts and ends. Events arrive every 10 s and so does the evaluation.
 func TestOutageFiresAndResolvesPage(t *testing.T) {
-	s := mustNew(t, api(0.999, 30*day), t0)
-	feed(s, t0, t0.Add(day), 100, 0)
-	outage := t0.Add(day)
-	var fired, resolved time.Duration = -1, -1
-	for m := 0; m < 60; m++ {
-		at := outage.Add(time.Duration(m) * time.Minute)
-		s.AddAt(at, 0, 100)
-		if st := s.StatusAt(at.Add(30 * time.Second)); st.Tiers[0].Firing && fired < 0 {
-			fired = at.Add(30 * time.Second).Sub(outage)
-		}
-	}
-	recovery := outage.Add(time.Hour)
-	for m := 0; m < 30; m++ {
-		at := recovery.Add(time.Duration(m) * time.Minute)
-		s.AddAt(at, 100, 0)
-		st := s.StatusAt(at.Add(30 * time.Second))
-		if !st.Tiers[0].Firing && resolved < 0 {
-			resolved = at.Add(30 * time.Second).Sub(recovery)
-			if st.Tiers[0].Long.BurnRate <= 14.4 {
-				t.Errorf("resolved through the long window (%v), want through the short one", st.Tiers[0].Long.BurnRate)
+	for _, offset := range []time.Duration{0, 30 * time.Second, 50 * time.Second} {
+		t.Run(offset.String(), func(t *testing.T) {
+			s := mustNew(t, api(0.999, 30*day), t0)
+			feed(s, t0, t0.Add(day), 600, 0)
+			outage := t0.Add(day + offset)
+			recovery := outage.Add(20 * time.Minute)
+			var fired, resolved time.Duration = -1, -1
+			for at := t0.Add(day); at.Before(recovery.Add(10 * time.Minute)); at = at.Add(10 * time.Second) {
+				bad := !at.Before(outage) && at.Before(recovery)
+				if bad {
+					s.AddAt(at, 0, 100)
+				} else {
+					s.AddAt(at, 100, 0)
+				}
+				firing := s.StatusAt(at).Tiers[0].Firing
+				if firing && fired < 0 {
+					fired = at.Sub(outage)
+				}
+				if !firing && fired >= 0 && !at.Before(recovery) && resolved < 0 {
+					resolved = at.Sub(recovery)
+					if st := s.StatusAt(at); st.Tiers[0].Long.BurnRate <= 14.4 {
+						t.Errorf("resolved through the long window (%v), want through the short one", st.Tiers[0].Long.BurnRate)
+					}
+				}
+				if bad && fired >= 0 && !firing {
+					t.Fatalf("page stopped firing during the outage at +%v", at.Sub(outage))
+				}
 			}
-		}
-	}
-	if fired < 0 || fired > 5*time.Minute {
-		t.Errorf("page fired after %v of outage, want within 5m", fired)
-	}
-	if resolved < 0 || resolved > 5*time.Minute {
-		t.Errorf("page resolved %v after recovery, want within 5m", resolved)
+			t.Logf("fired %v after the outage began, resolved %v after recovery", fired, resolved)
+			if fired < 0 || fired > 5*time.Minute {
+				t.Errorf("page fired after %v of outage, want within 5m", fired)
+			}
+			if resolved < 0 || resolved > 5*time.Minute {
+				t.Errorf("page resolved %v after recovery, want within 5m", resolved)
+			}
+		})
 	}
 }
 
@@ -264,5 +273,19 @@ func TestRollingPeriodBeyondTheRing(t *testing.T) {
 	}
 	if !st.PeriodStart.Equal(now.Add(-30*day+time.Minute)) || st.Period.Window != 30*day {
 		t.Errorf("period starts %v (%v), want %v", st.PeriodStart, st.Period.Window, now.Add(-30*day+time.Minute))
+	}
+}
+
+// Just before a minute boundary a window holds exactly its length in full
+// minutes, as Prometheus' increase() at the boundary would.
+func TestWindowJustBeforeABoundaryHoldsFullMinutes(t *testing.T) {
+	s := mustNew(t, api(0.999, 30*day), t0)
+	feed(s, t0, t0.Add(2*time.Hour), 1, 0) // one event per minute
+	boundary := t0.Add(2 * time.Hour)
+	st := s.StatusAt(boundary.Add(-time.Nanosecond))
+	for _, w := range st.Windows[:4] { // 5m .. 2h
+		if w.Good != uint64(w.Window/time.Minute) {
+			t.Errorf("window %v holds %d minutes of events, want %d", w.Window, w.Good, w.Window/time.Minute)
+		}
 	}
 }

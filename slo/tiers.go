@@ -66,3 +66,13 @@ func (t Tier) BurnRateThreshold(period time.Duration) float64 {
 	}
 	return t.BudgetPercent / 100 * float64(period) / float64(t.Long)
 }
+
+// AlertTiers returns the tiers the objective alerts on: a copy of Tiers,
+// or DefaultTiers of the window's Period when Tiers is nil. Rule
+// generators use it to agree with New.
+func (o Objective) AlertTiers() []Tier {
+	if o.Tiers == nil {
+		return DefaultTiers(o.Window.Period())
+	}
+	return append([]Tier{}, o.Tiers...)
+}

@@ -67,3 +67,35 @@ func TestCalendarNominalPeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertTiers(t *testing.T) {
+	o := Objective{Name: "a", Target: 0.99, Window: Window{Calendar: CalendarWeek}}
+	if got := o.AlertTiers(); len(got) != 4 || got[3].BurnRateThreshold(o.Window.Period()) != 10.0/100*7/3 {
+		t.Errorf("AlertTiers of a weekly objective = %+v", got)
+	}
+	o.Tiers = []Tier{}
+	if got := o.AlertTiers(); len(got) != 0 {
+		t.Errorf("explicitly empty Tiers became %+v", got)
+	}
+}
+
+// A tier fires only when both burn rates are strictly above its threshold.
+func TestTierComparisonIsStrict(t *testing.T) {
+	o := Objective{Name: "strict", Target: 0.75, Window: Window{Rolling: 2 * time.Hour},
+		Tiers: []Tier{{SeverityPage, 50, time.Hour, 5 * time.Minute}}} // threshold 0.5 x 2h/1h = 1
+	for _, tc := range []struct {
+		good, bad uint32
+		firing    bool
+	}{
+		{3, 1, false}, // burn rate exactly 1
+		{299, 101, true},
+	} {
+		s := mustNew(t, o, t0)
+		feed(s, t0, t0.Add(time.Hour), tc.good, tc.bad)
+		st := s.StatusAt(t0.Add(time.Hour - time.Nanosecond))
+		if ts := st.Tiers[0]; ts.Threshold != 1 || ts.Firing != tc.firing {
+			t.Errorf("%d good %d bad: burn rates %v/%v threshold %v firing %v, want firing %v",
+				tc.good, tc.bad, ts.Long.BurnRate, ts.Short.BurnRate, ts.Threshold, ts.Firing, tc.firing)
+		}
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // ErrInvalidObjective is wrapped by every error New and Objective.Validate
 // return for a bad Objective; the message names the field and the value.
-var ErrInvalidObjective = errors.New("invalid objective")
+var ErrInvalidObjective = errors.New("slo: invalid objective")
 
 // Limits on the configuration, chosen so that memory stays bounded: every
 // alert window is exact at minute resolution from a ring of maxWindow, and
@@ -24,7 +24,7 @@ const (
 )
 
 func invalid(field string, value any, why string) error {
-	return fmt.Errorf("slo: %w: %s %v: %s", ErrInvalidObjective, field, value, why)
+	return fmt.Errorf("%w: %s %v: %s", ErrInvalidObjective, field, value, why)
 }
 
 // Validate reports the first problem with o, or nil. New calls it; it is
