@@ -6,7 +6,9 @@
 // (it ignores its context and blocks until the benchmark ends). Each
 // benchmark reports ns/op and allocs/op of one probe through the handler
 // (httptest.NewRecorder) and depcalls/1000probes: how many times a
-// dependency was called per thousand probes while the timer ran.
+// dependency was called per thousand probes while the timer ran, and
+// stuckgoroutines/1000probes: how many more goroutines were alive after the
+// timed loop than before it, per thousand probes.
 //
 // Per-request libraries would block on the hanging check forever (or for
 // their 10s/2s default), so their checks get their own 10ms timeout: their

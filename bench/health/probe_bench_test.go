@@ -3,6 +3,7 @@ package health
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -49,13 +50,17 @@ func BenchmarkProbe(b *testing.B) {
 			if code := serve(h, req); code != http.StatusServiceUnavailable {
 				b.Fatalf("probe answered %d, want 503", code)
 			}
-			before := d.calls.Load()
+			before, goroutines := d.calls.Load(), runtime.NumGoroutine()
 			b.ReportAllocs()
 			for b.Loop() {
 				h.ServeHTTP(httptest.NewRecorder(), req)
 			}
 			calls := d.calls.Load() - before
 			b.ReportMetric(float64(calls)*1000/float64(b.N), "depcalls/1000probes")
+			// Goroutines still alive after the loop: a per-request library
+			// leaves one blocked on the hung dependency per probe.
+			grown := max(runtime.NumGoroutine()-goroutines, 0)
+			b.ReportMetric(float64(grown)*1000/float64(b.N), "stuckgoroutines/1000probes")
 		})
 	}
 }
