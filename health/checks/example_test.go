@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/health/checks"
 )
 
@@ -64,4 +65,28 @@ func ExampleDiskFree_invalid() {
 	_, err := checks.DiskFree("/var/lib/app", 1<<30, 10<<30)
 	fmt.Println(err)
 	// Output: checks: invalid argument: DiskFree failBelow 10737418240 exceeds warnBelow 1073741824
+}
+
+// A heartbeat registered with the registry: the background job beats, the
+// registry runs the check on its schedule, probes read the cached status.
+func ExampleHeartbeat_registry() {
+	ctx := context.Background()
+	hb, _ := checks.NewHeartbeat(time.Hour)
+	reg := health.NewRegistry()
+	if err := reg.Register(health.Check{Name: "nightly-export", Func: hb.Check}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = reg.RunChecks(ctx) // in a service: reg.Start(ctx)
+	st, _ := reg.CheckStatus("nightly-export")
+	fmt.Println("before the first beat:", st)
+
+	hb.Beat() // the job finished a run
+	_ = reg.RunChecks(ctx)
+	st, _ = reg.CheckStatus("nightly-export")
+	fmt.Println("after a beat:", st)
+	_ = reg.Shutdown(ctx)
+	// Output:
+	// before the first beat: fail
+	// after a beat: pass
 }

@@ -50,6 +50,11 @@ func TLSExpiry(addr string, cfg *tls.Config, warnBefore, failBefore time.Duratio
 		if err != nil {
 			return health.Fail(err)
 		}
+		// The deadline also bounds Close's close_notify write, which
+		// HandshakeContext's ctx no longer covers.
+		if dl, ok := ctx.Deadline(); ok {
+			_ = raw.SetDeadline(dl)
+		}
 		conn := tls.Client(raw, tc)
 		defer conn.Close()
 		if err := conn.HandshakeContext(ctx); err != nil {
