@@ -59,8 +59,12 @@ func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
 // (their smallest positive spacing) before the season profile starts.
 const seasonalProbe = 8
 
-// residVarAlpha smooths the squared one-step errors used as the variance.
-const residVarAlpha = 0.02
+// residVarAlpha smooths the squared one-step errors used as the variance;
+// errors are clipped at residClip standard deviations before they enter it.
+const (
+	residVarAlpha = 0.02
+	residClip     = 5
+)
 
 // Seasonal is a Holt-Winters style detector without trend: it predicts the
 // next value as a level plus a per-slot seasonal offset and scores the
@@ -89,6 +93,7 @@ type Seasonal struct {
 	varF   float64 // EWMA of squared flat errors
 	nS     int     // seasonal predictions made
 	z      float64 // last deviation in standard deviations, for the ensemble
+	off    float64 // last seasonal offset used in the prediction (0: none)
 }
 
 // NewSeasonal returns a Seasonal detector, or an error naming the invalid
@@ -129,10 +134,12 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 		off, haveS = d.season[k], true
 	}
 	predS := d.level + off
-	useS := haveS && d.nS > len(d.season) && d.varS < d.varF
+	useS := haveS && ns-d.t0 > int64(d.cfg.Period) && d.varS < d.varF
 	pred, vr := d.flat, d.varF
+	d.off = 0
 	if useS {
 		pred, vr = predS, d.varS
+		d.off = off
 	}
 	if d.n > 20 {
 		sd := math.Sqrt(vr)
@@ -204,6 +211,10 @@ func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) {
 // ewmaSq folds the squared error e into the running mean square m, averaging
 // evenly over the first points.
 func ewmaSq(m, e float64, n int) float64 {
+	if n > 20 { // winsorise: one outlier must not blind the model for long
+		lim := residClip * math.Sqrt(m)
+		e = math.Max(-lim, math.Min(lim, e))
+	}
 	a := residVarAlpha
 	if n < 1/residVarAlpha {
 		a = 1 / float64(n+1)
