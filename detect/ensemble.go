@@ -37,6 +37,14 @@ const (
 	// most.
 	ensemblePeriod = 7 * 24 * time.Hour
 	ensembleSlots  = 168
+	// ensembleShiftLimit and ensembleShiftAlpha shape the CUSUM
+	// component. Its own decision limit is moot here (the calibrator
+	// decides), so the limit is set so high that the sums are not restarted
+	// by every moderate shift, and the baseline has a memory of about 330
+	// points (a day of 5-minute samples): a shift is judged against the
+	// level of the last day, not of the last hour.
+	ensembleShiftLimit = 1000
+	ensembleShiftAlpha = 0.003
 	// rangeGain converts an excursion beyond the all-time range, as a
 	// fraction of the range, into the deviation fed to its calibrator:
 	// 5% of the range is a deviation of 1.
@@ -50,7 +58,8 @@ const (
 //   - a [Seasonal] model with a weekly period (hourly slots; a plain level
 //     until a week has passed or when the season does not help): spikes,
 //     dips and broken daily or weekly patterns;
-//   - a [LevelShift] CUSUM: sustained shifts too small for one point;
+//   - a [LevelShift] CUSUM against a slow baseline (about a day of
+//     5-minute samples): sustained shifts too small for one point;
 //   - range novelty: how far the value leaves the range of everything seen
 //     so far (HTM's "spatial anomaly"): new highs and lows.
 //
@@ -100,7 +109,7 @@ func NewEnsembleConfig(cfg EnsembleConfig) (*Ensemble, error) {
 	if err != nil {
 		return nil, fmt.Errorf("detect: ensemble: %w", err)
 	}
-	l, err := NewLevelShift(LevelShiftConfig{})
+	l, err := NewLevelShift(LevelShiftConfig{Limit: ensembleShiftLimit, Alpha: ensembleShiftAlpha})
 	if err != nil {
 		return nil, fmt.Errorf("detect: ensemble: %w", err)
 	}
