@@ -105,7 +105,7 @@ func NewEnsembleConfig(cfg EnsembleConfig) (*Ensemble, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := NewSeasonal(SeasonalConfig{Period: ensemblePeriod, MaxSlots: ensembleSlots})
+	s, err := NewSeasonal(SeasonalConfig{Period: ensemblePeriod, MaxSlots: ensembleSlots, Clip: 5})
 	if err != nil {
 		return nil, fmt.Errorf("detect: ensemble: %w", err)
 	}
