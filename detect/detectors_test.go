@@ -157,6 +157,7 @@ func TestConfigValidation(t *testing.T) {
 		second(NewLevelShift(LevelShiftConfig{Slack: math.NaN()})),
 		second(NewSeasonal(SeasonalConfig{Period: -time.Hour})),
 		second(NewSeasonal(SeasonalConfig{MaxSlots: 2})),
+		second(NewSeasonal(SeasonalConfig{Clip: -1})),
 		second(NewSPOT(SPOTConfig{Risk: 0.5})),
 		second(NewSPOT(SPOTConfig{Init: 8})),
 		second(NewEnsembleConfig(EnsembleConfig{Threshold: -1})),

@@ -20,6 +20,12 @@ type SeasonalConfig struct {
 	// Alpha is the smoothing factor of the level, Gamma that of the season
 	// profile, both in (0, 1). Zero means 0.1 and 0.2.
 	Alpha, Gamma float64
+	// Clip, when positive, winsorises the one-step errors at Clip standard
+	// deviations before they update the error variance, so one outlier does
+	// not blind the model for the next ones; repeated outliers then keep
+	// scoring high, which suits a caller that suppresses repeats (the
+	// ensemble uses 5). Zero means no clipping; negative is invalid.
+	Clip float64
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
@@ -49,6 +55,9 @@ func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
 	}
 	if !(c.Gamma > 0 && c.Gamma < 1) {
 		return c, fmt.Errorf("detect: SeasonalConfig.Gamma %v outside (0, 1)", c.Gamma)
+	}
+	if !(c.Clip >= 0) || math.IsInf(c.Clip, 0) {
+		return c, fmt.Errorf("detect: SeasonalConfig.Clip %v must be finite and >= 0", c.Clip)
 	}
 	t, err := threshold("SeasonalConfig", c.Threshold)
 	c.Threshold = t
@@ -89,6 +98,7 @@ type Seasonal struct {
 	varF   float64 // EWMA of squared flat errors
 	nS     int     // seasonal predictions made
 	z      float64 // last deviation in standard deviations, for the ensemble
+	off    float64 // last seasonal offset used in the prediction (0: none)
 }
 
 // NewSeasonal returns a Seasonal detector, or an error naming the invalid
@@ -129,10 +139,12 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 		off, haveS = d.season[k], true
 	}
 	predS := d.level + off
-	useS := haveS && d.nS > len(d.season) && d.varS < d.varF
+	useS := haveS && ns-d.t0 > int64(d.cfg.Period) && d.varS < d.varF
 	pred, vr := d.flat, d.varF
+	d.off = 0
 	if useS {
 		pred, vr = predS, d.varS
+		d.off = off
 	}
 	if d.n > 20 {
 		sd := math.Sqrt(vr)
@@ -180,12 +192,12 @@ func (d *Seasonal) slot(ns int64) int {
 func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) {
 	a := d.cfg.Alpha
 	ef := v - d.flat
-	d.varF = ewmaSq(d.varF, ef, d.n)
+	d.varF = ewmaSq(d.varF, ef, d.n, d.cfg.Clip)
 	d.flat += a * ef
 	if k >= 0 {
 		if haveS {
 			es := v - predS
-			d.varS = ewmaSq(d.varS, es, d.nS)
+			d.varS = ewmaSq(d.varS, es, d.nS, d.cfg.Clip)
 			d.nS++
 			d.level += a * (v - d.season[k] - d.level)
 			d.season[k] += d.cfg.Gamma * (v - d.level - d.season[k])
@@ -202,8 +214,13 @@ func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) {
 }
 
 // ewmaSq folds the squared error e into the running mean square m, averaging
-// evenly over the first points.
-func ewmaSq(m, e float64, n int) float64 {
+// evenly over the first points, with e clipped at clip standard deviations
+// when clip > 0.
+func ewmaSq(m, e float64, n int, clip float64) float64 {
+	if clip > 0 && n > 20 && m > 0 {
+		lim := clip * math.Sqrt(m)
+		e = math.Max(-lim, math.Min(lim, e))
+	}
 	a := residVarAlpha
 	if n < 1/residVarAlpha {
 		a = 1 / float64(n+1)

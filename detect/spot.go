@@ -72,7 +72,9 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 // Users choose a false-alarm rate, not a threshold in the stream's units.
 // It catches extreme values, spikes and dips, in any distribution with a
 // regular tail. Anomalies are neither learnt as peaks nor folded into the
-// drift. The score is 0.5*ln(p)/ln(Risk) for a point of tail probability
+// drift, except that after more than Depth anomalies in a row the drift
+// follows the stream again (a lasting level shift is reported for Depth
+// points, not forever). The score is 0.5*ln(p)/ln(Risk) for a point of tail probability
 // p, so 0.5 is z_q and 1 is a point as rare as Risk squared. Cost: O(1)
 // per ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
 // Init values at the end of calibration; 8*(Init+2*MaxPeaks)+200 bytes
@@ -89,6 +91,7 @@ type SPOT struct {
 	drift  float64
 	nDrift int
 	n      int64 // points since calibration began
+	run    int   // consecutive anomalies
 }
 
 // tail is one side's GPD model over residual excesses.
@@ -150,6 +153,11 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 		return Result{}
 	}
 	d.n++
+	// Residuals within a millionth of the level are noise-free data
+	// settling, not evidence.
+	if math.Abs(x) <= 1e-6*math.Abs(d.drift) {
+		x = 0
+	}
 	up, lo := d.upper.logP(x, d.n), d.lower.logP(-x, d.n)
 	lr := math.Log(d.cfg.Risk)
 	var r Result
@@ -157,7 +165,16 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 	r.Anomaly = r.Score >= d.cfg.Threshold
 	zu, zl := d.upper.alarm(d.cfg.Risk, d.n), d.lower.alarm(d.cfg.Risk, d.n)
 	r.Expected, r.Lower, r.Upper, r.HasExpected = d.drift, d.drift-zl, d.drift+zu, true
+	if r.Score >= 0.5 {
+		d.run++
+	} else {
+		d.run = 0
+	}
 	switch {
+	case r.Score >= 0.5 && d.run > max(d.cfg.Depth, 1):
+		// A whole drift window of anomalies: the level has moved, so
+		// follow it rather than alarm forever.
+		d.learnDrift(v)
 	case r.Score >= 0.5: // beyond z_q: an anomaly, learnt nowhere
 	case x > d.upper.t:
 		d.upper.add(x - d.upper.t)

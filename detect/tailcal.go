@@ -12,7 +12,7 @@ const calBins = 48
 // reports 8 sigma on a bursty stream counts for less than a seasonal model
 // that never does). History decays exponentially with a memory of
 // calMemory points; the decay is applied lazily by growing the weight of
-// new points, so an update is O(1) and a query O(calBins).
+// new points, so an update is O(1) and a query O(calBins) at worst.
 type tailCal struct {
 	bins  [calBins]float64
 	total float64
@@ -43,16 +43,18 @@ func calBin(z float64) int {
 
 // logTail returns ln of the decayed fraction of past deviations at or
 // above z's bin, with one pseudo-observation above everything so it is
-// never 0.
+// never 0. It costs O(bin of z).
 func (c *tailCal) logTail(z float64) float64 {
 	if c.w == 0 {
 		return 0
 	}
-	var above float64
+	// Most deviations are small: sum the bins below z and subtract.
 	b := calBin(z)
-	for i := b; i < calBins; i++ {
-		above += c.bins[i]
+	below := 0.0
+	for _, x := range c.bins[:b] {
+		below += x
 	}
+	above := math.Max(0, c.total-below)
 	lp := math.Log((above + c.w) / (c.total + c.w))
 	if above < c.w*calNegligible { // beyond the history: extrapolate
 		top := 0
