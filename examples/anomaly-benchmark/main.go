@@ -1,5 +1,5 @@
-// Command anomaly-benchmark runs the detect package's detectors over a
-// corpus in the Numenta Anomaly Benchmark layout and scores them with
+// Command anomaly-benchmark runs the detect package's detectors
+// (detect.Catalog, the default ensemble first) over a corpus in the Numenta Anomaly Benchmark layout and scores them with
 // detect/eval, NAB's rules:
 //
 //   - streaming: each point is scored when it arrives, with no look-ahead;
@@ -12,7 +12,7 @@
 //
 //	go run ./examples/anomaly-benchmark -data ../shared/nab/data \
 //	    -labels ../shared/nab/labels.json -out /tmp/nab [-detector NAME] \
-//	    [-threshold-from-detector=false] [-threshold X] [-json FILE]
+//	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
 //
 // For every detector it writes -out/<detector>/<category>/<file>.csv
 // (timestamp,anomaly_score: Result.Score per row) and
@@ -54,7 +54,7 @@ import (
 
 type config struct {
 	data, labels, out, detector, jsonOut string
-	fromDetector                         bool
+	fromDetector, baselines              bool
 	threshold                            float64
 }
 
@@ -68,6 +68,7 @@ func main() {
 		"also score at each detector's own default threshold (Result.Anomaly)")
 	flag.Float64Var(&c.threshold, "threshold", -1, "also score at this fixed threshold on Score (negative: off)")
 	flag.StringVar(&c.jsonOut, "json", "", "write all figures to this JSON file")
+	flag.BoolVar(&c.baselines, "baselines", false, "also run NAB's null and random baselines")
 	flag.Parse()
 	if c.data == "" || c.labels == "" || c.out == "" {
 		fmt.Fprintln(os.Stderr, "anomaly-benchmark: -data, -labels and -out are required")
@@ -109,8 +110,12 @@ func run(c config, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var selected []factory
-	for _, f := range catalog() {
+	all := detect.Catalog()
+	if c.baselines {
+		all = append(all, baselines()...)
+	}
+	var selected []detect.Factory
+	for _, f := range all {
 		if c.detector == "" || f.Name == c.detector {
 			selected = append(selected, f)
 		}
@@ -147,7 +152,7 @@ func run(c config, w io.Writer) error {
 
 // benchmark streams every file through a fresh detector, writes the
 // outputs and scores them.
-func benchmark(c config, corpus *eval.Corpus, f factory) (report, error) {
+func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) {
 	scores := make(eval.Scores, len(corpus.Files))
 	flags := make(eval.Scores, len(corpus.Files))
 	var elapsed time.Duration
