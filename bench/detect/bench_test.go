@@ -125,12 +125,7 @@ func nabDir(b *testing.B) string {
 // default threshold, plus throughput over the whole corpus.
 func BenchmarkNAB(b *testing.B) {
 	dir := nabDir(b)
-	fh, err := os.Open(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	labels, err := eval.ParseLabels(fh)
-	fh.Close()
+	labels, err := eval.LoadLabels(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -143,26 +138,16 @@ func BenchmarkNAB(b *testing.B) {
 			var sweep, dflt float64
 			var elapsed time.Duration
 			for b.Loop() {
-				scores, flags := eval.Scores{}, eval.Scores{}
-				start := time.Now()
-				for _, f := range corpus.Files {
-					d := c.new()
-					s, a := make([]float64, len(f.Values)), make([]float64, len(f.Values))
-					for i, v := range f.Values {
-						r := d.ObserveAt(f.Timestamps[i], v)
-						s[i] = r.Score
-						if r.Anomaly {
-							a[i] = 1
-						}
-					}
-					scores[f.Path], flags[f.Path] = s, a
-				}
-				elapsed += time.Since(start)
-				r, err := corpus.Evaluate(scores, eval.Standard)
+				run, err := corpus.Run(c.new)
 				if err != nil {
 					b.Fatal(err)
 				}
-				rd, err := corpus.ScoreAt(flags, eval.Standard, 1)
+				elapsed += run.Elapsed
+				r, err := corpus.Evaluate(run.Scores, eval.Standard)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rd, err := corpus.DefaultThreshold(run, eval.Standard)
 				if err != nil {
 					b.Fatal(err)
 				}
