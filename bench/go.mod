@@ -7,6 +7,7 @@ replace github.com/nines-sre/nines => ../
 require github.com/nines-sre/nines v0.0.0-00010101000000-000000000000
 
 require (
+	github.com/VividCortex/ewma v1.2.0 // indirect
 	github.com/alexliesenfeld/health v0.8.0 // indirect
 	github.com/bits-and-blooms/bitset v1.24.4 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

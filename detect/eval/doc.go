@@ -28,10 +28,14 @@
 //
 // # Usage
 //
-// Load a corpus with [ParseLabels] and [LoadCorpus], collect [Scores] (or
-// read them with [Corpus.LoadScores]), then call [Corpus.Evaluate] for the
-// swept score or [Corpus.ScoreAt] for a fixed threshold. The command
-// examples/anomaly-benchmark runs every detector this way.
+// Load a corpus with [LoadLabels] and [LoadCorpus], stream a detector over
+// it with [Corpus.Run] (a fresh detector per file, NAB's rules) or read
+// another tool's output with [Corpus.LoadScores], then call
+// [Corpus.Evaluate] for the swept score, [Corpus.DefaultThreshold] for the
+// score at the detector's own threshold (exactly the rows with
+// Result.Anomaly set are detections) or [Corpus.ScoreAt] for a fixed
+// threshold. The command examples/anomaly-benchmark runs every detector
+// this way.
 //
 // # Compatibility
 //

@@ -1,5 +1,5 @@
-// Command anomaly-benchmark runs the detect package's detectors over a
-// corpus in the Numenta Anomaly Benchmark layout and scores them with
+// Command anomaly-benchmark runs the detect package's detectors
+// (detect.Catalog, the default ensemble first) over a corpus in the Numenta Anomaly Benchmark layout and scores them with
 // detect/eval, NAB's rules:
 //
 //   - streaming: each point is scored when it arrives, with no look-ahead;
@@ -12,7 +12,7 @@
 //
 //	go run ./examples/anomaly-benchmark -data ../shared/nab/data \
 //	    -labels ../shared/nab/labels.json -out /tmp/nab [-detector NAME] \
-//	    [-threshold-from-detector=false] [-threshold X] [-json FILE]
+//	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
 //
 // For every detector it writes -out/<detector>/<category>/<file>.csv
 // (timestamp,anomaly_score: Result.Score per row) and
@@ -46,7 +46,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/detect/eval"
@@ -54,7 +53,7 @@ import (
 
 type config struct {
 	data, labels, out, detector, jsonOut string
-	fromDetector                         bool
+	fromDetector, baselines              bool
 	threshold                            float64
 }
 
@@ -68,6 +67,7 @@ func main() {
 		"also score at each detector's own default threshold (Result.Anomaly)")
 	flag.Float64Var(&c.threshold, "threshold", -1, "also score at this fixed threshold on Score (negative: off)")
 	flag.StringVar(&c.jsonOut, "json", "", "write all figures to this JSON file")
+	flag.BoolVar(&c.baselines, "baselines", false, "also run NAB's null and random baselines")
 	flag.Parse()
 	if c.data == "" || c.labels == "" || c.out == "" {
 		fmt.Fprintln(os.Stderr, "anomaly-benchmark: -data, -labels and -out are required")
@@ -96,12 +96,7 @@ type profileFigures struct {
 }
 
 func run(c config, w io.Writer) error {
-	lf, err := os.Open(c.labels)
-	if err != nil {
-		return err
-	}
-	labels, err := eval.ParseLabels(lf)
-	lf.Close()
+	labels, err := eval.LoadLabels(c.labels)
 	if err != nil {
 		return err
 	}
@@ -109,8 +104,12 @@ func run(c config, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var selected []factory
-	for _, f := range catalog() {
+	all := detect.Catalog()
+	if c.baselines {
+		all = append(all, baselines()...)
+	}
+	var selected []detect.Factory
+	for _, f := range all {
 		if c.detector == "" || f.Name == c.detector {
 			selected = append(selected, f)
 		}
@@ -147,33 +146,23 @@ func run(c config, w io.Writer) error {
 
 // benchmark streams every file through a fresh detector, writes the
 // outputs and scores them.
-func benchmark(c config, corpus *eval.Corpus, f factory) (report, error) {
-	scores := make(eval.Scores, len(corpus.Files))
-	flags := make(eval.Scores, len(corpus.Files))
-	var elapsed time.Duration
-	points := 0
+func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) {
+	run, err := corpus.Run(f.New)
+	if err != nil {
+		return report{}, err
+	}
 	for _, file := range corpus.Files {
-		if file.Values == nil {
-			return report{}, fmt.Errorf("%s has no 'value' column", file.Path)
-		}
-		s, a, d := stream(f.New(), file)
-		elapsed += d
-		points += len(s)
-		scores[file.Path], flags[file.Path] = s, a
-		if err := writeCSV(filepath.Join(c.out, f.Name), file, s); err != nil {
+		if err := writeCSV(filepath.Join(c.out, f.Name), file, run.Scores[file.Path]); err != nil {
 			return report{}, err
 		}
-		if err := writeCSV(filepath.Join(c.out, f.Name+".anomaly"), file, a); err != nil {
+		if err := writeCSV(filepath.Join(c.out, f.Name+".anomaly"), file, run.Flags[file.Path]); err != nil {
 			return report{}, err
 		}
 	}
-	rep := report{Detector: f.Name, Points: points, Profiles: map[string]profileFigures{}}
-	if elapsed > 0 {
-		rep.PointsPerSec = float64(points) / elapsed.Seconds()
-	}
+	rep := report{Detector: f.Name, Points: run.Points, PointsPerSec: run.PointsPerSecond(), Profiles: map[string]profileFigures{}}
 	for _, p := range eval.Profiles() {
 		var fig profileFigures
-		r, err := corpus.Evaluate(scores, p)
+		r, err := corpus.Evaluate(run.Scores, p)
 		if err != nil {
 			return report{}, err
 		}
@@ -182,12 +171,12 @@ func benchmark(c config, corpus *eval.Corpus, f factory) (report, error) {
 			fig.SweepThreshold = &r.Threshold
 		}
 		if c.fromDetector {
-			if fig.Default, err = normalizedAt(corpus, flags, p, 1); err != nil {
+			if fig.Default, err = normalizedAt(corpus, run.Flags, p, 1); err != nil {
 				return report{}, err
 			}
 		}
 		if c.threshold >= 0 {
-			if fig.Fixed, err = normalizedAt(corpus, scores, p, c.threshold); err != nil {
+			if fig.Fixed, err = normalizedAt(corpus, run.Scores, p, c.threshold); err != nil {
 				return report{}, err
 			}
 		}
@@ -202,22 +191,6 @@ func normalizedAt(corpus *eval.Corpus, s eval.Scores, p eval.Profile, thr float6
 		return nil, err
 	}
 	return &r.Normalized, nil
-}
-
-// stream feeds one file to d point by point and returns the scores, the
-// 0/1 anomaly flags and the time spent in ObserveAt.
-func stream(d detect.Detector, file *eval.File) (scores, flags []float64, elapsed time.Duration) {
-	n := len(file.Values)
-	scores, flags = make([]float64, n), make([]float64, n)
-	start := time.Now()
-	for i, v := range file.Values {
-		r := d.ObserveAt(file.Timestamps[i], v)
-		scores[i] = r.Score
-		if r.Anomaly {
-			flags[i] = 1
-		}
-	}
-	return scores, flags, time.Since(start)
 }
 
 func writeCSV(dir string, file *eval.File, scores []float64) error {

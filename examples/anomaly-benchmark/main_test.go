@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/nines-sre/nines/detect"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -51,7 +53,7 @@ func TestRunSyntheticCorpus(t *testing.T) {
 
 	var stdout bytes.Buffer
 	jsonOut := filepath.Join(out, "figures.json")
-	c := config{data: data, labels: filepath.Join(data, "labels.json"), out: out, fromDetector: true, threshold: 0.5, jsonOut: jsonOut}
+	c := config{data: data, labels: filepath.Join(data, "labels.json"), out: out, fromDetector: true, threshold: 0.5, jsonOut: jsonOut, baselines: true}
 	if err := run(c, &stdout); err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +65,8 @@ func TestRunSyntheticCorpus(t *testing.T) {
 	if err := json.Unmarshal(raw, &reps); err != nil {
 		t.Fatal(err)
 	}
-	if len(reps) != len(catalog()) {
-		t.Fatalf("%d reports, want %d", len(reps), len(catalog()))
+	if want := len(detect.Catalog()) + len(baselines()); len(reps) != want {
+		t.Fatalf("%d reports, want %d", len(reps), want)
 	}
 	for _, rep := range reps {
 		for _, suffix := range []string{"", ".anomaly"} {
@@ -84,16 +86,13 @@ func TestRunSyntheticCorpus(t *testing.T) {
 		if std.Default == nil || std.Fixed == nil {
 			t.Fatalf("%s: default or fixed figure missing", rep.Detector)
 		}
-		switch rep.Detector {
-		case "zero":
-			if std.Sweep != 0 || *std.Default != 0 {
-				t.Errorf("zero: sweep %v default %v, want 0 and 0", std.Sweep, *std.Default)
-			}
-		case "zscore":
-			// The spike lands 5 rows into a 26-row window: a clean TP.
-			if std.Sweep < 80 {
-				t.Errorf("zscore: sweep %v, want >= 80", std.Sweep)
-			}
+		if rep.Detector == "null" && (std.Sweep != 0 || *std.Default != 0 || *std.Fixed != 0) {
+			t.Errorf("null: sweep %v default %v fixed %v, want 0", std.Sweep, *std.Default, *std.Fixed)
+		}
+		// No threshold can do worse than detecting nothing (score 0),
+		// which the sweep always considers.
+		if std.Sweep < 0 || std.Sweep > 100 {
+			t.Errorf("%s: sweep %v outside [0, 100]", rep.Detector, std.Sweep)
 		}
 	}
 	if !strings.Contains(stdout.String(), "corpus: 1 files, 400 rows, 1 windows") {
