@@ -2,6 +2,12 @@
 // a Go peer fetched from the module proxy: throughput, state per series and
 // NAB score on the development corpus (../shared/nab beside the clone).
 //
+// The peer is github.com/VividCortex/ewma wrapped as a mean ± 3σ detector
+// (peer_test.go). Anomaly-detection modules tried first, all refused by the
+// module proxy (403): lytics/anomalyzer, asiffer/gospot,
+// amrfaissal/anomalia, mohitk05/anomaly-detection, nathanielc/morgoth,
+// e-XpertSolutions/go-iforest, berkmancenter/hekaanom.
+//
 //	cd bench && go test -run '^$' -bench . -benchmem -count 6 ./detect
 package detect
 
