@@ -105,8 +105,15 @@ func (d *MAD) centre() (med, scale float64) {
 	if n%2 == 1 {
 		hi = n/2 + 1
 	}
+	// The lower median of all n deviations is the ((n-1)/2)-th smallest;
+	// for odd n the median's own 0 deviation is the smallest and is not
+	// in the merge.
+	steps := (n-1)/2 + 1
+	if n%2 == 1 {
+		steps--
+	}
 	var sum, dev float64
-	for k := 0; k <= (n-1)/2; k++ {
+	for range steps {
 		if lo >= 0 && (hi >= n || med-s[lo] <= s[hi]-med) {
 			dev = med - s[lo]
 			lo--
