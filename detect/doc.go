@@ -33,11 +33,13 @@
 //
 // # Scores and thresholds
 //
-// EWMA, MAD and Seasonal map a deviation of z standard deviations to
-// ln P(|Z| >= z) / ln(1e-10), so 0.5 (the default threshold of every
-// detector) is a two-sided Gaussian tail of 1e-5, about 4.4 sigma, and 1 is
-// 1e-10. LevelShift scores its CUSUM sum over twice its limit; SPOT scores
-// 0.5*ln(p)/ln(Risk), so 0.5 is exactly the EVT threshold z_q. The
+// EWMA, MAD and Seasonal map a deviation of z standard deviations with
+// two-sided Gaussian tail p = P(|Z| >= z) to 1 - 2^(-ln(p)/ln(1e-5)), so
+// 0.5 (the default threshold of every detector) is p = 1e-5, about 4.4
+// sigma, 0.75 is 1e-10, and rarer points keep ranking higher. LevelShift
+// scores 1 - 2^(-sum/Limit), so 0.5 is its CUSUM decision limit; SPOT
+// scores 1 - 2^(-ln(p)/ln(Risk)), so 0.5 is exactly the EVT threshold z_q.
+// The
 // ensemble scores ln(p)/-11.6 where p is the smallest of its components'
 // empirical tail probabilities, so 0.5 is a deviation that the
 // component's own last ~2000 points reached with frequency 3e-3 (in
