@@ -41,7 +41,10 @@ func TestMADWindowMatchesBruteForce(t *testing.T) {
 		}
 		slices.Sort(devs)
 		// centre's MAD is the lower median of the deviations.
-		want := math.Max(1.4826*devs[(len(devs)-1)/2], 1.2533*sum/float64(len(devs)))
+		want := 1.4826 * devs[(len(devs)-1)/2]
+		if want == 0 {
+			want = 1.2533 * sum / float64(len(devs))
+		}
 		gm, gs := d.centre()
 		if gm != med || math.Abs(gs-want) > 1e-9 {
 			t.Fatalf("step %d: centre = %v, %v; want %v, %v", i, gm, gs, med, want)

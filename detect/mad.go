@@ -90,8 +90,8 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 }
 
 // centre returns the window's median and a robust standard deviation:
-// 1.4826*MAD, or 1.2533*mean absolute deviation when that is larger (the
-// MAD is 0 as soon as half the window repeats one value).
+// 1.4826*MAD, or 1.2533*mean absolute deviation when the MAD is 0 (as soon
+// as half the window repeats one value).
 func (d *MAD) centre() (med, scale float64) {
 	s := d.sorted
 	n := len(s)
@@ -125,7 +125,10 @@ func (d *MAD) centre() (med, scale float64) {
 	for _, x := range s {
 		sum += math.Abs(x - med)
 	}
-	scale = math.Max(1.4826*dev, 1.2533*sum/float64(n))
+	scale = 1.4826 * dev
+	if scale == 0 {
+		scale = 1.2533 * sum / float64(n)
+	}
 	if !finite(scale) {
 		scale = math.MaxFloat64
 	}
