@@ -2,11 +2,13 @@ package detect
 
 import "math"
 
-// Scores are calibrated on one scale for every detector: a score s means the
-// point is as unlikely as a tail probability p with s = ln(p)/ln(pFloor),
-// clamped to [0, 1]. So 0.5 is p = 1e-5 (about 4.4 standard deviations for a
-// Gaussian), the package's default threshold, and 1 is p <= 1e-10.
-const pFloorLog = -23.025850929940457 // ln(1e-10)
+// Scores are calibrated on one scale for the single detectors: a point as
+// unlikely as a tail probability p scores s = 1 - 2^(-ln(p)/ln(pHalf)). So
+// 0.5 is p = 1e-5 (about 4.4 standard deviations for a Gaussian), the
+// package's default threshold, 0.75 is 1e-10, 0.875 is 1e-15; the score
+// approaches 1 without saturating early, so rarer points keep ranking
+// higher.
+const pHalfLog = -11.512925464970229 // ln(1e-5)
 
 // defaultThreshold is every detector's default Result.Anomaly threshold.
 const defaultThreshold = 0.5
@@ -16,7 +18,15 @@ func scoreFromLogP(lp float64) float64 {
 	if lp != lp { // NaN: no evidence either way
 		return 0
 	}
-	return clamp01(lp / pFloorLog)
+	return halfLife(lp / pHalfLog)
+}
+
+// halfLife maps x >= 0 to 1 - 2^-x in [0, 1): 0.5 at x = 1.
+func halfLife(x float64) float64 {
+	if !(x > 0) {
+		return 0
+	}
+	return clamp01(-math.Expm1(-x * math.Ln2))
 }
 
 // logTwoSided returns ln P(|Z| >= z) for a standard normal Z, without

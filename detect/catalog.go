@@ -2,7 +2,9 @@ package detect
 
 // Factory names a detector and builds a fresh one with its default
 // configuration. The benchmark runner and the Monitor use it to give every
-// stream its own state.
+// stream its own state. The zero value is not usable (New is nil); a
+// Factory from [Catalog] is safe for concurrent use, each call of New
+// returning an independent detector.
 type Factory struct {
 	// Name is the detector's Name().
 	Name string
@@ -11,7 +13,8 @@ type Factory struct {
 }
 
 // Catalog lists every detector in this package with its default
-// configuration, the default ensemble first.
+// configuration, the default ensemble first. It returns a new slice on
+// every call.
 func Catalog() []Factory {
 	return []Factory{
 		{"ensemble", func() Detector { return NewEnsemble() }},

@@ -33,15 +33,21 @@
 //
 // # Scores and thresholds
 //
-// EWMA, MAD and Seasonal map a deviation of z standard deviations to
-// ln P(|Z| >= z) / ln(1e-10), so 0.5 (the default threshold of every
-// detector) is a two-sided Gaussian tail of 1e-5, about 4.4 sigma, and 1 is
-// 1e-10. LevelShift scores its CUSUM sum over twice its limit; SPOT scores
-// 0.5*ln(p)/ln(Risk), so 0.5 is exactly the EVT threshold z_q. The
-// ensemble scores ln(p)/-11.6 where p is the smaller empirical tail
-// probability, so 0.5 is a deviation that the detector's own last ~2000
-// points exceeded with frequency 3e-3 (in practice: larger than anything in
-// that history).
+// EWMA, MAD and Seasonal map a deviation of z standard deviations with
+// two-sided Gaussian tail p = P(|Z| >= z) to 1 - 2^(-ln(p)/ln(1e-5)), so
+// 0.5 (the default threshold of every detector) is p = 1e-5, about 4.4
+// sigma, 0.75 is 1e-10, and rarer points keep ranking higher. LevelShift
+// scores 1 - 2^(-sum/Limit), so 0.5 is its CUSUM decision limit; SPOT
+// scores 1 - 2^(-ln(p)/ln(Risk)), so 0.5 is exactly the EVT threshold z_q.
+// The
+// ensemble scores ln(p)/-11.6 where p is the smallest of its components'
+// empirical tail probabilities, so 0.5 is a deviation that the
+// component's own last ~2000 points reached with frequency 3e-3 (in
+// practice: among the largest of that history). The ensemble's scores are
+// therefore relative to each stream's own habits: a stream with no
+// anomalies at all still gets roughly one alarm per few hundred points
+// after its quiet period of 100 points; that is the price of judging every
+// stream without tuning.
 //
 // # Data rules
 //
@@ -54,7 +60,8 @@
 //     Seasonal places each point in its slot by timestamp, so a gap keeps
 //     the season aligned.
 //   - Constant streams give score 0 while constant; the first change from a
-//     perfectly constant history scores 1.
+//     perfectly constant history scores 1 in the single detectors (the
+//     ensemble judges it against its calibrated history).
 //   - An observation whose arithmetic would overflow (magnitudes near
 //     1e308) restarts the affected model from that point instead of
 //     carrying Inf or NaN.

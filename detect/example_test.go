@@ -58,3 +58,56 @@ func ExampleSPOT() {
 	fmt.Println(r.Anomaly, r.Score)
 	// Output: true 1
 }
+
+func ExampleLevelShift() {
+	d, err := detect.NewLevelShift(detect.LevelShiftConfig{})
+	if err != nil {
+		panic(err)
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 400 {
+		v := 10 + float64(i%5)/4 // mean 10.5
+		if i >= 300 {
+			v += 1 // a shift of under one unit: no single point stands out
+		}
+		if d.ObserveAt(t.Add(time.Duration(i)*time.Minute), v).Anomaly {
+			fmt.Println("shift detected at", i)
+			return
+		}
+	}
+	// Output: shift detected at 303
+}
+
+func ExampleSeasonal() {
+	d, err := detect.NewSeasonal(detect.SeasonalConfig{Period: time.Hour})
+	if err != nil {
+		panic(err)
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	hourly := func(i int) float64 { return float64(10 + 5*(i%60/30)) } // 30 min low, 30 min high
+	for i := range 600 {
+		d.ObserveAt(t.Add(time.Duration(i)*time.Minute), hourly(i))
+	}
+	// At minute 600 (a "low" half hour) the value stays high.
+	r := d.ObserveAt(t.Add(600*time.Minute), 15)
+	fmt.Printf("expected=%.0f anomaly=%v\n", r.Expected, r.Anomaly)
+	// Output: expected=10 anomaly=true
+}
+
+func ExampleMAD() {
+	d, err := detect.NewMAD(detect.MADConfig{Window: 32})
+	if err != nil {
+		panic(err)
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 64 {
+		v := 100.0 + float64(i%4)
+		if i%16 == 0 {
+			v = 500 // routine bursts do not widen the robust spread
+		}
+		d.ObserveAt(t.Add(time.Duration(i)*time.Second), v)
+	}
+	r := d.ObserveAt(t.Add(64*time.Second), 120)
+	fmt.Printf("median=%.1f anomaly=%v\n", r.Expected, r.Anomaly)
+	// Output: median=102.0 anomaly=true
+}

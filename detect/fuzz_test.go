@@ -39,3 +39,20 @@ func FuzzSPOT(f *testing.F) {
 	fuzzDetector(f, func() Detector { return must(NewSPOT(SPOTConfig{Init: 32, MaxPeaks: 8})) })
 }
 func FuzzEnsemble(f *testing.F) { fuzzDetector(f, func() Detector { return NewEnsemble() }) }
+
+// FuzzTailCal: any sequence of deviations keeps the calibrated log tail
+// probability finite or -Inf, at most 0, and falling in z.
+func FuzzTailCal(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c tailCal
+		for i := 0; i+8 <= len(data); i += 8 {
+			z := math.Float64frombits(binary.LittleEndian.Uint64(data[i:]))
+			c.add(z)
+			a, b := c.logTail(z), c.logTail(math.Abs(z)*2+1)
+			if math.IsNaN(a) || a > 0 || b > a && !(z != z || z < 0) {
+				t.Fatalf("z=%v: logTail %v then %v", z, a, b)
+			}
+		}
+	})
+}

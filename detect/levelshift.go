@@ -14,7 +14,8 @@ type LevelShiftConfig struct {
 	Slack float64
 	// Limit is the CUSUM decision interval h in baseline standard
 	// deviations; a sum reaching it is a detected shift and scores 0.5,
-	// twice it scores 1. Zero means 8; must be positive.
+	// twice it 0.75 (the score is 1 - 2^(-sum/Limit)). Zero means 8; must
+	// be positive.
 	Limit float64
 	// Alpha is the smoothing factor of the baseline mean and variance, in
 	// (0, 1). Zero means 0.01 (a memory of about 100 points).
@@ -108,7 +109,7 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 		d.up = math.Max(0, d.up+x-d.cfg.Slack)
 		d.down = math.Max(0, d.down-x-d.cfg.Slack)
 		d.z = math.Max(d.up, d.down)
-		r.Score = clamp01(d.z / (2 * d.cfg.Limit))
+		r.Score = halfLife(d.z / d.cfg.Limit)
 		r.Anomaly = r.Score >= d.cfg.Threshold
 		r.Expected, r.HasExpected = b.mean, true
 		r.Lower, r.Upper = b.mean-d.cfg.Limit*sd, b.mean+d.cfg.Limit*sd

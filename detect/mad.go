@@ -90,8 +90,8 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 }
 
 // centre returns the window's median and a robust standard deviation:
-// 1.4826*MAD, or 1.2533*mean absolute deviation when that is larger (the
-// MAD is 0 as soon as half the window repeats one value).
+// 1.4826*MAD, or 1.2533*mean absolute deviation when the MAD is 0 (as soon
+// as half the window repeats one value).
 func (d *MAD) centre() (med, scale float64) {
 	s := d.sorted
 	n := len(s)
@@ -105,8 +105,15 @@ func (d *MAD) centre() (med, scale float64) {
 	if n%2 == 1 {
 		hi = n/2 + 1
 	}
+	// The lower median of all n deviations is the ((n-1)/2)-th smallest;
+	// for odd n the median's own 0 deviation is the smallest and is not
+	// in the merge.
+	steps := (n-1)/2 + 1
+	if n%2 == 1 {
+		steps--
+	}
 	var sum, dev float64
-	for k := 0; k <= (n-1)/2; k++ {
+	for range steps {
 		if lo >= 0 && (hi >= n || med-s[lo] <= s[hi]-med) {
 			dev = med - s[lo]
 			lo--
@@ -118,7 +125,10 @@ func (d *MAD) centre() (med, scale float64) {
 	for _, x := range s {
 		sum += math.Abs(x - med)
 	}
-	scale = math.Max(1.4826*dev, 1.2533*sum/float64(n))
+	scale = 1.4826 * dev
+	if scale == 0 {
+		scale = 1.2533 * sum / float64(n)
+	}
 	if !finite(scale) {
 		scale = math.MaxFloat64
 	}

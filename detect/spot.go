@@ -74,8 +74,8 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 // regular tail. Anomalies are neither learnt as peaks nor folded into the
 // drift, except that after more than Depth anomalies in a row the drift
 // follows the stream again (a lasting level shift is reported for Depth
-// points, not forever). The score is 0.5*ln(p)/ln(Risk) for a point of tail probability
-// p, so 0.5 is z_q and 1 is a point as rare as Risk squared. Cost: O(1)
+// points, not forever). The score is 1 - 2^(-ln(p)/ln(Risk)) for a point of tail
+// probability p, so 0.5 is z_q and 0.75 a point as rare as Risk squared. Cost: O(1)
 // per ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
 // Init values at the end of calibration; 8*(Init+2*MaxPeaks)+200 bytes
 // (2.2 KiB at the defaults).
@@ -161,7 +161,7 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 	up, lo := d.upper.logP(x, d.n), d.lower.logP(-x, d.n)
 	lr := math.Log(d.cfg.Risk)
 	var r Result
-	r.Score = clamp01(0.5 * math.Min(up, lo) / lr)
+	r.Score = halfLife(math.Min(up, lo) / lr)
 	r.Anomaly = r.Score >= d.cfg.Threshold
 	zu, zl := d.upper.alarm(d.cfg.Risk, d.n), d.lower.alarm(d.cfg.Risk, d.n)
 	r.Expected, r.Lower, r.Upper, r.HasExpected = d.drift, d.drift-zl, d.drift+zu, true
