@@ -9,7 +9,7 @@
 // on the state machine of github.com/sony/gobreaker/v2. [NewBreaker] takes
 // a name (the circuit_breaker.name attribute) and [BreakerSettings], a
 // plain struct whose zero fields are documented defaults; invalid settings
-// are rejected with an error wrapping [ErrInvalidSettings] that names the
+// are rejected with an error wrapping [ErrInvalidConfig] that names the
 // field and value.
 //
 // Most callers want [Breaker.Execute]. Middleware that cannot wrap the call
@@ -76,7 +76,7 @@
 //
 // # Metrics
 //
-// Every constructor takes [WithGuardMeterProvider] (default
+// Every constructor takes [WithMeterProvider] (default
 // otel.GetMeterProvider()). Instruments, as in the nines telemetry schema:
 //
 //	circuit_breaker.status       observable gauge, 1   circuit_breaker.name, circuit_breaker.state (closed, open, half_open)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -12,10 +11,6 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"golang.org/x/time/rate"
 )
-
-// ErrInvalidEngineConfig is wrapped by every error NewEngine returns for an
-// invalid Config.
-var ErrInvalidEngineConfig = errors.New("remediate: invalid engine config")
 
 // Defaults and bounds of Config.
 const (
@@ -116,18 +111,13 @@ type policyState struct {
 }
 
 // NewEngine validates cfg and returns an Engine. It starts nothing. Errors
-// wrap ErrInvalidEngineConfig and name the field and its value.
-func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
-	o := engineOptions{}
-	for _, opt := range opts {
-		if opt != nil {
-			opt.applyEngine(&o)
-		}
-	}
-	if !o.loggerSet {
-		o.logger = slog.Default()
-	}
+// wrap ErrInvalidConfig and name the field and its value.
+func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	o, err := applyOptions(forEngine, "NewEngine", opts)
+	if err != nil {
 		return nil, err
 	}
 	m, err := newEngineMetrics(o.meterProvider)
@@ -163,11 +153,11 @@ func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
 func (c *Config) validate() error {
 	switch {
 	case c.ApprovalTimeout < 0:
-		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ApprovalTimeout)
+		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidConfig, c.ApprovalTimeout)
 	case c.ActionTimeout < 0:
-		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ActionTimeout)
+		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidConfig, c.ActionTimeout)
 	case c.AuditCapacity < 0 || c.AuditCapacity > MaxAuditCapacity:
-		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidEngineConfig, c.AuditCapacity, MaxAuditCapacity)
+		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidConfig, c.AuditCapacity, MaxAuditCapacity)
 	}
 	if err := c.Budget.validate(); err != nil {
 		return err
@@ -179,11 +169,11 @@ func (c *Config) validate() error {
 			return err
 		}
 		if j, dup := names[p.Name]; dup {
-			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidEngineConfig, i, p.Name, j)
+			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidConfig, i, p.Name, j)
 		}
 		names[p.Name] = i
 		if p.Critical && c.Approver == nil {
-			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidEngineConfig, i, p.Name)
+			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidConfig, i, p.Name)
 		}
 	}
 	return nil
