@@ -91,6 +91,7 @@ func FuzzNewEngine(f *testing.F) {
 			ApprovalTimeout: time.Duration(approvalTimeout),
 			ActionTimeout:   time.Duration(actionTimeout),
 			AuditCapacity:   capacity,
+			QueueSize:       capacity >> 4,
 		}
 		if critical && kind%2 == 0 {
 			cfg.Approver = ApproverFunc(func(context.Context, Request) (Approval, error) { return Approval{Approved: true}, nil })
