@@ -155,3 +155,15 @@ func TestShutdownWithoutStart(t *testing.T) {
 		t.Errorf("DroppedSignals = %d, action calls = %d; want 2 and 0", n, act.calls())
 	}
 }
+
+// Submit is on a producer's listener path: it must not allocate.
+func TestSubmitAllocs(t *testing.T) {
+	e := mustEngine(t, Config{QueueSize: MaxQueueSize})
+	s := Signal{Kind: SignalAnomaly, Source: "p99_ms", Value: 0.9, Time: engT0}
+	if n := testing.AllocsPerRun(100, func() { e.Submit(s) }); n != 0 {
+		t.Errorf("Submit allocates %v times, want 0", n)
+	}
+	if err := e.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
