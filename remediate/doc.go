@@ -121,14 +121,16 @@
 // the signal in a bounded queue (Config.QueueSize; a full queue drops the
 // signal and counts it in [Engine.DroppedSignals]) and returns. The
 // goroutine started by [Engine.Start] decides queued signals one at a
-// time, at the signal's own Time when it has one; [Engine.Shutdown] lets it
-// finish the queue, or cancels it when its context ends. [Engine.Handle]
-// is the synchronous form, for code that needs the decisions: it returns
-// when every matching policy has decided, which for a critical policy
-// means after the approver answered or timed out. Guard rails are checked
-// and committed under one engine mutex, never held while user code runs
-// (predicates, target functions, approvers, actions, the audit writer and
-// logger), so user code may call back into the engine.
+// time, at the time it takes them by the engine's clock (the signal's Time
+// is kept in the audit); [Engine.Shutdown] lets it finish the queue, or
+// cancels it when its context ends. [Engine.Handle] and [Engine.HandleAt]
+// are the synchronous forms, for code that needs the decisions or drives
+// time itself: they return when every matching policy has decided, which
+// for a critical policy means after the approver answered or timed out.
+// Guard rails are checked and committed under one engine mutex, never held
+// while user code runs (predicates, target functions, approvers, actions,
+// the audit writer and logger), so user code may call back into the
+// engine.
 //
 // # Metrics
 //

@@ -42,10 +42,11 @@ type signalQueue struct {
 // the queue (Config.QueueSize) is full or Shutdown was called. Signals
 // submitted before Start wait in the queue for it.
 //
-// The queued signal is decided at s.Time (the producer's clock), or at the
-// time it is taken from the queue when s.Time is zero; see HandleAt.
-// Callers that need the decisions, or that must not lose a signal, call
-// Handle instead.
+// A queued signal is decided at the time the engine's goroutine takes it
+// from the queue, by the engine's clock (time.Now): the guard rails run on
+// one clock whatever the producers' clocks say, and s.Time stays in the
+// audit as the producer's time. Callers that need the decisions, that must
+// not lose a signal or that drive time themselves call HandleAt instead.
 func (e *Engine) Submit(s Signal) bool {
 	q := &e.queue
 	q.mu.Lock()
@@ -100,11 +101,7 @@ func (e *Engine) drain(ctx context.Context, ch <-chan Signal, done chan<- struct
 			e.queue.dropped.Add(1)
 			continue
 		}
-		t := s.Time
-		if t.IsZero() {
-			t = time.Now()
-		}
-		e.HandleAt(ctx, t, s)
+		e.HandleAt(ctx, time.Now(), s)
 	}
 }
 

@@ -117,9 +117,13 @@ func (c *collectAction) Do(_ context.Context, _ string, s Signal) error {
 }
 
 // SubscribeSLO forwards alert transitions until removed; the queued
-// signals are decided at the transition's own (scripted) time.
-func TestSubscribeSLO(t *testing.T) {
+// signals are decided by the engine's (fake) clock and keep the
+// transition's own (scripted) time in the audit.
+func TestSubscribeSLO(t *testing.T) { synctest.Test(t, testSubscribeSLO) }
+
+func testSubscribeSLO(t *testing.T) {
 	ctx := context.Background()
+	now := time.Now()
 	set, err := slo.NewSet(slo.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
@@ -163,8 +167,9 @@ func TestSubscribeSLO(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("page signals = %q, want %q", got, want)
 	}
-	if recs := e.Records(); len(recs) != 2 || !recs[0].Time.Equal(engT0.Add(60*time.Minute+30*time.Second)) {
-		t.Errorf("audit = %+v, want 2 records at +1h0m30s", recs)
+	if recs := e.Records(); len(recs) != 2 || !recs[0].Time.Equal(now) ||
+		!recs[0].Signal.Time.Equal(engT0.Add(60*time.Minute+30*time.Second)) {
+		t.Errorf("audit = %+v, want 2 records decided now for the transition at +1h0m30s", recs)
 	}
 }
 

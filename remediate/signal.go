@@ -38,8 +38,12 @@ func (k SignalKind) String() string {
 type Severity uint8
 
 const (
+	// SeverityInfo is a signal worth recording, not worrying about.
 	SeverityInfo Severity = iota
+	// SeverityWarning is degradation: a warn status, a ticket alert, an
+	// anomaly.
 	SeverityWarning
+	// SeverityCritical is an outage: a failing check, a page alert.
 	SeverityCritical
 )
 
