@@ -46,9 +46,9 @@ type Breaker[T any] struct {
 
 // NewBreaker returns a closed breaker named name (the circuit_breaker.name
 // attribute: a developer-chosen constant, never request data). It returns an
-// error wrapping ErrInvalidSettings if s is invalid or name is empty.
+// error wrapping ErrInvalidConfig if s is invalid or name is empty.
 // Nothing runs in the background.
-func NewBreaker[T any](name string, s BreakerSettings, opts ...GuardOption) (*Breaker[T], error) {
+func NewBreaker[T any](name string, s BreakerSettings, opts ...Option) (*Breaker[T], error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -56,7 +56,10 @@ func NewBreaker[T any](name string, s BreakerSettings, opts ...GuardOption) (*Br
 	if err != nil {
 		return nil, err
 	}
-	o := applyGuardOptions(opts)
+	o, err := applyOptions(forBreaker, "NewBreaker", opts)
+	if err != nil {
+		return nil, err
+	}
 	b := &Breaker[T]{name: name, slow: cfg.slow, isExc: cfg.isExcluded}
 	b.hooks = &breakerHooks{
 		name:      name,

@@ -13,7 +13,7 @@ import (
 func ExampleBreaker() {
 	b, err := remediate.NewBreaker[string]("inventory",
 		remediate.BreakerSettings{ConsecutiveFailures: 2},
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()),
+		remediate.WithMeterProvider(noop.NewMeterProvider()),
 		remediate.WithStateListener(func(ev remediate.StateChange) {
 			fmt.Printf("%s: %s -> %s after %d failures\n", ev.Name, ev.From, ev.To, ev.Counts.ConsecutiveFailures)
 		}))
@@ -44,7 +44,7 @@ func ExampleBreaker() {
 
 func ExampleBreaker_SetMode() {
 	b, _ := remediate.NewBreaker[int]("search", remediate.BreakerSettings{},
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		remediate.WithMeterProvider(noop.NewMeterProvider()))
 	defer b.Shutdown(context.Background())
 	b.SetMode(remediate.ModeForcedOpen) // e.g. a remediation action
 	_, err := b.Execute(context.Background(), func(context.Context) (int, error) { return 1, nil })
@@ -54,7 +54,7 @@ func ExampleBreaker_SetMode() {
 
 func ExampleBreaker_Allow() {
 	b, _ := remediate.NewBreaker[struct{}]("upstream", remediate.BreakerSettings{},
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		remediate.WithMeterProvider(noop.NewMeterProvider()))
 	defer b.Shutdown(context.Background())
 	p, err := b.Allow()
 	if err != nil {
@@ -69,7 +69,7 @@ func ExampleBreaker_Allow() {
 
 func ExampleShedder() {
 	sh, _ := remediate.NewShedder("api", remediate.ShedderSettings{Rate: 10, Burst: 10},
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		remediate.WithMeterProvider(noop.NewMeterProvider()))
 	defer sh.Shutdown(context.Background())
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	admitted := map[remediate.Priority]int{}
@@ -90,7 +90,7 @@ func ExampleShedder() {
 
 func ExampleConcurrencyLimiter() {
 	l, _ := remediate.NewConcurrencyLimiter("db", remediate.ConcurrencySettings{Initial: 2, Floor: 1},
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		remediate.WithMeterProvider(noop.NewMeterProvider()))
 	defer l.Shutdown(context.Background())
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	a, _ := l.AcquireAt(now)

@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-// Invalid settings are errors wrapping ErrInvalidSettings, never panics;
+// Invalid settings are errors wrapping ErrInvalidConfig, never panics;
 // valid ones give a breaker that runs calls.
 func FuzzBreakerSettings(f *testing.F) {
 	f.Add("dep", uint32(0), 0.0, uint32(0), int64(0), 0.0, int64(0), 0, int64(0), uint32(0))
@@ -24,10 +24,10 @@ func FuzzBreakerSettings(f *testing.F) {
 			Window: time.Duration(window), Buckets: buckets,
 			OpenTimeout: time.Duration(openTimeout), HalfOpenCalls: halfOpen,
 		}
-		b, err := NewBreaker[int](name, s, WithGuardMeterProvider(noop.NewMeterProvider()))
+		b, err := NewBreaker[int](name, s, WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
-			if !errors.Is(err, ErrInvalidSettings) {
-				t.Fatalf("error %v does not wrap ErrInvalidSettings", err)
+			if !errors.Is(err, ErrInvalidConfig) {
+				t.Fatalf("error %v does not wrap ErrInvalidConfig", err)
 			}
 			return
 		}
@@ -48,17 +48,17 @@ func FuzzShedderSettings(f *testing.F) {
 	f.Add(-1.0, -1, 1e300, 1<<31-1, -5, 0.9, 0.9)
 	f.Fuzz(func(t *testing.T, r float64, burst int, kr float64, kburst, maxKeys int, cres, nres float64) {
 		s := ShedderSettings{Rate: r, Burst: burst, PerKeyRate: kr, PerKeyBurst: kburst, MaxKeys: maxKeys, CriticalReserve: cres, NormalReserve: nres}
-		sh, err := NewShedder("api", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+		sh, err := NewShedder("api", s, WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
-			if !errors.Is(err, ErrInvalidSettings) {
-				t.Fatalf("error %v does not wrap ErrInvalidSettings", err)
+			if !errors.Is(err, ErrInvalidConfig) {
+				t.Fatalf("error %v does not wrap ErrInvalidConfig", err)
 			}
 			return
 		}
 		defer func() { _ = sh.Shutdown(context.Background()) }()
 		// A full bucket admits every class once (reserves leave room).
 		for _, p := range []Priority{PrioritySheddable, PriorityNormal, PriorityCritical} {
-			sh2, _ := NewShedder("fresh", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+			sh2, _ := NewShedder("fresh", s, WithMeterProvider(noop.NewMeterProvider()))
 			if err := sh2.AllowAt(guardT0, "k", p); err != nil {
 				t.Fatalf("full buckets refused %v: %v (settings %+v)", p, err, s)
 			}
@@ -74,10 +74,10 @@ func FuzzConcurrencySettings(f *testing.F) {
 	f.Add(-1, 5, 3, 1.0, int64(-1))
 	f.Fuzz(func(t *testing.T, initial, floor, ceiling int, backoff float64, latency int64) {
 		s := ConcurrencySettings{Initial: initial, Floor: floor, Ceiling: ceiling, Backoff: backoff, LatencyThreshold: time.Duration(latency)}
-		l, err := NewConcurrencyLimiter("db", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+		l, err := NewConcurrencyLimiter("db", s, WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
-			if !errors.Is(err, ErrInvalidSettings) {
-				t.Fatalf("error %v does not wrap ErrInvalidSettings", err)
+			if !errors.Is(err, ErrInvalidConfig) {
+				t.Fatalf("error %v does not wrap ErrInvalidConfig", err)
 			}
 			return
 		}

@@ -72,7 +72,7 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
-	b, err := NewBreaker[int]("payments", BreakerSettings{ConsecutiveFailures: 2}, WithGuardMeterProvider(mp))
+	b, err := NewBreaker[int]("payments", BreakerSettings{ConsecutiveFailures: 2}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,12 +95,8 @@ type breakerConfig struct {
 	isExcluded    func(error) bool
 }
 
-// ErrInvalidSettings wraps every configuration error of this file's and the
-// shedding constructors.
-var ErrInvalidSettings = errors.New("remediate: invalid settings")
-
 func invalid(field string, value any, why string) error {
-	return fmt.Errorf("%w: %s = %v: %s", ErrInvalidSettings, field, value, why)
+	return fmt.Errorf("%w: %s = %v: %s", ErrInvalidConfig, field, value, why)
 }
 
 func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }

@@ -15,9 +15,9 @@ import (
 
 var errGuardBoom = errors.New("boom")
 
-func newTestBreaker(t *testing.T, s BreakerSettings, opts ...GuardOption) *Breaker[int] {
+func newTestBreaker(t *testing.T, s BreakerSettings, opts ...Option) *Breaker[int] {
 	t.Helper()
-	opts = append([]GuardOption{WithGuardMeterProvider(noop.NewMeterProvider())}, opts...)
+	opts = append([]Option{WithMeterProvider(noop.NewMeterProvider())}, opts...)
 	b, err := NewBreaker[int]("dep", s, opts...)
 	if err != nil {
 		t.Fatal(err)

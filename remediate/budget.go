@@ -23,11 +23,11 @@ type Budget struct {
 func (b Budget) validate() error {
 	switch {
 	case b.Actions < 0:
-		return fmt.Errorf("%w: Budget.Actions = %d, want >= 0", ErrInvalidEngineConfig, b.Actions)
+		return fmt.Errorf("%w: Budget.Actions = %d, want >= 0", ErrInvalidConfig, b.Actions)
 	case b.Per < 0:
-		return fmt.Errorf("%w: Budget.Per = %v, want >= 0", ErrInvalidEngineConfig, b.Per)
+		return fmt.Errorf("%w: Budget.Per = %v, want >= 0", ErrInvalidConfig, b.Per)
 	case b.Actions > 0 && b.Per == 0:
-		return fmt.Errorf("%w: Budget.Per = 0, want > 0 when Actions is set", ErrInvalidEngineConfig)
+		return fmt.Errorf("%w: Budget.Per = 0, want > 0 when Actions is set", ErrInvalidConfig)
 	}
 	return nil
 }

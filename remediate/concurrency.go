@@ -62,8 +62,8 @@ type ConcurrencyLimiter struct {
 
 // NewConcurrencyLimiter returns a limiter named name (the concurrency.name
 // and load_shedding.name attribute). It returns an error wrapping
-// ErrInvalidSettings if s is invalid or name is empty.
-func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...GuardOption) (*ConcurrencyLimiter, error) {
+// ErrInvalidConfig if s is invalid or name is empty.
+func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...Option) (*ConcurrencyLimiter, error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -73,7 +73,10 @@ func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...GuardOpti
 	}
 	l := &ConcurrencyLimiter{name: name, cfg: c}
 	l.limitBits.Store(math.Float64bits(c.initial))
-	o := applyGuardOptions(opts)
+	o, err := applyOptions(forLimiter, "NewConcurrencyLimiter", opts)
+	if err != nil {
+		return nil, err
+	}
 	limitOpt := metric.WithAttributes(attribute.String("concurrency.name", name))
 	gauge := func(m metric.Meter) (func(metric.Observer), metric.Observable, error) {
 		g, err := m.Int64ObservableGauge("concurrency.limit",

@@ -11,7 +11,7 @@ import (
 
 func newTestLimiter(t *testing.T, s ConcurrencySettings) *ConcurrencyLimiter {
 	t.Helper()
-	l, err := NewConcurrencyLimiter("db", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+	l, err := NewConcurrencyLimiter("db", s, WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
 	}

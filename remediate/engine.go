@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -12,10 +11,6 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"golang.org/x/time/rate"
 )
-
-// ErrInvalidEngineConfig is wrapped by every error NewEngine returns for an
-// invalid Config.
-var ErrInvalidEngineConfig = errors.New("remediate: invalid engine config")
 
 // Defaults and bounds of Config.
 const (
@@ -50,6 +45,10 @@ type Config struct {
 	// AuditCapacity is how many audit records the in-memory ring keeps.
 	// Zero means DefaultAuditCapacity; at most MaxAuditCapacity.
 	AuditCapacity int
+	// QueueSize is how many signals Submit (and the Subscribe methods)
+	// hold for the engine's goroutine before dropping. Zero means
+	// DefaultQueueSize; at most MaxQueueSize.
+	QueueSize int
 }
 
 // Engine turns signals into guarded actions. For every policy that matches
@@ -71,12 +70,16 @@ type Config struct {
 // awaiting_approval step too, to a hash-chained audit.
 //
 // Create one with NewEngine; the zero value is not usable. An Engine is
-// safe for concurrent use. Most callers want Handle, from a producer's
-// listener (see Signal for the mappings) on a goroutine that may block for
-// as long as an approval takes.
+// safe for concurrent use. Most callers subscribe it to their producers
+// (SubscribeHealth, SubscribeSLO, SubscribeAnomalies, or Submit from their
+// own listener), then Start it and Shutdown it on exit; code that needs the
+// decisions, and tests, call Handle or HandleAt.
 //
-// Concurrency model: Handle runs on the caller's goroutine and returns when
-// every matching policy has decided. The guard-rail state is checked and
+// Concurrency model: Submit only queues the signal (bounded by
+// Config.QueueSize, dropping and counting when full), so a producer's
+// listener never waits for an approval; the goroutine started by Start
+// decides queued signals one at a time. Handle runs on the caller's
+// goroutine and returns when every matching policy has decided. The guard-rail state is checked and
 // committed in one step under a mutex that is never held while user code
 // runs (predicates, target functions, approvers, actions, the audit writer
 // and logger), so two concurrent signals can never both pass one cooldown
@@ -101,6 +104,8 @@ type Engine struct {
 	// so that dry runs report what a live run would do without spending
 	// the budget that live policies need.
 	shadowBudget *rate.Limiter
+
+	queue signalQueue // Submit's intake, decided by Start's goroutine
 }
 
 // policyState is a validated policy with its guard-rail state.
@@ -116,18 +121,13 @@ type policyState struct {
 }
 
 // NewEngine validates cfg and returns an Engine. It starts nothing. Errors
-// wrap ErrInvalidEngineConfig and name the field and its value.
-func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
-	o := engineOptions{}
-	for _, opt := range opts {
-		if opt != nil {
-			opt.applyEngine(&o)
-		}
-	}
-	if !o.loggerSet {
-		o.logger = slog.Default()
-	}
+// wrap ErrInvalidConfig and name the field and its value.
+func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	o, err := applyOptions(forEngine, "NewEngine", opts)
+	if err != nil {
 		return nil, err
 	}
 	m, err := newEngineMetrics(o.meterProvider)
@@ -141,6 +141,7 @@ func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
 		metrics:         m,
 		budget:          cfg.Budget.limiter(),
 		shadowBudget:    cfg.Budget.limiter(),
+		queue:           signalQueue{ch: make(chan Signal, orDefault(cfg.QueueSize, DefaultQueueSize))},
 	}
 	actionTimeout := orDefault(cfg.ActionTimeout, DefaultActionTimeout)
 	for _, p := range cfg.Policies {
@@ -163,11 +164,13 @@ func NewEngine(cfg Config, opts ...EngineOption) (*Engine, error) {
 func (c *Config) validate() error {
 	switch {
 	case c.ApprovalTimeout < 0:
-		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ApprovalTimeout)
+		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidConfig, c.ApprovalTimeout)
 	case c.ActionTimeout < 0:
-		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidEngineConfig, c.ActionTimeout)
+		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidConfig, c.ActionTimeout)
 	case c.AuditCapacity < 0 || c.AuditCapacity > MaxAuditCapacity:
-		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidEngineConfig, c.AuditCapacity, MaxAuditCapacity)
+		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidConfig, c.AuditCapacity, MaxAuditCapacity)
+	case c.QueueSize < 0 || c.QueueSize > MaxQueueSize:
+		return fmt.Errorf("%w: QueueSize = %d, want 0 to %d", ErrInvalidConfig, c.QueueSize, MaxQueueSize)
 	}
 	if err := c.Budget.validate(); err != nil {
 		return err
@@ -179,11 +182,11 @@ func (c *Config) validate() error {
 			return err
 		}
 		if j, dup := names[p.Name]; dup {
-			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidEngineConfig, i, p.Name, j)
+			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidConfig, i, p.Name, j)
 		}
 		names[p.Name] = i
 		if p.Critical && c.Approver == nil {
-			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidEngineConfig, i, p.Name)
+			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidConfig, i, p.Name)
 		}
 	}
 	return nil

@@ -55,8 +55,8 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, err := NewEngine(tt.cfg, quietAudit())
-			if e != nil || !errors.Is(err, ErrInvalidEngineConfig) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("NewEngine = %v, %v; want ErrInvalidEngineConfig naming %q", e, err, tt.want)
+			if e != nil || !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("NewEngine = %v, %v; want ErrInvalidConfig naming %q", e, err, tt.want)
 			}
 		})
 	}
@@ -65,7 +65,7 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 	}
 }
 
-// FuzzNewEngine: any settings are either an ErrInvalidEngineConfig error or
+// FuzzNewEngine: any settings are either an ErrInvalidConfig error or
 // a working engine; never a panic.
 func FuzzNewEngine(f *testing.F) {
 	f.Add("p", "act", 50.0, int64(time.Minute), 1, int64(time.Minute), int64(0), 3, int64(time.Minute), int64(0), int64(0), 0, uint8(0), "a,b,c", true, false)
@@ -91,13 +91,14 @@ func FuzzNewEngine(f *testing.F) {
 			ApprovalTimeout: time.Duration(approvalTimeout),
 			ActionTimeout:   time.Duration(actionTimeout),
 			AuditCapacity:   capacity,
+			QueueSize:       capacity >> 4,
 		}
 		if critical && kind%2 == 0 {
 			cfg.Approver = ApproverFunc(func(context.Context, Request) (Approval, error) { return Approval{Approved: true}, nil })
 		}
 		e, err := NewEngine(cfg, quietAudit())
 		if err != nil {
-			if e != nil || !errors.Is(err, ErrInvalidEngineConfig) || !strings.HasPrefix(err.Error(), "remediate: ") {
+			if e != nil || !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "remediate: ") {
 				t.Fatalf("NewEngine = %v, %v", e, err)
 			}
 			return

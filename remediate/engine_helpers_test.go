@@ -41,11 +41,11 @@ func (c *recordingAction) calls() int {
 }
 
 // quiet is the audit logger for tests that do not look at the log.
-func quietAudit() EngineOption { return WithAuditLogger(slog.New(slog.DiscardHandler)) }
+func quietAudit() Option { return WithAuditLogger(slog.New(slog.DiscardHandler)) }
 
-func mustEngine(t testing.TB, cfg Config, opts ...EngineOption) *Engine {
+func mustEngine(t testing.TB, cfg Config, opts ...Option) *Engine {
 	t.Helper()
-	e, err := NewEngine(cfg, append([]EngineOption{quietAudit()}, opts...)...)
+	e, err := NewEngine(cfg, append([]Option{quietAudit()}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewEngine: %v", err)
 	}

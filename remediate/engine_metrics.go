@@ -6,8 +6,6 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-const engineMeterName = "github.com/nines-sre/nines/remediate"
-
 // engineMetrics holds the remediation.actions counter. Decisions are rare
 // (a few per minute at worst, held back by the guard rails), so a
 // synchronous counter call per audit record is cheap enough and keeps the
@@ -20,7 +18,7 @@ func newEngineMetrics(mp metric.MeterProvider) (engineMetrics, error) {
 	if mp == nil {
 		mp = otel.GetMeterProvider()
 	}
-	c, err := mp.Meter(engineMeterName).Int64Counter("remediation.actions",
+	c, err := mp.Meter(meterName).Int64Counter("remediation.actions",
 		metric.WithDescription("Remediation decisions by policy, action and outcome; a critical action counts once as awaiting_approval and once with its final outcome."))
 	return engineMetrics{actions: c}, err
 }

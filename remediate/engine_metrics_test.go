@@ -22,7 +22,7 @@ func TestMetricsGolden(t *testing.T) {
 		{Name: "restart", Action: &recordingAction{name: "restart"}, Cooldown: time.Minute, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
 		{Name: "failover", Action: &recordingAction{name: "failover"}, Critical: true, When: Match{Kinds: []SignalKind{SignalSLOAlert}}},
 		{Name: "shadow", Action: &recordingAction{name: "restart"}, DryRun: true, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
-	}}, WithEngineMeterProvider(mp))
+	}}, WithMeterProvider(mp))
 	handleOne(t, e, engT0, Signal{Kind: SignalSLOAlert})
 	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})
 	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})

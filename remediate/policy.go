@@ -107,27 +107,27 @@ func (p *Policy) validate(i int) error {
 		return err
 	}
 	if p.Action == nil {
-		return fmt.Errorf("%w: %s is nil", ErrInvalidEngineConfig, field("Action"))
+		return fmt.Errorf("%w: %s is nil", ErrInvalidConfig, field("Action"))
 	}
 	if err := validatePolicyName(field("Action.Name()"), safeActionName(p.Action)); err != nil {
 		return err
 	}
 	if p.Cooldown < 0 {
-		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidEngineConfig, field("Cooldown"), p.Cooldown)
+		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidConfig, field("Cooldown"), p.Cooldown)
 	}
 	if p.Timeout < 0 {
-		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidEngineConfig, field("Timeout"), p.Timeout)
+		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidConfig, field("Timeout"), p.Timeout)
 	}
 	seen := make(map[string]struct{}, len(p.Pool))
 	for j, t := range p.Pool {
 		if _, dup := seen[t]; dup {
-			return fmt.Errorf("%w: %s[%d] = %q is a duplicate", ErrInvalidEngineConfig, field("Pool"), j, t)
+			return fmt.Errorf("%w: %s[%d] = %q is a duplicate", ErrInvalidConfig, field("Pool"), j, t)
 		}
 		seen[t] = struct{}{}
 	}
 	for j, k := range p.When.Kinds {
 		if k > SignalAnomaly {
-			return fmt.Errorf("%w: %s[%d] = %d is not a SignalKind", ErrInvalidEngineConfig, field("When.Kinds"), j, k)
+			return fmt.Errorf("%w: %s[%d] = %d is not a SignalKind", ErrInvalidConfig, field("When.Kinds"), j, k)
 		}
 	}
 	return p.BlastRadius.validate(field("BlastRadius"), len(p.Pool))
@@ -136,17 +136,17 @@ func (p *Policy) validate(i int) error {
 func (b *BlastRadius) validate(field string, pool int) error {
 	switch {
 	case b.MaxPercent != b.MaxPercent || b.MaxPercent < 0 || b.MaxPercent > 100:
-		return fmt.Errorf("%w: %s.MaxPercent = %v, want 0 < MaxPercent <= 100 (or 0 for no limit)", ErrInvalidEngineConfig, field, b.MaxPercent)
+		return fmt.Errorf("%w: %s.MaxPercent = %v, want 0 < MaxPercent <= 100 (or 0 for no limit)", ErrInvalidConfig, field, b.MaxPercent)
 	case b.MinTargets < 0:
-		return fmt.Errorf("%w: %s.MinTargets = %d, want >= 0", ErrInvalidEngineConfig, field, b.MinTargets)
+		return fmt.Errorf("%w: %s.MinTargets = %d, want >= 0", ErrInvalidConfig, field, b.MinTargets)
 	case b.Window < 0:
-		return fmt.Errorf("%w: %s.Window = %v, want >= 0", ErrInvalidEngineConfig, field, b.Window)
+		return fmt.Errorf("%w: %s.Window = %v, want >= 0", ErrInvalidConfig, field, b.Window)
 	case b.MaxPercent == 0:
 		return nil
 	case b.Window == 0:
-		return fmt.Errorf("%w: %s.Window = 0, want > 0 when MaxPercent is set", ErrInvalidEngineConfig, field)
+		return fmt.Errorf("%w: %s.Window = 0, want > 0 when MaxPercent is set", ErrInvalidConfig, field)
 	case pool == 0:
-		return fmt.Errorf("%w: %s.MaxPercent = %v needs a non-empty Pool", ErrInvalidEngineConfig, field, b.MaxPercent)
+		return fmt.Errorf("%w: %s.MaxPercent = %v needs a non-empty Pool", ErrInvalidConfig, field, b.MaxPercent)
 	}
 	return nil
 }
@@ -154,12 +154,12 @@ func (b *BlastRadius) validate(field string, pool int) error {
 // validatePolicyName checks a metric attribute value given by the developer.
 func validatePolicyName(field, v string) error {
 	if len(v) == 0 || len(v) > 128 {
-		return fmt.Errorf("%w: %s = %q, want 1 to 128 characters", ErrInvalidEngineConfig, field, v)
+		return fmt.Errorf("%w: %s = %q, want 1 to 128 characters", ErrInvalidConfig, field, v)
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-') {
-			return fmt.Errorf("%w: %s = %q, want only [A-Za-z0-9_.:-]", ErrInvalidEngineConfig, field, v)
+			return fmt.Errorf("%w: %s = %q, want only [A-Za-z0-9_.:-]", ErrInvalidConfig, field, v)
 		}
 	}
 	return nil

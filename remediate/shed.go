@@ -48,9 +48,9 @@ type Shedder struct {
 }
 
 // NewShedder returns a Shedder named name (the load_shedding.name
-// attribute). It returns an error wrapping ErrInvalidSettings if s is
+// attribute). It returns an error wrapping ErrInvalidConfig if s is
 // invalid or name is empty. Nothing runs in the background.
-func NewShedder(name string, s ShedderSettings, opts ...GuardOption) (*Shedder, error) {
+func NewShedder(name string, s ShedderSettings, opts ...Option) (*Shedder, error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -72,7 +72,10 @@ func NewShedder(name string, s ShedderSettings, opts ...GuardOption) (*Shedder, 
 		sh.keys = newKeyLimiters(c.perKeyRate, c.perKeyBurst, c.maxKeys)
 		sh.keyRes = headroom(c.perKeyBurst)
 	}
-	o := applyGuardOptions(opts)
+	o, err := applyOptions(forShedder, "NewShedder", opts)
+	if err != nil {
+		return nil, err
+	}
 	if sh.reg, err = registerRejections(o.meterProvider, name, sh.observeRejections); err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func newTestShedder(t *testing.T, s ShedderSettings) *Shedder {
 	t.Helper()
-	sh, err := NewShedder("api", s, WithGuardMeterProvider(noop.NewMeterProvider()))
+	sh, err := NewShedder("api", s, WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,12 +151,12 @@ func TestShedderMetricsGolden(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
-	sh, err := NewShedder("api", ShedderSettings{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithGuardMeterProvider(mp))
+	sh, err := NewShedder("api", ShedderSettings{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = sh.Shutdown(context.Background()) }()
-	l, err := NewConcurrencyLimiter("db", ConcurrencySettings{Initial: 1}, WithGuardMeterProvider(mp))
+	l, err := NewConcurrencyLimiter("db", ConcurrencySettings{Initial: 1}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}

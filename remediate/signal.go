@@ -38,8 +38,12 @@ func (k SignalKind) String() string {
 type Severity uint8
 
 const (
+	// SeverityInfo is a signal worth recording, not worrying about.
 	SeverityInfo Severity = iota
+	// SeverityWarning is degradation: a warn status, a ticket alert, an
+	// anomaly.
 	SeverityWarning
+	// SeverityCritical is an outage: a failing check, a page alert.
 	SeverityCritical
 )
 
@@ -70,17 +74,10 @@ const (
 // (health, slo, detect, or the user's own code) and the engine. It is a plain
 // value; the zero Signal is a valid custom signal with no fields set.
 //
-// A producer maps onto it in a line or two:
-//
-//	// a health status change (health registry listener)
-//	Signal{Kind: SignalHealthStatus, Source: checkName, State: status.String(),
-//		Severity: SeverityCritical /* if status == health.StatusFail */, Time: obs.Time}
-//	// an SLO alert transition
-//	Signal{Kind: SignalSLOAlert, Source: objective.Name, State: "firing" /* or "ok" */,
-//		Severity: SeverityCritical /* page */ or SeverityWarning /* ticket */, Value: burnRate, Time: t}
-//	// an anomaly
-//	Signal{Kind: SignalAnomaly, Source: series, State: "anomaly", Value: result.Score,
-//		Attributes: map[string]string{"detector": name}, Time: t}
+// SignalFromHealth, SignalFromSLOAlert and SignalFromAnomaly map the
+// nines producers onto it, and Engine.SubscribeHealth, SubscribeSLO and
+// SubscribeAnomalies wire them to an engine in one call. A user's own
+// producer fills in the fields it has and calls Engine.Submit (or Handle).
 //
 // Target names what the signal is about when that differs from Source (an
 // instance, a dependency, a breaker name); policies choose their target from

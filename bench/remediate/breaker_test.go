@@ -15,7 +15,7 @@ import (
 )
 
 func mustBreaker(b *testing.B, s remediate.BreakerSettings) *remediate.Breaker[int] {
-	br, err := remediate.NewBreaker[int]("bench", s, remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+	br, err := remediate.NewBreaker[int]("bench", s, remediate.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func BenchmarkBreakerTwoStep(b *testing.B) {
 func BenchmarkShedderAllow(b *testing.B) {
 	now := time.Now()
 	b.Run("lib=nines-global", func(b *testing.B) {
-		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12}, remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12}, remediate.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -102,7 +102,7 @@ func BenchmarkShedderAllow(b *testing.B) {
 		}
 	})
 	b.Run("lib=nines-perkey", func(b *testing.B) {
-		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12, PerKeyRate: 1e12}, remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12, PerKeyRate: 1e12}, remediate.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func BenchmarkShedderAllow(b *testing.B) {
 func BenchmarkConcurrencyAcquireRelease(b *testing.B) {
 	now := time.Now()
 	b.Run("lib=nines", func(b *testing.B) {
-		l, err := remediate.NewConcurrencyLimiter("bench", remediate.ConcurrencySettings{Initial: 100}, remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+		l, err := remediate.NewConcurrencyLimiter("bench", remediate.ConcurrencySettings{Initial: 100}, remediate.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
