@@ -112,6 +112,10 @@ func TestStaleness(t *testing.T) {
 			t.Fatalf("just before MaxAge: Status(live) = %v, want pass", got)
 		}
 		time.Sleep(time.Nanosecond)
+		// Let the sweeper, woken at the same instant, queue the stale
+		// transition before the listener is released; otherwise the
+		// overdue re-run may land first and the stale spell lasts 0s.
+		synctest.Wait()
 		if s, _ := r.CheckStatus("a"); s != StatusUnknown {
 			t.Fatalf("at MaxAge: CheckStatus(a) = %v, want unknown", s)
 		}
