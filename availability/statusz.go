@@ -77,7 +77,8 @@ type AlertStatus struct {
 }
 
 // EndpointStatus is one endpoint in Statusz. The interval figures are those
-// of the last tick; they are 0 when that interval had no request.
+// of the last tick; they are 0 when that interval had no request. It is a
+// plain value.
 type EndpointStatus struct {
 	Kind       string  `json:"kind"`
 	Name       string  `json:"name"`
