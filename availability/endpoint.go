@@ -13,7 +13,8 @@ import (
 	"github.com/nines-sre/nines/slo"
 )
 
-// EndpointKind says which side of a call an Endpoint measures.
+// EndpointKind says which side of a call an Endpoint measures. It is a
+// plain value; the zero value is ServerEndpoint.
 type EndpointKind uint8
 
 const (

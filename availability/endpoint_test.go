@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -136,5 +138,56 @@ func TestNewValidation(t *testing.T) {
 	defer m.Shutdown(context.Background())
 	if m.Health() == nil || m.SLOs() == nil || m.Detectors() == nil {
 		t.Error("nil accessor")
+	}
+}
+
+func TestSLONameCollisions(t *testing.T) {
+	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}))
+	a := m.Endpoint(ServerEndpoint, "GET /a/b")
+	b := m.Endpoint(ServerEndpoint, "GET /a_b")
+	got := []string{a.avail.Name(), a.lat.Name(), b.avail.Name(), b.lat.Name()}
+	want := []string{"route:GET__a_b:availability", "route:GET__a_b:latency", "route:GET__a_b-2:availability", "route:GET__a_b-2:latency"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("SLO names %v, want %v", got, want)
+		}
+	}
+}
+
+func TestMiddlewarePriorityClassifier(t *testing.T) {
+	s, err := remediate.NewShedder("t", remediate.ShedderSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetLevel(remediate.PriorityCritical)
+	m, _, _ := newTestMonitor(t, WithShedder(s), WithPriority(func(r *http.Request) remediate.Priority {
+		if r.Header.Get("X-Priority") == "critical" {
+			return remediate.PriorityCritical
+		}
+		return remediate.PriorityNormal
+	}))
+	h := m.Middleware(testMux())
+	if rec := serve(h, "GET", "/users/1"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("normal request under a critical-only level: %d, want 503", rec.Code)
+	}
+	req := httptest.NewRequest("GET", "/users/1", nil)
+	req.Header.Set("X-Priority", "critical")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("critical request: %d, want 200", rec.Code)
+	}
+}
+
+func TestEndpointEmptyName(t *testing.T) {
+	m, _, _ := newTestMonitor(t)
+	if e := m.Endpoint(ServerEndpoint, ""); e.Name() != RouteUnmatched {
+		t.Errorf("server endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(ClientEndpoint, ""); e.Name() != RouteOther {
+		t.Errorf("client endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(EndpointKind(7), "x"); e.Kind() != ServerEndpoint {
+		t.Errorf("unknown kind became %v", e.Kind())
 	}
 }

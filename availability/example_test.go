@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/metric/noop"
@@ -129,3 +130,38 @@ func ExampleEndpoint() {
 type transportFunc func(*http.Request) (*http.Response, error)
 
 func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The timeline reports what the Monitor notices. Here a route fails for a
+// minute: its availability objective's fast page tier fires on the next
+// tick (the 5m window holds 50 bad of 200 events: burn rate 250), and
+// resolves once the bad minute has left the 5m window.
+func ExampleMonitor_OnEvent() {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	m, err := availability.New(
+		availability.WithMeterProvider(noop.NewMeterProvider()),
+		availability.WithClock(func() time.Time { return now }),
+		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999}),
+	)
+	if err != nil {
+		panic(err)
+	}
+	defer m.Shutdown(context.Background())
+	m.OnEvent(func(e availability.Event) {
+		if e.Kind == availability.EventSLOAlert && strings.Contains(e.Message, "over 1h") {
+			fmt.Println(e.Time.Format("15:04"), e.Message)
+		}
+	})
+
+	e := m.Endpoint(availability.ServerEndpoint, "GET /checkout")
+	m.TickAt(now)
+	for minute := range 20 {
+		for i := range 100 {
+			e.Done(time.Millisecond, minute == 1 && i < 50) // half fail during minute 1
+		}
+		now = now.Add(time.Minute)
+		m.TickAt(now)
+	}
+	// Output:
+	// 10:02 page alert route:GET__checkout:availability firing: burn rate 250 over 1h, 250 over 5m (threshold 14.4)
+	// 10:06 page alert route:GET__checkout:availability resolved: burn rate 83.3 over 1h, 0 over 5m (threshold 14.4)
+}
