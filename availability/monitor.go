@@ -123,16 +123,16 @@ func New(opts ...Option) (*Monitor, error) {
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
 		m.timeline.emit(alertEvent(a))
-		m.signals.send(alertSignal(a))
+		m.signals.send(remediate.SignalFromSLOAlert(a))
 	})
 	m.detectors.OnAnomaly(func(a detect.Anomaly) {
 		m.anomalies.add(AnomalyStatus{Time: a.Time, Series: a.Series, Detector: a.Detector, Value: a.Value, Score: a.Result.Score})
 		m.timeline.emit(anomalyEvent(a))
-		m.signals.send(anomalySignal(a))
+		m.signals.send(remediate.SignalFromAnomaly(a))
 	})
 	m.removeHook = m.health.OnChange(func(ch health.Change) {
 		m.timeline.emit(healthEvent(ch))
-		m.signals.send(healthSignal(ch))
+		m.signals.send(remediate.SignalFromHealth(ch))
 	})
 	return m, nil
 }

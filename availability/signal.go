@@ -96,45 +96,13 @@ func (f *signalFeed) droppedCount() uint64 {
 	return f.dropped
 }
 
-// The mappings from the producers' notifications to engine signals, as
-// package remediate documents them.
-
-func healthSignal(c health.Change) remediate.Signal {
-	s := remediate.Signal{Kind: remediate.SignalHealthStatus, Source: changeSubject(c), State: c.Current.String(), Time: c.Time}
-	switch c.Current {
-	case health.StatusFail:
-		s.Severity = remediate.SeverityCritical
-	case health.StatusWarn, health.StatusUnknown:
-		s.Severity = remediate.SeverityWarning
-	}
-	return s
-}
-
+// changeSubject names what a health change is about: the check, or the
+// group for a group transition.
 func changeSubject(c health.Change) string {
 	if c.Check != "" {
 		return c.Check
 	}
 	return c.Group.String()
-}
-
-func alertSignal(a slo.AlertEvent) remediate.Signal {
-	s := remediate.Signal{Kind: remediate.SignalSLOAlert, Source: a.Objective, State: "ok", Value: a.Long.BurnRate, Time: a.At}
-	if a.Firing {
-		s.State = "firing"
-		s.Severity = remediate.SeverityWarning
-		if a.Tier.Severity == slo.SeverityPage {
-			s.Severity = remediate.SeverityCritical
-		}
-	}
-	return s
-}
-
-func anomalySignal(a detect.Anomaly) remediate.Signal {
-	return remediate.Signal{
-		Kind: remediate.SignalAnomaly, Source: a.Series, State: "anomaly", Value: a.Result.Score,
-		Severity: remediate.SeverityWarning, Time: a.Time,
-		Attributes: map[string]string{"detector": a.Detector},
-	}
 }
 
 func healthEvent(c health.Change) Event {
