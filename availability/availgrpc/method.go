@@ -3,48 +3,47 @@ package availgrpc
 import (
 	"sync"
 	"sync/atomic"
+
+	"github.com/nines-sre/nines/availability"
 )
 
-// OtherMethod is the endpoint name every RPC shares once the method table is
-// full, and every RPC whose method name is malformed.
-const OtherMethod = "other"
+// OtherMethod is the endpoint name shared by every method past
+// WithMaxMethods and every malformed method name; it is the Monitor's own
+// overflow name, availability.RouteOther.
+const OtherMethod = availability.RouteOther
 
 // maxMethodLen bounds a method name kept as an endpoint name; a longer one is
 // not something a generated stub produces.
 const maxMethodLen = 200
 
-// endpointName returns the endpoint name of a full gRPC method
-// ("/pkg.Service/Method" -> "pkg.Service/Method") and whether the method is
-// well formed: a leading slash, a non-empty service and method separated by
-// exactly one more slash, printable ASCII without spaces, at most
-// maxMethodLen bytes. It never allocates: the name is a substring.
-func endpointName(fullMethod string) (string, bool) {
-	if len(fullMethod) < 4 || len(fullMethod) > maxMethodLen+1 || fullMethod[0] != '/' {
-		return "", false
+// validMethod reports whether fullMethod is a well-formed gRPC method name
+// ("/pkg.Service/Method"), the only kind kept as an endpoint name: a leading
+// slash, a non-empty service and method separated by exactly one more
+// slash, printable ASCII without spaces, at most maxMethodLen bytes.
+func validMethod(fullMethod string) bool {
+	if len(fullMethod) < 4 || len(fullMethod) > maxMethodLen || fullMethod[0] != '/' {
+		return false
 	}
-	name := fullMethod[1:]
-	slash := -1
-	for i := 0; i < len(name); i++ {
-		c := name[i]
+	slash := 0
+	for i := 1; i < len(fullMethod); i++ {
+		c := fullMethod[i]
 		switch {
 		case c == '/':
-			if slash >= 0 {
-				return "", false
+			if slash > 0 {
+				return false
 			}
 			slash = i
 		case c <= ' ' || c >= 0x7f:
-			return "", false
+			return false
 		}
 	}
-	if slash <= 0 || slash == len(name)-1 {
-		return "", false
-	}
-	return name, true
+	return slash > 1 && slash < len(fullMethod)-1
 }
 
 // methodTable maps full method names to per-method values, bounded: at most
-// max distinct well-formed methods get their own value; every other method
-// (malformed, or seen after the table filled) shares other. Lookups of known
+// max distinct well-formed methods get a value of their own; every other
+// method (malformed, or seen after the table filled) gets other(fullMethod),
+// which must not retain the name. Lookups of known
 // methods are a lock-free map read with no allocation; the mutex is taken
 // only to add one of the first max methods, so at most max times in the
 // table's life. The zero value is not usable; see newMethodTable.
@@ -52,11 +51,11 @@ type methodTable[V any] struct {
 	known atomic.Pointer[map[string]V] // copy-on-write; never mutated once stored
 	mu    sync.Mutex                   // serialises additions
 	max   int
-	other V
-	value func(name string) V // builds a method's value; called outside mu
+	other func(fullMethod string) V
+	value func(fullMethod string) V // builds a method's value; called outside mu
 }
 
-func newMethodTable[V any](max int, other V, value func(name string) V) *methodTable[V] {
+func newMethodTable[V any](max int, other, value func(fullMethod string) V) *methodTable[V] {
 	t := &methodTable[V]{max: max, other: other, value: value}
 	empty := map[string]V{}
 	t.known.Store(&empty)
@@ -69,16 +68,12 @@ func (t *methodTable[V]) get(fullMethod string) V {
 	if v, ok := known[fullMethod]; ok {
 		return v
 	}
-	if len(known) >= t.max {
-		return t.other
-	}
-	name, ok := endpointName(fullMethod)
-	if !ok {
-		return t.other
+	if len(known) >= t.max || !validMethod(fullMethod) {
+		return t.other(fullMethod)
 	}
 	// value runs before the lock: it may call user code (a filter), and a
 	// lost race only wastes one call.
-	v := t.value(name)
+	v := t.value(fullMethod)
 	return t.add(fullMethod, v)
 }
 
@@ -90,7 +85,7 @@ func (t *methodTable[V]) add(fullMethod string, v V) V {
 		return old
 	}
 	if len(known) >= t.max {
-		return t.other
+		return t.other(fullMethod)
 	}
 	next := make(map[string]V, len(known)+1)
 	for k, old := range known {

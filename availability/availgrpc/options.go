@@ -3,6 +3,8 @@ package availgrpc
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/nines-sre/nines/remediate"
@@ -31,10 +33,11 @@ type config struct {
 	priority      func(ctx context.Context, fullMethod string) remediate.Priority
 	filter        func(fullMethod string) bool
 	streamLatency bool
+	panicHook     func(fullMethod string, recovered any)
 }
 
 func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
-	c := config{bad: defaultBad, maxMethods: DefaultMaxMethods, filter: DefaultFilter}
+	c := config{bad: defaultBad, maxMethods: DefaultMaxMethods, filter: DefaultFilter, panicHook: logPanic}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -42,6 +45,9 @@ func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
 	}
 	if c.maxMethods < 1 || c.maxMethods > MaxMaxMethods {
 		return c, fmt.Errorf("availgrpc: WithMaxMethods(%d): must be 1 to %d", c.maxMethods, MaxMaxMethods)
+	}
+	if c.panicHook == nil {
+		c.panicHook = logPanic
 	}
 	if c.filter == nil {
 		c.filter = func(string) bool { return true }
@@ -97,6 +103,21 @@ func WithFilter(fn func(fullMethod string) bool) Option {
 // not a response time, and it would burn any latency SLO.
 func WithStreamLatency() Option {
 	return optionFunc(func(c *config) { c.streamLatency = true })
+}
+
+// WithPanicHook sets what a server does with a handler's panic after
+// recovering it (the call answers codes.Internal and counts as bad either
+// way). fn runs on the handler's goroutine, inside the deferred recovery,
+// so runtime/debug.Stack still shows where the panic happened. Nil or absent
+// means logging the method, the value and the stack with slog.Error, as
+// the Monitor's net/http middleware does.
+func WithPanicHook(fn func(fullMethod string, recovered any)) Option {
+	return optionFunc(func(c *config) { c.panicHook = fn })
+}
+
+func logPanic(fullMethod string, recovered any) {
+	slog.Error("availgrpc: handler panicked", "method", fullMethod, "panic", recovered,
+		"stack", string(debug.Stack()))
 }
 
 // DefaultFilter measures every method except the gRPC health and reflection
