@@ -1,0 +1,107 @@
+// Command grpcservice is the smallest real integration of nines in a gRPC
+// service: a grpc.Server whose methods are measured and defended by an
+// availability.Monitor through the availgrpc interceptors (per-method
+// availability and latency SLOs, detectors, admission, panic recovery), the
+// grpc.health.v1 service answered from the Monitor's health registry, and the
+// operational endpoints /livez /readyz /startupz /statusz and /metrics
+// (Prometheus) on a separate HTTP address.
+//
+//	go run ./examples/grpcservice -duration 1m
+//	curl -s 127.0.0.1:8081/statusz
+//
+// The service is grpc.testing.TestService: UnaryCall answers the status its
+// request's response_status asks for, to try the SLOs out.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"google.golang.org/grpc"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+
+	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/availability/availgrpc"
+	"github.com/nines-sre/nines/exporters"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address of the gRPC service")
+	ops := flag.String("ops", "127.0.0.1:8081", "address of /livez /readyz /startupz /statusz /metrics")
+	duration := flag.Duration("duration", 0, "stop after this long; 0 runs until SIGINT or SIGTERM")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	grpcLn, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fail(err)
+	}
+	opsLn, err := net.Listen("tcp", *ops)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), opsLn.Addr())
+	if err := run(ctx, grpcLn, opsLn); err != nil {
+		fail(err)
+	}
+}
+
+// run serves the gRPC service on grpcLn and the operational endpoints on
+// opsLn until ctx ends, then shuts everything down in order.
+func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
+	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
+	m, err := availability.New(
+		availability.WithMeterProvider(prov.MeterProvider()),
+		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
+		availability.WithMetricsHandler(prov.MetricsHandler()),
+	)
+	if err != nil {
+		return err
+	}
+	in, err := availgrpc.NewServer(m)
+	if err != nil {
+		return err
+	}
+	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(in.Unary), grpc.ChainStreamInterceptor(in.Stream))
+	testpb.RegisterTestServiceServer(srv, service{})
+	hs, err := availgrpc.RegisterHealth(srv, m)
+	if err != nil {
+		return err
+	}
+	ops := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	if err := m.Start(ctx); err != nil {
+		return err
+	}
+	go func() { _ = srv.Serve(grpcLn) }()
+	go func() { _ = ops.Serve(opsLn) }()
+	<-ctx.Done()
+
+	// Readiness is withdrawn first (every health service turns NOT_SERVING),
+	// health watchers are released, then the servers stop.
+	down := context.WithoutCancel(ctx)
+	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
+	srv.GracefulStop()
+	return errors.Join(err, ops.Shutdown(down))
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "grpcservice:", err)
+	os.Exit(1)
+}
