@@ -38,14 +38,13 @@ func NewClient(m *availability.Monitor, opts ...Option) (*Client, error) {
 
 // Unary is a grpc.UnaryClientInterceptor.
 func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	ep, err := c.admit(ctx, method)
+	ep, start, err := c.admit(ctx, method)
 	if ep == nil {
 		if err != nil {
 			return err
 		}
 		return invoker(ctx, method, req, reply, cc, opts...)
 	}
-	start := time.Now()
 	err = invoker(ctx, method, req, reply, cc, opts...)
 	ep.Done(time.Since(start), c.bad.Has(Code(err)))
 	return err
@@ -57,20 +56,16 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 // Canceled or DeadlineExceeded). Its latency is zero unless
 // WithStreamLatency is given.
 func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	ep, err := c.admit(ctx, method)
+	ep, start, err := c.admit(ctx, method)
 	if ep == nil {
 		if err != nil {
 			return nil, err
 		}
 		return streamer(ctx, desc, cc, method, opts...)
 	}
-	var start time.Time
-	if c.streamLatency {
-		start = time.Now()
-	}
 	cs, err := streamer(ctx, desc, cc, method, opts...)
 	if err != nil {
-		ep.Done(c.since(start), c.bad.Has(Code(err)))
+		ep.Done(c.streamSince(start), c.bad.Has(Code(err)))
 		return nil, err
 	}
 	s := &clientStream{ClientStream: cs, c: c, ep: ep, start: start, serverStreams: desc.ServerStreams}
@@ -127,7 +122,7 @@ func (s *clientStream) record(err error) bool {
 		return false
 	}
 	s.done = true
-	s.ep.Done(s.c.since(s.start), s.c.bad.Has(Code(err)))
+	s.ep.Done(s.c.streamSince(s.start), s.c.bad.Has(Code(err)))
 	return true
 }
 

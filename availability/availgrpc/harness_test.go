@@ -75,7 +75,7 @@ func echo(c codes.Code, msg string) *testpb.EchoStatus {
 
 // serve starts a gRPC server on an in-memory listener with the given server
 // options and returns a connection to it; both stop when the test ends.
-func serve(t *testing.T, register func(*grpc.Server), sopts []grpc.ServerOption, copts ...grpc.DialOption) *grpc.ClientConn {
+func serve(t testing.TB, register func(*grpc.Server), sopts []grpc.ServerOption, copts ...grpc.DialOption) *grpc.ClientConn {
 	t.Helper()
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer(sopts...)

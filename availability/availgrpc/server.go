@@ -77,34 +77,36 @@ func NewServer(m *availability.Monitor, opts ...Option) (*Server, error) {
 	return &Server{in}, nil
 }
 
-// admit returns the endpoint of a call and nil, or the error that answers a
-// refused call; a nil endpoint with a nil error means the method is not
-// measured.
-func (in *interceptor) admit(ctx context.Context, fullMethod string) (*availability.Endpoint, error) {
+// admit returns the endpoint of a call, the instant it started and nil, or
+// the error that answers a refused call; a nil endpoint with a nil error
+// means the method is not measured. The start instant is the call's one
+// wall-clock read: it drives the shedder's buckets and the latency, which
+// time.Since then measures on the cheaper monotonic clock alone.
+func (in *interceptor) admit(ctx context.Context, fullMethod string) (*availability.Endpoint, time.Time, error) {
 	ep := in.methods.get(fullMethod)
 	if ep == nil {
-		return nil, nil
+		return nil, time.Time{}, nil
 	}
 	p := remediate.PriorityNormal
 	if in.priority != nil {
 		p = in.priority(ctx, fullMethod)
 	}
-	if err := ep.Admit(p); err != nil {
-		return nil, RejectionError(err)
+	start := time.Now()
+	if err := ep.AdmitAt(start, p); err != nil {
+		return nil, start, RejectionError(err)
 	}
-	return ep, nil
+	return ep, start, nil
 }
 
 // Unary is a grpc.UnaryServerInterceptor.
 func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-	ep, err := s.admit(ctx, info.FullMethod)
+	ep, start, err := s.admit(ctx, info.FullMethod)
 	if ep == nil {
 		if err != nil {
 			return nil, err
 		}
 		return handler(ctx, req)
 	}
-	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
 			resp, err = nil, s.recovered(info.FullMethod, r)
@@ -119,31 +121,28 @@ func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo,
 // Stream is a grpc.StreamServerInterceptor. The call's latency is zero
 // unless WithStreamLatency is given.
 func (s *Server) Stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
-	ep, err := s.admit(ss.Context(), info.FullMethod)
+	ep, start, err := s.admit(ss.Context(), info.FullMethod)
 	if ep == nil {
 		if err != nil {
 			return err
 		}
 		return handler(srv, ss)
 	}
-	var start time.Time
-	if s.streamLatency {
-		start = time.Now()
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = s.recovered(info.FullMethod, r)
-			ep.Done(s.since(start), true)
+			ep.Done(s.streamSince(start), true)
 		}
 	}()
 	err = handler(srv, ss)
-	ep.Done(s.since(start), s.bad.Has(Code(err)))
+	ep.Done(s.streamSince(start), s.bad.Has(Code(err)))
 	return err
 }
 
-// since is the latency a stream reports: zero without WithStreamLatency.
-func (in *interceptor) since(start time.Time) time.Duration {
-	if start.IsZero() {
+// streamSince is the latency a stream reports: zero without
+// WithStreamLatency.
+func (in *interceptor) streamSince(start time.Time) time.Duration {
+	if !in.streamLatency {
 		return 0
 	}
 	return time.Since(start)
