@@ -126,7 +126,9 @@ func TestRejectedAllocs(t *testing.T) {
 		}
 		total := testing.AllocsPerRun(200, func() { _ = tc.call() })
 		admit := testing.AllocsPerRun(200, func() { _ = tc.ep.Admit(remediate.PriorityNormal) })
-		if total != admit {
+		// Under -race, fmt.Errorf's pooled printer is dropped at random,
+		// so the two measurements of the same Admit differ by up to one.
+		if total > admit && !(raceEnabled && total-admit <= 1) {
 			t.Errorf("%s: %v allocs per refused call, %v of them in Admit: want none of ours", tc.name, total, admit)
 		}
 		t.Logf("%s: %v allocs per refused call, all in availability's Admit", tc.name, total)
