@@ -28,7 +28,10 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
 //     no pattern matched share the route RouteUnmatched, routes past
-//     WithMaxRoutes share RouteOther;
+//     WithMaxRoutes share RouteOther. Wrap the ServeMux itself (or mount the
+//     middleware inside it): a handler in between that passes the mux a
+//     copy of the request (r.WithContext) hides the pattern, and its
+//     requests count as RouteUnmatched;
 //   - counts the route's SLO events (5xx and panics are bad; latency
 //     against RouteObjectives.Latency) and the aggregates the ticks feed to
 //     the detectors;

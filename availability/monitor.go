@@ -99,7 +99,9 @@ func New(opts ...Option) (*Monitor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("availability: %w", err)
 	}
-	series := 3 * (2*c.maxRoutes + 2) // three series per endpoint, both kinds, "other" and "unmatched"
+	// Three series per endpoint: maxRoutes named endpoints of each kind,
+	// plus "other" for both kinds and "unmatched" for servers.
+	series := 3 * (2*c.maxRoutes + 3)
 	m.detectors, err = detect.NewMonitor(c.newDetector, detect.WithMaxSeries(series),
 		detect.WithMeterProvider(c.meterProvider))
 	if err != nil {
@@ -244,9 +246,14 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 	var errs []error
 	if started {
 		close(m.stop)
-		m.stopFeed()
 		done := make(chan struct{})
-		go func() { m.done.Wait(); close(done) }()
+		go func() {
+			// The feed hands its queued signals to the engine with a
+			// cancelled context, which denies pending approvals.
+			m.stopFeed()
+			m.done.Wait()
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-ctx.Done():
