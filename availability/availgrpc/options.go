@@ -64,7 +64,8 @@ func WithBadCodes(s CodeSet) Option {
 // WithMaxMethods bounds the distinct methods that get an endpoint (and SLOs,
 // detector series) of their own, 1 to MaxMaxMethods; the default is
 // DefaultMaxMethods. Methods beyond it, and malformed method names, share
-// the endpoint OtherMethod. The Monitor's own WithMaxRoutes bounds the
+// the endpoint OtherMethod. Methods that WithFilter leaves out take a place
+// too (it remembers the verdict). The Monitor's own WithMaxRoutes bounds the
 // total again.
 func WithMaxMethods(n int) Option {
 	return optionFunc(func(c *config) { c.maxMethods = n })
