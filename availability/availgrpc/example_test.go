@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -31,6 +32,18 @@ func (flaky) UnaryCall(_ context.Context, req *testpb.SimpleRequest) (*testpb.Si
 	return &testpb.SimpleResponse{}, nil
 }
 
+// serveInMemory serves srv on an in-memory listener and returns a
+// connection to it, and a function that closes both.
+func serveInMemory(srv *grpc.Server, opts ...grpc.DialOption) (*grpc.ClientConn, func()) {
+	lis := bufconn.Listen(1 << 16)
+	go srv.Serve(lis)
+	opts = append(opts,
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
+	cc, _ := grpc.NewClient("passthrough:///example", opts...)
+	return cc, func() { cc.Close(); srv.Stop() }
+}
+
 // A server measured by a Monitor: the interceptors record every call of
 // every method, and the health service answers from the Monitor's registry
 // (its probes are not measured).
@@ -43,14 +56,8 @@ func ExampleNewServer() {
 	testpb.RegisterTestServiceServer(srv, flaky{})
 	hs, _ := availgrpc.RegisterHealth(srv, m)
 	defer hs.Shutdown(context.Background())
-	lis := bufconn.Listen(1 << 16)
-	go srv.Serve(lis)
-	defer srv.Stop()
-
-	cc, _ := grpc.NewClient("passthrough:///example",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()))
-	defer cc.Close()
+	cc, stop := serveInMemory(srv)
+	defer stop()
 	client := testpb.NewTestServiceClient(cc)
 	for _, c := range []codes.Code{codes.OK, codes.NotFound, codes.Unavailable, codes.OK} {
 		req := &testpb.SimpleRequest{}
@@ -73,6 +80,36 @@ func ExampleNewServer() {
 	// call: OK
 	// health: SERVING
 	// server /grpc.testing.TestService/UnaryCall: 4 calls, 1 bad
+}
+
+// A client guarded by a Monitor: after three failures in a row the
+// method's breaker opens and calls fail fast, without reaching the server.
+func ExampleNewClient() {
+	m, _ := availability.New(availability.WithClientBreakers(remediate.BreakerSettings{
+		ConsecutiveFailures: 3, OpenTimeout: time.Minute}))
+	defer m.Shutdown(context.Background())
+	c, _ := availgrpc.NewClient(m)
+
+	srv := grpc.NewServer()
+	testpb.RegisterTestServiceServer(srv, flaky{})
+	cc, stop := serveInMemory(srv, grpc.WithUnaryInterceptor(c.Unary), grpc.WithStreamInterceptor(c.Stream))
+	defer stop()
+	client := testpb.NewTestServiceClient(cc)
+	down := &testpb.SimpleRequest{ResponseStatus: &testpb.EchoStatus{Code: int32(codes.Unavailable)}}
+	for range 5 {
+		_, err := client.UnaryCall(context.Background(), down)
+		fmt.Println(status.Code(err), errors.Is(err, remediate.ErrOpen))
+	}
+	for _, b := range m.Statusz().Breakers {
+		fmt.Println(b.Name, b.State)
+	}
+	// Output:
+	// Unavailable false
+	// Unavailable false
+	// Unavailable false
+	// Unavailable true
+	// Unavailable true
+	// client:/grpc.testing.TestService/UnaryCall open
 }
 
 // Which codes count against the SLO on each side of a call.
