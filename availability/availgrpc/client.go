@@ -16,7 +16,8 @@ import (
 // Client holds the interceptors of a gRPC client: each call to a method is
 // admitted by the method's client endpoint (refused at once while its
 // circuit breaker is open) and its outcome and latency are recorded there,
-// which also drives the breaker. The interceptors never retry.
+// which also drives the breaker. A call that ends Canceled is recorded
+// nowhere. The interceptors never retry.
 //
 // Create one with NewClient; the zero value is not usable. A Client is safe
 // for concurrent use. Most callers want
@@ -46,8 +47,19 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 		return invoker(ctx, method, req, reply, cc, opts...)
 	}
 	err = invoker(ctx, method, req, reply, cc, opts...)
-	ep.Done(time.Since(start), c.bad.Has(Code(err)))
+	c.done(ep, time.Since(start), err)
 	return err
+}
+
+// done records an admitted call, except a cancelled one: the caller gave
+// up, which says nothing about the dependency, so like the Monitor's
+// RoundTripper it counts in neither the SLOs nor the breaker.
+func (c *Client) done(ep *availability.Endpoint, latency time.Duration, err error) {
+	code := Code(err)
+	if code == codes.Canceled {
+		return
+	}
+	ep.Done(latency, c.bad.Has(code))
 }
 
 // Stream is a grpc.StreamClientInterceptor. The call is recorded when it
@@ -65,7 +77,7 @@ func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.Cli
 	}
 	cs, err := streamer(ctx, desc, cc, method, opts...)
 	if err != nil {
-		ep.Done(c.streamSince(start), c.bad.Has(Code(err)))
+		c.done(ep, c.streamSince(start), err)
 		return nil, err
 	}
 	s := &clientStream{ClientStream: cs, c: c, ep: ep, start: start, serverStreams: desc.ServerStreams}
@@ -122,7 +134,7 @@ func (s *clientStream) record(err error) bool {
 		return false
 	}
 	s.done = true
-	s.ep.Done(s.c.streamSince(s.start), s.c.bad.Has(Code(err)))
+	s.c.done(s.ep, s.c.streamSince(s.start), err)
 	return true
 }
 

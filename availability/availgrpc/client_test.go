@@ -54,9 +54,10 @@ func TestClientBreaker(t *testing.T) {
 		{codes.InvalidArgument, codes.InvalidArgument, 2, counts{2, 0, 0}},
 		{codes.ResourceExhausted, codes.ResourceExhausted, 3, counts{3, 1, 0}},
 		{codes.Unavailable, codes.Unavailable, 4, counts{4, 2, 0}},
-		{codes.Internal, codes.Internal, 5, counts{5, 3, 0}}, // third failure in a row: open
-		{codes.OK, codes.Unavailable, 5, counts{5, 3, 1}},
-		{codes.OK, codes.Unavailable, 5, counts{5, 3, 2}},
+		{codes.Canceled, codes.Canceled, 5, counts{4, 2, 0}}, // neither an event nor a breaker outcome
+		{codes.Internal, codes.Internal, 6, counts{5, 3, 0}}, // third failure in a row: open
+		{codes.OK, codes.Unavailable, 6, counts{5, 3, 1}},
+		{codes.OK, codes.Unavailable, 6, counts{5, 3, 2}},
 	}
 	for i, st := range steps {
 		_, err := client.UnaryCall(context.Background(), &testpb.SimpleRequest{ResponseStatus: echo(st.code, "")})
@@ -129,7 +130,7 @@ func TestClientStreams(t *testing.T) {
 			}
 			cancel()
 			return drain(s)
-		}, codes.Canceled, counts{3, 1, 0}},
+		}, codes.Canceled, counts{2, 1, 0}}, // the caller gave up: no event
 		{"deadline while blocked", func() error {
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
@@ -138,7 +139,7 @@ func TestClientStreams(t *testing.T) {
 				return err
 			}
 			return drain(s)
-		}, codes.DeadlineExceeded, counts{4, 2, 0}},
+		}, codes.DeadlineExceeded, counts{3, 2, 0}},
 	}
 	for _, st := range steps {
 		if got := status.Code(st.run()); got != st.want {
@@ -167,7 +168,7 @@ func TestClientStreamAbandoned(t *testing.T) {
 		end    func(context.CancelFunc)
 		counts counts
 	}{
-		{"cancelled", func(cancel context.CancelFunc) { cancel() }, counts{1, 0, 0}},
+		{"cancelled", func(cancel context.CancelFunc) { cancel() }, counts{0, 0, 0}},
 		{"deadline", func(context.CancelFunc) { time.Sleep(time.Hour) }, counts{1, 1, 0}},
 	}
 	for _, st := range steps {

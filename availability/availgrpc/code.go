@@ -73,10 +73,11 @@ var ServerBadCodes = Codes(codes.Unknown, codes.DeadlineExceeded, codes.Unimplem
 // server's bad codes plus ResourceExhausted. From the caller's side a
 // dependency that refuses work for capacity failed the call just the same,
 // and counting it lets the per-endpoint breaker back off an overloaded
-// dependency. Canceled stays good: it is the caller giving up, which says
-// nothing about the dependency. (OpenTelemetry marks every non-OK client
-// span as an error; an SLO about the dependency's availability should not
-// count the caller's own invalid arguments against it.)
+// dependency. A call ending Canceled is not even an event on the client
+// (see Client): the caller gave up, which says nothing about the
+// dependency. (OpenTelemetry marks every non-OK client span as an error; an
+// SLO about the dependency's availability should not count the caller's own
+// invalid arguments against it.)
 var ClientBadCodes = ServerBadCodes | Codes(codes.ResourceExhausted)
 
 // grpcStatuser is what grpc-go's status errors implement.

@@ -29,7 +29,8 @@
 // 429 of gRPC) are good. On a client the bad codes are ClientBadCodes, the
 // same plus ResourceExhausted: a dependency refusing work failed the call
 // just the same, and the client endpoint's breaker should back off from it.
-// WithBadCodes replaces either set. A handler panic is recovered, answered
+// A client call ending Canceled is recorded nowhere, as in the Monitor's
+// RoundTripper: the caller gave up. WithBadCodes replaces either set. A handler panic is recovered, answered
 // with Internal (never with the panic's value) and always counted bad; the
 // panic goes to WithPanicHook (default: slog.Error with the stack).
 //
