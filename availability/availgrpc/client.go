@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -81,6 +82,7 @@ func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.Cli
 		return nil, err
 	}
 	s := &clientStream{ClientStream: cs, c: c, ep: ep, start: start, serverStreams: desc.ServerStreams}
+	s.recorded.Add(1)
 	// The AfterFunc may run before stop is stored: it must not read it.
 	s.stop = context.AfterFunc(ctx, func() { s.record(ctx.Err()) })
 	return s, nil
@@ -95,11 +97,12 @@ type clientStream struct {
 	serverStreams bool
 	stop          func() bool
 
-	// mu makes the recording and the check that it happened one step, so
-	// that a RecvMsg returning the end of the call returns after the call
-	// is recorded even when the context's AfterFunc got there first.
-	mu   sync.Mutex
-	done bool
+	// claimed picks the one path that records the call (RecvMsg or the
+	// context's AfterFunc); recorded lets the other wait until it has, so
+	// a RecvMsg that returns the end of the call returns after the call is
+	// recorded. No lock is held while Done runs (it may run listeners).
+	claimed  atomic.Bool
+	recorded sync.WaitGroup // one Add at creation, Done by the claimer
 }
 
 func (s *clientStream) RecvMsg(m any) error {
@@ -128,12 +131,11 @@ func (s *clientStream) finish(err error) {
 // record records the call unless it is recorded already, and reports
 // whether it did.
 func (s *clientStream) record(err error) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.done {
+	if !s.claimed.CompareAndSwap(false, true) {
+		s.recorded.Wait()
 		return false
 	}
-	s.done = true
+	defer s.recorded.Done()
 	s.c.done(s.ep, s.c.streamSince(s.start), err)
 	return true
 }
