@@ -34,6 +34,7 @@ type config struct {
 	filter        func(fullMethod string) bool
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
+	badKey        *string // the key of a WithPriorityMetadata that is not valid
 }
 
 func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
@@ -45,6 +46,9 @@ func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
 	}
 	if c.maxMethods < 1 || c.maxMethods > MaxMaxMethods {
 		return c, fmt.Errorf("availgrpc: WithMaxMethods(%d): must be 1 to %d", c.maxMethods, MaxMaxMethods)
+	}
+	if c.badKey != nil {
+		return c, fmt.Errorf("availgrpc: WithPriorityMetadata(%q): want a non-empty metadata key without spaces", *c.badKey)
 	}
 	if c.panicHook == nil {
 		c.panicHook = logPanic
@@ -84,9 +88,16 @@ func WithPriority(fn func(ctx context.Context, fullMethod string) remediate.Prio
 // calls without it are normal. Use it only for trusted callers: a client
 // may otherwise promote its own traffic to critical. It replaces
 // WithPriority. A call carrying the key costs one small allocation (grpc-go
-// copies the value).
+// copies the value). An empty key, or one with spaces, is an error.
 func WithPriorityMetadata(key string) Option {
-	return optionFunc(func(c *config) { c.priority = metadataPriority(key) })
+	return optionFunc(func(c *config) {
+		if key == "" || strings.ContainsAny(key, " \t\r\n") {
+			c.badKey = &key
+			return
+		}
+		c.badKey = nil
+		c.priority = metadataPriority(key)
+	})
 }
 
 // WithFilter chooses the methods the interceptor measures and admits:

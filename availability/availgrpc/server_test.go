@@ -188,6 +188,8 @@ func TestNewServerErrors(t *testing.T) {
 		{"nil monitor", nil, nil},
 		{"max methods 0", m, []Option{WithMaxMethods(0)}},
 		{"max methods too big", m, []Option{WithMaxMethods(MaxMaxMethods + 1)}},
+		{"empty metadata key", m, []Option{WithPriorityMetadata("")}},
+		{"metadata key with a space", m, []Option{WithPriorityMetadata("x priority")}},
 	}
 	for _, tt := range tests {
 		if _, err := NewServer(tt.m, tt.opts...); err == nil {
