@@ -178,3 +178,16 @@ func TestMiddlewarePriorityClassifier(t *testing.T) {
 		t.Errorf("critical request: %d, want 200", rec.Code)
 	}
 }
+
+func TestEndpointEmptyName(t *testing.T) {
+	m, _, _ := newTestMonitor(t)
+	if e := m.Endpoint(ServerEndpoint, ""); e.Name() != RouteUnmatched {
+		t.Errorf("server endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(ClientEndpoint, ""); e.Name() != RouteOther {
+		t.Errorf("client endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(EndpointKind(7), "x"); e.Kind() != ServerEndpoint {
+		t.Errorf("unknown kind became %v", e.Kind())
+	}
+}

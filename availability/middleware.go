@@ -76,11 +76,13 @@ func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.Time, method int) {
 	v := recover()
 	panicked := v != nil
-	headersOut := rw.wrote
-	if panicked && v != http.ErrAbortHandler && !headersOut {
+	headersOut := rw.wrote || rw.hijacked
+	if panicked && v != http.ErrAbortHandler {
 		h.m.cfg.logger.Error("availability: handler panicked", "method", r.Method, "pattern", r.Pattern,
 			"panic", v, "stack", string(debug.Stack()))
-		rw.WriteHeader(http.StatusInternalServerError)
+		if !headersOut {
+			rw.WriteHeader(http.StatusInternalServerError)
+		}
 	}
 	d := time.Since(start)
 	status := rw.status

@@ -337,11 +337,18 @@ func (m *Monitor) shedderName() string { return "shedder" }
 // (with its SLOs, and for a client its breaker) on first use. Names are
 // developer-chosen: route patterns, gRPC full method names, hosts; never raw
 // request data. Past WithMaxRoutes names of a kind, new names share the
-// endpoint RouteOther. Lookups of known names are lock-free and do not
+// endpoint RouteOther; the empty name is RouteUnmatched for a server and
+// RouteOther for a client. Lookups of known names are lock-free and do not
 // allocate.
 func (m *Monitor) Endpoint(kind EndpointKind, name string) *Endpoint {
 	if kind != ClientEndpoint {
 		kind = ServerEndpoint
+	}
+	if name == "" {
+		name = RouteOther
+		if kind == ServerEndpoint {
+			name = RouteUnmatched
+		}
 	}
 	t := &m.endpoints[kind]
 	if e := t.get(name); e != nil {

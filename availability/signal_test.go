@@ -3,6 +3,7 @@ package availability
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,8 +12,10 @@ import (
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
+	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/slo"
 )
 
 // A started Monitor hands signals to the engine on its own goroutine: a
@@ -102,5 +105,38 @@ func TestOnEventRemove(t *testing.T) {
 	m.timeline.emit(Event{Kind: EventShed})
 	if a != 1 || b != 2 {
 		t.Errorf("listener calls a=%d b=%d, want 1 and 2", a, b)
+	}
+}
+
+func TestSignalMappings(t *testing.T) {
+	at := t0
+	for _, tc := range []struct {
+		name string
+		got  remediate.Signal
+		want remediate.Signal
+	}{
+		{"check fails", healthSignal(health.Change{Check: "db", Previous: health.StatusPass, Current: health.StatusFail, Time: at}),
+			remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "db", State: "fail", Severity: remediate.SeverityCritical, Time: at}},
+		{"group warns", healthSignal(health.Change{Group: health.Readiness, Current: health.StatusWarn, Time: at}),
+			remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "ready", State: "warn", Severity: remediate.SeverityWarning, Time: at}},
+		{"check recovers", healthSignal(health.Change{Check: "db", Current: health.StatusPass, Time: at}),
+			remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "db", State: "pass", Time: at}},
+		{"page fires", alertSignal(slo.AlertEvent{Objective: "o", Tier: slo.Tier{Severity: slo.SeverityPage}, Firing: true, At: at,
+			Long: slo.WindowStatus{BurnRate: 20}}),
+			remediate.Signal{Kind: remediate.SignalSLOAlert, Source: "o", State: "firing", Severity: remediate.SeverityCritical, Value: 20, Time: at}},
+		{"ticket fires", alertSignal(slo.AlertEvent{Objective: "o", Tier: slo.Tier{Severity: slo.SeverityTicket}, Firing: true, At: at,
+			Long: slo.WindowStatus{BurnRate: 3.5}}),
+			remediate.Signal{Kind: remediate.SignalSLOAlert, Source: "o", State: "firing", Severity: remediate.SeverityWarning, Value: 3.5, Time: at}},
+		{"alert resolves", alertSignal(slo.AlertEvent{Objective: "o", Tier: slo.Tier{Severity: slo.SeverityPage}, At: at}),
+			remediate.Signal{Kind: remediate.SignalSLOAlert, Source: "o", State: "ok", Time: at}},
+	} {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, tc.got, tc.want)
+		}
+	}
+	a := anomalySignal(detect.Anomaly{Series: "route:x:p99", Detector: "ensemble", Time: at, Result: detect.Result{Score: 0.8}})
+	if a.Kind != remediate.SignalAnomaly || a.Source != "route:x:p99" || a.State != "anomaly" || a.Value != 0.8 ||
+		a.Attributes["detector"] != "ensemble" || !a.Time.Equal(at) {
+		t.Errorf("anomaly signal %+v", a)
 	}
 }
