@@ -227,3 +227,23 @@ func TestServerFilter(t *testing.T) {
 		t.Errorf("filtered method was measured (or not run: %d calls)", svc.calls.Load())
 	}
 }
+
+// TestServerUnregisteredMethod locks the premise of the server's
+// cardinality bound: grpc-go answers a method no service registered before
+// any interceptor runs, so it never becomes an endpoint.
+func TestServerUnregisteredMethod(t *testing.T) {
+	m := newMonitor(t)
+	cc := serve(t, func(g *grpc.Server) { testpb.RegisterTestServiceServer(g, &testService{}) },
+		[]grpc.ServerOption{grpc.UnaryInterceptor(newServer(t, m).Unary)})
+	for _, method := range []string{"/x.Y/Nope", "/grpc.testing.TestService/Nope"} {
+		if err := cc.Invoke(context.Background(), method, &testpb.Empty{}, &testpb.Empty{}); status.Code(err) != codes.Unimplemented {
+			t.Fatalf("%s: %v, want Unimplemented", method, err)
+		}
+	}
+	if _, err := testpb.NewTestServiceClient(cc).UnaryCall(context.Background(), &testpb.SimpleRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if eps := m.Statusz().Endpoints; len(eps) != 1 || eps[0].Name != unaryMethod {
+		t.Errorf("endpoints %+v, want only %s", eps, unaryMethod)
+	}
+}
