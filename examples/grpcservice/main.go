@@ -1,16 +1,12 @@
 // Command grpcservice is the smallest real integration of nines in a gRPC
-// service: a grpc.Server whose methods are measured and defended by an
-// availability.Monitor through the availgrpc interceptors (per-method
-// availability and latency SLOs, detectors, admission, panic recovery), the
-// grpc.health.v1 service answered from the Monitor's health registry, and the
-// operational endpoints /livez /readyz /startupz /statusz and /metrics
-// (Prometheus) on a separate HTTP address.
+// service: methods measured and defended by an availability.Monitor through
+// the availgrpc interceptors, grpc.health.v1 answered from the Monitor's
+// health registry, and /livez /readyz /startupz /statusz /metrics on a
+// separate HTTP address. The service is grpc.testing.TestService, whose
+// UnaryCall answers the status its request's response_status asks for.
 //
 //	go run ./examples/grpcservice -duration 1m
 //	curl -s 127.0.0.1:8081/statusz
-//
-// The service is grpc.testing.TestService: UnaryCall answers the status its
-// request's response_status asks for, to try the SLOs out.
 package main
 
 import (
@@ -45,14 +41,7 @@ func main() {
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	grpcLn, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fail(err)
-	}
-	opsLn, err := net.Listen("tcp", *ops)
-	if err != nil {
-		fail(err)
-	}
+	grpcLn, opsLn := listen(*addr), listen(*ops)
 	fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), opsLn.Addr())
 	if err := run(ctx, grpcLn, opsLn); err != nil {
 		fail(err)
@@ -99,6 +88,14 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
 	srv.GracefulStop()
 	return errors.Join(err, ops.Shutdown(down))
+}
+
+func listen(addr string) net.Listener {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fail(err)
+	}
+	return ln
 }
 
 func fail(err error) {
