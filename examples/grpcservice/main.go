@@ -64,11 +64,8 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	if err != nil {
 		return err
 	}
-	in, err := availgrpc.NewServer(m)
-	if err != nil {
-		return err
-	}
-	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(in.Unary), grpc.ChainStreamInterceptor(in.Stream))
+	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(availgrpc.UnaryServerInterceptor(m)),
+		grpc.ChainStreamInterceptor(availgrpc.StreamServerInterceptor(m)))
 	testpb.RegisterTestServiceServer(srv, service{})
 	hs, err := availgrpc.RegisterHealth(srv, m)
 	if err != nil {
@@ -82,8 +79,7 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	go func() { _ = ops.Serve(opsLn) }()
 	<-ctx.Done()
 
-	// Readiness is withdrawn first (every health service turns NOT_SERVING),
-	// health watchers are released, then the servers stop.
+	// Readiness first (health turns NOT_SERVING), then watchers, then servers.
 	down := context.WithoutCancel(ctx)
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
 	srv.GracefulStop()
