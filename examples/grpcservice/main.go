@@ -78,7 +78,6 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	go func() { _ = srv.Serve(grpcLn) }()
 	go func() { _ = ops.Serve(opsLn) }()
 	<-ctx.Done()
-
 	// Readiness first (health turns NOT_SERVING), then watchers, then servers.
 	down := context.WithoutCancel(ctx)
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
