@@ -75,8 +75,9 @@ func WithMaxMethods(n int) Option {
 	return optionFunc(func(c *config) { c.maxMethods = n })
 }
 
-// WithPriority sets how a call's priority class is chosen for admission
-// (load shedding drops lower classes first). It is called once per call,
+// WithPriority sets how a server call's priority class is chosen for
+// admission (load shedding drops lower classes first; a client endpoint's
+// admission looks only at its breaker, so clients ignore it). It is called once per call,
 // outside every lock, and must be safe for concurrent use. Nil or absent
 // means remediate.PriorityNormal for every call.
 func WithPriority(fn func(ctx context.Context, fullMethod string) remediate.Priority) Option {
