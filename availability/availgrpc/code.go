@@ -66,8 +66,8 @@ func (s CodeSet) String() string {
 // InvalidArgument, NotFound, AlreadyExists, PermissionDenied,
 // FailedPrecondition, Aborted, OutOfRange, Unauthenticated) or deliberate
 // back-pressure (ResourceExhausted, as HTTP 429 is not a 5xx).
-var ServerBadCodes = Codes(codes.Unknown, codes.DeadlineExceeded, codes.Unimplemented,
-	codes.Internal, codes.Unavailable, codes.DataLoss)
+const ServerBadCodes CodeSet = 1<<codes.Unknown | 1<<codes.DeadlineExceeded | 1<<codes.Unimplemented |
+	1<<codes.Internal | 1<<codes.Unavailable | 1<<codes.DataLoss
 
 // ClientBadCodes are the codes a client interceptor records as bad: the
 // server's bad codes plus ResourceExhausted. From the caller's side a
@@ -78,7 +78,7 @@ var ServerBadCodes = Codes(codes.Unknown, codes.DeadlineExceeded, codes.Unimplem
 // dependency. (OpenTelemetry marks every non-OK client span as an error; an
 // SLO about the dependency's availability should not count the caller's own
 // invalid arguments against it.)
-var ClientBadCodes = ServerBadCodes | Codes(codes.ResourceExhausted)
+const ClientBadCodes = ServerBadCodes | 1<<codes.ResourceExhausted
 
 // grpcStatuser is what grpc-go's status errors implement.
 type grpcStatuser interface{ GRPCStatus() *status.Status }
