@@ -1,0 +1,5 @@
+//go:build !race
+
+package availgrpc
+
+const raceEnabled = false

@@ -1,0 +1,142 @@
+package availgrpc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/nines-sre/nines/remediate"
+)
+
+// Defaults and limits of the interceptors' configuration.
+const (
+	// DefaultMaxMethods bounds the methods an interceptor names an endpoint
+	// after; later methods share OtherMethod.
+	DefaultMaxMethods = 100
+	// MaxMaxMethods is the largest WithMaxMethods accepts.
+	MaxMaxMethods = 10000
+)
+
+// Option configures NewServer and NewClient (and the interceptor
+// shorthands). Options are immutable values, safe to share.
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+type config struct {
+	bad           CodeSet
+	maxMethods    int
+	priority      func(ctx context.Context, fullMethod string) remediate.Priority
+	filter        func(fullMethod string) bool
+	streamLatency bool
+	panicHook     func(fullMethod string, recovered any)
+	badKey        *string // the key of a WithPriorityMetadata that is not valid
+}
+
+func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
+	c := config{bad: defaultBad, maxMethods: DefaultMaxMethods, filter: DefaultFilter, panicHook: logPanic}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	if c.maxMethods < 1 || c.maxMethods > MaxMaxMethods {
+		return c, fmt.Errorf("availgrpc: WithMaxMethods(%d): must be 1 to %d", c.maxMethods, MaxMaxMethods)
+	}
+	if c.badKey != nil {
+		return c, fmt.Errorf("availgrpc: WithPriorityMetadata(%q): want a non-empty metadata key without spaces", *c.badKey)
+	}
+	if c.panicHook == nil {
+		c.panicHook = logPanic
+	}
+	if c.filter == nil {
+		c.filter = func(string) bool { return true }
+	}
+	return c, nil
+}
+
+// WithBadCodes sets the status codes recorded as bad SLO events, replacing
+// ServerBadCodes (server) or ClientBadCodes (client). A panic is always bad.
+func WithBadCodes(s CodeSet) Option {
+	return optionFunc(func(c *config) { c.bad = s })
+}
+
+// WithMaxMethods bounds the distinct methods that get an endpoint (and SLOs,
+// detector series) of their own, 1 to MaxMaxMethods; the default is
+// DefaultMaxMethods. Methods beyond it, and malformed method names, share
+// the endpoint OtherMethod. Methods that WithFilter leaves out take a place
+// too (it remembers the verdict). The Monitor's own WithMaxRoutes bounds the
+// total again.
+func WithMaxMethods(n int) Option {
+	return optionFunc(func(c *config) { c.maxMethods = n })
+}
+
+// WithPriority sets how a server call's priority class is chosen for
+// admission (load shedding drops lower classes first; a client endpoint's
+// admission looks only at its breaker, so clients ignore it). It is called once per call,
+// outside every lock, and must be safe for concurrent use. Nil or absent
+// means remediate.PriorityNormal for every call.
+func WithPriority(fn func(ctx context.Context, fullMethod string) remediate.Priority) Option {
+	return optionFunc(func(c *config) { c.priority = fn })
+}
+
+// WithPriorityMetadata makes a server take each call's priority from the
+// incoming metadata key (for example "x-priority"), parsed by ParsePriority;
+// calls without it are normal. Use it only for trusted callers: a client
+// may otherwise promote its own traffic to critical. It replaces
+// WithPriority. A call carrying the key costs one small allocation (grpc-go
+// copies the value). An empty key, or one with spaces, is an error.
+func WithPriorityMetadata(key string) Option {
+	return optionFunc(func(c *config) {
+		if key == "" || strings.ContainsAny(key, " \t\r\n") {
+			c.badKey = &key
+			return
+		}
+		c.badKey = nil
+		c.priority = metadataPriority(key)
+	})
+}
+
+// WithFilter chooses the methods the interceptor measures and admits:
+// methods for which fn returns false pass straight through. fn is called
+// once per method name (not per call) while the method table has room and
+// per call for methods beyond it. Nil means every method. The default is
+// DefaultFilter.
+func WithFilter(fn func(fullMethod string) bool) Option {
+	return optionFunc(func(c *config) { c.filter = fn })
+}
+
+// WithStreamLatency makes stream interceptors report a stream's whole
+// lifetime as its latency. By default a stream reports latency zero, so it
+// counts for availability only: the lifetime of a server-streaming watch is
+// not a response time, and it would burn any latency SLO.
+func WithStreamLatency() Option {
+	return optionFunc(func(c *config) { c.streamLatency = true })
+}
+
+// WithPanicHook sets what a server does with a handler's panic after
+// recovering it (the call answers codes.Internal and counts as bad either
+// way). fn runs on the handler's goroutine, inside the deferred recovery,
+// so runtime/debug.Stack still shows where the panic happened. Nil or absent
+// means logging the method, the value and the stack with slog.Error, as
+// the Monitor's net/http middleware does.
+func WithPanicHook(fn func(fullMethod string, recovered any)) Option {
+	return optionFunc(func(c *config) { c.panicHook = fn })
+}
+
+func logPanic(fullMethod string, recovered any) {
+	slog.Error("availgrpc: handler panicked", "method", fullMethod, "panic", recovered,
+		"stack", string(debug.Stack()))
+}
+
+// DefaultFilter measures every method except the gRPC health and reflection
+// services: probes are frequent, cheap and answered from cached state, and
+// counting them would dilute the SLOs of the real methods.
+func DefaultFilter(fullMethod string) bool {
+	return !strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/") &&
+		!strings.HasPrefix(fullMethod, "/grpc.reflection.")
+}

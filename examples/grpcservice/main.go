@@ -1,0 +1,99 @@
+// Command grpcservice is the smallest real integration of nines in a gRPC
+// service: methods measured and defended by an availability.Monitor through
+// the availgrpc interceptors, grpc.health.v1 answered from the Monitor's
+// health registry, and /livez /readyz /startupz /statusz /metrics on a
+// separate HTTP address. The service is grpc.testing.TestService, whose
+// UnaryCall answers the status its request's response_status asks for.
+//
+//	go run ./examples/grpcservice -duration 1m
+//	curl -s 127.0.0.1:8081/statusz
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"google.golang.org/grpc"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+
+	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/availability/availgrpc"
+	"github.com/nines-sre/nines/exporters"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address of the gRPC service")
+	ops := flag.String("ops", "127.0.0.1:8081", "address of /livez /readyz /startupz /statusz /metrics")
+	duration := flag.Duration("duration", 0, "stop after this long; 0 runs until SIGINT or SIGTERM")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	grpcLn, opsLn := listen(*addr), listen(*ops)
+	fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), opsLn.Addr())
+	if err := run(ctx, grpcLn, opsLn); err != nil {
+		fail(err)
+	}
+}
+
+// run serves the gRPC service on grpcLn and the operational endpoints on
+// opsLn until ctx ends, then shuts everything down in order.
+func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
+	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
+	m, err := availability.New(
+		availability.WithMeterProvider(prov.MeterProvider()),
+		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
+		availability.WithMetricsHandler(prov.MetricsHandler()),
+	)
+	if err != nil {
+		return err
+	}
+	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(availgrpc.UnaryServerInterceptor(m)),
+		grpc.ChainStreamInterceptor(availgrpc.StreamServerInterceptor(m)))
+	testpb.RegisterTestServiceServer(srv, service{})
+	hs, err := availgrpc.RegisterHealth(srv, m)
+	if err != nil {
+		return err
+	}
+	ops := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	if err := m.Start(ctx); err != nil {
+		return err
+	}
+	go func() { _ = srv.Serve(grpcLn) }()
+	go func() { _ = ops.Serve(opsLn) }()
+	<-ctx.Done()
+	// Readiness first (health turns NOT_SERVING), then watchers, then servers.
+	down := context.WithoutCancel(ctx)
+	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
+	srv.GracefulStop()
+	return errors.Join(err, ops.Shutdown(down))
+}
+
+func listen(addr string) net.Listener {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fail(err)
+	}
+	return ln
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "grpcservice:", err)
+	os.Exit(1)
+}
