@@ -160,6 +160,11 @@ func TestConfigValidation(t *testing.T) {
 		second(NewSeasonal(SeasonalConfig{Clip: -1})),
 		second(NewSPOT(SPOTConfig{Risk: 0.5})),
 		second(NewSPOT(SPOTConfig{Init: 8})),
+		second(NewEWMA(EWMAConfig{Suppress: maxHoldoff + 1})),
+		second(NewMAD(MADConfig{Suppress: maxHoldoff + 1})),
+		second(NewLevelShift(LevelShiftConfig{Suppress: maxHoldoff + 1})),
+		second(NewSeasonal(SeasonalConfig{Suppress: maxHoldoff + 1})),
+		second(NewSPOT(SPOTConfig{Suppress: maxHoldoff + 1})),
 		second(NewEnsembleConfig(EnsembleConfig{Threshold: -1})),
 	}
 	for i, err := range bad {

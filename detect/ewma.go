@@ -18,6 +18,10 @@ type EWMAConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
@@ -33,8 +37,11 @@ func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
 	if c.Warmup < 0 {
 		return c, fmt.Errorf("detect: EWMAConfig.Warmup %d is negative", c.Warmup)
 	}
-	t, err := threshold("EWMAConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("EWMAConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("EWMAConfig", c.Threshold)
 	return c, err
 }
 
@@ -61,6 +68,7 @@ type EWMA struct {
 	clk      clock
 	mean, vr float64
 	n        int
+	hold     holdoff
 }
 
 // NewEWMA returns an EWMA detector, or an error naming the invalid field.
@@ -69,14 +77,14 @@ func NewEWMA(cfg EWMAConfig) (*EWMA, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &EWMA{cfg: c}, nil
+	return &EWMA{cfg: c, hold: holdoff{n: c.Suppress}}, nil
 }
 
 // Name returns "ewma".
 func (d *EWMA) Name() string { return "ewma" }
 
 // Reset forgets the stream.
-func (d *EWMA) Reset() { *d = EWMA{cfg: d.cfg} }
+func (d *EWMA) Reset() { *d = EWMA{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}} }
 
 // Observe is ObserveAt with the current time.
 func (d *EWMA) Observe(v float64) Result { return d.ObserveAt(time.Now(), v) }
@@ -90,7 +98,7 @@ func (d *EWMA) ObserveAt(t time.Time, v float64) Result {
 	if d.n >= d.cfg.Warmup && d.n > 1 {
 		sd := math.Sqrt(d.vr)
 		r.Score = scoreFromZ(ratio(v-d.mean, sd))
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = d.mean, true
 		r.Lower, r.Upper = band(d.mean, sd)
 	}

@@ -95,7 +95,9 @@ func ExampleSeasonal() {
 }
 
 func ExampleMAD() {
-	d, err := detect.NewMAD(detect.MADConfig{Window: 32})
+	// Suppress -1: judge every point on its own (by default the points
+	// after a detection, here the routine bursts, hold the next flags).
+	d, err := detect.NewMAD(detect.MADConfig{Window: 32, Suppress: -1})
 	if err != nil {
 		panic(err)
 	}

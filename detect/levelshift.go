@@ -23,6 +23,10 @@ type LevelShiftConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, that is when the sum reaches Limit.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
@@ -44,8 +48,11 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 	if !(c.Alpha > 0 && c.Alpha < 1) {
 		return c, fmt.Errorf("detect: LevelShiftConfig.Alpha %v outside (0, 1)", c.Alpha)
 	}
-	t, err := threshold("LevelShiftConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("LevelShiftConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("LevelShiftConfig", c.Threshold)
 	return c, err
 }
 
@@ -66,6 +73,7 @@ type LevelShift struct {
 	recent   float64 // fast mean, the level a restart jumps to
 	up, down float64 // CUSUM sums in standard deviations
 	z        float64 // last larger sum, for the ensemble
+	hold     holdoff
 }
 
 // NewLevelShift returns a LevelShift detector, or an error naming the
@@ -85,7 +93,7 @@ func (d *LevelShift) Name() string { return "levelshift" }
 
 // Reset forgets the stream.
 func (d *LevelShift) Reset() {
-	*d = LevelShift{cfg: d.cfg, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: 30}}}
+	*d = LevelShift{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: 30}}}
 }
 
 // Observe is ObserveAt with the current time.
@@ -110,7 +118,7 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 		d.down = math.Max(0, d.down-x-d.cfg.Slack)
 		d.z = math.Max(d.up, d.down)
 		r.Score = halfLife(d.z / d.cfg.Limit)
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = b.mean, true
 		r.Lower, r.Upper = b.mean-d.cfg.Limit*sd, b.mean+d.cfg.Limit*sd
 	}

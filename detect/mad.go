@@ -15,6 +15,10 @@ type MADConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c MADConfig) withDefaults() (MADConfig, error) {
@@ -24,8 +28,11 @@ func (c MADConfig) withDefaults() (MADConfig, error) {
 	if c.Window < 5 || c.Window > 4096 {
 		return c, fmt.Errorf("detect: MADConfig.Window %d outside [5, 4096]", c.Window)
 	}
-	t, err := threshold("MADConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("MADConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("MADConfig", c.Threshold)
 	return c, err
 }
 
@@ -47,7 +54,8 @@ type MAD struct {
 	ring   []float64 // arrival order, ring[head] is the oldest once full
 	sorted []float64 // the same values, ascending
 	head   int
-	z      float64 // last robust deviation, for the ensemble
+	z      float64 // last robust deviation
+	hold   holdoff
 }
 
 // NewMAD returns a MAD detector, or an error naming the invalid field.
@@ -56,7 +64,7 @@ func NewMAD(cfg MADConfig) (*MAD, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MAD{cfg: c, ring: make([]float64, 0, c.Window), sorted: make([]float64, 0, c.Window)}, nil
+	return &MAD{cfg: c, hold: holdoff{n: c.Suppress}, ring: make([]float64, 0, c.Window), sorted: make([]float64, 0, c.Window)}, nil
 }
 
 // Name returns "mad".
@@ -65,6 +73,7 @@ func (d *MAD) Name() string { return "mad" }
 // Reset forgets the stream, keeping the buffers.
 func (d *MAD) Reset() {
 	d.clk, d.ring, d.sorted, d.head = clock{}, d.ring[:0], d.sorted[:0], 0
+	d.hold.reset()
 }
 
 // Observe is ObserveAt with the current time.
@@ -81,7 +90,7 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 		med, scale := d.centre()
 		d.z = ratio(v-med, scale)
 		r.Score = scoreFromZ(d.z)
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = med, true
 		r.Lower, r.Upper = band(med, scale)
 	}

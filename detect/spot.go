@@ -30,6 +30,10 @@ type SPOTConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, which is exactly the EVT threshold z_q.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
@@ -58,8 +62,11 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 	case c.MaxPeaks < 8 || c.MaxPeaks > 4096:
 		return c, fmt.Errorf("detect: SPOTConfig.MaxPeaks %d outside [8, 4096]", c.MaxPeaks)
 	}
-	t, err := threshold("SPOTConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("SPOTConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("SPOTConfig", c.Threshold)
 	return c, err
 }
 
@@ -92,6 +99,7 @@ type SPOT struct {
 	nDrift int
 	n      int64 // points since calibration began
 	run    int   // consecutive anomalies
+	hold   holdoff
 }
 
 // tail is one side's GPD model over residual excesses.
@@ -111,6 +119,7 @@ func NewSPOT(cfg SPOTConfig) (*SPOT, error) {
 	}
 	return &SPOT{
 		cfg:   c,
+		hold:  holdoff{n: c.Suppress},
 		calib: make([]float64, 0, c.Init),
 		upper: tail{peaks: make([]float64, 0, c.MaxPeaks)},
 		lower: tail{peaks: make([]float64, 0, c.MaxPeaks)},
@@ -124,6 +133,7 @@ func (d *SPOT) Name() string { return "spot" }
 func (d *SPOT) Reset() {
 	*d = SPOT{
 		cfg:   d.cfg,
+		hold:  holdoff{n: d.cfg.Suppress},
 		calib: d.calib[:0],
 		upper: tail{peaks: d.upper.peaks[:0]},
 		lower: tail{peaks: d.lower.peaks[:0]},
@@ -160,22 +170,22 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 	}
 	up, lo := d.upper.logP(x, d.n), d.lower.logP(-x, d.n)
 	lr := math.Log(d.cfg.Risk)
-	var r Result
-	r.Score = halfLife(math.Min(up, lo) / lr)
-	r.Anomaly = r.Score >= d.cfg.Threshold
+	raw := halfLife(math.Min(up, lo) / lr)
+	r := Result{Score: raw}
+	d.hold.apply(&r, d.cfg.Threshold)
 	zu, zl := d.upper.alarm(d.cfg.Risk, d.n), d.lower.alarm(d.cfg.Risk, d.n)
 	r.Expected, r.Lower, r.Upper, r.HasExpected = d.drift, d.drift-zl, d.drift+zu, true
-	if r.Score >= 0.5 {
+	if raw >= 0.5 {
 		d.run++
 	} else {
 		d.run = 0
 	}
 	switch {
-	case r.Score >= 0.5 && d.run > max(d.cfg.Depth, 1):
+	case raw >= 0.5 && d.run > max(d.cfg.Depth, 1):
 		// A whole drift window of anomalies: the level has moved, so
 		// follow it rather than alarm forever.
 		d.learnDrift(v)
-	case r.Score >= 0.5: // beyond z_q: an anomaly, learnt nowhere
+	case raw >= 0.5: // beyond z_q: an anomaly, learnt nowhere
 	case x > d.upper.t:
 		d.upper.add(x - d.upper.t)
 	case -x > d.lower.t:
