@@ -58,8 +58,10 @@ func threshold(cfg string, t float64) (float64, error) {
 
 // EWMA scores each point by its z-score against an exponentially weighted
 // mean and variance. It catches spikes and dips relative to the recent level
-// and, briefly, the start of a level shift; it adapts to slow drift. Cost:
-// O(1) time, a few multiplications per point, 80 bytes of state.
+// and, briefly, the start of a level shift; it adapts to slow drift. After a
+// detection the next Suppress points (default 100) score 0 and are not
+// flagged, so one excursion is one alarm. Cost: O(1) time, a few
+// multiplications per point, 96 bytes of state.
 //
 // Create one with [NewEWMA]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [EWMA.ObserveAt].

@@ -55,8 +55,8 @@ func ExampleSPOT() {
 		d.ObserveAt(t.Add(time.Duration(i)*time.Second), float64(i*7919%101)/10)
 	}
 	r := d.ObserveAt(t.Add(1000*time.Second), 1e4)
-	fmt.Println(r.Anomaly, r.Score)
-	// Output: true 1
+	fmt.Printf("%v %.2f\n", r.Anomaly, r.Score)
+	// Output: true 0.94
 }
 
 func ExampleLevelShift() {

@@ -61,8 +61,10 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 // scores the larger of the upward and downward sums against the decision
 // limit. It catches sustained shifts of the mean, including ones too small
 // for any single point to look odd, and is deaf to isolated spikes. After a
-// detection the sums restart and the baseline jumps to the recent level, so
-// one shift is reported once. Cost: O(1) time per point, 96 bytes of state.
+// detection the sums restart and the baseline jumps to the recent level,
+// and the next Suppress points (default 100) score 0 and are not flagged,
+// so one shift, and the settling after it, is reported once. Cost: O(1)
+// time per point, 208 bytes of state.
 //
 // Create one with [NewLevelShift]; the zero value is not usable. Not safe
 // for concurrent use. Most callers want [LevelShift.ObserveAt].

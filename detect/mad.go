@@ -39,12 +39,14 @@ func (c MADConfig) withDefaults() (MADConfig, error) {
 // MAD scores each point by its robust z-score against the median and the
 // median absolute deviation of a sliding window. Outliers inside the window
 // do not inflate its spread, so it catches spikes in heavy-tailed or
-// bursty streams and keeps flagging a repeated outlier until it makes up
-// half the window. Where the MAD is 0 (mostly repeated values) the mean
+// bursty streams and keeps scoring a repeated outlier high until it makes up
+// half the window; after a detection the next Suppress points (default
+// 100) score 0 and are not flagged, so one burst is one alarm. Where the
+// MAD is 0 (mostly repeated values) the mean
 // absolute deviation from the median stands in, and a change from a
 // perfectly constant window scores 1. Cost: O(Window) time per point (an
-// insertion into a sorted copy), 16*Window bytes of state (1 KiB at the
-// default).
+// insertion into a sorted copy), 16*Window+128 bytes of state (1.1 KiB at
+// the default).
 //
 // Create one with [NewMAD]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [MAD.ObserveAt].

@@ -86,8 +86,10 @@ const residVarAlpha = 0.02
 // had the smaller error variance, so a stream with no seasonality loses
 // nothing. It catches breaks of a daily (or configured) pattern: a missing
 // peak, a peak at the wrong hour, a flat-lined signal that should move, as
-// well as spikes and level shifts. Cost: O(1) time per point, 8*slots+120
-// bytes of state (2.4 KiB at the default 288 slots).
+// well as spikes and level shifts. After a detection the next Suppress
+// points (default 100) score 0 and are not flagged, so one broken pattern
+// is one alarm. Cost: O(1) time per point, 8*slots+208 bytes of state
+// (2.5 KiB at the default 288 slots).
 //
 // Create one with [NewSeasonal]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [Seasonal.ObserveAt].

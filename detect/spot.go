@@ -11,13 +11,18 @@ import (
 // documented defaults.
 type SPOTConfig struct {
 	// Risk is q, the probability of a normal point exceeding the alarm
-	// threshold z_q, in (0, 0.01]. Zero means 1e-4.
+	// threshold z_q, in (0, 0.01]. Zero means 1e-3 (Siffer et al.'s usual
+	// choice): at most about one alarm per 1000 ordinary points, before the
+	// hold-off (Suppress) folds the alarms of one excursion into one.
 	Risk float64
 	// Level is the quantile of the initial threshold t above which points
 	// are peaks, in [0.8, 0.999]. Zero means 0.98.
 	Level float64
 	// Init is how many points calibrate the first thresholds, in
-	// [32, 4096]. Zero means 128.
+	// [32, 4096]. Zero means 320: with Level 0.98 that leaves about six
+	// peaks per tail for the first GPD fit (at 128 there were two or
+	// three, and the first thresholds were mostly noise), while the
+	// state stays under 4 KiB.
 	Init int
 	// MaxPeaks caps the peaks kept per tail for the GPD fit (oldest
 	// evicted first), in [8, 4096]. Zero means 64.
@@ -38,13 +43,13 @@ type SPOTConfig struct {
 
 func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 	if c.Risk == 0 {
-		c.Risk = 1e-4
+		c.Risk = 1e-3
 	}
 	if c.Level == 0 {
 		c.Level = 0.98
 	}
 	if c.Init == 0 {
-		c.Init = 128
+		c.Init = 320
 	}
 	if c.MaxPeaks == 0 {
 		c.MaxPeaks = 64
@@ -80,12 +85,15 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 // It catches extreme values, spikes and dips, in any distribution with a
 // regular tail. Anomalies are neither learnt as peaks nor folded into the
 // drift, except that after more than Depth anomalies in a row the drift
-// follows the stream again (a lasting level shift is reported for Depth
-// points, not forever). The score is 1 - 2^(-ln(p)/ln(Risk)) for a point of tail
-// probability p, so 0.5 is z_q and 0.75 a point as rare as Risk squared. Cost: O(1)
-// per ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
-// Init values at the end of calibration; 8*(Init+2*MaxPeaks)+200 bytes
-// (2.2 KiB at the defaults).
+// follows the stream again (a lasting level shift is scored high for Depth
+// points, not forever). After a detection the next Suppress points
+// (default 100) score 0 and are not flagged, so one excursion is one alarm;
+// the hold-off changes only the reported Result, not what is learnt. The
+// score is 1 - 2^(-ln(p)/ln(Risk)) for a point of tail probability p, so
+// 0.5 is z_q and 0.75 a point as rare as Risk squared. Cost: O(1) per
+// ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
+// Init values at the end of calibration; 8*(Init+2*MaxPeaks)+280 bytes
+// (3.8 KiB at the defaults).
 //
 // Create one with [NewSPOT]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [SPOT.ObserveAt].
