@@ -10,7 +10,9 @@ import (
 // documented defaults.
 type EWMAConfig struct {
 	// Alpha is the smoothing factor of the mean and variance, in (0, 1).
-	// Zero means 0.05 (a memory of about 20 points).
+	// Zero means 0.01 (a memory of about 100 points, as long as the
+	// hold-off): a shorter memory sees a stream's routine bursts as rare,
+	// because its variance forgets the last burst before the next one.
 	Alpha float64
 	// Warmup is how many points are learnt before scoring starts. Zero
 	// means 20; negative is invalid.
@@ -26,7 +28,7 @@ type EWMAConfig struct {
 
 func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
 	if c.Alpha == 0 {
-		c.Alpha = 0.05
+		c.Alpha = 0.01
 	}
 	if !(c.Alpha > 0 && c.Alpha < 1) {
 		return c, fmt.Errorf("detect: EWMAConfig.Alpha %v outside (0, 1)", c.Alpha)

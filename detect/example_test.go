@@ -75,7 +75,7 @@ func ExampleLevelShift() {
 			return
 		}
 	}
-	// Output: shift detected at 303
+	// Output: shift detected at 307
 }
 
 func ExampleSeasonal() {

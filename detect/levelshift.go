@@ -14,11 +14,14 @@ type LevelShiftConfig struct {
 	Slack float64
 	// Limit is the CUSUM decision interval h in baseline standard
 	// deviations; a sum reaching it is a detected shift and scores 0.5,
-	// twice it 0.75 (the score is 1 - 2^(-sum/Limit)). Zero means 8; must
-	// be positive.
+	// twice it 0.75 (the score is 1 - 2^(-sum/Limit)). Zero means 16; must
+	// be positive. The textbook h of 4-8 assumes independent points; real
+	// metrics are autocorrelated, so their sums grow faster by chance.
 	Limit float64
 	// Alpha is the smoothing factor of the baseline mean and variance, in
-	// (0, 1). Zero means 0.01 (a memory of about 100 points).
+	// (0, 1). Zero means 0.003 (a memory of about 330 points, a day of
+	// 5-minute samples): a shift is judged against the level of the last
+	// day, not of the last hour, as in the ensemble's CUSUM.
 	Alpha float64
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, that is when the sum reaches Limit.
@@ -34,10 +37,10 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 		c.Slack = 0.5
 	}
 	if c.Limit == 0 {
-		c.Limit = 8
+		c.Limit = 16
 	}
 	if c.Alpha == 0 {
-		c.Alpha = 0.01
+		c.Alpha = 0.003
 	}
 	if !(c.Slack > 0) || math.IsInf(c.Slack, 0) {
 		return c, fmt.Errorf("detect: LevelShiftConfig.Slack %v must be positive", c.Slack)
