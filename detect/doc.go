@@ -61,9 +61,9 @@
 // hold-off touches only the reported Result, never what the model learns.
 // On the NAB development corpus (standard profile, each detector at its own
 // default threshold) the hold-off, with the defaults chosen beside it
-// (EWMA Alpha 0.01; LevelShift Limit 16 and Alpha 0.003; SPOT Risk 1e-3
-// and Init 320; see each Config), takes EWMA from -7.5 to 36.5, MAD from
-// -1127.8 to 8.1, LevelShift from -166.6 to 32.8, Seasonal from 10.9 to
+// (EWMA Alpha 0.01; MAD Floor 0.05; LevelShift Limit 16 and Alpha 0.003;
+// SPOT Risk 1e-3 and Init 320; see each Config), takes EWMA from -7.5 to
+// 36.5, MAD from -1127.8 to 15.5, LevelShift from -166.6 to 32.8, Seasonal from 10.9 to
 // 39.2 and SPOT from -408.7 to 37.1; the ensemble is unchanged (69.5
 // sweep, 67.9 default).
 //
@@ -78,8 +78,9 @@
 //     Seasonal places each point in its slot by timestamp, so a gap keeps
 //     the season aligned.
 //   - Constant streams give score 0 while constant; the first change from a
-//     perfectly constant history scores 1 in the single detectors (the
-//     ensemble judges it against its calibrated history).
+//     perfectly constant history scores 1 in the single detectors (MAD:
+//     only a change beyond its Floor, 5% of the level; the ensemble judges
+//     it against its calibrated history).
 //   - An observation whose arithmetic would overflow (magnitudes near
 //     1e308) restarts the affected model from that point instead of
 //     carrying Inf or NaN.

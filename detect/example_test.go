@@ -109,7 +109,9 @@ func ExampleMAD() {
 		}
 		d.ObserveAt(t.Add(time.Duration(i)*time.Second), v)
 	}
-	r := d.ObserveAt(t.Add(64*time.Second), 120)
+	// 130 is far outside the robust spread (and beyond the Floor: 5% of
+	// the median, times 4.4).
+	r := d.ObserveAt(t.Add(64*time.Second), 130)
 	fmt.Printf("median=%.1f anomaly=%v\n", r.Expected, r.Anomaly)
 	// Output: median=102.0 anomaly=true
 }

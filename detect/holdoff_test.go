@@ -53,3 +53,25 @@ func TestSingleDetectorsReportAnExcursionOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestMADFloor: on a flat line with a 2% wobble the default floor keeps
+// the wobble quiet while a 50% jump is still flagged; without the floor
+// the wobble is flagged.
+func TestMADFloor(t *testing.T) {
+	vs := make([]float64, 300)
+	for i := range vs {
+		vs[i] = 100
+	}
+	vs[200] = 102
+	vs[250] = 150
+	for _, c := range []struct {
+		floor        float64
+		wobble, jump bool
+	}{{0, false, true}, {-1, true, false}} { // without floor the jump is held off
+		d := must(NewMAD(MADConfig{Floor: c.floor}))
+		rs := run(d, vs)
+		if rs[200].Anomaly != c.wobble || rs[250].Anomaly != c.jump {
+			t.Errorf("floor %v: wobble %v, jump %v", c.floor, rs[200].Anomaly, rs[250].Anomaly)
+		}
+	}
+}
