@@ -34,9 +34,13 @@ func sliceBytes(v reflect.Value) uintptr {
 	return n
 }
 
-func TestEnsembleStateBound(t *testing.T) {
-	if got := stateBytes(NewEnsemble()); got > 4096 {
-		t.Errorf("ensemble state %d bytes, want <= 4096", got)
+// TestStateBound keeps every default detector, the ensemble included,
+// within the 4 KiB of state per series.
+func TestStateBound(t *testing.T) {
+	for _, f := range Catalog() {
+		if got := stateBytes(f.New()); got > 4096 {
+			t.Errorf("%s state %d bytes, want <= 4096", f.Name, got)
+		}
 	}
 }
 

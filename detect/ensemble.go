@@ -105,11 +105,11 @@ func NewEnsembleConfig(cfg EnsembleConfig) (*Ensemble, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := NewSeasonal(SeasonalConfig{Period: ensemblePeriod, MaxSlots: ensembleSlots, Clip: 5})
+	s, err := NewSeasonal(SeasonalConfig{Period: ensemblePeriod, MaxSlots: ensembleSlots, Clip: 5, Suppress: -1})
 	if err != nil {
 		return nil, fmt.Errorf("detect: ensemble: %w", err)
 	}
-	l, err := NewLevelShift(LevelShiftConfig{Limit: ensembleShiftLimit, Alpha: ensembleShiftAlpha})
+	l, err := NewLevelShift(LevelShiftConfig{Limit: ensembleShiftLimit, Alpha: ensembleShiftAlpha, Suppress: -1})
 	if err != nil {
 		return nil, fmt.Errorf("detect: ensemble: %w", err)
 	}

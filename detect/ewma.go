@@ -10,7 +10,9 @@ import (
 // documented defaults.
 type EWMAConfig struct {
 	// Alpha is the smoothing factor of the mean and variance, in (0, 1).
-	// Zero means 0.05 (a memory of about 20 points).
+	// Zero means 0.01 (a memory of about 100 points, as long as the
+	// hold-off): a shorter memory sees a stream's routine bursts as rare,
+	// because its variance forgets the last burst before the next one.
 	Alpha float64
 	// Warmup is how many points are learnt before scoring starts. Zero
 	// means 20; negative is invalid.
@@ -18,11 +20,15 @@ type EWMAConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
 	if c.Alpha == 0 {
-		c.Alpha = 0.05
+		c.Alpha = 0.01
 	}
 	if !(c.Alpha > 0 && c.Alpha < 1) {
 		return c, fmt.Errorf("detect: EWMAConfig.Alpha %v outside (0, 1)", c.Alpha)
@@ -33,8 +39,11 @@ func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
 	if c.Warmup < 0 {
 		return c, fmt.Errorf("detect: EWMAConfig.Warmup %d is negative", c.Warmup)
 	}
-	t, err := threshold("EWMAConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("EWMAConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("EWMAConfig", c.Threshold)
 	return c, err
 }
 
@@ -51,8 +60,10 @@ func threshold(cfg string, t float64) (float64, error) {
 
 // EWMA scores each point by its z-score against an exponentially weighted
 // mean and variance. It catches spikes and dips relative to the recent level
-// and, briefly, the start of a level shift; it adapts to slow drift. Cost:
-// O(1) time, a few multiplications per point, 80 bytes of state.
+// and, briefly, the start of a level shift; it adapts to slow drift. After a
+// detection the next Suppress points (default 100) score 0 and are not
+// flagged, so one excursion is one alarm. Cost: O(1) time, a few
+// multiplications per point, 96 bytes of state.
 //
 // Create one with [NewEWMA]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [EWMA.ObserveAt].
@@ -61,6 +72,7 @@ type EWMA struct {
 	clk      clock
 	mean, vr float64
 	n        int
+	hold     holdoff
 }
 
 // NewEWMA returns an EWMA detector, or an error naming the invalid field.
@@ -69,14 +81,14 @@ func NewEWMA(cfg EWMAConfig) (*EWMA, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &EWMA{cfg: c}, nil
+	return &EWMA{cfg: c, hold: holdoff{n: c.Suppress}}, nil
 }
 
 // Name returns "ewma".
 func (d *EWMA) Name() string { return "ewma" }
 
 // Reset forgets the stream.
-func (d *EWMA) Reset() { *d = EWMA{cfg: d.cfg} }
+func (d *EWMA) Reset() { *d = EWMA{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}} }
 
 // Observe is ObserveAt with the current time.
 func (d *EWMA) Observe(v float64) Result { return d.ObserveAt(time.Now(), v) }
@@ -90,7 +102,7 @@ func (d *EWMA) ObserveAt(t time.Time, v float64) Result {
 	if d.n >= d.cfg.Warmup && d.n > 1 {
 		sd := math.Sqrt(d.vr)
 		r.Score = scoreFromZ(ratio(v-d.mean, sd))
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = d.mean, true
 		r.Lower, r.Upper = band(d.mean, sd)
 	}

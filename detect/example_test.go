@@ -55,8 +55,8 @@ func ExampleSPOT() {
 		d.ObserveAt(t.Add(time.Duration(i)*time.Second), float64(i*7919%101)/10)
 	}
 	r := d.ObserveAt(t.Add(1000*time.Second), 1e4)
-	fmt.Println(r.Anomaly, r.Score)
-	// Output: true 1
+	fmt.Printf("%v %.2f\n", r.Anomaly, r.Score)
+	// Output: true 0.94
 }
 
 func ExampleLevelShift() {
@@ -75,7 +75,7 @@ func ExampleLevelShift() {
 			return
 		}
 	}
-	// Output: shift detected at 303
+	// Output: shift detected at 307
 }
 
 func ExampleSeasonal() {
@@ -95,7 +95,9 @@ func ExampleSeasonal() {
 }
 
 func ExampleMAD() {
-	d, err := detect.NewMAD(detect.MADConfig{Window: 32})
+	// Suppress -1: judge every point on its own (by default the points
+	// after a detection, here the routine bursts, hold the next flags).
+	d, err := detect.NewMAD(detect.MADConfig{Window: 32, Suppress: -1})
 	if err != nil {
 		panic(err)
 	}
@@ -107,7 +109,9 @@ func ExampleMAD() {
 		}
 		d.ObserveAt(t.Add(time.Duration(i)*time.Second), v)
 	}
-	r := d.ObserveAt(t.Add(64*time.Second), 120)
+	// 130 is far outside the robust spread (and beyond the Floor: 5% of
+	// the median, times 4.4).
+	r := d.ObserveAt(t.Add(64*time.Second), 130)
 	fmt.Printf("median=%.1f anomaly=%v\n", r.Expected, r.Anomaly)
 	// Output: median=102.0 anomaly=true
 }

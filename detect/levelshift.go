@@ -14,15 +14,22 @@ type LevelShiftConfig struct {
 	Slack float64
 	// Limit is the CUSUM decision interval h in baseline standard
 	// deviations; a sum reaching it is a detected shift and scores 0.5,
-	// twice it 0.75 (the score is 1 - 2^(-sum/Limit)). Zero means 8; must
-	// be positive.
+	// twice it 0.75 (the score is 1 - 2^(-sum/Limit)). Zero means 16; must
+	// be positive. The textbook h of 4-8 assumes independent points; real
+	// metrics are autocorrelated, so their sums grow faster by chance.
 	Limit float64
 	// Alpha is the smoothing factor of the baseline mean and variance, in
-	// (0, 1). Zero means 0.01 (a memory of about 100 points).
+	// (0, 1). Zero means 0.003 (a memory of about 330 points, a day of
+	// 5-minute samples): a shift is judged against the level of the last
+	// day, not of the last hour, as in the ensemble's CUSUM.
 	Alpha float64
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, that is when the sum reaches Limit.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
@@ -30,10 +37,10 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 		c.Slack = 0.5
 	}
 	if c.Limit == 0 {
-		c.Limit = 8
+		c.Limit = 16
 	}
 	if c.Alpha == 0 {
-		c.Alpha = 0.01
+		c.Alpha = 0.003
 	}
 	if !(c.Slack > 0) || math.IsInf(c.Slack, 0) {
 		return c, fmt.Errorf("detect: LevelShiftConfig.Slack %v must be positive", c.Slack)
@@ -44,8 +51,11 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 	if !(c.Alpha > 0 && c.Alpha < 1) {
 		return c, fmt.Errorf("detect: LevelShiftConfig.Alpha %v outside (0, 1)", c.Alpha)
 	}
-	t, err := threshold("LevelShiftConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("LevelShiftConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("LevelShiftConfig", c.Threshold)
 	return c, err
 }
 
@@ -54,8 +64,10 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 // scores the larger of the upward and downward sums against the decision
 // limit. It catches sustained shifts of the mean, including ones too small
 // for any single point to look odd, and is deaf to isolated spikes. After a
-// detection the sums restart and the baseline jumps to the recent level, so
-// one shift is reported once. Cost: O(1) time per point, 96 bytes of state.
+// detection the sums restart and the baseline jumps to the recent level,
+// and the next Suppress points (default 100) score 0 and are not flagged,
+// so one shift, and the settling after it, is reported once. Cost: O(1)
+// time per point, 208 bytes of state.
 //
 // Create one with [NewLevelShift]; the zero value is not usable. Not safe
 // for concurrent use. Most callers want [LevelShift.ObserveAt].
@@ -66,6 +78,7 @@ type LevelShift struct {
 	recent   float64 // fast mean, the level a restart jumps to
 	up, down float64 // CUSUM sums in standard deviations
 	z        float64 // last larger sum, for the ensemble
+	hold     holdoff
 }
 
 // NewLevelShift returns a LevelShift detector, or an error naming the
@@ -85,7 +98,7 @@ func (d *LevelShift) Name() string { return "levelshift" }
 
 // Reset forgets the stream.
 func (d *LevelShift) Reset() {
-	*d = LevelShift{cfg: d.cfg, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: 30}}}
+	*d = LevelShift{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: 30}}}
 }
 
 // Observe is ObserveAt with the current time.
@@ -110,7 +123,7 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 		d.down = math.Max(0, d.down-x-d.cfg.Slack)
 		d.z = math.Max(d.up, d.down)
 		r.Score = halfLife(d.z / d.cfg.Limit)
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = b.mean, true
 		r.Lower, r.Upper = b.mean-d.cfg.Limit*sd, b.mean+d.cfg.Limit*sd
 	}

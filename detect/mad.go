@@ -12,9 +12,22 @@ type MADConfig struct {
 	// Window is how many recent points the median and MAD are taken over,
 	// in [5, 4096]. Zero means 64.
 	Window int
+	// Floor is the least robust standard deviation as a fraction of the
+	// median's magnitude, in [0, 1]: a window that is (nearly) constant
+	// around a level L judges deviations against at least Floor*|L|, so a
+	// quantisation step or a 2% wobble of a flat line is not an incident.
+	// At the default 0.05 a single point is flagged only once it departs
+	// from the median by at least 22% of it (4.4 times the floor). Zero
+	// means 0.05; negative disables (a change from a perfectly constant
+	// window then scores 1).
+	Floor float64
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c MADConfig) withDefaults() (MADConfig, error) {
@@ -24,20 +37,34 @@ func (c MADConfig) withDefaults() (MADConfig, error) {
 	if c.Window < 5 || c.Window > 4096 {
 		return c, fmt.Errorf("detect: MADConfig.Window %d outside [5, 4096]", c.Window)
 	}
-	t, err := threshold("MADConfig", c.Threshold)
-	c.Threshold = t
+	switch {
+	case c.Floor == 0:
+		c.Floor = 0.05
+	case c.Floor < 0:
+		c.Floor = 0
+	case !(c.Floor <= 1):
+		return c, fmt.Errorf("detect: MADConfig.Floor %v outside [0, 1]", c.Floor)
+	}
+	var err error
+	if c.Suppress, err = suppress("MADConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("MADConfig", c.Threshold)
 	return c, err
 }
 
 // MAD scores each point by its robust z-score against the median and the
 // median absolute deviation of a sliding window. Outliers inside the window
 // do not inflate its spread, so it catches spikes in heavy-tailed or
-// bursty streams and keeps flagging a repeated outlier until it makes up
-// half the window. Where the MAD is 0 (mostly repeated values) the mean
-// absolute deviation from the median stands in, and a change from a
-// perfectly constant window scores 1. Cost: O(Window) time per point (an
-// insertion into a sorted copy), 16*Window bytes of state (1 KiB at the
-// default).
+// bursty streams and keeps scoring a repeated outlier high until it makes up
+// half the window; after a detection the next Suppress points (default
+// 100) score 0 and are not flagged, so one burst is one alarm. Where the
+// MAD is 0 (mostly repeated values) the mean absolute deviation from the
+// median stands in, and the spread is never taken below Floor (default 5%)
+// of the median's magnitude, so a near-constant stream does not flag every
+// wobble; a change from a perfectly constant window at 0 scores 1. Cost: O(Window) time per point (an
+// insertion into a sorted copy), 16*Window+136 bytes of state (1.1 KiB at
+// the default).
 //
 // Create one with [NewMAD]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [MAD.ObserveAt].
@@ -47,7 +74,8 @@ type MAD struct {
 	ring   []float64 // arrival order, ring[head] is the oldest once full
 	sorted []float64 // the same values, ascending
 	head   int
-	z      float64 // last robust deviation, for the ensemble
+	z      float64 // last robust deviation
+	hold   holdoff
 }
 
 // NewMAD returns a MAD detector, or an error naming the invalid field.
@@ -56,7 +84,7 @@ func NewMAD(cfg MADConfig) (*MAD, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MAD{cfg: c, ring: make([]float64, 0, c.Window), sorted: make([]float64, 0, c.Window)}, nil
+	return &MAD{cfg: c, hold: holdoff{n: c.Suppress}, ring: make([]float64, 0, c.Window), sorted: make([]float64, 0, c.Window)}, nil
 }
 
 // Name returns "mad".
@@ -65,6 +93,7 @@ func (d *MAD) Name() string { return "mad" }
 // Reset forgets the stream, keeping the buffers.
 func (d *MAD) Reset() {
 	d.clk, d.ring, d.sorted, d.head = clock{}, d.ring[:0], d.sorted[:0], 0
+	d.hold.reset()
 }
 
 // Observe is ObserveAt with the current time.
@@ -81,7 +110,7 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 		med, scale := d.centre()
 		d.z = ratio(v-med, scale)
 		r.Score = scoreFromZ(d.z)
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = med, true
 		r.Lower, r.Upper = band(med, scale)
 	}
@@ -91,7 +120,7 @@ func (d *MAD) ObserveAt(t time.Time, v float64) Result {
 
 // centre returns the window's median and a robust standard deviation:
 // 1.4826*MAD, or 1.2533*mean absolute deviation when the MAD is 0 (as soon
-// as half the window repeats one value).
+// as half the window repeats one value), at least Floor*|median|.
 func (d *MAD) centre() (med, scale float64) {
 	s := d.sorted
 	n := len(s)
@@ -129,6 +158,7 @@ func (d *MAD) centre() (med, scale float64) {
 	if scale == 0 {
 		scale = 1.2533 * sum / float64(n)
 	}
+	scale = math.Max(scale, d.cfg.Floor*math.Abs(med))
 	if !finite(scale) {
 		scale = math.MaxFloat64
 	}

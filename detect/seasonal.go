@@ -29,6 +29,10 @@ type SeasonalConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
@@ -59,8 +63,11 @@ func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
 	if !(c.Clip >= 0) || math.IsInf(c.Clip, 0) {
 		return c, fmt.Errorf("detect: SeasonalConfig.Clip %v must be finite and >= 0", c.Clip)
 	}
-	t, err := threshold("SeasonalConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("SeasonalConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("SeasonalConfig", c.Threshold)
 	return c, err
 }
 
@@ -79,8 +86,10 @@ const residVarAlpha = 0.02
 // had the smaller error variance, so a stream with no seasonality loses
 // nothing. It catches breaks of a daily (or configured) pattern: a missing
 // peak, a peak at the wrong hour, a flat-lined signal that should move, as
-// well as spikes and level shifts. Cost: O(1) time per point, 8*slots+120
-// bytes of state (2.4 KiB at the default 288 slots).
+// well as spikes and level shifts. After a detection the next Suppress
+// points (default 100) score 0 and are not flagged, so one broken pattern
+// is one alarm. Cost: O(1) time per point, 8*slots+208 bytes of state
+// (2.5 KiB at the default 288 slots).
 //
 // Create one with [NewSeasonal]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [Seasonal.ObserveAt].
@@ -99,6 +108,7 @@ type Seasonal struct {
 	nS     int     // seasonal predictions made
 	z      float64 // last deviation in standard deviations, for the ensemble
 	off    float64 // last seasonal offset used in the prediction (0: none)
+	hold   holdoff
 }
 
 // NewSeasonal returns a Seasonal detector, or an error naming the invalid
@@ -108,14 +118,16 @@ func NewSeasonal(cfg SeasonalConfig) (*Seasonal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Seasonal{cfg: c, season: make([]float64, 0, c.MaxSlots)}, nil
+	return &Seasonal{cfg: c, hold: holdoff{n: c.Suppress}, season: make([]float64, 0, c.MaxSlots)}, nil
 }
 
 // Name returns "seasonal".
 func (d *Seasonal) Name() string { return "seasonal" }
 
 // Reset forgets the stream, keeping the profile's buffer.
-func (d *Seasonal) Reset() { *d = Seasonal{cfg: d.cfg, season: d.season[:0]} }
+func (d *Seasonal) Reset() {
+	*d = Seasonal{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}, season: d.season[:0]}
+}
 
 // Observe is ObserveAt with the current time.
 func (d *Seasonal) Observe(v float64) Result { return d.ObserveAt(time.Now(), v) }
@@ -150,7 +162,7 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 		sd := math.Sqrt(vr)
 		d.z = ratio(v-pred, sd)
 		r.Score = scoreFromZ(d.z)
-		r.Anomaly = r.Score >= d.cfg.Threshold
+		d.hold.apply(&r, d.cfg.Threshold)
 		r.Expected, r.HasExpected = pred, true
 		r.Lower, r.Upper = band(pred, sd)
 	}

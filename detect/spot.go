@@ -11,13 +11,18 @@ import (
 // documented defaults.
 type SPOTConfig struct {
 	// Risk is q, the probability of a normal point exceeding the alarm
-	// threshold z_q, in (0, 0.01]. Zero means 1e-4.
+	// threshold z_q, in (0, 0.01]. Zero means 1e-3 (Siffer et al.'s usual
+	// choice): at most about one alarm per 1000 ordinary points, before the
+	// hold-off (Suppress) folds the alarms of one excursion into one.
 	Risk float64
 	// Level is the quantile of the initial threshold t above which points
 	// are peaks, in [0.8, 0.999]. Zero means 0.98.
 	Level float64
 	// Init is how many points calibrate the first thresholds, in
-	// [32, 4096]. Zero means 128.
+	// [32, 4096]. Zero means 320: with Level 0.98 that leaves about six
+	// peaks per tail for the first GPD fit (at 128 there were two or
+	// three, and the first thresholds were mostly noise), while the
+	// state stays under 4 KiB.
 	Init int
 	// MaxPeaks caps the peaks kept per tail for the GPD fit (oldest
 	// evicted first), in [8, 4096]. Zero means 64.
@@ -30,17 +35,21 @@ type SPOTConfig struct {
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, which is exactly the EVT threshold z_q.
 	Threshold float64
+	// Suppress is how many points after a detection score 0 and are not
+	// flagged, so one excursion is reported once. Zero means 100; negative
+	// disables (every point is scored on its own).
+	Suppress int
 }
 
 func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 	if c.Risk == 0 {
-		c.Risk = 1e-4
+		c.Risk = 1e-3
 	}
 	if c.Level == 0 {
 		c.Level = 0.98
 	}
 	if c.Init == 0 {
-		c.Init = 128
+		c.Init = 320
 	}
 	if c.MaxPeaks == 0 {
 		c.MaxPeaks = 64
@@ -58,8 +67,11 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 	case c.MaxPeaks < 8 || c.MaxPeaks > 4096:
 		return c, fmt.Errorf("detect: SPOTConfig.MaxPeaks %d outside [8, 4096]", c.MaxPeaks)
 	}
-	t, err := threshold("SPOTConfig", c.Threshold)
-	c.Threshold = t
+	var err error
+	if c.Suppress, err = suppress("SPOTConfig", c.Suppress); err != nil {
+		return c, err
+	}
+	c.Threshold, err = threshold("SPOTConfig", c.Threshold)
 	return c, err
 }
 
@@ -73,12 +85,15 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 // It catches extreme values, spikes and dips, in any distribution with a
 // regular tail. Anomalies are neither learnt as peaks nor folded into the
 // drift, except that after more than Depth anomalies in a row the drift
-// follows the stream again (a lasting level shift is reported for Depth
-// points, not forever). The score is 1 - 2^(-ln(p)/ln(Risk)) for a point of tail
-// probability p, so 0.5 is z_q and 0.75 a point as rare as Risk squared. Cost: O(1)
-// per ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
-// Init values at the end of calibration; 8*(Init+2*MaxPeaks)+200 bytes
-// (2.2 KiB at the defaults).
+// follows the stream again (a lasting level shift is scored high for Depth
+// points, not forever). After a detection the next Suppress points
+// (default 100) score 0 and are not flagged, so one excursion is one alarm;
+// the hold-off changes only the reported Result, not what is learnt. The
+// score is 1 - 2^(-ln(p)/ln(Risk)) for a point of tail probability p, so
+// 0.5 is z_q and 0.75 a point as rare as Risk squared. Cost: O(1) per
+// ordinary point, O(MaxPeaks) when a peak refits the tail, one sort of
+// Init values at the end of calibration; 8*(Init+2*MaxPeaks)+280 bytes
+// (3.8 KiB at the defaults).
 //
 // Create one with [NewSPOT]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [SPOT.ObserveAt].
@@ -92,6 +107,7 @@ type SPOT struct {
 	nDrift int
 	n      int64 // points since calibration began
 	run    int   // consecutive anomalies
+	hold   holdoff
 }
 
 // tail is one side's GPD model over residual excesses.
@@ -111,6 +127,7 @@ func NewSPOT(cfg SPOTConfig) (*SPOT, error) {
 	}
 	return &SPOT{
 		cfg:   c,
+		hold:  holdoff{n: c.Suppress},
 		calib: make([]float64, 0, c.Init),
 		upper: tail{peaks: make([]float64, 0, c.MaxPeaks)},
 		lower: tail{peaks: make([]float64, 0, c.MaxPeaks)},
@@ -124,6 +141,7 @@ func (d *SPOT) Name() string { return "spot" }
 func (d *SPOT) Reset() {
 	*d = SPOT{
 		cfg:   d.cfg,
+		hold:  holdoff{n: d.cfg.Suppress},
 		calib: d.calib[:0],
 		upper: tail{peaks: d.upper.peaks[:0]},
 		lower: tail{peaks: d.lower.peaks[:0]},
@@ -160,22 +178,22 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 	}
 	up, lo := d.upper.logP(x, d.n), d.lower.logP(-x, d.n)
 	lr := math.Log(d.cfg.Risk)
-	var r Result
-	r.Score = halfLife(math.Min(up, lo) / lr)
-	r.Anomaly = r.Score >= d.cfg.Threshold
+	raw := halfLife(math.Min(up, lo) / lr)
+	r := Result{Score: raw}
+	d.hold.apply(&r, d.cfg.Threshold)
 	zu, zl := d.upper.alarm(d.cfg.Risk, d.n), d.lower.alarm(d.cfg.Risk, d.n)
 	r.Expected, r.Lower, r.Upper, r.HasExpected = d.drift, d.drift-zl, d.drift+zu, true
-	if r.Score >= 0.5 {
+	if raw >= 0.5 {
 		d.run++
 	} else {
 		d.run = 0
 	}
 	switch {
-	case r.Score >= 0.5 && d.run > max(d.cfg.Depth, 1):
+	case raw >= 0.5 && d.run > max(d.cfg.Depth, 1):
 		// A whole drift window of anomalies: the level has moved, so
 		// follow it rather than alarm forever.
 		d.learnDrift(v)
-	case r.Score >= 0.5: // beyond z_q: an anomaly, learnt nowhere
+	case raw >= 0.5: // beyond z_q: an anomaly, learnt nowhere
 	case x > d.upper.t:
 		d.upper.add(x - d.upper.t)
 	case -x > d.lower.t:
