@@ -63,7 +63,7 @@ type table struct {
 type entry struct {
 	check    Check // normalised; immutable
 	state    atomic.Pointer[checkState]
-	inflight atomic.Bool // a run of Func has not returned yet
+	inflight atomic.Pointer[run] // the run of Func that has not returned yet, or nil
 	recordMu sync.Mutex  // serialises state updates (scheduler and RunChecks)
 	pub      Status      // last status announced to listeners; guarded by Registry.mu
 	attrs    *checkAttrs
