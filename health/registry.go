@@ -64,8 +64,8 @@ type entry struct {
 	check    Check // normalised; immutable
 	state    atomic.Pointer[checkState]
 	inflight atomic.Pointer[run] // the run of Func that has not returned yet, or nil
-	recordMu sync.Mutex  // serialises state updates (scheduler and RunChecks)
-	pub      Status      // last status announced to listeners; guarded by Registry.mu
+	recordMu sync.Mutex          // serialises state updates (scheduler and RunChecks)
+	pub      Status              // last status announced to listeners; guarded by Registry.mu
 	attrs    *checkAttrs
 }
 
