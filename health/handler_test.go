@@ -351,3 +351,32 @@ func TestTextReasonStaysOnOneLine(t *testing.T) {
 		}
 	})
 }
+
+// A result without a Measurement (a timeout, a panic) keeps the check's
+// "name:measurement" key, so JSON consumers do not lose the series.
+func TestJSONKeyOutlivesMeasurementlessResult(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		var n atomic.Int64
+		mustRegister(t, r, Check{Name: "disk", Func: func(context.Context) Result {
+			if n.Add(1) == 1 {
+				return Result{Status: StatusPass, ObservedValue: 0.5, ObservedUnit: "percent", Measurement: "utilization"}
+			}
+			panic("statfs broke")
+		}})
+		h := r.Handler(Readiness, allowAll)
+		want := []string{
+			`{"status":"pass","checks":{"disk:utilization":[{"status":"pass","observedValue":0.5,"observedUnit":"percent","time":"2000-01-01T00:00:00Z"}]}}` + "\n",
+			`{"status":"fail","output":"readyz check failed","checks":{"disk:utilization":[{"status":"fail","time":"2000-01-01T00:00:00Z","output":"health: check panicked: \"disk\": statfs broke"}]}}` + "\n",
+		}
+		for i, w := range want {
+			if err := r.RunChecks(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if _, body := serve(h, "/readyz", "application/health+json"); body != w {
+				t.Errorf("run %d: JSON\n%s\nwant\n%s", i+1, body, w)
+			}
+		}
+		mustShutdown(t, r)
+	})
+}

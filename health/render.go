@@ -118,8 +118,8 @@ func (rep *report) json(g *reasonGate) []byte {
 			last := &l.st.last
 			c.ObservedValue, c.ObservedUnit = last.ObservedValue, last.ObservedUnit
 			c.Time = last.Time.UTC().Format(time.RFC3339Nano)
-			if last.Measurement != "" {
-				key += ":" + last.Measurement
+			if l.st.measurement != "" {
+				key += ":" + l.st.measurement
 			}
 		}
 		doc.Checks[key] = append(doc.Checks[key], c)

@@ -57,8 +57,10 @@ type Result struct {
 	// "ms", "percent"); empty means none.
 	ObservedUnit string
 	// Measurement names what ObservedValue measures; it forms the
-	// "name:measurement" key in application/health+json. Empty means the
-	// key is just the check name.
+	// "name:measurement" key in application/health+json. Empty keeps the
+	// measurement of the check's latest result that named one (so a
+	// timeout does not change the key), or the bare check name if none
+	// did.
 	Measurement string
 	// Err explains a warn or fail; it is withheld from unauthorised
 	// aggregate responses.
