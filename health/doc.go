@@ -64,8 +64,10 @@
 // Probe endpoints are often reachable from outside the cluster, so error
 // text (which names hosts, users, queries) is withheld by default: the
 // responses say "reason withheld". WithDetailsAuthorizer shows the
-// reasons to the requests it allows. Check names come from the developer,
-// never from a request.
+// reasons to the requests it allows. Check names come from the developer;
+// the only request text a response echoes is an ?exclude name that
+// matches no check, and only if it has the shape of a check name
+// ([A-Za-z0-9._-], as Kubernetes warns "no matches for ...").
 //
 // # Listeners
 //

@@ -180,8 +180,8 @@ type report struct {
 	status    Status
 	checks    []checkLine
 	draining  bool
-	single    bool // a per-check request
-	unmatched int  // excluded names that match no check of the group
+	single    bool     // a per-check request
+	unmatched []string // excluded names that match no check of the group
 	subject   string
 }
 
@@ -207,7 +207,7 @@ func (h *probeHandler) groupReport(checks []*entry, now time.Time, q probeQuery,
 	}
 	for _, name := range q.exclude {
 		if !slices.ContainsFunc(checks, func(e *entry) bool { return e.check.Name == name }) {
-			rep.unmatched++
+			rep.unmatched = append(rep.unmatched, name)
 		}
 	}
 	if draining {

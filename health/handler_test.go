@@ -104,7 +104,11 @@ func TestHandlerText(t *testing.T) {
 			{"exclude the failing check", ready, "/readyz?exclude=queue", 200,
 				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nreadyz check passed\n"},
 			{"exclude repeated and comma-separated", ready, "/readyz?exclude=queue&exclude=cache,disk&exclude=nope", 200,
-				"[+]cache excluded: ok\n[+]db ok\n[+]disk excluded: ok\n[+]queue excluded: ok\nwarn: 1 excluded name(s) match no check of this group\nreadyz check passed\n"},
+				"[+]cache excluded: ok\n[+]db ok\n[+]disk excluded: ok\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for \"nope\"\nreadyz check passed\n"},
+			{"unmatched names echoed only when they could be check names", ready, "/readyz?exclude=queue,nope,n2&exclude=%3Cb%3E", 200,
+				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for \"nope\",\"n2\" and 1 malformed name(s)\nreadyz check passed\n"},
+			{"only malformed unmatched names", ready, "/readyz?exclude=queue,a%0Ab", 200,
+				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for 1 malformed name(s)\nreadyz check passed\n"},
 			{"warning liveness is ok", live, "/livez", 200, "ok\n"},
 			{"verbose liveness shows the authorised reason", live, "/livez?verbose", 200,
 				"[+]disk warn: disk 91% full\nlivez check passed\n"},
@@ -143,7 +147,7 @@ func TestHandlerDrainingAndUnknown(t *testing.T) {
 			t.Errorf("after the first result: %d %q", code, body)
 		}
 		r.Drain()
-		if code, body := serve(h, "/readyz", ""); code != 503 || body != "[+]db ok\n[-]draining: readiness withdrawn\nreadyz check failed\n" {
+		if code, body := serve(h, "/readyz", ""); code != 503 || body != "[+]db ok\n[-]draining failed: readiness withdrawn\nreadyz check failed\n" {
 			t.Errorf("draining: %d %q", code, body)
 		}
 		if code, body := serve(h, "/readyz", "application/health+json"); code != 503 ||
