@@ -195,7 +195,7 @@ type checkLine struct {
 }
 
 func (h *probeHandler) groupReport(checks []*entry, now time.Time, q probeQuery, draining bool) *report {
-	rep := &report{draining: draining, subject: h.endpoint, status: StatusPass}
+	rep := &report{draining: draining, subject: h.endpoint, status: StatusPass, checks: make([]checkLine, 0, len(checks))}
 	for _, e := range checks {
 		st := e.state.Load()
 		v := st.at(now, e.check.MaxAge)

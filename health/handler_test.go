@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -383,4 +384,34 @@ func TestJSONKeyOutlivesMeasurementlessResult(t *testing.T) {
 		}
 		mustShutdown(t, r)
 	})
+}
+
+// A failing aggregate allocates its report, its check list and its body,
+// not one allocation per check.
+func TestFailingProbeAllocationsDoNotGrowWithChecks(t *testing.T) {
+	r := newTestRegistry(t)
+	defer mustShutdown(t, r)
+	for i := range 20 {
+		st := StatusPass
+		if i == 0 {
+			st = StatusFail
+		}
+		mustRegister(t, r, Check{Name: "c" + strconv.Itoa(i), Func: scripted(st).run})
+	}
+	if err := r.RunChecks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := r.Handler(Readiness)
+	req := httptest.NewRequest(http.MethodGet, "/readyz", nil)
+	w := &nullWriter{h: http.Header{}}
+	allocs := testing.AllocsPerRun(200, func() {
+		clear(w.h)
+		h.ServeHTTP(w, req)
+	})
+	if w.code != 503 {
+		t.Fatalf("probe answered %d", w.code)
+	}
+	if allocs > 3 {
+		t.Fatalf("failing probe allocates %v times per request, want at most 3", allocs)
+	}
 }

@@ -22,7 +22,8 @@ func word(s Status) string {
 
 // text renders the Kubernetes-style plain text report.
 func (rep *report) text(g *reasonGate) []byte {
-	var b []byte
+	// Room for a typical line per check, so the body grows rarely.
+	b := make([]byte, 0, 64+48*len(rep.checks))
 	if rep.single {
 		l := &rep.checks[0]
 		b = append(b, word(l.v.status)...)
