@@ -9,7 +9,8 @@ import (
 )
 
 // HandlerOption configures a probe handler made by Registry.Handler. It is
-// made by WithDetailsAuthorizer or WithBasePath, and is immutable.
+// made by WithDetailsAuthorizer or WithBasePath, and is immutable and
+// safe for concurrent use; a nil HandlerOption is ignored.
 type HandlerOption interface{ applyHandler(*handlerConfig) }
 
 type handlerConfig struct {
