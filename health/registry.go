@@ -196,7 +196,8 @@ func (r *Registry) Start(ctx context.Context) error {
 // same way. Results stay readable and go stale as time passes.
 func (r *Registry) Shutdown(ctx context.Context) error {
 	r.mu.Lock()
-	if !r.closed.Load() {
+	first := !r.closed.Load()
+	if first {
 		r.closed.Store(true)
 		close(r.stop)
 		if r.cancel != nil {
@@ -204,9 +205,13 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 		}
 		r.checkIdleLocked()
 		r.reconcileLocked(time.Now())
-		r.metrics.unregister()
 	}
 	r.mu.Unlock()
+	if first {
+		// Outside r.mu: Unregister may report to the user's OTel error
+		// handler.
+		r.metrics.unregister()
+	}
 	r.deliver()
 	select {
 	case <-r.idle:
