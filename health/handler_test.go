@@ -290,12 +290,17 @@ func TestConcurrentProbesRunNoChecks(t *testing.T) {
 	r := NewRegistry(WithJitter(0))
 	var calls atomic.Int64
 	for _, name := range []string{"db", "cache", "proc"} {
-		mustRegister(t, r, Check{Name: name, Interval: time.Hour, Groups: Liveness | Readiness, Func: func(context.Context) Result {
+		mustRegister(t, r, Check{Name: name, Interval: time.Hour, InitialDelay: time.Hour, Groups: Liveness | Readiness, Func: func(context.Context) Result {
 			calls.Add(1)
 			return Pass()
 		}})
 	}
 	if err := r.RunChecks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Running, as in production: the schedules wait an hour, so any
+	// execution during the probes would come from the probes themselves.
+	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
