@@ -168,7 +168,7 @@ func (r *Registry) record(e *entry, x execution, executed bool) {
 	case r.kick <- struct{}{}:
 	default:
 	}
-	r.reconcile(now)
+	r.reconcile()
 }
 
 // sweep announces checks turning stale: it sleeps until the earliest
@@ -188,7 +188,7 @@ func (r *Registry) sweep() {
 			return
 		case <-r.kick:
 		case <-timer.C:
-			r.reconcile(time.Now())
+			r.reconcile()
 		}
 		timer.Stop()
 	}
