@@ -54,7 +54,10 @@ func WithBasePath(base string) HandlerOption {
 //     StatusFail, StatusUnknown or StatusDraining;
 //   - ?verbose lists every check ("[+]name ok", "[-]name failed: ...");
 //   - ?exclude=NAME (repeatable, or comma-separated) leaves checks out of
-//     the aggregate;
+//     the aggregate; names matching no check of the group get a
+//     "warn: some health checks cannot be excluded" line, as in Kubernetes;
+//   - while readiness is draining the listing ends with the pseudo-check
+//     line "[-]draining failed: readiness withdrawn";
 //   - /readyz/NAME reports the check NAME alone (404 if it is not in the
 //     group); mount the handler at both "/readyz" and "/readyz/", or with a
 //     pattern "/readyz/{check}";
