@@ -75,10 +75,14 @@ func (r *Registry) reconcileLocked(now time.Time) {
 	}
 }
 
-// reconcile is reconcileLocked followed by deliver.
-func (r *Registry) reconcile(now time.Time) {
+// reconcile is reconcileLocked at the current time followed by deliver.
+// The time is read under r.mu so that successive reconciliations never
+// go back in time: an instant read before waiting for the lock could
+// announce a stale check fresh again right after another goroutine
+// announced it stale.
+func (r *Registry) reconcile() {
 	r.mu.Lock()
-	r.reconcileLocked(now)
+	r.reconcileLocked(time.Now())
 	r.mu.Unlock()
 	r.deliver()
 }

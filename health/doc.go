@@ -64,8 +64,10 @@
 // Probe endpoints are often reachable from outside the cluster, so error
 // text (which names hosts, users, queries) is withheld by default: the
 // responses say "reason withheld". WithDetailsAuthorizer shows the
-// reasons to the requests it allows. Check names come from the developer,
-// never from a request.
+// reasons to the requests it allows. Check names come from the developer;
+// the only request text a response echoes is an ?exclude name that
+// matches no check, and only if it has the shape of a check name
+// ([A-Za-z0-9._-], as Kubernetes warns "no matches for ...").
 //
 // # Listeners
 //
@@ -94,7 +96,10 @@
 // A probe reads an atomically swapped snapshot of each check of its
 // group and calls time.Now once: no lock, no dependency call, and the
 // plain "ok" answer allocates nothing (guarded by an AllocsPerRun test).
-// Verbose, JSON and per-check answers allocate their response body only.
+// A failing, verbose or per-check text answer allocates three times (its
+// report, check list and body: guarded by an AllocsPerRun test), however
+// many checks the group has; a JSON answer allocates what encoding/json
+// needs, about five times per check.
 // Each check costs one goroutine for its schedule plus, while it runs,
 // one for the run; the registry adds one goroutine watching for stale
 // results.

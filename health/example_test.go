@@ -127,6 +127,11 @@ func ExampleDrainOnSignal() {
 	stop := health.DrainOnSignal(ctx, r) // SIGTERM by default
 	defer stop()
 	_ = r.Start(ctx)
-	// ... serve until drained and a grace period has passed ...
+	fmt.Println("draining:", r.Draining(), r.Status(health.Readiness))
+	// ... serve until SIGTERM drains readiness and a grace period passes ...
 	_ = r.Shutdown(ctx)
+	fmt.Println("after Shutdown:", r.Draining(), r.Status(health.Readiness), r.Status(health.Liveness))
+	// Output:
+	// draining: false pass
+	// after Shutdown: true draining pass
 }

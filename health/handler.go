@@ -9,7 +9,8 @@ import (
 )
 
 // HandlerOption configures a probe handler made by Registry.Handler. It is
-// made by WithDetailsAuthorizer or WithBasePath, and is immutable.
+// made by WithDetailsAuthorizer or WithBasePath, and is immutable and
+// safe for concurrent use; a nil HandlerOption is ignored.
 type HandlerOption interface{ applyHandler(*handlerConfig) }
 
 type handlerConfig struct {
@@ -53,7 +54,10 @@ func WithBasePath(base string) HandlerOption {
 //     StatusFail, StatusUnknown or StatusDraining;
 //   - ?verbose lists every check ("[+]name ok", "[-]name failed: ...");
 //   - ?exclude=NAME (repeatable, or comma-separated) leaves checks out of
-//     the aggregate;
+//     the aggregate; names matching no check of the group get a
+//     "warn: some health checks cannot be excluded" line, as in Kubernetes;
+//   - while readiness is draining the listing ends with the pseudo-check
+//     line "[-]draining failed: readiness withdrawn";
 //   - /readyz/NAME reports the check NAME alone (404 if it is not in the
 //     group); mount the handler at both "/readyz" and "/readyz/", or with a
 //     pattern "/readyz/{check}";
@@ -180,8 +184,8 @@ type report struct {
 	status    Status
 	checks    []checkLine
 	draining  bool
-	single    bool // a per-check request
-	unmatched int  // excluded names that match no check of the group
+	single    bool     // a per-check request
+	unmatched []string // excluded names that match no check of the group
 	subject   string
 }
 
@@ -195,7 +199,7 @@ type checkLine struct {
 }
 
 func (h *probeHandler) groupReport(checks []*entry, now time.Time, q probeQuery, draining bool) *report {
-	rep := &report{draining: draining, subject: h.endpoint, status: StatusPass}
+	rep := &report{draining: draining, subject: h.endpoint, status: StatusPass, checks: make([]checkLine, 0, len(checks))}
 	for _, e := range checks {
 		st := e.state.Load()
 		v := st.at(now, e.check.MaxAge)
@@ -207,7 +211,7 @@ func (h *probeHandler) groupReport(checks []*entry, now time.Time, q probeQuery,
 	}
 	for _, name := range q.exclude {
 		if !slices.ContainsFunc(checks, func(e *entry) bool { return e.check.Name == name }) {
-			rep.unmatched++
+			rep.unmatched = append(rep.unmatched, name)
 		}
 	}
 	if draining {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -104,7 +105,11 @@ func TestHandlerText(t *testing.T) {
 			{"exclude the failing check", ready, "/readyz?exclude=queue", 200,
 				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nreadyz check passed\n"},
 			{"exclude repeated and comma-separated", ready, "/readyz?exclude=queue&exclude=cache,disk&exclude=nope", 200,
-				"[+]cache excluded: ok\n[+]db ok\n[+]disk excluded: ok\n[+]queue excluded: ok\nwarn: 1 excluded name(s) match no check of this group\nreadyz check passed\n"},
+				"[+]cache excluded: ok\n[+]db ok\n[+]disk excluded: ok\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for \"nope\"\nreadyz check passed\n"},
+			{"unmatched names echoed only when they could be check names", ready, "/readyz?exclude=queue,nope,n2&exclude=%3Cb%3E", 200,
+				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for \"nope\",\"n2\" and 1 malformed name(s)\nreadyz check passed\n"},
+			{"only malformed unmatched names", ready, "/readyz?exclude=queue,a%0Ab", 200,
+				"[+]cache failed (non-critical): reason withheld\n[+]db ok\n[+]disk warn: reason withheld\n[+]queue excluded: ok\nwarn: some health checks cannot be excluded: no matches for 1 malformed name(s)\nreadyz check passed\n"},
 			{"warning liveness is ok", live, "/livez", 200, "ok\n"},
 			{"verbose liveness shows the authorised reason", live, "/livez?verbose", 200,
 				"[+]disk warn: disk 91% full\nlivez check passed\n"},
@@ -143,7 +148,7 @@ func TestHandlerDrainingAndUnknown(t *testing.T) {
 			t.Errorf("after the first result: %d %q", code, body)
 		}
 		r.Drain()
-		if code, body := serve(h, "/readyz", ""); code != 503 || body != "[+]db ok\n[-]draining: readiness withdrawn\nreadyz check failed\n" {
+		if code, body := serve(h, "/readyz", ""); code != 503 || body != "[+]db ok\n[-]draining failed: readiness withdrawn\nreadyz check failed\n" {
 			t.Errorf("draining: %d %q", code, body)
 		}
 		if code, body := serve(h, "/readyz", "application/health+json"); code != 503 ||
@@ -285,12 +290,17 @@ func TestConcurrentProbesRunNoChecks(t *testing.T) {
 	r := NewRegistry(WithJitter(0))
 	var calls atomic.Int64
 	for _, name := range []string{"db", "cache", "proc"} {
-		mustRegister(t, r, Check{Name: name, Interval: time.Hour, Groups: Liveness | Readiness, Func: func(context.Context) Result {
+		mustRegister(t, r, Check{Name: name, Interval: time.Hour, InitialDelay: time.Hour, Groups: Liveness | Readiness, Func: func(context.Context) Result {
 			calls.Add(1)
 			return Pass()
 		}})
 	}
 	if err := r.RunChecks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Running, as in production: the schedules wait an hour, so any
+	// execution during the probes would come from the probes themselves.
+	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
@@ -350,4 +360,63 @@ func TestTextReasonStaysOnOneLine(t *testing.T) {
 			t.Errorf("per-check body %q", body)
 		}
 	})
+}
+
+// A result without a Measurement (a timeout, a panic) keeps the check's
+// "name:measurement" key, so JSON consumers do not lose the series.
+func TestJSONKeyOutlivesMeasurementlessResult(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newTestRegistry(t)
+		var n atomic.Int64
+		mustRegister(t, r, Check{Name: "disk", Func: func(context.Context) Result {
+			if n.Add(1) == 1 {
+				return Result{Status: StatusPass, ObservedValue: 0.5, ObservedUnit: "percent", Measurement: "utilization"}
+			}
+			panic("statfs broke")
+		}})
+		h := r.Handler(Readiness, allowAll)
+		want := []string{
+			`{"status":"pass","checks":{"disk:utilization":[{"status":"pass","observedValue":0.5,"observedUnit":"percent","time":"2000-01-01T00:00:00Z"}]}}` + "\n",
+			`{"status":"fail","output":"readyz check failed","checks":{"disk:utilization":[{"status":"fail","time":"2000-01-01T00:00:00Z","output":"health: check panicked: \"disk\": statfs broke"}]}}` + "\n",
+		}
+		for i, w := range want {
+			if err := r.RunChecks(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if _, body := serve(h, "/readyz", "application/health+json"); body != w {
+				t.Errorf("run %d: JSON\n%s\nwant\n%s", i+1, body, w)
+			}
+		}
+		mustShutdown(t, r)
+	})
+}
+
+// A failing aggregate allocates its report, its check list and its body,
+// not one allocation per check.
+func TestFailingProbeAllocationsDoNotGrowWithChecks(t *testing.T) {
+	r := newTestRegistry(t)
+	defer mustShutdown(t, r)
+	for i := range 20 {
+		st := StatusPass
+		if i == 0 {
+			st = StatusFail
+		}
+		mustRegister(t, r, Check{Name: "c" + strconv.Itoa(i), Func: scripted(st).run})
+	}
+	if err := r.RunChecks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := r.Handler(Readiness)
+	req := httptest.NewRequest(http.MethodGet, "/readyz", nil)
+	w := &nullWriter{h: http.Header{}}
+	allocs := testing.AllocsPerRun(200, func() {
+		clear(w.h)
+		h.ServeHTTP(w, req)
+	})
+	if w.code != 503 {
+		t.Fatalf("probe answered %d", w.code)
+	}
+	if allocs > 3 {
+		t.Fatalf("failing probe allocates %v times per request, want at most 3", allocs)
+	}
 }

@@ -63,9 +63,9 @@ type table struct {
 type entry struct {
 	check    Check // normalised; immutable
 	state    atomic.Pointer[checkState]
-	inflight atomic.Bool // a run of Func has not returned yet
-	recordMu sync.Mutex  // serialises state updates (scheduler and RunChecks)
-	pub      Status      // last status announced to listeners; guarded by Registry.mu
+	inflight atomic.Pointer[run] // the run of Func that has not returned yet, or nil
+	recordMu sync.Mutex          // serialises state updates (scheduler and RunChecks)
+	pub      Status              // last status announced to listeners; guarded by Registry.mu
 	attrs    *checkAttrs
 }
 
@@ -196,7 +196,8 @@ func (r *Registry) Start(ctx context.Context) error {
 // same way. Results stay readable and go stale as time passes.
 func (r *Registry) Shutdown(ctx context.Context) error {
 	r.mu.Lock()
-	if !r.closed.Load() {
+	first := !r.closed.Load()
+	if first {
 		r.closed.Store(true)
 		close(r.stop)
 		if r.cancel != nil {
@@ -204,9 +205,13 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 		}
 		r.checkIdleLocked()
 		r.reconcileLocked(time.Now())
-		r.metrics.unregister()
 	}
 	r.mu.Unlock()
+	if first {
+		// Outside r.mu: Unregister may report to the user's OTel error
+		// handler.
+		r.metrics.unregister()
+	}
 	r.deliver()
 	select {
 	case <-r.idle:

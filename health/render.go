@@ -22,7 +22,8 @@ func word(s Status) string {
 
 // text renders the Kubernetes-style plain text report.
 func (rep *report) text(g *reasonGate) []byte {
-	var b []byte
+	// Room for a typical line per check, so the body grows rarely.
+	b := make([]byte, 0, 64+48*len(rep.checks))
 	if rep.single {
 		l := &rep.checks[0]
 		b = append(b, word(l.v.status)...)
@@ -52,16 +53,43 @@ func (rep *report) text(g *reasonGate) []byte {
 		}
 		b = append(b, '\n')
 	}
-	if rep.unmatched > 0 {
-		b = append(b, "warn: "+strconv.Itoa(rep.unmatched)+" excluded name(s) match no check of this group\n"...)
+	if len(rep.unmatched) > 0 {
+		b = appendUnmatched(b, rep.unmatched)
 	}
 	if rep.draining {
-		b = append(b, "[-]draining: readiness withdrawn\n"...)
+		// A pseudo-check in the "[-]name failed: reason" grammar, like
+		// kube-apiserver's "shutdown" readiness check.
+		b = append(b, "[-]draining failed: readiness withdrawn\n"...)
 	}
 	if httpCode(rep.status) == 200 {
 		return append(b, rep.subject+" check passed\n"...)
 	}
 	return append(b, rep.subject+" check failed\n"...)
+}
+
+// appendUnmatched appends the Kubernetes warning for excluded names that
+// match no check. Only names a check could have are echoed (they cannot
+// carry markup or line breaks); the others are counted.
+func appendUnmatched(b []byte, names []string) []byte {
+	b = append(b, "warn: some health checks cannot be excluded: no matches for "...)
+	malformed, sep := 0, ""
+	for _, name := range names {
+		if validName(name) != nil {
+			malformed++
+			continue
+		}
+		b = append(b, sep...)
+		b = strconv.AppendQuote(b, name)
+		sep = ","
+	}
+	if malformed > 0 {
+		if sep != "" {
+			b = append(b, " and "...)
+		}
+		b = strconv.AppendInt(b, int64(malformed), 10)
+		b = append(b, " malformed name(s)"...)
+	}
+	return append(b, '\n')
 }
 
 // appendOneLine appends s with line breaks replaced by spaces, so that an
@@ -118,8 +146,8 @@ func (rep *report) json(g *reasonGate) []byte {
 			last := &l.st.last
 			c.ObservedValue, c.ObservedUnit = last.ObservedValue, last.ObservedUnit
 			c.Time = last.Time.UTC().Format(time.RFC3339Nano)
-			if last.Measurement != "" {
-				key += ":" + last.Measurement
+			if l.st.measurement != "" {
+				key += ":" + l.st.measurement
 			}
 		}
 		doc.Checks[key] = append(doc.Checks[key], c)

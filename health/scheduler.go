@@ -53,21 +53,52 @@ func (r *Registry) spread(d time.Duration) time.Duration {
 	return time.Duration(rand.Float64() * r.jitter * float64(d))
 }
 
-// runOnce executes e once and records the outcome. If
-// the previous run has not returned yet it starts nothing and records a
-// timeout instead, so a hung check holds at most one goroutine. It returns
-// false if the registry stopped or abort was closed while waiting.
+// run is one execution of a check function in flight.
+type run struct {
+	// settled is closed once the run's owner (the runOnce that started it)
+	// has recorded its result, recorded a timeout at its deadline, or
+	// given up because the registry stopped or its caller aborted.
+	settled chan struct{}
+}
+
+// runOnce executes e once and records the outcome. If a previous run is
+// still within its Timeout it starts nothing and waits for that run's
+// result instead (that run's owner records it). If the previous run is
+// past its deadline and still has not returned, it starts nothing and
+// records a timeout, so a hung check holds at most one goroutine. It
+// returns false if the registry stopped or abort was closed while waiting.
 func (r *Registry) runOnce(parent context.Context, e *entry, abort <-chan struct{}) bool {
 	c := &e.check
-	if !e.inflight.CompareAndSwap(false, true) {
-		r.record(e, execution{
-			res:     Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: previous run still has not returned", ErrTimeout, c.Name)},
-			outcome: outcomeTimeout,
-		}, false)
-		return true
+	me := &run{settled: make(chan struct{})}
+	for !e.inflight.CompareAndSwap(nil, me) {
+		cur := e.inflight.Load()
+		if cur == nil {
+			continue // it has just returned: try again
+		}
+		select {
+		case <-cur.settled:
+			// Its owner gave up on it at the deadline: it hangs.
+			r.record(e, execution{
+				res:     Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: previous run still has not returned", ErrTimeout, c.Name)},
+				outcome: outcomeTimeout,
+			}, false)
+			return true
+		default:
+		}
+		// A run within its Timeout is busy, not hung: its owner records
+		// its result (or a timeout at its deadline) for both of us.
+		select {
+		case <-cur.settled:
+			return true
+		case <-r.stop:
+			return false
+		case <-abort:
+			return false
+		}
 	}
+	defer close(me.settled)
 	if !r.adopt() {
-		e.inflight.Store(false)
+		e.inflight.Store(nil)
 		return false
 	}
 	done := make(chan execution, 1) // buffered: a late run never blocks
@@ -80,7 +111,7 @@ func (r *Registry) runOnce(parent context.Context, e *entry, abort <-chan struct
 		defer func() {
 			// Free the slot before handing the result over, so that a run
 			// started right after this one is received never sees it taken.
-			e.inflight.Store(false)
+			e.inflight.Store(nil)
 			done <- x
 		}()
 		x = execute(ctx, c)
@@ -137,7 +168,7 @@ func (r *Registry) record(e *entry, x execution, executed bool) {
 	case r.kick <- struct{}{}:
 	default:
 	}
-	r.reconcile(now)
+	r.reconcile()
 }
 
 // sweep announces checks turning stale: it sleeps until the earliest
@@ -157,7 +188,7 @@ func (r *Registry) sweep() {
 			return
 		case <-r.kick:
 		case <-timer.C:
-			r.reconcile(time.Now())
+			r.reconcile()
 		}
 		timer.Stop()
 	}
@@ -177,9 +208,10 @@ func (r *Registry) nextStale(now time.Time) time.Time {
 }
 
 // RunChecks runs every registered check once now, concurrently, and
-// returns when each has a result (or hit its Timeout). A check whose
-// previous run has not returned is recorded as a timeout without a new
-// run. Results count exactly like scheduled ones. RunChecks works before
+// returns when each has a result (or hit its Timeout). A check with a
+// run already in flight starts no second one: RunChecks waits for that
+// run's result if it is within its Timeout, and records a timeout if it
+// is past its deadline and still has not returned (hung). Results count exactly like scheduled ones. RunChecks works before
 // Start too, which lets a process warm up before it serves probes, and
 // lets examples and tests run deterministically. The runs get ctx as
 // their parent context. RunChecks returns ErrShutdown after Shutdown, and

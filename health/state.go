@@ -69,6 +69,10 @@ type checkState struct {
 	// warning and failed ones, which explain a warn or fail status.
 	last, lastWarn, lastFail Observation
 	hasResult                bool
+	// measurement is the latest non-empty Result.Measurement, so that the
+	// check keeps its "name:measurement" JSON key through a result that
+	// has none (a timeout, a panic).
+	measurement string
 }
 
 func healthy(s Status) bool { return s == StatusPass || s == StatusWarn }
@@ -81,6 +85,9 @@ func (s checkState) next(o Observation, failures, successes int) checkState {
 	raw := o.Status
 	side := healthy(raw)
 	s.last, s.hasResult = o, true
+	if o.Measurement != "" {
+		s.measurement = o.Measurement
+	}
 	switch raw {
 	case StatusWarn:
 		s.lastWarn = o

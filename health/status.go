@@ -45,7 +45,9 @@ func (s Status) String() string {
 //
 // The zero Result with a nil Err reads as a pass only if Status is set;
 // a check function should always set Status. A non-nil Err with Status left
-// at StatusUnknown or StatusPass is treated as StatusFail.
+// at StatusUnknown or StatusPass is treated as StatusFail. A Result is a
+// plain value, safe to copy; the registry keeps it read-only once
+// recorded, so ObservedValue should not be mutated after it is returned.
 type Result struct {
 	// Status is the outcome: StatusPass, StatusWarn or StatusFail.
 	Status Status
@@ -57,8 +59,10 @@ type Result struct {
 	// "ms", "percent"); empty means none.
 	ObservedUnit string
 	// Measurement names what ObservedValue measures; it forms the
-	// "name:measurement" key in application/health+json. Empty means the
-	// key is just the check name.
+	// "name:measurement" key in application/health+json. Empty keeps the
+	// measurement of the check's latest result that named one (so a
+	// timeout does not change the key), or the bare check name if none
+	// did.
 	Measurement string
 	// Err explains a warn or fail; it is withheld from unauthorised
 	// aggregate responses.
@@ -73,9 +77,12 @@ func Fail(err error) Result { return Result{Status: StatusFail, Err: err} }
 // CheckFunc runs one check. It must honour ctx (the registry cancels it at
 // the check's timeout), but the registry does not rely on it: a CheckFunc
 // that ignores ctx is reported as a timeout at the deadline all the same.
+// The registry calls it from one goroutine at a time per check, never on
+// a probe request; it runs concurrently with the other checks' functions.
 type CheckFunc func(ctx context.Context) Result
 
-// Observation is one completed execution as the registry recorded it.
+// Observation is one completed execution as the registry recorded it. It
+// is a plain value, safe to copy and share.
 type Observation struct {
 	Result
 	// Time is when the execution finished (or timed out).

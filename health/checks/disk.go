@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/nines-sre/nines/health"
@@ -11,8 +12,9 @@ import (
 // the file system holding path: it warns below warnBelow and fails below
 // failBelow (0 disables either threshold; failBelow must not exceed
 // warnBelow). The observed value is the free bytes (measurement "free",
-// unit "bytes"). On Linux it calls statfs(2); elsewhere it reports
-// StatusUnknown with ErrUnsupported.
+// unit "bytes"). On Linux it calls statfs(2); elsewhere it warns with
+// ErrUnsupported: a check the platform cannot run must not fail a
+// liveness probe and restart the process.
 func DiskFree(path string, warnBelow, failBelow uint64) (health.CheckFunc, error) {
 	return diskFree(path, warnBelow, failBelow, statFree)
 }
@@ -28,8 +30,10 @@ func diskFree(path string, warnBelow, failBelow uint64, stat func(string) (uint6
 		free, err := stat(path)
 		if err != nil {
 			st := health.StatusFail
-			if err == ErrUnsupported {
-				st = health.StatusUnknown
+			if errors.Is(err, ErrUnsupported) {
+				// Not StatusUnknown: the registry counts a check
+				// function's unknown as a failure.
+				st = health.StatusWarn
 			}
 			return health.Result{Status: st, Err: err}
 		}

@@ -10,7 +10,8 @@ var (
 	// message names the argument and the value.
 	ErrInvalidArgument = errors.New("checks: invalid argument")
 	// ErrUnsupported is reported by checks the platform cannot run (for
-	// example DiskFree outside Linux). The result is StatusUnknown.
+	// example DiskFree outside Linux). The result is StatusWarn: the
+	// group degrades (still HTTP 200) instead of failing.
 	ErrUnsupported = errors.New("checks: unsupported on this platform")
 	// ErrMaintenance is the error of a Maintenance switch that is on.
 	ErrMaintenance = errors.New("checks: maintenance mode")

@@ -25,7 +25,7 @@ func TestDiskFreeThresholds(t *testing.T) {
 		{"at fail threshold", 100, nil, health.StatusWarn, ErrThreshold},
 		{"below fail", 99, nil, health.StatusFail, ErrThreshold},
 		{"stat error", 0, errBoom, health.StatusFail, errBoom},
-		{"unsupported", 0, ErrUnsupported, health.StatusUnknown, ErrUnsupported},
+		{"unsupported", 0, ErrUnsupported, health.StatusWarn, ErrUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,11 +39,30 @@ func TestDiskFreeThresholds(t *testing.T) {
 	}
 }
 
+// An unsupported platform degrades liveness instead of failing it (which
+// would restart the process in a loop).
+func TestDiskFreeUnsupportedKeepsLivenessUp(t *testing.T) {
+	f := mustCheck(t)(diskFree("/data", 1000, 100, func(string) (uint64, error) { return 0, ErrUnsupported }))
+	r := health.NewRegistry(health.WithJitter(0))
+	if err := r.Register(health.Check{Name: "disk", Func: f, Groups: health.Liveness}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.RunChecks(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Status(health.Liveness); s != health.StatusWarn {
+		t.Errorf("liveness = %v, want warn", s)
+	}
+	if err := r.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDiskFreeReal(t *testing.T) {
 	f := mustCheck(t)(DiskFree(t.TempDir(), 0, 0))
 	got := f(t.Context())
 	if runtime.GOOS != "linux" {
-		want(t, got, health.StatusUnknown, nil, ErrUnsupported)
+		want(t, got, health.StatusWarn, nil, ErrUnsupported)
 		return
 	}
 	want(t, got, health.StatusPass, nil, nil)

@@ -11,8 +11,9 @@ import (
 )
 
 // TLSExpiry returns a check that completes a TLS handshake with addr
-// ("host:port") using cfg and measures how long until the first
-// certificate the peer presents expires: it warns when less than
+// ("host:port") using cfg and measures how long until the soonest
+// expiring certificate of the chain the peer presents (leaf or
+// intermediate) expires: it warns when less than
 // warnBefore remains and fails when less than failBefore remains
 // (0 <= failBefore <= warnBefore). A failed handshake (including an
 // untrusted or already expired certificate) fails. The observed value is

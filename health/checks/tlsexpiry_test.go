@@ -97,3 +97,24 @@ func TestTLSExpiry(t *testing.T) {
 	f := mustCheck(t)(TLSExpiry(std.Listener.Addr().String(), stdCfg, warn, fail))
 	want(t, f(t.Context()), health.StatusPass, nil, nil)
 }
+
+// The check measures the soonest-expiring certificate of the presented
+// chain, not just the leaf: an expiring intermediate breaks clients too.
+func TestTLSExpiryUsesSoonestInChain(t *testing.T) {
+	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	soon := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	leaf, _ := selfSigned(t, far.AddDate(-5, 0, 0), far)
+	inter, _ := selfSigned(t, soon.AddDate(-1, 0, 0), soon)
+	chain := tls.Certificate{Certificate: [][]byte{leaf.Certificate[0], inter.Certificate[0]}, PrivateKey: leaf.PrivateKey, Leaf: leaf.Leaf}
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{chain}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	// Verification is not what this test is about: the chain is not a real
+	// one, so skip it and look at the presented certificates alone.
+	cfg := &tls.Config{InsecureSkipVerify: true}
+	now := soon.Add(-48 * time.Hour)
+	f := mustCheck(t)(TLSExpiry(srv.Listener.Addr().String(), cfg, 72*time.Hour, 24*time.Hour, WithClock(func() time.Time { return now })))
+	want(t, f(t.Context()), health.StatusWarn, 172800.0, ErrThreshold)
+}

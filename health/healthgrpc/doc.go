@@ -33,7 +33,8 @@
 // # Performance
 //
 // Check and List read cached state (atomic loads in the registry) and
-// allocate only the response messages. A burst of changes costs each open
+// allocate only the response messages (List also copies the check
+// names). A burst of changes costs each open
 // stream one re-read, not one message per change.
 //
 // # Cardinality

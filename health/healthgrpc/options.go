@@ -10,7 +10,8 @@ import (
 // of health.Liveness, health.Readiness or health.Startup.
 var ErrInvalidGroup = errors.New("healthgrpc: invalid group")
 
-// Option tunes New.
+// Option tunes New. Options are made by WithGroup; they are immutable and
+// safe for concurrent use; a nil Option is ignored.
 type Option interface{ apply(*config) }
 
 type config struct{ overall health.Group }
