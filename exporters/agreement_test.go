@@ -12,7 +12,7 @@ import (
 
 // TestRulesAgreeWithInProcess replays the promtool test's input series (the
 // one definition of the stream) into in-process slo objectives and checks
-// that every error ratio, burn rate and budget remaining promtool expects
+// that every error ratio, SLI, burn rate and budget remaining promtool expects
 // from the generated rules is what the process computes itself, and that
 // the same alert tiers fire.
 //
@@ -95,8 +95,12 @@ func TestRulesAgreeWithInProcess(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s has no window %s in process", e.name, e.window)
 			}
-			got = ws.ErrorRatio
-			if e.metric == RecordBurnRate {
+			switch e.metric {
+			case RecordErrorRatio:
+				got = ws.ErrorRatio
+			case RecordSLI:
+				got = 1 - ws.ErrorRatio
+			case RecordBurnRate:
 				got = ws.BurnRate
 			}
 		}

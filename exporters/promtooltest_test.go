@@ -111,7 +111,7 @@ type alertExpectation struct {
 // loadPromtoolTest reads testdata/rules_test.yml and returns, per
 // slo_name, the fleet stream (counter increments per minute, counter resets
 // taken as restarts from zero, as Prometheus's increase() does), every
-// expected sample of slo:error_ratio, slo:burn_rate and
+// expected sample of slo:error_ratio, slo:sli, slo:burn_rate and
 // slo:error_budget:remaining, and the expected firing alerts.
 func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation, []alertExpectation) {
 	t.Helper()
@@ -165,7 +165,7 @@ func loadPromtoolTest(t *testing.T) (map[string]*fleetStream, []expectation, []a
 		}
 		for _, s := range e.ExpSamples {
 			metric, labels := parseLabels(s.Labels)
-			if metric != RecordErrorRatio && metric != RecordBurnRate && metric != RecordBudgetRemaining {
+			if metric != RecordErrorRatio && metric != RecordSLI && metric != RecordBurnRate && metric != RecordBudgetRemaining {
 				continue
 			}
 			exps = append(exps, expectation{metric: metric, name: labels["slo_name"], window: labels["slo_window"], at: at, value: s.Value})
@@ -224,8 +224,11 @@ func TestPromtoolExpectationsAreExactRatios(t *testing.T) {
 			}
 		}
 		want := ratio
-		if e.metric == RecordBurnRate {
+		switch e.metric {
+		case RecordBurnRate:
 			want = ratio / budgets[e.name]
+		case RecordSLI:
+			want = 1 - ratio
 		}
 		if !closeTo(e.value, want) {
 			t.Errorf("%s{slo_name=%q,slo_window=%q} at %v: promtool test expects %v, the stream gives %v", e.metric, e.name, e.window, e.at, e.value, want)

@@ -202,3 +202,43 @@ func TestDurations(t *testing.T) {
 		}
 	}
 }
+
+// The raw counters are read by one rule only (the 5m increase), and every
+// longer window is a ratio of sums of those recorded increments, never an
+// average of ratios: the occurrence weighting the issue asks for.
+func TestPrometheusRulesReadCountersOnceAndSumIncrements(t *testing.T) {
+	b, err := PrometheusRules([]slo.Objective{
+		{Name: "a", Target: 0.999, Window: slo.Window{Rolling: 30 * day}},
+		{Name: "b", Target: 0.99, Window: slo.Window{Calendar: slo.CalendarWeek}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range parseRules(t, b).Groups {
+		readers := 0
+		for _, r := range g.Rules {
+			if strings.Contains(r.Expr, DefaultEventsMetric) {
+				readers++
+				if r.Record != RecordIncrease5m || !strings.Contains(r.Expr, "increase("+DefaultEventsMetric+"{") {
+					t.Errorf("%s: rule %s%s reads the raw counter: %s", g.Name, r.Record, r.Alert, r.Expr)
+				}
+			}
+			for _, avg := range []string{"avg_over_time", "avg(", "avg by"} {
+				if strings.Contains(r.Expr, avg) {
+					t.Errorf("%s: rule %s%s averages: %s", g.Name, r.Record, r.Alert, r.Expr)
+				}
+			}
+			if r.Record != RecordErrorRatio || r.Labels["slo_window"] == "5m" {
+				continue
+			}
+			bad := "sum_over_time(" + RecordIncrease5m + `{slo_name="` + g.Rules[0].Labels["slo_name"] + `",slo_outcome="bad"}`
+			all := "sum_over_time(" + RecordIncrease5m + `{slo_name="` + g.Rules[0].Labels["slo_name"] + `"}`
+			if !strings.Contains(r.Expr, bad) || !strings.Contains(r.Expr, all) || !strings.Contains(r.Expr, ":5m]") {
+				t.Errorf("%s: %s window %s is not bad/total over summed 5m increments: %s", g.Name, r.Record, r.Labels["slo_window"], r.Expr)
+			}
+		}
+		if readers != 1 {
+			t.Errorf("%s: %d rules read %s, want 1", g.Name, readers, DefaultEventsMetric)
+		}
+	}
+}

@@ -89,3 +89,39 @@ func TestCalendarBudgetUsesTheActualPeriodLength(t *testing.T) {
 		t.Errorf("page threshold %v, want 14.4", st.Tiers[0].Threshold)
 	}
 }
+
+// A calendar week that spans a DST change is an hour longer (fall back) or
+// shorter (spring forward); events held in hourly buckets (older than the
+// 3-day minute ring) stay on their side of both local-midnight boundaries.
+func TestCalendarWeekAcrossDST(t *testing.T) {
+	berlin := zone(t, "Europe/Berlin")
+	for _, tc := range []struct {
+		name   string
+		monday time.Time
+		length time.Duration
+	}{
+		{"fall back", time.Date(2026, 10, 19, 0, 0, 0, 0, berlin), 7*day + time.Hour},
+		{"spring forward", time.Date(2026, 3, 23, 0, 0, 0, 0, berlin), 7*day - time.Hour},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := Objective{Name: "w", Target: 0.99, Window: Window{Calendar: CalendarWeek, Location: berlin}}
+			end := time.Date(2026, tc.monday.Month(), tc.monday.Day()+7, 0, 0, 0, 0, berlin)
+			s := mustNew(t, o, tc.monday.Add(-3*day))
+			s.RecordAt(tc.monday.Add(-30*time.Second), false) // last minute of the week before
+			s.RecordAt(tc.monday, true)
+			s.RecordAt(tc.monday.Add(30*time.Minute), true)
+			s.RecordAt(end.Add(-30*time.Second), false) // last minute of the week
+			st := s.StatusAt(end.Add(-time.Nanosecond))
+			if st.Period.Good != 2 || st.Period.Bad != 1 || !st.PeriodStart.Equal(tc.monday) ||
+				!st.PeriodEnd.Equal(end) || st.Period.Window != tc.length {
+				t.Errorf("week good/bad %d/%d, %v..%v (%v); want 2/1, %v..%v (%v)", st.Period.Good, st.Period.Bad,
+					st.PeriodStart, st.PeriodEnd, st.Period.Window, tc.monday, end, tc.length)
+			}
+			s.RecordAt(end, true)
+			next := s.StatusAt(end.Add(time.Minute))
+			if next.Period.Good != 1 || next.Period.Bad != 0 || !next.PeriodStart.Equal(end) {
+				t.Errorf("next week good/bad %d/%d from %v; want 1/0 from %v", next.Period.Good, next.Period.Bad, next.PeriodStart, end)
+			}
+		})
+	}
+}

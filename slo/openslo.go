@@ -1,6 +1,7 @@
 package slo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,8 @@ import (
 // field path.
 var ErrUnsupportedOpenSLO = errors.New("slo: openslo: unsupported or invalid document")
 
-// maxOpenSLO bounds how much ParseOpenSLO reads.
+// maxOpenSLO bounds how much ParseOpenSLO reads; a longer input is an
+// error, never silently cut.
 const maxOpenSLO = 8 << 20
 
 // ParseOpenSLO reads a stream of OpenSLO v1 YAML documents and returns one
@@ -41,7 +43,16 @@ const maxOpenSLO = 8 << 20
 // to an SLO never renames the others.
 // Alert tiers are DefaultTiers.
 func ParseOpenSLO(r io.Reader) ([]Objective, error) {
-	dec := yaml.NewDecoder(io.LimitReader(r, maxOpenSLO))
+	// Read it whole first: a LimitReader alone would cut a longer stream
+	// silently, dropping every document past the limit.
+	data, err := io.ReadAll(io.LimitReader(r, maxOpenSLO+1))
+	if err != nil {
+		return nil, fmt.Errorf("slo: openslo: reading: %w", err)
+	}
+	if len(data) > maxOpenSLO {
+		return nil, fmt.Errorf("slo: openslo: input larger than %d bytes", maxOpenSLO)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	slis := map[string]ynode{}
 	var slos []ynode
 	for i := 0; ; i++ {

@@ -96,6 +96,16 @@ func TestParseOpenSLOErrorsNameTheField(t *testing.T) {
 	}
 }
 
+// An input past the size limit is an error: cutting it would silently
+// drop the documents after the limit.
+func TestParseOpenSLORejectsOversizedInput(t *testing.T) {
+	doc := slo(okSpec+"  objectives: [{target: 0.9}]\n") + "# " + strings.Repeat("x", maxOpenSLO) + "\n"
+	objs, err := ParseOpenSLO(strings.NewReader(doc))
+	if err == nil || !strings.HasPrefix(err.Error(), "slo: openslo: ") {
+		t.Fatalf("ParseOpenSLO of %d bytes = %d objectives, %v; want a prefixed error", len(doc), len(objs), err)
+	}
+}
+
 func FuzzOpenSLO(f *testing.F) {
 	seed, err := os.ReadFile("testdata/openslo.yaml")
 	if err != nil {

@@ -80,8 +80,12 @@ func NewSet(opts ...Option) (*Set, error) {
 	return set, nil
 }
 
-// Add puts s in the set. Names must be unique (ErrDuplicate).
+// Add puts s in the set. Names must be unique (ErrDuplicate); a nil s is
+// an error.
 func (set *Set) Add(s *SLO) error {
+	if s == nil {
+		return errors.New("slo: Set.Add: nil *SLO")
+	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
 	for _, o := range set.slos {

@@ -3,6 +3,7 @@ package slo
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -21,6 +22,9 @@ func TestSetFiresListenersOnTransitions(t *testing.T) {
 	}
 	if err := set.Add(mustNew(t, api(0.99, day), t0)); !errors.Is(err, ErrDuplicate) {
 		t.Errorf("Add of a duplicate name: %v, want ErrDuplicate", err)
+	}
+	if err := set.Add(nil); err == nil || !strings.HasPrefix(err.Error(), "slo: ") {
+		t.Errorf("Add(nil) = %v, want a prefixed error", err)
 	}
 	var got []AlertEvent
 	set.OnAlert(func(e AlertEvent) {

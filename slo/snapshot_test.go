@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -202,4 +203,28 @@ func FuzzSnapshotDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A SaveFile that fails at the rename leaves what was at path and no
+// temporary file behind.
+func TestSaveFileFailureLeavesNoTrace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "api.slo")
+	if err := os.Mkdir(path, 0o700); err != nil { // rename of a file onto a directory fails
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(path, "keep"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := mustNew(t, api(0.999, 30*day), t0)
+	if err := s.SaveFile(path); err == nil || !strings.HasPrefix(err.Error(), "slo: ") {
+		t.Fatalf("SaveFile onto a directory = %v, want a prefixed error", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || !entries[0].IsDir() {
+		t.Errorf("directory holds %d entries after a failed SaveFile, want only the original", len(entries))
+	}
+	if _, err := os.Stat(filepath.Join(path, "keep")); err != nil {
+		t.Errorf("the original at path was disturbed: %v", err)
+	}
 }

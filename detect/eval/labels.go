@@ -29,6 +29,11 @@ func ParseLabels(r io.Reader) (Labels, error) {
 	if raw == nil {
 		return nil, fmt.Errorf("eval: labels: want a JSON object of files")
 	}
+	// nabscore.py (json.load) rejects anything after the object; so do we,
+	// rather than score a silently truncated or concatenated labels file.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("eval: labels: unexpected data after the JSON object")
+	}
 	out := make(Labels, len(raw))
 	for path, wins := range raw {
 		ws := make([]Window, 0, len(wins))

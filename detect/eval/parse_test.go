@@ -53,7 +53,7 @@ func TestParseLabels(t *testing.T) {
 	if w := l["b/y.csv"][0]; !w.Start.Equal(t0.Add(5*time.Minute)) || !w.End.Equal(t0.Add(15*time.Minute)) {
 		t.Errorf("window = %v", w)
 	}
-	for _, in := range []string{``, `[]`, `null`, `{"a": [["2014-04-10"]]}`, `{"a": [["x", "2014-04-10"]]}`, `{"a": [["2014-04-10", "y"]]}`, `{"a": 3}`} {
+	for _, in := range []string{``, `[]`, `null`, `{"a": [["2014-04-10"]]}`, `{"a": [["x", "2014-04-10"]]}`, `{"a": [["2014-04-10", "y"]]}`, `{"a": 3}`, `{"a": []} {"b": []}`, `{"a": []} x`} {
 		if _, err := ParseLabels(strings.NewReader(in)); err == nil {
 			t.Errorf("ParseLabels(%q) = nil error", in)
 		}
