@@ -1,0 +1,118 @@
+package availability
+
+import (
+	"errors"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/nines-sre/nines/remediate"
+)
+
+// RetryAfterSeconds is the Retry-After of shed requests: one tick interval
+// would be too precise a promise, a second is what shedders refill by.
+const RetryAfterSeconds = 1
+
+var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
+
+// Middleware returns next wrapped in the server middleware. Per request it:
+//
+//   - admits the request through the shedder (WithShedder; priority from
+//     WithPriority, default normal). A shed request gets 429 Too Many
+//     Requests (rate) or 503 Service Unavailable (priority, concurrency)
+//     with Retry-After, is counted as shed, and is never an SLO event;
+//   - calls next, recovering a panic: the request is answered 500 if no
+//     header was sent yet (otherwise the connection is aborted), and counts
+//     as bad; http.ErrAbortHandler is re-raised after being counted;
+//   - attributes the request to its route, the pattern the Go 1.22+
+//     http.ServeMux matched (r.Pattern, read after next returns); requests
+//     no pattern matched share the route RouteUnmatched, routes past
+//     WithMaxRoutes share RouteOther;
+//   - counts the route's SLO events (5xx and panics are bad; latency
+//     against RouteObjectives.Latency) and the aggregates the ticks feed to
+//     the detectors;
+//   - records http.server.request.duration (OTel HTTP semantic
+//     conventions: http.request.method, http.route,
+//     http.response.status_code, error.type).
+//
+// The writer passed to next keeps http.Flusher, http.Hijacker and
+// io.ReaderFrom working, and implements Unwrap for http.ResponseController.
+// A hijacked request is counted as good, without a status code. next must
+// not use the writer after it returns (writers are pooled).
+func (m *Monitor) Middleware(next http.Handler) http.Handler {
+	return &serverHandler{m: m, next: next}
+}
+
+type serverHandler struct {
+	m    *Monitor
+	next http.Handler
+}
+
+func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	m := h.m
+	method := methodIndex(r.Method)
+	p := remediate.PriorityNormal
+	if m.cfg.priority != nil {
+		p = m.cfg.priority(r)
+	}
+	if err := m.admitAt(start, p); err != nil {
+		status := shedStatus(err)
+		w.Header()["Retry-After"] = retryAfterValue
+		w.WriteHeader(status)
+		recordDuration(r.Context(), m.duration, &m.shedAttrs, time.Since(start).Seconds(), method, status, false)
+		return
+	}
+	rw := getWriter(w)
+	defer h.finish(rw, r, start, method)
+	h.next.ServeHTTP(rw, r)
+}
+
+// finish runs deferred, so that it sees a panic of next.
+func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.Time, method int) {
+	v := recover()
+	panicked := v != nil
+	headersOut := rw.wrote
+	if panicked && v != http.ErrAbortHandler && !headersOut {
+		h.m.cfg.logger.Error("availability: handler panicked", "method", r.Method, "pattern", r.Pattern,
+			"panic", v, "stack", string(debug.Stack()))
+		rw.WriteHeader(http.StatusInternalServerError)
+	}
+	d := time.Since(start)
+	status := rw.status
+	switch {
+	case rw.hijacked:
+		status = 0
+	case status == 0:
+		status = http.StatusOK // the handler wrote nothing: net/http answers 200
+	}
+	route := r.Pattern
+	if route == "" {
+		route = RouteUnmatched
+	}
+	e := h.m.Endpoint(ServerEndpoint, route)
+	bad := panicked || status >= 500
+	e.record(d, bad)
+	recordDuration(r.Context(), h.m.duration, &e.durAttrs, d.Seconds(), method, status, panicked)
+	putWriter(rw)
+	if panicked {
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		if headersOut {
+			// Headers were out: the only honest end is to abort the
+			// connection, as net/http does for a panic.
+			panic(http.ErrAbortHandler)
+		}
+	}
+}
+
+// shedStatus maps an admission error to its HTTP status: 429 for a rate
+// limit, 503 for everything else (priority, concurrency, open breaker).
+func shedStatus(err error) int {
+	if errors.Is(err, remediate.ErrRateLimited) {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusServiceUnavailable
+}

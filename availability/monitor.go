@@ -1,0 +1,344 @@
+package availability
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/slo"
+)
+
+// Errors Start returns.
+var (
+	ErrStarted = errors.New("availability: monitor already started")
+	ErrClosed  = errors.New("availability: monitor shut down")
+)
+
+// instrumentationName is the meter name of the Monitor's own instruments.
+const instrumentationName = "github.com/nines-sre/nines/availability"
+
+// Monitor wires health checks, SLOs, anomaly detection and remediation
+// around a service: its middleware and RoundTripper measure each route and
+// outbound host, its ticks feed the SLO windows and the detectors, and their
+// signals reach the remediation engine and the OnEvent timeline.
+//
+// Build one with New; the zero value is not usable. A Monitor is safe for
+// concurrent use. Most callers wrap their mux with Middleware, their client
+// transport with RoundTripper, mount Handler on an operational port, call
+// Start, and Shutdown on exit.
+type Monitor struct {
+	cfg        config
+	health     *health.Registry
+	slos       *slo.Set
+	detectors  *detect.Monitor
+	engine     *remediate.Engine
+	shedder    *remediate.Shedder
+	duration   metric.Float64Histogram
+	timeline   *timeline
+	signals    *signalFeed
+	anomalies  *ring[AnomalyStatus]
+	removeHook func()
+
+	endpoints [2]endpointTable
+
+	// shedding outside any route (the middleware admits before routing).
+	shedTotal     atomic.Uint64
+	shedBurst     atomic.Bool
+	prevShedTotal uint64 // tick-owned
+	shedAttrs     durationAttrs
+
+	lifeMu   sync.Mutex
+	started  bool
+	closed   bool
+	stop     chan struct{}
+	done     sync.WaitGroup
+	stopFeed func()
+	shutErr  error
+	lastTick time.Time // tick-owned, under tickMu
+	tickMu   sync.Mutex
+}
+
+// New builds a Monitor from the options, validating every one of them (the
+// error names the option and the value). It starts nothing: see Start.
+func New(opts ...Option) (*Monitor, error) {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if c.meterProvider == nil {
+		c.meterProvider = otel.GetMeterProvider()
+	}
+	// Validate the breaker settings now, on a breaker that reports nowhere.
+	probe, err := remediate.NewBreaker[struct{}]("availability-validate", c.breakers,
+		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+	if err != nil {
+		return nil, fmt.Errorf("availability: WithClientBreakers: %w", err)
+	}
+	_ = probe.Shutdown(context.Background())
+
+	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline()}
+	if m.health == nil {
+		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
+	}
+	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
+	if err != nil {
+		return nil, fmt.Errorf("availability: %w", err)
+	}
+	series := 3 * (2*c.maxRoutes + 2) // three series per endpoint, both kinds, "other" and "unmatched"
+	m.detectors, err = detect.NewMonitor(c.newDetector, detect.WithMaxSeries(series),
+		detect.WithMeterProvider(c.meterProvider))
+	if err != nil {
+		_ = m.slos.Shutdown(context.Background())
+		return nil, fmt.Errorf("availability: %w", err)
+	}
+	m.duration, err = c.meterProvider.Meter(instrumentationName).Float64Histogram("http.server.request.duration",
+		metric.WithUnit("s"), metric.WithDescription("Duration of HTTP server requests."),
+		metric.WithExplicitBucketBoundaries(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10))
+	if err != nil {
+		_ = m.slos.Shutdown(context.Background())
+		return nil, fmt.Errorf("availability: %w", err)
+	}
+	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
+	m.signals = &signalFeed{engine: c.engine, onDone: m.decided}
+	for k := range m.endpoints {
+		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
+	}
+
+	m.slos.OnAlert(func(a slo.AlertEvent) {
+		m.timeline.emit(alertEvent(a))
+		m.signals.send(alertSignal(a))
+	})
+	m.detectors.OnAnomaly(func(a detect.Anomaly) {
+		m.anomalies.add(AnomalyStatus{Time: a.Time, Series: a.Series, Detector: a.Detector, Value: a.Value, Score: a.Result.Score})
+		m.timeline.emit(anomalyEvent(a))
+		m.signals.send(anomalySignal(a))
+	})
+	m.removeHook = m.health.OnChange(func(ch health.Change) {
+		m.timeline.emit(healthEvent(ch))
+		m.signals.send(healthSignal(ch))
+	})
+	return m, nil
+}
+
+func (m *Monitor) decided(s remediate.Signal, ds []remediate.Decision) {
+	t := s.Time
+	if t.IsZero() {
+		t = m.cfg.clock()
+	}
+	for _, d := range ds {
+		m.timeline.emit(decisionEvent(t, d))
+	}
+}
+
+// Health returns the health registry the Monitor drives.
+func (m *Monitor) Health() *health.Registry { return m.health }
+
+// SLOs returns the set holding every endpoint's objectives.
+func (m *Monitor) SLOs() *slo.Set { return m.slos }
+
+// Detectors returns the detector monitor fed on every tick.
+func (m *Monitor) Detectors() *detect.Monitor { return m.detectors }
+
+// OnEvent registers fn to be called with every later Event: health
+// transitions, SLO alerts firing and resolving, anomalies, breaker state
+// changes, remediation decisions and shedding. Events reach listeners one at
+// a time, in the order they were emitted, outside every lock. While the
+// Monitor runs they are delivered by a goroutine of its own, so a slow
+// listener delays only the timeline (at most 4096 events wait; more are
+// dropped); before Start and after Shutdown the goroutine that emits an
+// event delivers it.
+//
+// Shedding is reported once per burst: the first request shed after a tick
+// interval without shedding emits an EventShed; the rest of the burst is only
+// counted (Statusz, load_shedding.rejections).
+//
+// remove unregisters fn; it is idempotent. A nil fn is ignored.
+func (m *Monitor) OnEvent(fn func(Event)) (remove func()) {
+	return m.timeline.subscribe(fn)
+}
+
+// Start starts, in order, the health registry (one already started by its
+// owner is accepted), the event delivery, the signal feed to the engine, and
+// the ticks (SLO windows and alerts, detector feed). It returns ErrStarted on
+// a second call, ErrClosed after Shutdown, and ctx.Err() if ctx is done. The
+// ticks run until Shutdown; ctx's values reach the health checks and the
+// engine's actions, its cancellation stops nothing.
+func (m *Monitor) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.lifeMu.Lock()
+	defer m.lifeMu.Unlock()
+	switch {
+	case m.closed:
+		return ErrClosed
+	case m.started:
+		return ErrStarted
+	}
+	if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
+		return fmt.Errorf("availability: starting health: %w", err)
+	}
+	m.started = true
+	m.stop = make(chan struct{})
+	m.timeline.setAsync(true)
+	m.done.Add(2)
+	go func() {
+		defer m.done.Done()
+		m.timeline.run(m.stop)
+	}()
+	m.stopFeed = m.signals.start(ctx)
+	go func() {
+		defer m.done.Done()
+		m.tickLoop()
+	}()
+	return nil
+}
+
+func (m *Monitor) tickLoop() {
+	t := time.NewTicker(m.cfg.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+			m.Tick()
+		}
+	}
+}
+
+// Shutdown stops the Monitor in the order a graceful stop needs: it drains
+// readiness first (readiness probes answer 503 while requests finish),
+// stops the ticks, hands the signals still queued to the engine (cancelling
+// pending approvals), delivers the events still queued, unregisters the SLO
+// and breaker metrics, and shuts the health registry down last. It waits for
+// everything the Monitor started, or for ctx, whose error it returns. It is
+// idempotent, and valid without Start.
+func (m *Monitor) Shutdown(ctx context.Context) error {
+	m.lifeMu.Lock()
+	if m.closed {
+		err := m.shutErr
+		m.lifeMu.Unlock()
+		return err
+	}
+	m.closed = true
+	started := m.started
+	m.lifeMu.Unlock()
+
+	m.health.Drain()
+	var errs []error
+	if started {
+		close(m.stop)
+		m.stopFeed()
+		done := make(chan struct{})
+		go func() { m.done.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			errs = append(errs, ctx.Err())
+		}
+	}
+	if err := m.slos.Shutdown(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	for _, e := range m.endpoints[ClientEndpoint].all() {
+		if e.breaker != nil {
+			_ = e.breaker.Shutdown(ctx)
+		}
+	}
+	m.removeHook()
+	if err := m.health.Shutdown(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	err := errors.Join(errs...)
+	m.lifeMu.Lock()
+	m.shutErr = err
+	m.lifeMu.Unlock()
+	return err
+}
+
+// Tick is TickAt with the Monitor's clock (see WithClock). A started Monitor
+// calls it every tick interval.
+func (m *Monitor) Tick() { m.TickAt(m.cfg.clock()) }
+
+// TickAt runs one tick at instant t: it advances every SLO to t and
+// evaluates their alerts, then feeds each endpoint's aggregates since the
+// previous tick (error ratio, p99 latency in seconds, requests per second)
+// to the detectors, and ends a shedding burst when no request was shed since
+// the previous tick. Tests and simulations call it with scripted instants
+// instead of Start; ticks are serialised.
+func (m *Monitor) TickAt(t time.Time) {
+	m.tickMu.Lock()
+	defer m.tickMu.Unlock()
+	interval := m.cfg.tick
+	if !m.lastTick.IsZero() && t.After(m.lastTick) {
+		interval = t.Sub(m.lastTick)
+	}
+	m.lastTick = t
+	m.slos.TickAt(t)
+	for k := range m.endpoints {
+		for _, e := range m.endpoints[k].all() {
+			st := e.tick(interval)
+			// Errors are ErrTooManySeries, counted by the detector monitor.
+			_, _ = m.detectors.ObserveAt(e.seriesErr, t, st.errorRatio)
+			_, _ = m.detectors.ObserveAt(e.seriesP99, t, st.p99)
+			_, _ = m.detectors.ObserveAt(e.seriesRate, t, st.rate)
+		}
+	}
+	shed := m.shedTotal.Load()
+	if shed == m.prevShedTotal {
+		m.shedBurst.Store(false)
+	}
+	m.prevShedTotal = shed
+}
+
+// admitAt asks the shedder to admit a server request.
+func (m *Monitor) admitAt(t time.Time, p remediate.Priority) error {
+	if m.shedder == nil {
+		return nil
+	}
+	err := m.shedder.AllowAt(t, "", p)
+	if err == nil {
+		return nil
+	}
+	m.shedTotal.Add(1)
+	if !m.shedBurst.Load() && m.shedBurst.CompareAndSwap(false, true) {
+		m.timeline.emit(Event{Time: m.cfg.clock(), Kind: EventShed, Subject: m.shedderName(),
+			Message: fmt.Sprintf("shedding requests: %v", err)})
+	}
+	return err
+}
+
+func (m *Monitor) shedderName() string { return "shedder" }
+
+// Endpoint returns the endpoint of the given kind and name, creating it
+// (with its SLOs, and for a client its breaker) on first use. Names are
+// developer-chosen: route patterns, gRPC full method names, hosts; never raw
+// request data. Past WithMaxRoutes names of a kind, new names share the
+// endpoint RouteOther. Lookups of known names are lock-free and do not
+// allocate.
+func (m *Monitor) Endpoint(kind EndpointKind, name string) *Endpoint {
+	if kind != ClientEndpoint {
+		kind = ServerEndpoint
+	}
+	t := &m.endpoints[kind]
+	if e := t.get(name); e != nil {
+		return e
+	}
+	return t.create(m, name)
+}

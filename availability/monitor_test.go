@@ -1,0 +1,117 @@
+package availability
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/nines-sre/nines/health"
+)
+
+func TestStartShutdownLifecycle(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+		defer mp.Shutdown(context.Background())
+		m, err := New(WithMeterProvider(mp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Health().Register(health.Check{Name: "db", Func: func(context.Context) health.Result { return health.Pass() },
+			Interval: time.Second}); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := m.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Start(ctx); !errors.Is(err, ErrStarted) {
+			t.Fatalf("second Start: %v, want ErrStarted", err)
+		}
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		if s := m.Health().Status(health.Readiness); s != health.StatusPass {
+			t.Fatalf("readiness %v before shutdown, want pass", s)
+		}
+
+		// When readiness drains, the registry must still be running:
+		// draining comes first, health stops last.
+		var drainedWhileRunning, sawDrain bool
+		m.Health().OnChange(func(c health.Change) {
+			if c.Check == "" && c.Group == health.Readiness && c.Current == health.StatusDraining {
+				sawDrain = true
+				drainedWhileRunning = m.Health().RunChecks(context.Background()) == nil
+			}
+		})
+		if err := m.Shutdown(ctx); err != nil {
+			t.Fatalf("Shutdown: %v", err)
+		}
+		if !sawDrain || !drainedWhileRunning {
+			t.Errorf("drain seen %v, registry running at drain %v; want both", sawDrain, drainedWhileRunning)
+		}
+		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrShutdown) {
+			t.Errorf("health after Shutdown: %v, want ErrShutdown", err)
+		}
+		if err := m.Shutdown(ctx); err != nil {
+			t.Errorf("second Shutdown: %v", err)
+		}
+		if err := m.Start(ctx); !errors.Is(err, ErrClosed) {
+			t.Errorf("Start after Shutdown: %v, want ErrClosed", err)
+		}
+	})
+}
+
+func TestStartedMonitorAlertsOnErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+		defer mp.Shutdown(context.Background())
+		m, err := New(WithMeterProvider(mp), WithRouteObjectives(RouteObjectives{Availability: 0.99}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log eventLog
+		m.OnEvent(log.add)
+		if err := m.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		h := m.Middleware(testMux())
+		for range 30 {
+			serve(h, "GET", "/fail")
+			serve(h, "GET", "/users/1")
+			time.Sleep(time.Second)
+		}
+		synctest.Wait()
+		alerts := log.ofKind(EventSLOAlert)
+		if len(alerts) == 0 || !strings.Contains(alerts[0].Message, "firing") || alerts[0].Subject != "route:GET__fail:availability" {
+			t.Errorf("alert events %+v, want route:GET__fail:availability firing", alerts)
+		}
+		for _, a := range alerts {
+			if strings.Contains(a.Subject, "users") {
+				t.Errorf("healthy route alerted: %+v", a)
+			}
+		}
+		st := m.Statusz()
+		var found bool
+		for _, s := range st.SLOs {
+			if s.Name == "route:GET__fail:availability" {
+				found = true
+				if len(s.ActiveAlerts) == 0 || math.Abs(s.BurnRates["5m"]-100) > 1e-9 {
+					t.Errorf("statusz %+v, want active alerts and a 5m burn rate of 100", s)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("statusz SLOs %+v lack the failing route", st.SLOs)
+		}
+		if err := m.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		_ = http.StatusOK
+	})
+}

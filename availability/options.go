@@ -1,0 +1,250 @@
+package availability
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/slo"
+)
+
+// Defaults and limits of the Monitor's configuration.
+const (
+	// DefaultTickInterval is how often a started Monitor ticks.
+	DefaultTickInterval = time.Second
+	// MinTickInterval and MaxTickInterval bound WithTickInterval.
+	MinTickInterval = time.Millisecond
+	MaxTickInterval = time.Minute
+	// DefaultMaxRoutes bounds the endpoint names of each kind (server
+	// routes, client hosts) of a Monitor built without WithMaxRoutes.
+	DefaultMaxRoutes = 100
+	// MaxMaxRoutes is the largest WithMaxRoutes accepts.
+	MaxMaxRoutes = 10000
+	// DefaultLatencyTarget is the LatencyTarget of RouteObjectives that set
+	// a Latency but leave LatencyTarget zero.
+	DefaultLatencyTarget = 0.99
+)
+
+// Option configures New. Options are made by the WithX functions of this
+// package; they are immutable values, safe to share.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// config is what the options set; New validates it.
+type config struct {
+	meterProvider metric.MeterProvider
+	health        *health.Registry
+	objectives    RouteObjectives
+	shedder       *remediate.Shedder
+	engine        *remediate.Engine
+	newDetector   func() detect.Detector
+	breakers      remediate.BreakerSettings
+	metrics       http.Handler
+	clock         func() time.Time
+	tick          time.Duration
+	maxRoutes     int
+	priority      func(*http.Request) remediate.Priority
+	logger        *slog.Logger
+}
+
+// RouteObjectives describes the SLOs created for every endpoint (a server
+// route, a gRPC method, an outbound host) the first time it is seen. The
+// zero value creates none. It is a plain value.
+type RouteObjectives struct {
+	// Availability is the target share of requests that neither answer
+	// 5xx (or a failing gRPC code) nor panic, for example 0.999. Zero
+	// means no availability SLO; otherwise it must be in (0, 1).
+	Availability float64
+	// Latency is the threshold of the latency SLO: a request is good when
+	// it takes at most Latency. Zero means no latency SLO; negative is an
+	// error.
+	Latency time.Duration
+	// LatencyTarget is the share of requests that must be within Latency,
+	// for example 0.99. Zero means DefaultLatencyTarget; otherwise it
+	// must be in (0, 1). Ignored without Latency.
+	LatencyTarget float64
+	// Window is the compliance period of both SLOs. The zero value means
+	// a rolling 30 days.
+	Window slo.Window
+}
+
+func (o RouteObjectives) window() slo.Window {
+	if o.Window == (slo.Window{}) {
+		return slo.Window{Rolling: 30 * 24 * time.Hour}
+	}
+	return o.Window
+}
+
+func (o RouteObjectives) latencyTarget() float64 {
+	if o.LatencyTarget == 0 {
+		return DefaultLatencyTarget
+	}
+	return o.LatencyTarget
+}
+
+// validate checks the objectives by building the ones they describe for a
+// placeholder name, so that the rules stay those of package slo.
+func (o RouteObjectives) validate() error {
+	if o.Availability != 0 && !(o.Availability > 0 && o.Availability < 1) {
+		return fmt.Errorf("availability: RouteObjectives.Availability %v not in (0, 1)", o.Availability)
+	}
+	if o.Latency < 0 {
+		return fmt.Errorf("availability: RouteObjectives.Latency %v is negative", o.Latency)
+	}
+	if o.Latency > 0 {
+		if lt := o.latencyTarget(); !(lt > 0 && lt < 1) || math.IsNaN(lt) {
+			return fmt.Errorf("availability: RouteObjectives.LatencyTarget %v not in (0, 1)", o.LatencyTarget)
+		}
+	}
+	for _, obj := range o.objectives("route:validate") {
+		if err := obj.Validate(); err != nil {
+			return fmt.Errorf("availability: RouteObjectives: %w", err)
+		}
+	}
+	return nil
+}
+
+// objectives returns the objectives of an endpoint whose SLO names start
+// with base.
+func (o RouteObjectives) objectives(base string) []slo.Objective {
+	var out []slo.Objective
+	if o.Availability > 0 {
+		out = append(out, slo.Objective{Name: base + ":availability", Target: o.Availability, Window: o.window()})
+	}
+	if o.Latency > 0 {
+		out = append(out, slo.Objective{Name: base + ":latency", Target: o.latencyTarget(), Window: o.window(), Latency: o.Latency})
+	}
+	return out
+}
+
+// WithMeterProvider sets where the Monitor and the parts it creates report
+// their metrics. Nil or absent means otel.GetMeterProvider().
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.meterProvider = mp })
+}
+
+// WithHealth makes the Monitor use r instead of a new registry. The Monitor
+// starts it, drains it and shuts it down (a registry already started is
+// accepted as is). Nil means a new registry.
+func WithHealth(r *health.Registry) Option {
+	return optionFunc(func(c *config) { c.health = r })
+}
+
+// WithRouteObjectives sets the SLOs created for each endpoint on first
+// sight. Absent means none: the Monitor still counts requests and feeds the
+// detectors.
+func WithRouteObjectives(o RouteObjectives) Option {
+	return optionFunc(func(c *config) { c.objectives = o })
+}
+
+// WithShedder sets the admission control of server requests. Nil or absent
+// admits everything.
+func WithShedder(s *remediate.Shedder) Option {
+	return optionFunc(func(c *config) { c.shedder = s })
+}
+
+// WithEngine sets the remediation engine that receives the Monitor's
+// signals: health changes, SLO alert transitions and anomalies. Nil or
+// absent means none.
+func WithEngine(e *remediate.Engine) Option {
+	return optionFunc(func(c *config) { c.engine = e })
+}
+
+// WithDetector sets the factory of the detector of each series (error
+// ratio, p99 latency and rate of each endpoint). Nil or absent means
+// detect.NewDefault.
+func WithDetector(newDetector func() detect.Detector) Option {
+	return optionFunc(func(c *config) { c.newDetector = newDetector })
+}
+
+// WithClientBreakers sets the settings of the breaker created for each
+// outbound host of RoundTripper and of each ClientEndpoint. Absent means
+// remediate.BreakerSettings{} (trip after 5 consecutive failures). Invalid
+// settings make New fail.
+func WithClientBreakers(s remediate.BreakerSettings) Option {
+	return optionFunc(func(c *config) { c.breakers = s })
+}
+
+// WithMetricsHandler sets the handler Handler serves at /metrics, such as
+// the Prometheus handler of package exporters. Nil or absent means /metrics
+// answers 404.
+func WithMetricsHandler(h http.Handler) Option {
+	return optionFunc(func(c *config) { c.metrics = h })
+}
+
+// WithClock sets the clock of the tick path: SLO windows, detector points,
+// event times. The request path never reads it (latency is measured with
+// the monotonic clock). Nil or absent means time.Now.
+func WithClock(now func() time.Time) Option {
+	return optionFunc(func(c *config) { c.clock = now })
+}
+
+// WithTickInterval sets how often a started Monitor ticks: advances the SLO
+// windows, evaluates alerts and feeds each endpoint's aggregates of the
+// interval to the detectors. Zero or absent means DefaultTickInterval;
+// otherwise it must be between MinTickInterval and MaxTickInterval.
+func WithTickInterval(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.tick = d })
+}
+
+// WithMaxRoutes bounds the number of endpoint names of each kind (server
+// routes, client hosts). Endpoints past the bound share the name "other".
+// Zero or absent means DefaultMaxRoutes; otherwise it must be between 1 and
+// MaxMaxRoutes.
+func WithMaxRoutes(n int) Option {
+	return optionFunc(func(c *config) { c.maxRoutes = n })
+}
+
+// WithPriority sets the classifier that gives each server request its
+// admission priority. Nil or absent means remediate.PriorityNormal for
+// every request. It runs on the request path: it must be quick and must
+// not block.
+func WithPriority(classify func(*http.Request) remediate.Priority) Option {
+	return optionFunc(func(c *config) { c.priority = classify })
+}
+
+// WithLogger sets where the middleware reports recovered handler panics
+// (with their stack). Nil or absent means slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.logger = l })
+}
+
+func (c *config) validate() error {
+	if c.tick == 0 {
+		c.tick = DefaultTickInterval
+	}
+	if c.tick < MinTickInterval || c.tick > MaxTickInterval {
+		return fmt.Errorf("availability: WithTickInterval %v not in [%v, %v]", c.tick, MinTickInterval, MaxTickInterval)
+	}
+	if c.maxRoutes == 0 {
+		c.maxRoutes = DefaultMaxRoutes
+	}
+	if c.maxRoutes < 1 || c.maxRoutes > MaxMaxRoutes {
+		return fmt.Errorf("availability: WithMaxRoutes %d not in [1, %d]", c.maxRoutes, MaxMaxRoutes)
+	}
+	if err := c.objectives.validate(); err != nil {
+		return err
+	}
+	if c.logger == nil {
+		c.logger = slog.Default()
+	}
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	if c.newDetector == nil {
+		c.newDetector = func() detect.Detector { return detect.NewDefault() }
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package availability
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/slo"
+)
+
+// maxQueuedSignals bounds the signals waiting for the engine; past it they
+// are dropped (and counted): an engine blocked on an approval must not grow
+// memory without bound.
+const maxQueuedSignals = 256
+
+// signalFeed hands the producers' signals to the remediation engine. The
+// engine's Handle may block for as long as an approval takes, so while the
+// Monitor runs a goroutine of its own calls it; otherwise the producer's
+// goroutine does.
+type signalFeed struct {
+	engine *remediate.Engine
+	onDone func(remediate.Signal, []remediate.Decision)
+
+	mu      sync.Mutex
+	ch      chan remediate.Signal
+	dropped uint64
+}
+
+func (f *signalFeed) send(s remediate.Signal) {
+	if f.engine == nil {
+		return
+	}
+	f.mu.Lock()
+	ch := f.ch
+	if ch != nil {
+		select {
+		case ch <- s:
+		default:
+			f.dropped++
+		}
+		f.mu.Unlock()
+		return
+	}
+	f.mu.Unlock()
+	f.handle(context.Background(), s)
+}
+
+func (f *signalFeed) handle(ctx context.Context, s remediate.Signal) {
+	t := s.Time
+	if t.IsZero() {
+		t = time.Now()
+	}
+	ds := f.engine.HandleAt(ctx, t, s)
+	if f.onDone != nil && len(ds) > 0 {
+		f.onDone(s, ds)
+	}
+}
+
+// start switches to asynchronous delivery on a goroutine that runs until
+// stop, which then hands the queued signals over synchronously.
+func (f *signalFeed) start(ctx context.Context) (stop func()) {
+	if f.engine == nil {
+		return func() {}
+	}
+	ch := make(chan remediate.Signal, maxQueuedSignals)
+	f.mu.Lock()
+	f.ch = ch
+	f.mu.Unlock()
+	done := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		defer close(done)
+		for s := range ch {
+			f.handle(ctx, s)
+		}
+	}()
+	return func() {
+		f.mu.Lock()
+		f.ch = nil
+		close(ch)
+		f.mu.Unlock()
+		// Cancelling denies pending approvals and fails running actions,
+		// so that Shutdown does not wait for an approver.
+		cancel()
+		<-done
+	}
+}
+
+func (f *signalFeed) droppedCount() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dropped
+}
+
+// The mappings from the producers' notifications to engine signals, as
+// package remediate documents them.
+
+func healthSignal(c health.Change) remediate.Signal {
+	s := remediate.Signal{Kind: remediate.SignalHealthStatus, Source: changeSubject(c), State: c.Current.String(), Time: c.Time}
+	switch c.Current {
+	case health.StatusFail:
+		s.Severity = remediate.SeverityCritical
+	case health.StatusWarn, health.StatusUnknown:
+		s.Severity = remediate.SeverityWarning
+	}
+	return s
+}
+
+func changeSubject(c health.Change) string {
+	if c.Check != "" {
+		return c.Check
+	}
+	return c.Group.String()
+}
+
+func alertSignal(a slo.AlertEvent) remediate.Signal {
+	s := remediate.Signal{Kind: remediate.SignalSLOAlert, Source: a.Objective, State: "ok", Value: a.Long.BurnRate, Time: a.At}
+	if a.Firing {
+		s.State = "firing"
+		s.Severity = remediate.SeverityWarning
+		if a.Tier.Severity == slo.SeverityPage {
+			s.Severity = remediate.SeverityCritical
+		}
+	}
+	return s
+}
+
+func anomalySignal(a detect.Anomaly) remediate.Signal {
+	return remediate.Signal{
+		Kind: remediate.SignalAnomaly, Source: a.Series, State: "anomaly", Value: a.Result.Score,
+		Severity: remediate.SeverityWarning, Time: a.Time,
+		Attributes: map[string]string{"detector": a.Detector},
+	}
+}
+
+func healthEvent(c health.Change) Event {
+	what := "check"
+	if c.Check == "" {
+		what = "group"
+	}
+	return Event{Time: c.Time, Kind: EventHealth, Subject: changeSubject(c),
+		Message: fmt.Sprintf("%s %s: %s -> %s", what, changeSubject(c), c.Previous, c.Current)}
+}
+
+func alertEvent(a slo.AlertEvent) Event {
+	verb := "resolved"
+	if a.Firing {
+		verb = "firing"
+	}
+	return Event{Time: a.At, Kind: EventSLOAlert, Subject: a.Objective,
+		Message: fmt.Sprintf("%s alert %s %s: burn rate %.3g over %s, %.3g over %s (threshold %.3g)",
+			a.Tier.Severity, a.Objective, verb, a.Long.BurnRate, slo.WindowLabel(a.Long.Window),
+			a.Short.BurnRate, slo.WindowLabel(a.Short.Window), a.Threshold)}
+}
+
+func anomalyEvent(a detect.Anomaly) Event {
+	return Event{Time: a.Time, Kind: EventAnomaly, Subject: a.Series,
+		Message: fmt.Sprintf("anomaly on %s: value %.4g, score %.2f (%s)", a.Series, a.Value, a.Result.Score, a.Detector)}
+}
+
+func breakerEvent(c remediate.StateChange) Event {
+	return Event{Time: c.At, Kind: EventBreaker, Subject: c.Name,
+		Message: fmt.Sprintf("breaker %s: %s -> %s", c.Name, c.From, c.To)}
+}
+
+func decisionEvent(t time.Time, d remediate.Decision) Event {
+	return Event{Time: t, Kind: EventRemediation, Subject: d.Policy, Message: d.String()}
+}

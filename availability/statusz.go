@@ -1,0 +1,200 @@
+package availability
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/slo"
+)
+
+// Bounds of the status document's lists.
+const (
+	maxRecentAnomalies   = 32
+	maxRecentRemediation = 32
+)
+
+// Statusz is the /statusz document: a point-in-time report of everything the
+// Monitor knows. It is a plain value, safe to keep, share and encode with
+// encoding/json (the field tags are the JSON names).
+type Statusz struct {
+	Time   time.Time    `json:"time"`
+	Health HealthStatus `json:"health"`
+	// SLOs holds every endpoint objective, by name.
+	SLOs []SLOStatus `json:"slos"`
+	// Endpoints holds every endpoint's counts and last-interval aggregates,
+	// servers first, each by name.
+	Endpoints []EndpointStatus `json:"endpoints"`
+	// Anomalies are the most recent anomalies, oldest first (at most 32).
+	Anomalies []AnomalyStatus `json:"anomalies"`
+	// Breakers are the outbound breakers, by name.
+	Breakers []BreakerStatus `json:"breakers"`
+	// Remediation are the engine's most recent audit records, oldest
+	// first (at most 32); empty without an engine.
+	Remediation []RemediationStatus `json:"remediation"`
+	// Shed counts the server requests refused by admission.
+	Shed uint64 `json:"shed"`
+	// DroppedEvents and DroppedSignals count timeline events and engine
+	// signals dropped behind a slow listener or engine.
+	DroppedEvents  uint64 `json:"dropped_events"`
+	DroppedSignals uint64 `json:"dropped_signals"`
+}
+
+// HealthStatus is the health part of Statusz.
+type HealthStatus struct {
+	// Groups maps "live", "ready" and "startup" to their status.
+	Groups map[string]string `json:"groups"`
+	// Checks maps each check's name to its status.
+	Checks   map[string]string `json:"checks"`
+	Draining bool              `json:"draining"`
+}
+
+// SLOStatus is one objective in Statusz.
+type SLOStatus struct {
+	Name            string  `json:"name"`
+	Target          float64 `json:"target"`
+	Good            uint64  `json:"good"`
+	Bad             uint64  `json:"bad"`
+	BudgetRemaining float64 `json:"budget_remaining"`
+	// BurnRates maps each alert window ("5m" ... "3d") to its burn rate.
+	BurnRates map[string]float64 `json:"burn_rates"`
+	// ActiveAlerts are the tiers firing now.
+	ActiveAlerts []AlertStatus `json:"active_alerts"`
+}
+
+// AlertStatus is a firing alert tier.
+type AlertStatus struct {
+	Severity      string  `json:"severity"`
+	Long          string  `json:"long"`
+	Short         string  `json:"short"`
+	Threshold     float64 `json:"threshold"`
+	LongBurnRate  float64 `json:"long_burn_rate"`
+	ShortBurnRate float64 `json:"short_burn_rate"`
+}
+
+// EndpointStatus is one endpoint in Statusz. The interval figures are those
+// of the last tick; they are 0 when that interval had no request.
+type EndpointStatus struct {
+	Kind       string  `json:"kind"`
+	Name       string  `json:"name"`
+	Requests   uint64  `json:"requests"`
+	Errors     uint64  `json:"errors"`
+	Shed       uint64  `json:"shed"`
+	Rate       float64 `json:"rate"`
+	ErrorRatio float64 `json:"error_ratio"`
+	P99Seconds float64 `json:"p99_seconds"`
+}
+
+// AnomalyStatus is one recent anomaly in Statusz.
+type AnomalyStatus struct {
+	Time     time.Time `json:"time"`
+	Series   string    `json:"series"`
+	Detector string    `json:"detector"`
+	Value    float64   `json:"value"`
+	Score    float64   `json:"score"`
+}
+
+// BreakerStatus is one outbound breaker in Statusz.
+type BreakerStatus struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+	Mode  string `json:"mode"`
+}
+
+// RemediationStatus is one recent audit record of the engine.
+type RemediationStatus struct {
+	Time    time.Time `json:"time"`
+	Policy  string    `json:"policy"`
+	Action  string    `json:"action"`
+	Target  string    `json:"target"`
+	Outcome string    `json:"outcome"`
+	Reason  string    `json:"reason,omitempty"`
+	Signal  string    `json:"signal"`
+}
+
+// Statusz returns the status document at the Monitor's clock. It reads
+// cached state and computes each objective's status (tens of microseconds
+// per objective); it runs no check and no detector.
+func (m *Monitor) Statusz() Statusz {
+	now := m.cfg.clock()
+	st := Statusz{Time: now, Health: m.healthStatus(), Shed: m.shedTotal.Load(),
+		DroppedEvents: m.timeline.droppedCount(), DroppedSignals: m.signals.droppedCount(),
+		SLOs: []SLOStatus{}, Endpoints: []EndpointStatus{}, Breakers: []BreakerStatus{},
+		Anomalies: m.anomalies.values(), Remediation: m.remediationStatus()}
+	for k := range m.endpoints {
+		for _, e := range m.endpoints[k].all() {
+			st.Endpoints = append(st.Endpoints, e.status())
+			for _, s := range []*slo.SLO{e.avail, e.lat} {
+				if s != nil {
+					st.SLOs = append(st.SLOs, sloStatus(s.StatusAt(now)))
+				}
+			}
+			if e.breaker != nil {
+				st.Breakers = append(st.Breakers, BreakerStatus{Name: e.breaker.Name(),
+					State: e.breaker.State().String(), Mode: e.breaker.Mode().String()})
+			}
+		}
+	}
+	sort.Slice(st.SLOs, func(i, j int) bool { return st.SLOs[i].Name < st.SLOs[j].Name })
+	return st
+}
+
+func (m *Monitor) healthStatus() HealthStatus {
+	h := HealthStatus{Groups: map[string]string{}, Checks: map[string]string{}, Draining: m.health.Draining()}
+	for _, g := range []health.Group{health.Liveness, health.Readiness, health.Startup} {
+		h.Groups[g.String()] = m.health.Status(g).String()
+	}
+	for _, name := range m.health.Checks() {
+		if s, ok := m.health.CheckStatus(name); ok {
+			h.Checks[name] = s.String()
+		}
+	}
+	return h
+}
+
+func sloStatus(s slo.Status) SLOStatus {
+	out := SLOStatus{Name: s.Name, Target: s.Target, Good: s.Good, Bad: s.Bad,
+		BudgetRemaining: s.BudgetRemaining, BurnRates: map[string]float64{}, ActiveAlerts: []AlertStatus{}}
+	for _, w := range s.Windows {
+		out.BurnRates[slo.WindowLabel(w.Window)] = w.BurnRate
+	}
+	for _, t := range s.Tiers {
+		if t.Firing {
+			out.ActiveAlerts = append(out.ActiveAlerts, AlertStatus{Severity: t.Tier.Severity.String(),
+				Long: slo.WindowLabel(t.Tier.Long), Short: slo.WindowLabel(t.Tier.Short), Threshold: t.Threshold,
+				LongBurnRate: t.Long.BurnRate, ShortBurnRate: t.Short.BurnRate})
+		}
+	}
+	return out
+}
+
+func (e *Endpoint) status() EndpointStatus {
+	last := e.lastStats()
+	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests.Load(), Errors: e.bad.Load(),
+		Shed: e.shed.Load(), Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
+}
+
+// finite maps NaN and infinities (no data) to 0, which JSON can carry.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+func (m *Monitor) remediationStatus() []RemediationStatus {
+	out := []RemediationStatus{}
+	if m.engine == nil {
+		return out
+	}
+	recs := m.engine.Records()
+	if len(recs) > maxRecentRemediation {
+		recs = recs[len(recs)-maxRecentRemediation:]
+	}
+	for _, r := range recs {
+		out = append(out, RemediationStatus{Time: r.Time, Policy: r.Policy, Action: r.Action, Target: r.Target,
+			Outcome: r.Outcome.String(), Reason: r.Reason, Signal: r.Signal.Kind + " " + r.Signal.Source + " " + r.Signal.State})
+	}
+	return out
+}
