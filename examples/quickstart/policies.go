@@ -1,0 +1,65 @@
+package main
+
+import (
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
+)
+
+// newEngine builds the demo's remediation policies:
+//
+//   - drain-on-inventory-down (dry run): when the inventory check fails,
+//     withdrawing this instance's readiness is what a cautious operator
+//     would try first; the demo only records the decision.
+//   - shed-on-page: when a page-severity burn-rate alert fires, shed the
+//     sheddable traffic (recommendations) to protect the rest. Executed.
+//   - unshed-on-recovery: when the inventory check passes again while
+//     shedding, stop shedding. Executed.
+func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.MeterProvider, cooldown time.Duration) (*remediate.Engine, error) {
+	self := func(remediate.Signal) string { return "self" }
+	shop := func(remediate.Signal) string { return "shop" }
+	shedders := map[string]remediate.LevelSetter{"shop": shedder}
+	return remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{
+		{
+			Name: "drain-on-inventory-down",
+			When: remediate.Match{
+				Kinds:     []remediate.SignalKind{remediate.SignalHealthStatus},
+				Predicate: func(s remediate.Signal) bool { return s.Source == "inventory" && s.State == "fail" },
+			},
+			Action:   remediate.Drain(map[string]remediate.Drainer{"self": reg}),
+			Target:   self,
+			Cooldown: cooldown,
+			DryRun:   true,
+		},
+		{
+			Name: "shed-on-page",
+			When: remediate.Match{
+				Kinds: []remediate.SignalKind{remediate.SignalSLOAlert},
+				Predicate: func(s remediate.Signal) bool {
+					return s.State == "firing" && s.Severity == remediate.SeverityCritical
+				},
+			},
+			Action:   remediate.ShedLevel(remediate.PriorityNormal, shedders),
+			Target:   shop,
+			Cooldown: cooldown,
+		},
+		{
+			Name: "unshed-on-recovery",
+			When: remediate.Match{
+				Kinds: []remediate.SignalKind{remediate.SignalHealthStatus},
+				Predicate: func(s remediate.Signal) bool {
+					return s.Source == "inventory" && s.State == "pass" && shedder.Level() > remediate.PrioritySheddable
+				},
+			},
+			Action: remediate.ShedLevel(remediate.PrioritySheddable, shedders),
+			Target: shop,
+		},
+	}},
+		remediate.WithEngineMeterProvider(mp),
+		// The timeline prints every decision and /statusz keeps the
+		// recent audit; a log line each would say it twice.
+		remediate.WithAuditLogger(nil))
+}
