@@ -155,7 +155,7 @@ func compare(ctx context.Context, p promClient, c checkConfig, proc sloStatus, s
 		}
 		fmt.Printf("  %-44s %12.5g %12.5g %10.3g  %s\n", what, prom, own, tol, mark)
 	}
-	fmt.Printf("  %-44s %12s %12s %10s\n", "quantity", "prometheus", "/statusz", "tolerance")
+	fmt.Printf("  %-44s %12s %12s %10s\n", "quantity (Prometheus vs own)", "Prometheus", "/statusz", "tolerance")
 
 	for _, o := range []struct {
 		outcome string
@@ -182,7 +182,9 @@ func compare(ctx context.Context, p promClient, c checkConfig, proc sloStatus, s
 	}
 	ownRatio := burn5m * (1 - proc.Target)
 	// The in-process 5m window is the whole run: its ratio is the counts'.
-	row("/statusz 5m error ratio vs its own counts", ownRatio, float64(proc.Bad)/total, 1e-9)
+	if counted := float64(proc.Bad) / total; math.Abs(ownRatio-counted) > 1e-9 {
+		return fmt.Errorf("/statusz: 5m burn rate %v means error ratio %v, but its counts say %v", burn5m, ownRatio, counted)
+	}
 	for _, q := range []struct {
 		record string
 		own    float64
@@ -198,6 +200,12 @@ func compare(ctx context.Context, p promClient, c checkConfig, proc sloStatus, s
 		}
 		row(q.record+`{slo_window="5m"}`, v, q.own, ratioTol*q.scale)
 	}
+	// The process's own burn-rate gauge, as Prometheus scraped it.
+	gauge, err := p.scalar(ctx, fmt.Sprintf(`slo_burn_rate_ratio{%s,slo_window="5m"}`, sel))
+	if err != nil {
+		return err
+	}
+	row(`slo_burn_rate_ratio{slo_window="5m"} (scraped)`, gauge, burn5m, ratioTol/(1-proc.Target))
 	// The injected ratio, against both sides' own counts.
 	injected := float64(bad) / float64(sent)
 	er, err := p.scalar(ctx, fmt.Sprintf(`slo:error_ratio{%s,slo_window="5m"}`, sel))
