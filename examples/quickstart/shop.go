@@ -65,7 +65,7 @@ func inventoryCheck(url string, interval time.Duration) health.Check {
 		Groups:           health.Readiness,
 		External:         true,
 		Interval:         interval,
-		Timeout:          interval / 2,
+		Timeout:          interval,
 		FailureThreshold: 2,
 		SuccessThreshold: 2,
 		// Generous, so that a busy machine delays results instead of

@@ -11,7 +11,8 @@ import (
 )
 
 // timeline prints one line per notable thing, as it happens: the wall
-// time since the start, the accelerated SLO clock, a tag and the message.
+// time since the start, the time on the accelerated SLO clock since the
+// start (slo+0h12m), a tag and the message.
 type timeline struct {
 	mu       sync.Mutex
 	out      io.Writer
@@ -27,7 +28,7 @@ func (tl *timeline) printf(tag, format string, args ...any) {
 	// Read the clocks under the lock so that lines are in time order.
 	wall := time.Since(tl.start)
 	slo := tl.sloClock().Sub(tl.sloStart)
-	fmt.Fprintf(tl.out, "%6.2fs  slo+%02d:%02d  %-9s %s\n",
+	fmt.Fprintf(tl.out, "%6.2fs  slo+%dh%02dm  %-9s %s\n",
 		wall.Seconds(), int(slo.Hours()), int(slo.Minutes())%60, tag, msg)
 }
 
