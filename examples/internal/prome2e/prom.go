@@ -39,6 +39,15 @@ func (p promClient) query(ctx context.Context, q string) ([]sample, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := parseVector(body)
+	if err != nil {
+		return nil, fmt.Errorf("query %q: %w", q, err)
+	}
+	return v, nil
+}
+
+// parseVector decodes an instant query's answer, which must be a vector.
+func parseVector(body []byte) ([]sample, error) {
 	var doc struct {
 		Status string `json:"status"`
 		Error  string `json:"error"`
@@ -51,20 +60,23 @@ func (p promClient) query(ctx context.Context, q string) ([]sample, error) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("query %q: %w (%s)", q, err, body)
+		return nil, fmt.Errorf("%w (%.200s)", err, body)
 	}
 	if doc.Status != "success" {
-		return nil, fmt.Errorf("query %q: %s", q, doc.Error)
+		return nil, fmt.Errorf("status %q: %s", doc.Status, doc.Error)
 	}
 	if doc.Data.ResultType != "vector" {
-		return nil, fmt.Errorf("query %q: result type %q, want vector", q, doc.Data.ResultType)
+		return nil, fmt.Errorf("result type %q, want vector", doc.Data.ResultType)
 	}
 	out := make([]sample, 0, len(doc.Data.Result))
 	for _, r := range doc.Data.Result {
-		s, _ := r.Value[1].(string)
+		s, ok := r.Value[1].(string)
+		if !ok {
+			return nil, fmt.Errorf("value %v is not a string", r.Value[1])
+		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return nil, fmt.Errorf("query %q: value %q: %w", q, s, err)
+			return nil, fmt.Errorf("value %q: %w", s, err)
 		}
 		out = append(out, sample{Metric: r.Metric, Value: v})
 	}

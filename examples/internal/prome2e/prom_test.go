@@ -57,3 +57,17 @@ func TestPromClientQuery(t *testing.T) {
 		t.Error("waitFor(up, 2) with an ended context returned nil")
 	}
 }
+
+// parseVector never panics and accepts only vectors of parseable values.
+func FuzzParseVector(f *testing.F) {
+	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"b"},"value":[1,"0.5"]}]}}`))
+	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,2]}]}}`))
+	f.Add([]byte(`{"status":"error","error":"x"}`))
+	f.Add([]byte(`{"status":"success","data":{"resultType":"matrix"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v, err := parseVector(body)
+		if err != nil && v != nil {
+			t.Fatalf("parseVector returned samples %v with error %v", v, err)
+		}
+	})
+}
