@@ -13,7 +13,8 @@ import (
 	"github.com/nines-sre/nines/slo"
 )
 
-// EndpointKind says which side of a call an Endpoint measures.
+// EndpointKind says which side of a call an Endpoint measures. It is a
+// plain value; the zero value is ServerEndpoint.
 type EndpointKind uint8
 
 const (
@@ -47,6 +48,13 @@ func (k EndpointKind) prefix() string {
 // safe for concurrent use and lives as long as its Monitor. Most callers (gRPC
 // interceptors, custom transports) call Admit before the call and Done after
 // it; the net/http middleware and RoundTripper do that for you.
+//
+// A client endpoint's Admit has no per-call permit to hand over, so it
+// refuses calls only while the breaker is open, and Done reports each
+// outcome to the breaker as one call. In the half-open state Admit therefore
+// lets every call through rather than the breaker's probe quota, and the
+// breaker's slow-call policy does not apply. RoundTripper uses the breaker's
+// two-step form and has neither limitation.
 type Endpoint struct {
 	m    *Monitor
 	kind EndpointKind

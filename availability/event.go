@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// EventKind says what an Event is about.
+// EventKind says what an Event is about. It is a plain value; the zero
+// value is no kind (its String is "unknown").
 type EventKind uint8
 
 const (

@@ -28,7 +28,10 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
 //     no pattern matched share the route RouteUnmatched, routes past
-//     WithMaxRoutes share RouteOther;
+//     WithMaxRoutes share RouteOther. Wrap the ServeMux itself (or mount the
+//     middleware inside it): a handler in between that passes the mux a
+//     copy of the request (r.WithContext) hides the pattern, and its
+//     requests count as RouteUnmatched;
 //   - counts the route's SLO events (5xx and panics are bad; latency
 //     against RouteObjectives.Latency) and the aggregates the ticks feed to
 //     the detectors;
@@ -73,11 +76,13 @@ func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.Time, method int) {
 	v := recover()
 	panicked := v != nil
-	headersOut := rw.wrote
-	if panicked && v != http.ErrAbortHandler && !headersOut {
+	headersOut := rw.wrote || rw.hijacked
+	if panicked && v != http.ErrAbortHandler {
 		h.m.cfg.logger.Error("availability: handler panicked", "method", r.Method, "pattern", r.Pattern,
 			"panic", v, "stack", string(debug.Stack()))
-		rw.WriteHeader(http.StatusInternalServerError)
+		if !headersOut {
+			rw.WriteHeader(http.StatusInternalServerError)
+		}
 	}
 	d := time.Since(start)
 	status := rw.status

@@ -1,9 +1,12 @@
 package availability
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,7 +175,8 @@ func TestMiddlewareShedding(t *testing.T) {
 }
 
 func TestMiddlewarePanicAfterHeaders(t *testing.T) {
-	m, _, _ := newTestMonitor(t)
+	var logged bytes.Buffer
+	m, _, _ := newTestMonitor(t, WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
 	mux := http.NewServeMux()
 	mux.HandleFunc("/late", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("partial"))
@@ -194,5 +198,10 @@ func TestMiddlewarePanicAfterHeaders(t *testing.T) {
 		if e := m.Endpoint(ServerEndpoint, path); e.bad.Load() != 1 {
 			t.Errorf("%s: %d bad, want 1", path, e.bad.Load())
 		}
+	}
+	// The late panic is logged with its stack; http.ErrAbortHandler, the
+	// sanctioned way to abort, is not.
+	if out := logged.String(); strings.Count(out, "handler panicked") != 1 || !strings.Contains(out, "late bug") {
+		t.Errorf("log %q, want the late panic alone", out)
 	}
 }

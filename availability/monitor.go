@@ -99,7 +99,9 @@ func New(opts ...Option) (*Monitor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("availability: %w", err)
 	}
-	series := 3 * (2*c.maxRoutes + 2) // three series per endpoint, both kinds, "other" and "unmatched"
+	// Three series per endpoint: maxRoutes named endpoints of each kind,
+	// plus "other" for both kinds and "unmatched" for servers.
+	series := 3 * (2*c.maxRoutes + 3)
 	m.detectors, err = detect.NewMonitor(c.newDetector, detect.WithMaxSeries(series),
 		detect.WithMeterProvider(c.meterProvider))
 	if err != nil {
@@ -244,9 +246,14 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 	var errs []error
 	if started {
 		close(m.stop)
-		m.stopFeed()
 		done := make(chan struct{})
-		go func() { m.done.Wait(); close(done) }()
+		go func() {
+			// The feed hands its queued signals to the engine with a
+			// cancelled context, which denies pending approvals.
+			m.stopFeed()
+			m.done.Wait()
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-ctx.Done():
@@ -330,11 +337,18 @@ func (m *Monitor) shedderName() string { return "shedder" }
 // (with its SLOs, and for a client its breaker) on first use. Names are
 // developer-chosen: route patterns, gRPC full method names, hosts; never raw
 // request data. Past WithMaxRoutes names of a kind, new names share the
-// endpoint RouteOther. Lookups of known names are lock-free and do not
+// endpoint RouteOther; the empty name is RouteUnmatched for a server and
+// RouteOther for a client. Lookups of known names are lock-free and do not
 // allocate.
 func (m *Monitor) Endpoint(kind EndpointKind, name string) *Endpoint {
 	if kind != ClientEndpoint {
 		kind = ServerEndpoint
+	}
+	if name == "" {
+		name = RouteOther
+		if kind == ServerEndpoint {
+			name = RouteUnmatched
+		}
 	}
 	t := &m.endpoints[kind]
 	if e := t.get(name); e != nil {

@@ -41,7 +41,8 @@ type Statusz struct {
 	DroppedSignals uint64 `json:"dropped_signals"`
 }
 
-// HealthStatus is the health part of Statusz.
+// HealthStatus is the health part of Statusz. Like Statusz it is a plain
+// value.
 type HealthStatus struct {
 	// Groups maps "live", "ready" and "startup" to their status.
 	Groups map[string]string `json:"groups"`
@@ -50,7 +51,8 @@ type HealthStatus struct {
 	Draining bool              `json:"draining"`
 }
 
-// SLOStatus is one objective in Statusz.
+// SLOStatus is one objective in Statusz. Like Statusz it is a plain
+// value.
 type SLOStatus struct {
 	Name            string  `json:"name"`
 	Target          float64 `json:"target"`
@@ -63,7 +65,8 @@ type SLOStatus struct {
 	ActiveAlerts []AlertStatus `json:"active_alerts"`
 }
 
-// AlertStatus is a firing alert tier.
+// AlertStatus is a firing alert tier. Like Statusz it is a plain
+// value.
 type AlertStatus struct {
 	Severity      string  `json:"severity"`
 	Long          string  `json:"long"`
@@ -74,7 +77,8 @@ type AlertStatus struct {
 }
 
 // EndpointStatus is one endpoint in Statusz. The interval figures are those
-// of the last tick; they are 0 when that interval had no request.
+// of the last tick; they are 0 when that interval had no request. It is a
+// plain value.
 type EndpointStatus struct {
 	Kind       string  `json:"kind"`
 	Name       string  `json:"name"`
@@ -86,7 +90,8 @@ type EndpointStatus struct {
 	P99Seconds float64 `json:"p99_seconds"`
 }
 
-// AnomalyStatus is one recent anomaly in Statusz.
+// AnomalyStatus is one recent anomaly in Statusz. Like Statusz it is a plain
+// value.
 type AnomalyStatus struct {
 	Time     time.Time `json:"time"`
 	Series   string    `json:"series"`
@@ -95,14 +100,16 @@ type AnomalyStatus struct {
 	Score    float64   `json:"score"`
 }
 
-// BreakerStatus is one outbound breaker in Statusz.
+// BreakerStatus is one outbound breaker in Statusz. Like Statusz it is a plain
+// value.
 type BreakerStatus struct {
 	Name  string `json:"name"`
 	State string `json:"state"`
 	Mode  string `json:"mode"`
 }
 
-// RemediationStatus is one recent audit record of the engine.
+// RemediationStatus is one recent audit record of the engine. Like Statusz it is a plain
+// value.
 type RemediationStatus struct {
 	Time    time.Time `json:"time"`
 	Policy  string    `json:"policy"`

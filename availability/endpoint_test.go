@@ -1,0 +1,193 @@
+package availability
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/slo"
+)
+
+// recordingDetector remembers what it was fed, per detector instance.
+type recordingDetector struct {
+	mu     sync.Mutex
+	values []float64
+}
+
+func (d *recordingDetector) ObserveAt(_ time.Time, v float64) detect.Result {
+	d.mu.Lock()
+	d.values = append(d.values, v)
+	d.mu.Unlock()
+	return detect.Result{}
+}
+func (d *recordingDetector) Name() string { return "recording" }
+func (d *recordingDetector) Reset()       {}
+
+func TestTickFeedsDetectors(t *testing.T) {
+	var mu sync.Mutex
+	var made []*recordingDetector
+	m, _, clk := newTestMonitor(t, WithTickInterval(10*time.Second), WithDetector(func() detect.Detector {
+		d := &recordingDetector{}
+		mu.Lock()
+		made = append(made, d)
+		mu.Unlock()
+		return d
+	}))
+	e := m.Endpoint(ServerEndpoint, "GET /a")
+	// Interval 1: 9 good calls at 10ms and one bad at 2s.
+	for range 9 {
+		e.Done(10*time.Millisecond, false)
+	}
+	e.Done(2*time.Second, true)
+	m.TickAt(clk.Add(10 * time.Second))
+	// Interval 2: nothing.
+	m.TickAt(clk.Add(10 * time.Second))
+	if len(made) != 3 {
+		t.Fatalf("%d detectors, want 3 (error ratio, p99, rate)", len(made))
+	}
+	errRatio, p99, rate := made[0].values, made[1].values, made[2].values
+	if len(errRatio) != 2 || errRatio[0] != 0.1 || !math.IsNaN(errRatio[1]) {
+		t.Errorf("error ratio fed %v, want [0.1 NaN]", errRatio)
+	}
+	if len(p99) != 2 || math.Abs(p99[0]-2)/2 > 1.0/16 || !math.IsNaN(p99[1]) {
+		t.Errorf("p99 fed %v, want [~2 NaN]", p99)
+	}
+	if len(rate) != 2 || rate[0] != 1 || rate[1] != 0 {
+		t.Errorf("rate fed %v, want [1 0]", rate)
+	}
+	for _, name := range []string{"route:GET /a:error_ratio", "route:GET /a:p99", "route:GET /a:rate"} {
+		if _, ok := m.Detectors().Score(name); !ok {
+			t.Errorf("series %q not in the detector monitor", name)
+		}
+	}
+}
+
+func TestClientEndpointAdmitDone(t *testing.T) {
+	m, _, _ := newTestMonitor(t, WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
+	e := m.Endpoint(ClientEndpoint, "inventory")
+	for i := range 2 {
+		if err := e.Admit(remediate.PriorityNormal); err != nil {
+			t.Fatalf("call %d refused: %v", i, err)
+		}
+		e.Done(time.Millisecond, true)
+	}
+	err := e.Admit(remediate.PriorityNormal)
+	if !errors.Is(err, remediate.ErrOpen) || !strings.HasPrefix(err.Error(), "availability: inventory: ") {
+		t.Fatalf("Admit after two failures: %v, want ErrOpen", err)
+	}
+	if e.Name() != "inventory" || e.Kind() != ClientEndpoint || e.Kind().String() != "client" {
+		t.Errorf("endpoint %q %v", e.Name(), e.Kind())
+	}
+}
+
+func TestServerEndpointAdmitSheds(t *testing.T) {
+	s, err := remediate.NewShedder("t", remediate.ShedderSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetLevel(remediate.PriorityNormal)
+	m, _, _ := newTestMonitor(t, WithShedder(s))
+	e := m.Endpoint(ServerEndpoint, "/svc/M")
+	if err := e.AdmitAt(t0, remediate.PrioritySheddable); !errors.Is(err, remediate.ErrShed) {
+		t.Errorf("sheddable below the level: %v, want ErrShed", err)
+	}
+	if err := e.AdmitAt(t0, remediate.PriorityCritical); err != nil {
+		t.Errorf("critical: %v", err)
+	}
+	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
+		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.shed.Load(), m.shedTotal.Load())
+	}
+	if e.requests.Load() != 0 {
+		t.Error("a shed call was counted as a request")
+	}
+}
+
+func TestNewValidation(t *testing.T) {
+	for _, tc := range []struct {
+		opt  Option
+		want string
+	}{
+		{WithTickInterval(time.Microsecond), "WithTickInterval 1µs"},
+		{WithTickInterval(time.Hour), "WithTickInterval 1h0m0s"},
+		{WithMaxRoutes(-1), "WithMaxRoutes -1"},
+		{WithMaxRoutes(MaxMaxRoutes + 1), "WithMaxRoutes 10001"},
+		{WithRouteObjectives(RouteObjectives{Availability: 1}), "RouteObjectives.Availability 1"},
+		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability NaN"},
+		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency -1s"},
+		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget 2"},
+		{WithRouteObjectives(RouteObjectives{Availability: 0.9, Window: slo.Window{Rolling: time.Minute}}), "RouteObjectives"},
+		{WithClientBreakers(remediate.BreakerSettings{FailureRatio: 2}), "WithClientBreakers"},
+	} {
+		_, err := New(tc.opt)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: ") {
+			t.Errorf("New(%s...): %v", tc.want, err)
+		}
+	}
+	m, err := New(nil, WithHealth(nil), WithDetector(nil), WithClock(nil))
+	if err != nil {
+		t.Fatalf("nil options: %v", err)
+	}
+	defer m.Shutdown(context.Background())
+	if m.Health() == nil || m.SLOs() == nil || m.Detectors() == nil {
+		t.Error("nil accessor")
+	}
+}
+
+func TestSLONameCollisions(t *testing.T) {
+	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}))
+	a := m.Endpoint(ServerEndpoint, "GET /a/b")
+	b := m.Endpoint(ServerEndpoint, "GET /a_b")
+	got := []string{a.avail.Name(), a.lat.Name(), b.avail.Name(), b.lat.Name()}
+	want := []string{"route:GET__a_b:availability", "route:GET__a_b:latency", "route:GET__a_b-2:availability", "route:GET__a_b-2:latency"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("SLO names %v, want %v", got, want)
+		}
+	}
+}
+
+func TestMiddlewarePriorityClassifier(t *testing.T) {
+	s, err := remediate.NewShedder("t", remediate.ShedderSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetLevel(remediate.PriorityCritical)
+	m, _, _ := newTestMonitor(t, WithShedder(s), WithPriority(func(r *http.Request) remediate.Priority {
+		if r.Header.Get("X-Priority") == "critical" {
+			return remediate.PriorityCritical
+		}
+		return remediate.PriorityNormal
+	}))
+	h := m.Middleware(testMux())
+	if rec := serve(h, "GET", "/users/1"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("normal request under a critical-only level: %d, want 503", rec.Code)
+	}
+	req := httptest.NewRequest("GET", "/users/1", nil)
+	req.Header.Set("X-Priority", "critical")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("critical request: %d, want 200", rec.Code)
+	}
+}
+
+func TestEndpointEmptyName(t *testing.T) {
+	m, _, _ := newTestMonitor(t)
+	if e := m.Endpoint(ServerEndpoint, ""); e.Name() != RouteUnmatched {
+		t.Errorf("server endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(ClientEndpoint, ""); e.Name() != RouteOther {
+		t.Errorf("client endpoint \"\" named %q", e.Name())
+	}
+	if e := m.Endpoint(EndpointKind(7), "x"); e.Kind() != ServerEndpoint {
+		t.Errorf("unknown kind became %v", e.Kind())
+	}
+}

@@ -1,0 +1,104 @@
+package availability
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nines-sre/nines/slo"
+)
+
+func FuzzNormalizeMethod(f *testing.F) {
+	for _, s := range []string{"GET", "get", "BREW", "", "PATCH", "GET ", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, m string) {
+		got := NormalizeMethod(m)
+		if got == "_OTHER" {
+			for _, k := range httpMethods {
+				if m == k {
+					t.Fatalf("known method %q normalised to _OTHER", m)
+				}
+			}
+			return
+		}
+		if got != m {
+			t.Fatalf("NormalizeMethod(%q) = %q", m, got)
+		}
+		if NormalizeMethod(got) != got {
+			t.Fatalf("not idempotent on %q", m)
+		}
+	})
+}
+
+func FuzzLatencyBin(f *testing.F) {
+	for _, d := range []int64{-1, 0, 1, 7, 8, 15, 16, 1000, 1e6, 1e9, 1 << 40, 1<<41 - 1, math.MaxInt64} {
+		f.Add(d, d+1)
+	}
+	f.Fuzz(func(t *testing.T, a, b int64) {
+		if a > b {
+			a, b = b, a
+		}
+		ia, ib := latencyBin(time.Duration(a)), latencyBin(time.Duration(b))
+		if ia < 0 || ib >= latencyBins {
+			t.Fatalf("bins %d, %d out of [0, %d)", ia, ib, latencyBins)
+		}
+		if ia > ib {
+			t.Fatalf("not monotonic: bin(%d)=%d > bin(%d)=%d", a, ia, b, ib)
+		}
+		// Within the histogram's range the bucket middle is within 1/16
+		// of the value (exact below 8ns).
+		if a >= 0 && a < 1<<40 {
+			mid := binMiddle(ia)
+			if rel := math.Abs(mid-float64(a)) / math.Max(float64(a), 1); rel > 1.0/16+1e-12 {
+				t.Fatalf("bin middle %v of %d: relative error %v", mid, a, rel)
+			}
+		}
+	})
+}
+
+func FuzzEndpointNames(f *testing.F) {
+	for _, s := range []string{"GET /users/{id}", "/pkg.Svc/Method", "", "example.com/", "héllo wörld", strings.Repeat("x", 300)} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, name string, client bool) {
+		kind := ServerEndpoint
+		if client {
+			kind = ClientEndpoint
+		}
+		base := sloBase(kind, name)
+		for _, o := range (RouteObjectives{Availability: 0.99, Latency: time.Second}).objectives(base) {
+			for _, n := range []string{o.Name, suffixed(o.Name, 9999)} {
+				o.Name = n
+				if err := o.Validate(); err != nil {
+					t.Fatalf("name %q of endpoint %q: %v", n, name, err)
+				}
+			}
+		}
+		if r := httpRoute(name); r != "" && (!strings.HasPrefix(r, "/") || !strings.HasSuffix(name, r)) {
+			t.Fatalf("httpRoute(%q) = %q", name, r)
+		}
+	})
+}
+
+func FuzzRouteObjectives(f *testing.F) {
+	f.Add(0.999, int64(time.Second), 0.99, int64(0))
+	f.Add(1.0, int64(-1), 0.0, int64(time.Hour))
+	f.Add(math.NaN(), int64(0), math.Inf(1), int64(-5))
+	f.Fuzz(func(t *testing.T, avail float64, lat int64, latTarget float64, rolling int64) {
+		o := RouteObjectives{Availability: avail, Latency: time.Duration(lat), LatencyTarget: latTarget,
+			Window: slo.Window{Rolling: time.Duration(rolling)}}
+		if err := o.validate(); err != nil {
+			if !strings.HasPrefix(err.Error(), "availability: ") {
+				t.Fatalf("error %q lacks the package prefix", err)
+			}
+			return
+		}
+		for _, obj := range o.objectives("route:x") {
+			if _, err := slo.New(obj); err != nil {
+				t.Fatalf("validated objectives %+v rejected by slo.New: %v", o, err)
+			}
+		}
+	})
+}
