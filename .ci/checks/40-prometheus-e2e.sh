@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# End to end with a real Prometheus: starts examples/httpservice on
-# loopback, writes the Prometheus rules that exporters generates from the
-# service's own objectives (as /statusz reports them), starts Debian's
-# prometheus on loopback scraping the service every second with those
-# rules, drives traffic with a known bad ratio (1 in 5 requests answers
-# 500), waits for a quiet moment, and checks through Prometheus's HTTP API
-# that the fleet counters, 5m error ratio, SLI and burn rate match the
-# service's /statusz within one scrape's worth of events
+# End to end with a real Prometheus: starts two replicas of
+# examples/httpservice on loopback, writes the Prometheus rules that
+# exporters generates from the service's own objectives (as /statusz
+# reports them), starts Debian's prometheus on loopback scraping both every
+# second with those rules, drives traffic with a known bad ratio per
+# replica (1 in 4 requests answers 500 on one, 1 in 10 on the other),
+# waits for a quiet moment, and checks through Prometheus's HTTP API that
+# the fleet counters, 5m error ratio, SLI and burn rate match the sum of the
+# replicas' /statusz within one scrape's worth of events, and that each
+# replica's scraped burn-rate gauge is its /statusz value
 # (examples/internal/prome2e). Installs prometheus when missing. Bounded
 # (about a minute once built; every step has a timeout), loopback only,
 # and stops what it started on any exit.
@@ -42,7 +44,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [ "$status" -ne 0 ]; then
-    echo "--- service log"; cat "$tmp/service.log" 2>/dev/null || true
+    echo "--- service logs"; cat "$tmp"/service*.log 2>/dev/null || true
     echo "--- prometheus log (last 30 lines)"; tail -30 "$tmp/prometheus.log" 2>/dev/null || true
   fi
   rm -rf "$tmp"
@@ -53,17 +55,22 @@ trap cleanup EXIT INT TERM
 timeout 300 go build -o "$tmp/httpservice" ./examples/httpservice
 timeout 300 go build -o "$tmp/prome2e" ./examples/internal/prome2e
 
-ports=($("$tmp/prome2e" ports 3))
-app_port=${ports[0]} ops_port=${ports[1]} prom_port=${ports[2]}
-app="http://127.0.0.1:$app_port" ops="http://127.0.0.1:$ops_port" prom="http://127.0.0.1:$prom_port"
+ports=($("$tmp/prome2e" ports 5))
+prom="http://127.0.0.1:${ports[4]}"
+apps="" opses="" targets=""
+for r in 0 1; do
+  app_port=${ports[$((2 * r))]} ops_port=${ports[$((2 * r + 1))]}
+  # A replica stops by itself even if this script is killed hard.
+  "$tmp/httpservice" -addr "127.0.0.1:$app_port" -ops "127.0.0.1:$ops_port" -duration 170s \
+    >"$tmp/service$r.log" 2>&1 &
+  pids+=($!)
+  "$tmp/prome2e" wait "http://127.0.0.1:$ops_port/livez" 20s
+  apps+="${apps:+,}http://127.0.0.1:$app_port"
+  opses+="${opses:+,}http://127.0.0.1:$ops_port"
+  targets+="${targets:+, }'127.0.0.1:$ops_port'"
+done
 
-# The service stops by itself even if this script is killed hard.
-"$tmp/httpservice" -addr "127.0.0.1:$app_port" -ops "127.0.0.1:$ops_port" -duration 170s \
-  >"$tmp/service.log" 2>&1 &
-pids+=($!)
-"$tmp/prome2e" wait "$ops/livez" 20s
-
-timeout 30 "$tmp/prome2e" rules -app "$app" -ops "$ops" -o "$tmp/rules.yml"
+timeout 30 "$tmp/prome2e" rules -app "$apps" -ops "${opses%%,*}" -o "$tmp/rules.yml"
 timeout 30 promtool check rules "$tmp/rules.yml"
 
 cat >"$tmp/prometheus.yml" <<YAML
@@ -75,17 +82,17 @@ rule_files:
 scrape_configs:
   - job_name: nines
     static_configs:
-      - targets: ['127.0.0.1:$ops_port']
+      - targets: [$targets]
 YAML
 timeout 170 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$tmp/prometheus.log" 2>&1 &
+  --web.listen-address="${prom#http://}" >"$tmp/prometheus.log" 2>&1 &
 pids+=($!)
 "$tmp/prome2e" wait "$prom/-/ready" 30s
 
 # In the background and waited for, so that a signal reaches the trap at
 # once instead of after the check.
-timeout 150 "$tmp/prome2e" check -app "$app" -ops "$ops" -prom "$prom" -scrape 1s \
-  -requests 600 -rate 20 -bad-every 5 &
+timeout 150 "$tmp/prome2e" check -app "$apps" -ops "$opses" -prom "$prom" -scrape 1s \
+  -requests 600 -rate 20 -bad-every 4,10 &
 pids+=($!)
 wait "$!"
 echo "40-prometheus-e2e: passed"

@@ -3,15 +3,17 @@
 //
 //	prome2e ports N                 print N free loopback ports
 //	prome2e wait URL TIMEOUT        poll URL until it answers 200
-//	prome2e rules -app URL -ops URL -o FILE
-//	                                create the /status/{code} route's SLOs with
-//	                                one good and one bad request, read them from
-//	                                /statusz and write their Prometheus rules
+//	prome2e rules -app URL,URL -ops URL -o FILE
+//	                                create the /status/{code} route's SLOs on
+//	                                every replica with one good and one bad
+//	                                request, read them from one /statusz and
+//	                                write their Prometheus rules
 //	                                (exporters.PrometheusRules) to FILE
-//	prome2e check -app URL -ops URL -prom URL [flags]
-//	                                drive traffic with a known bad ratio, wait
-//	                                for quiet, and compare Prometheus's fleet
-//	                                numbers with the service's /statusz
+//	prome2e check -app URL,URL -ops URL,URL -prom URL -bad-every N,N [flags]
+//	                                drive traffic with a known bad ratio per
+//	                                replica, wait for quiet, and compare
+//	                                Prometheus's fleet numbers with the sum of
+//	                                the replicas' /statusz
 package main
 
 import (
