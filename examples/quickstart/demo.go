@@ -44,7 +44,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
+	defer func() { err = errors.Join(err, bounded(ctx, prov.Shutdown)) }()
 	mp := prov.MeterProvider()
 
 	inv, invLn, err := newInventory()
@@ -52,7 +52,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		return err
 	}
 	stopInventory := serve(inv.srv, invLn)
-	defer func() { err = errors.Join(err, stopInventory(context.WithoutCancel(ctx))) }()
+	defer func() { err = errors.Join(err, bounded(ctx, stopInventory)) }()
 
 	// Real-time knobs scale with the run so that a short run tells the
 	// same story: health checks, breaker probes and remediation cooldowns.
@@ -105,14 +105,14 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		return err
 	}
 	stopOps := serve(&http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}, opsLn)
-	defer func() { err = errors.Join(err, stopOps(context.WithoutCancel(ctx))) }()
+	defer func() { err = errors.Join(err, bounded(ctx, stopOps)) }()
 	stopApp := serve(&http.Server{Handler: m.Middleware(app.routes()), ReadHeaderTimeout: 5 * time.Second}, appLn)
-	defer func() { err = errors.Join(err, stopApp(context.WithoutCancel(ctx))) }()
+	defer func() { err = errors.Join(err, bounded(ctx, stopApp)) }()
 
 	if err := m.Start(ctx); err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, m.Shutdown(context.WithoutCancel(ctx))) }()
+	defer func() { err = errors.Join(err, bounded(ctx, m.Shutdown)) }()
 
 	base, ops := "http://"+appLn.Addr().String(), "http://"+opsLn.Addr().String()
 	tl.printf("START", "shop on %s (GET /products/{id} calls the inventory; GET /recommendations is sheddable)", base)
@@ -137,7 +137,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	// What happens during shutdown is the checks being cancelled: not news.
 	removeListener()
 	tl.printf("STOP", "shutting down: readiness drained first, exporters flushed last")
-	if err := m.Shutdown(ctx); err != nil {
+	if err := bounded(ctx, m.Shutdown); err != nil {
 		return err
 	}
 	probe(tl, ops+"/readyz")
@@ -155,6 +155,14 @@ func probe(tl *timeline, url string) {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1000))
 	text := strings.ReplaceAll(strings.TrimSpace(string(body)), "\n", "\n                               ")
 	tl.printf("STOP", "GET %s -> %d\n                               %s", url, resp.StatusCode, text)
+}
+
+// bounded runs a shutdown step with a deadline of its own: it must run
+// even when ctx is done (an interrupted run), and must not hang.
+func bounded(ctx context.Context, stop func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return stop(ctx)
 }
 
 // requestPriority classifies requests from the X-Priority header.

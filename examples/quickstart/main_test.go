@@ -85,6 +85,28 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 	}
 }
 
+// An interrupted run (Ctrl-C) stops early, still reports and shuts down
+// cleanly.
+func TestQuickstartStopsOnInterrupt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out syncBuffer
+	begin := time.Now()
+	cfg := config{duration: time.Minute, addr: "127.0.0.1:0", ops: "127.0.0.1:0", rate: 20}
+	if err := run(ctx, cfg, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if took := time.Since(begin); took > 20*time.Second {
+		t.Errorf("an interrupted run took %v", took)
+	}
+	got := out.String()
+	for _, want := range []string{"STOP      interrupted", "TRAFFIC   total", "/readyz -> 503"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, got)
+		}
+	}
+}
+
 func TestQuickstartRejectsBadFlags(t *testing.T) {
 	for _, cfg := range []config{
 		{duration: time.Second, rate: 10},
