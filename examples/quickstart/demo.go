@@ -65,6 +65,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
+	defer func() { err = errors.Join(err, bounded(ctx, shedder.Shutdown)) }()
 	engine, err := newEngine(reg, shedder, mp, cfg.duration/4)
 	if err != nil {
 		return err
@@ -126,9 +127,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	go func() { defer close(loadDone); load.run(loadCtx) }()
 	defer func() { stopLoad(); <-loadDone }()
 
-	if err := script(ctx, cfg.duration, start, tl, inv, load); err != nil {
-		return err
-	}
+	script(ctx, cfg.duration, start, tl, inv, load)
 	stopLoad()
 	<-loadDone
 	tl.printf("TRAFFIC", "total %v", load.counts())
@@ -178,7 +177,7 @@ func requestPriority(r *http.Request) remediate.Priority {
 
 // script injects the fault, removes it, and prints a traffic summary every
 // sixth of the run, until the run is over.
-func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline, inv *inventory, load *traffic) error {
+func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline, inv *inventory, load *traffic) {
 	type step struct {
 		at time.Duration
 		do func()
@@ -209,12 +208,11 @@ func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline,
 		case <-ctx.Done():
 			t.Stop()
 			tl.printf("STOP", "interrupted: %v", context.Cause(ctx))
-			return nil
+			return
 		case <-t.C:
 		}
 		s.do()
 	}
-	return nil
 }
 
 // report prints the end state from the Monitor's /statusz document.

@@ -60,6 +60,7 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 		"availability resolved",
 		"ANOMALY   anomaly on ",
 		`drain-on-inventory-down: drain on "self": dry_run`,
+		`trial-shed-all-but-critical: shed_critical on "shop": dry_run`,
 		`shed-on-page: shed_normal on "shop": executed`,
 		`unshed-on-recovery: shed_sheddable on "shop": executed`,
 		"SHED      shedder: shedding requests",
@@ -82,6 +83,10 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 	}
 	if i := strings.Index(got, "half_open -> closed"); i >= 0 && i < fix {
 		t.Errorf("the breaker closed before the fix")
+	}
+	// The dry run comes before the executed action of the same signal.
+	if i, j := strings.Index(got, "shed_critical"), strings.Index(got, "shed_normal"); i > j {
+		t.Errorf("the trial policy's dry run comes after the live policy")
 	}
 }
 

@@ -14,14 +14,26 @@ import (
 //   - drain-on-inventory-down (dry run): when the inventory check fails,
 //     withdrawing this instance's readiness is what a cautious operator
 //     would try first; the demo only records the decision.
+//   - trial-shed-all-but-critical (dry run): a harsher policy on trial
+//     beside the live one; on a page alert it records that it would shed
+//     everything but critical traffic, and does nothing.
 //   - shed-on-page: when a page-severity burn-rate alert fires, shed the
 //     sheddable traffic (recommendations) to protect the rest. Executed.
+//
+// Policies are evaluated in order, so a page alert shows the dry run, then
+// the executed action.
 //   - unshed-on-recovery: when the inventory check passes again while
 //     shedding, stop shedding. Executed.
 func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.MeterProvider, cooldown time.Duration) (*remediate.Engine, error) {
 	self := func(remediate.Signal) string { return "self" }
 	shop := func(remediate.Signal) string { return "shop" }
 	shedders := map[string]remediate.LevelSetter{"shop": shedder}
+	pageAlert := remediate.Match{
+		Kinds: []remediate.SignalKind{remediate.SignalSLOAlert},
+		Predicate: func(s remediate.Signal) bool {
+			return s.State == "firing" && s.Severity == remediate.SeverityCritical
+		},
+	}
 	return remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{
 		{
 			Name: "drain-on-inventory-down",
@@ -35,13 +47,16 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 			DryRun:   true,
 		},
 		{
-			Name: "shed-on-page",
-			When: remediate.Match{
-				Kinds: []remediate.SignalKind{remediate.SignalSLOAlert},
-				Predicate: func(s remediate.Signal) bool {
-					return s.State == "firing" && s.Severity == remediate.SeverityCritical
-				},
-			},
+			Name:     "trial-shed-all-but-critical",
+			When:     pageAlert,
+			Action:   remediate.ShedLevel(remediate.PriorityCritical, shedders),
+			Target:   shop,
+			Cooldown: cooldown,
+			DryRun:   true,
+		},
+		{
+			Name:     "shed-on-page",
+			When:     pageAlert,
 			Action:   remediate.ShedLevel(remediate.PriorityNormal, shedders),
 			Target:   shop,
 			Cooldown: cooldown,

@@ -19,6 +19,11 @@ type timeline struct {
 	start    time.Time
 	sloStart time.Time
 	sloClock func() time.Time
+
+	// cooledDown holds the policies whose cooldown was already shown: one
+	// alert fires several tiers at once, and every one after the first is
+	// held back, which /statusz counts.
+	cooledDown map[string]bool
 }
 
 func (tl *timeline) printf(tag, format string, args ...any) {
@@ -34,6 +39,19 @@ func (tl *timeline) printf(tag, format string, args ...any) {
 
 // event prints a Monitor event; it is the OnEvent listener.
 func (tl *timeline) event(e availability.Event) {
+	if e.Kind == availability.EventRemediation && strings.HasSuffix(e.Message, "rate_limited (cooldown)") {
+		tl.mu.Lock()
+		shown := tl.cooledDown[e.Subject]
+		if tl.cooledDown == nil {
+			tl.cooledDown = map[string]bool{}
+		}
+		tl.cooledDown[e.Subject] = true
+		tl.mu.Unlock()
+		if shown {
+			return
+		}
+		e.Message += "; its repeats during the cooldown are not shown"
+	}
 	if strings.Contains(e.Message, e.Subject) {
 		tl.printf(eventTag(e.Kind), "%s", e.Message)
 		return
