@@ -55,7 +55,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	defer func() { err = errors.Join(err, bounded(ctx, stopInventory)) }()
 
 	// Real-time knobs scale with the run so that a short run tells the
-	// same story: health checks, breaker probes and remediation cooldowns.
+	// same story: health checks, breaker probes, the health policy's cooldown.
 	step := cfg.duration / 60
 	reg := health.NewRegistry(health.WithMeterProvider(mp))
 	if err := reg.Register(inventoryCheck(inv.url, max(step, 100*time.Millisecond))); err != nil {

@@ -24,7 +24,13 @@ import (
 // the executed action.
 //   - unshed-on-recovery: when the inventory check passes again while
 //     shedding, stop shedding. Executed.
-func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.MeterProvider, cooldown time.Duration) (*remediate.Engine, error) {
+//
+// The engine's guard rails run on each signal's own time: SLO alerts carry
+// the Monitor's (accelerated) SLO clock, health changes the wall clock, so
+// the page policies' cooldown is in SLO time and the health policy's in
+// wall time.
+func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.MeterProvider, healthCooldown time.Duration) (*remediate.Engine, error) {
+	const pageCooldown = 20 * time.Minute // on the SLO clock
 	self := func(remediate.Signal) string { return "self" }
 	shop := func(remediate.Signal) string { return "shop" }
 	shedders := map[string]remediate.LevelSetter{"shop": shedder}
@@ -43,7 +49,7 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 			},
 			Action:   remediate.Drain(map[string]remediate.Drainer{"self": reg}),
 			Target:   self,
-			Cooldown: cooldown,
+			Cooldown: healthCooldown,
 			DryRun:   true,
 		},
 		{
@@ -51,7 +57,7 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 			When:     pageAlert,
 			Action:   remediate.ShedLevel(remediate.PriorityCritical, shedders),
 			Target:   shop,
-			Cooldown: cooldown,
+			Cooldown: pageCooldown,
 			DryRun:   true,
 		},
 		{
@@ -59,7 +65,7 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 			When:     pageAlert,
 			Action:   remediate.ShedLevel(remediate.PriorityNormal, shedders),
 			Target:   shop,
-			Cooldown: cooldown,
+			Cooldown: pageCooldown,
 		},
 		{
 			Name: "unshed-on-recovery",
