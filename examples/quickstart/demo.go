@@ -1,13 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -92,7 +90,8 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	removeListener := m.OnEvent(tl.event)
+	ms := &milestones{}
+	removeListener := m.OnEvent(func(e availability.Event) { ms.observe(e); tl.event(e) })
 	defer removeListener()
 
 	app := &shop{inventoryURL: inv.url, client: &http.Client{Transport: m.RoundTripper(http.DefaultTransport)}}
@@ -127,7 +126,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	go func() { defer close(loadDone); load.run(loadCtx) }()
 	defer func() { stopLoad(); <-loadDone }()
 
-	script(ctx, cfg.duration, start, tl, inv, load)
+	script(ctx, cfg.duration, start, tl, inv, load, ms)
 	stopLoad()
 	<-loadDone
 	tl.printf("TRAFFIC", "total %v", load.counts())
@@ -175,43 +174,68 @@ func requestPriority(r *http.Request) remediate.Priority {
 	return remediate.PriorityNormal
 }
 
-// script injects the fault, removes it, and prints a traffic summary every
-// sixth of the run, until the run is over.
-func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline, inv *inventory, load *traffic) {
-	type step struct {
-		at time.Duration
-		do func()
-	}
-	var last counts
-	summary := func() {
-		now := load.counts()
-		tl.printf("TRAFFIC", "%v", now.sub(last))
-		last = now
-	}
-	steps := []step{
-		{time.Duration(float64(d) * faultAt), func() {
-			inv.faulty.Store(true)
-			tl.printf("FAULT", "inventory starts answering 503 to everything")
-		}},
-		{time.Duration(float64(d) * recoverAt), func() {
-			inv.faulty.Store(false)
-			tl.printf("FAULT", "inventory fixed: answering normally again")
-		}},
-	}
-	for i := 1; i <= 6; i++ {
-		steps = append(steps, step{d * time.Duration(i) / 6, summary})
-	}
-	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at, b.at) })
-	for _, s := range steps {
-		t := time.NewTimer(time.Until(start.Add(s.at)))
+// script injects the fault at faultAt and removes it at recoverAt, and
+// prints a traffic summary every sixth of the run, until the run is over.
+// On a machine so busy that the Monitor has not yet seen the fault (or the
+// recovery) when the next phase is due, it holds the phase for up to
+// another run's length, and says so.
+func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline, inv *inventory, load *traffic, ms *milestones) {
+	summaries, stopSummaries := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(d / 6)
+		defer tick.Stop()
+		var last counts
+		for {
+			select {
+			case <-summaries.Done():
+				return
+			case <-tick.C:
+				now := load.counts()
+				tl.printf("TRAFFIC", "%v", now.sub(last))
+				last = now
+			}
+		}
+	}()
+	defer func() { stopSummaries(); <-done }()
+
+	sleep := func(until time.Time) bool {
+		t := time.NewTimer(time.Until(until))
+		defer t.Stop()
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			tl.printf("STOP", "interrupted: %v", context.Cause(ctx))
-			return
+			return false
 		case <-t.C:
+			return true
 		}
-		s.do()
+	}
+	hold := func(what string, seen func() bool) bool {
+		if seen() {
+			return true
+		}
+		tl.printf("NOTE", "the machine is slow: waiting for the Monitor to see the %s", what)
+		if !await(ctx, seen, time.Now().Add(d)) && ctx.Err() == nil {
+			tl.printf("NOTE", "gave up waiting for the %s", what)
+		}
+		return ctx.Err() == nil
+	}
+
+	if !sleep(start.Add(time.Duration(float64(d) * faultAt))) {
+		return
+	}
+	ms.faulty.Store(true)
+	inv.faulty.Store(true)
+	tl.printf("FAULT", "inventory starts answering 503 to everything")
+	if !sleep(start.Add(time.Duration(float64(d)*recoverAt))) || !hold("fault", ms.faultSeen) {
+		return
+	}
+	ms.fixed.Store(true)
+	inv.faulty.Store(false)
+	tl.printf("FAULT", "inventory fixed: answering normally again")
+	if sleep(start.Add(d)) {
+		hold("recovery", ms.recoverySeen)
 	}
 }
 
