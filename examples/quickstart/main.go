@@ -1,11 +1,20 @@
-// Command quickstart demonstrates nines health checks: it registers a few
-// checks (one dependency fails for a while), serves /livez, /readyz and
-// /startupz, prints a timeline of status changes, and drains at the end.
+// Command quickstart is nines in one minute: a small shop service with real
+// handlers on loopback, wrapped by an availability.Monitor, under synthetic
+// traffic. After a while its inventory dependency starts failing, and later
+// recovers; the demo prints what the Monitor sees and does as it happens:
+// health flips, burn-rate alerts, anomalies, the breaker, load shedding and
+// remediation decisions (a dry run and executed ones), then recovery.
 //
-//	go run ./examples/quickstart -duration 5s
+//	go run ./examples/quickstart               # about a minute
+//	go run ./examples/quickstart -duration 20s # the same story, faster
 //
-// While it runs, try curl -i http://127.0.0.1:8080/readyz?verbose or
-// curl -H 'Accept: application/health+json' http://127.0.0.1:8080/readyz.
+// While it runs, curl the operational endpoints it prints, for example
+// curl -s http://127.0.0.1:8081/statusz and curl -s http://127.0.0.1:8081/metrics.
+//
+// SLO windows are minutes to days long, so the SLO clock (the Monitor's
+// tick path: SLO windows, burn rates, detectors) runs faster than the wall
+// clock: the whole run is one SLO hour (60x for the default minute). Request
+// latencies, breakers and health checks use the real clock.
 package main
 
 import (
@@ -13,157 +22,43 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime"
-	"strings"
-	"sync"
 	"syscall"
 	"time"
-
-	"github.com/nines-sre/nines/health"
 )
 
+// config is what the flags set.
+type config struct {
+	duration time.Duration // the whole run
+	addr     string        // the shop's address
+	ops      string        // the operational endpoints' address
+	rate     int           // synthetic requests per second
+}
+
 func main() {
-	duration := flag.Duration("duration", 20*time.Second, "how long the demo runs before draining")
-	addr := flag.String("addr", "127.0.0.1:8080", "address to serve the probes on (a busy port falls back to a free one)")
+	var cfg config
+	flag.DurationVar(&cfg.duration, "duration", time.Minute, "how long the demo runs (at least 2s); the SLO clock runs 1h/duration times faster")
+	flag.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "the shop's address (a busy port falls back to a free one)")
+	flag.StringVar(&cfg.ops, "ops", "127.0.0.1:8081", "address of /livez /readyz /statusz /metrics (a busy port falls back to a free one)")
+	flag.IntVar(&cfg.rate, "rate", 50, "synthetic requests per second")
 	flag.Parse()
-	if err := run(*duration, *addr, os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(duration time.Duration, addr string, out io.Writer) error {
-	if duration <= 0 {
-		return fmt.Errorf("-duration %v: must be positive", duration)
+func (c config) validate() error {
+	if c.duration < 2*time.Second {
+		return fmt.Errorf("-duration %v: must be at least 2s", c.duration)
 	}
-	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stopSignals()
-
-	start := time.Now()
-	tl := &timeline{out: out, start: start}
-	r := health.NewRegistry()
-	if err := register(r, duration, start); err != nil {
-		return err
-	}
-	defer r.OnChange(tl.change)()
-
-	ln, err := listen(addr, tl)
-	if err != nil {
-		return err
-	}
-	base := "http://" + ln.Addr().String()
-	mux := http.NewServeMux()
-	for _, g := range []health.Group{health.Liveness, health.Readiness, health.Startup} {
-		path := "/" + map[health.Group]string{health.Liveness: "livez", health.Readiness: "readyz", health.Startup: "startupz"}[g]
-		h := r.Handler(g, health.WithDetailsAuthorizer(fromLoopback))
-		mux.Handle(path, h)
-		mux.Handle(path+"/", h)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	tl.printf("serving %s/livez /readyz /startupz for %v", base, duration)
-
-	if err := r.Start(ctx); err != nil {
-		return err
-	}
-	// Halfway, while the database is down, look at readiness as a
-	// load balancer (and an operator on this host) would.
-	select {
-	case <-time.After(duration / 2):
-		tl.probe(base + "/readyz?verbose")
-	case <-ctx.Done():
-	}
-	select {
-	case <-time.After(duration - duration/2):
-	case <-ctx.Done():
-	}
-
-	tl.printf("draining: readiness withdrawn, liveness stays up")
-	r.Drain()
-	tl.probe(base + "/readyz")
-	tl.probe(base + "/livez")
-
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("http shutdown: %w", err)
-	}
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
-	}
-	if err := r.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("health shutdown: %w", err)
-	}
-	tl.printf("stopped cleanly")
-	return nil
-}
-
-// register adds the demo's checks. The database is down from 30% to 60%
-// of the run; its thresholds make readiness flip once each way.
-func register(r *health.Registry, duration time.Duration, start time.Time) error {
-	interval := max(duration/20, 100*time.Millisecond)
-	downFrom, downTo := start.Add(duration*3/10), start.Add(duration*6/10)
-	checks := []health.Check{
-		{
-			Name:     "goroutines",
-			Groups:   health.Liveness,
-			Interval: interval,
-			Func: func(context.Context) health.Result {
-				n := runtime.NumGoroutine()
-				res := health.Result{Status: health.StatusPass, ObservedValue: n, ObservedUnit: "goroutines", Measurement: "count"}
-				if n > 10000 {
-					res.Status, res.Err = health.StatusWarn, fmt.Errorf("%d goroutines", n)
-				}
-				return res
-			},
-		},
-		{
-			Name:             "database",
-			Groups:           health.Readiness | health.Startup,
-			External:         true,
-			Interval:         interval,
-			Timeout:          interval / 2,
-			FailureThreshold: 2,
-			SuccessThreshold: 2,
-			Func: func(ctx context.Context) health.Result {
-				now := time.Now()
-				if now.After(downFrom) && now.Before(downTo) {
-					return health.Fail(errors.New("dial tcp 10.0.0.5:5432: connection refused"))
-				}
-				return health.Result{Status: health.StatusPass, ObservedValue: 3, ObservedUnit: "ms", Measurement: "responseTime"}
-			},
-		},
-		{
-			Name:        "cache",
-			External:    true,
-			NonCritical: true,
-			Interval:    interval,
-			Func: func(context.Context) health.Result {
-				return health.Warn(errors.New("hit ratio 41% below 60%"))
-			},
-		},
-		{
-			Name:     "warmup",
-			Groups:   health.Startup,
-			Interval: interval,
-			Func: func(context.Context) health.Result {
-				if time.Since(start) < duration/10 {
-					return health.Fail(errors.New("loading caches"))
-				}
-				return health.Pass()
-			},
-		},
-	}
-	for _, c := range checks {
-		if err := r.Register(c); err != nil {
-			return err
-		}
+	if c.rate < 1 || c.rate > 1000 {
+		return fmt.Errorf("-rate %d: must be between 1 and 1000", c.rate)
 	}
 	return nil
 }
@@ -179,51 +74,24 @@ func listen(addr string, tl *timeline) (net.Listener, error) {
 	if splitErr != nil || !errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	tl.printf("%s is busy (%v); using a free port instead", addr, err)
 	ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", net.JoinHostPort(host, "0"), err)
 	}
+	tl.printf("NOTE", "%s is busy; using %s instead", addr, ln.Addr())
 	return ln, nil
 }
 
-// fromLoopback shows failure reasons to requests from this host only.
-func fromLoopback(req *http.Request) bool {
-	host, _, err := net.SplitHostPort(req.RemoteAddr)
-	ip := net.ParseIP(host)
-	return err == nil && ip != nil && ip.IsLoopback()
-}
-
-// timeline prints timestamped lines, one writer at a time.
-type timeline struct {
-	mu    sync.Mutex
-	out   io.Writer
-	start time.Time
-}
-
-func (tl *timeline) printf(format string, args ...any) {
-	tl.mu.Lock()
-	defer tl.mu.Unlock()
-	fmt.Fprintf(tl.out, "%6.2fs  %s\n", time.Since(tl.start).Seconds(), fmt.Sprintf(format, args...))
-}
-
-func (tl *timeline) change(c health.Change) {
-	if c.Check == "" {
-		tl.printf("%-6s %-10s %v -> %v", "group", c.Group, c.Previous, c.Current)
-		return
+// serve runs srv on ln until shutdown; the returned function stops it and
+// reports any serving error.
+func serve(srv *http.Server, ln net.Listener) (stop func(context.Context) error) {
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	return func(ctx context.Context) error {
+		err := srv.Shutdown(ctx)
+		if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+			err = errors.Join(err, serr)
+		}
+		return err
 	}
-	tl.printf("%-6s %-10s %v -> %v", "check", c.Check, c.Previous, c.Current)
-}
-
-// probe GETs url and prints the answer, as a load balancer would see it.
-func (tl *timeline) probe(url string) {
-	resp, err := http.Get(url)
-	if err != nil {
-		tl.printf("GET %s: %v", url, err)
-		return
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	text := strings.ReplaceAll(strings.TrimSpace(string(body)), "\n", "\n          ")
-	tl.printf("GET %s -> %d\n          %s", url, resp.StatusCode, text)
 }

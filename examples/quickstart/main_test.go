@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net"
 	"strings"
 	"sync"
@@ -30,34 +31,95 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// The demo runs end to end, falls back to a free port when its address is
-// busy, drains and stops cleanly.
-func TestQuickstartRuns(t *testing.T) {
+// A short run tells the whole story: the fault makes health flip, the
+// breaker open, a page alert fire, an anomaly, a dry-run and an executed
+// remediation and shedding; the fix brings recovery. The shop's address is
+// busy, so the demo falls back to a free port.
+func TestQuickstartTellsTheStory(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer busy.Close()
 	var out syncBuffer
-	if err := run(time.Second, busy.Addr().String(), &out); err != nil {
+	cfg := config{duration: 4 * time.Second, addr: busy.Addr().String(), ops: "127.0.0.1:0", rate: 100}
+	if err := run(context.Background(), cfg, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	got := out.String()
+	t.Logf("timeline:\n%s", got)
 	for _, want := range []string{
-		"is busy",
-		"check  goroutines unknown -> pass",
-		"-> draining",
-		"/livez -> 200",
-		"stopped cleanly",
+		"is busy; using",
+		"SLO clock runs 900x",
+		"FAULT     inventory starts answering 503",
+		"HEALTH    group ready: pass -> fail",
+		"HEALTH    group ready: fail -> pass",
+		"closed -> open",
+		"half_open -> closed",
+		"ALERT     page alert route:GET__products__id_:availability firing",
+		"availability resolved",
+		"ANOMALY   anomaly on ",
+		`drain-on-inventory-down: drain on "self": dry_run`,
+		`trial-shed-all-but-critical: shed_critical on "shop": dry_run`,
+		`shed-on-page: shed_normal on "shop": executed`,
+		`unshed-on-recovery: shed_sheddable on "shop": executed`,
+		"SHED      shedder: shedding requests",
+		"FAULT     inventory fixed",
+		"/readyz -> 503",
 	} {
 		if !strings.Contains(got, want) {
-			t.Errorf("output lacks %q:\n%s", want, got)
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	// Things happen in order: nothing breaks before the fault, and the
+	// breaker closes after the fix.
+	fault, fix := strings.Index(got, "inventory starts answering"), strings.Index(got, "inventory fixed")
+	// (On an overloaded machine latency alerts and health timeouts may
+	// come first, rightly: only the breaker's order is certain.)
+	for _, after := range []string{"closed -> open", "availability firing"} {
+		if i := strings.Index(got, after); i >= 0 && i < fault {
+			t.Errorf("%q before the fault", after)
+		}
+	}
+	if i := strings.Index(got, "half_open -> closed"); i >= 0 && i < fix {
+		t.Errorf("the breaker closed before the fix")
+	}
+	// The dry run comes before the executed action of the same signal.
+	if i, j := strings.Index(got, "shed_critical"), strings.Index(got, "shed_normal"); i > j {
+		t.Errorf("the trial policy's dry run comes after the live policy")
+	}
+}
+
+// An interrupted run (Ctrl-C) stops early, still reports and shuts down
+// cleanly.
+func TestQuickstartStopsOnInterrupt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out syncBuffer
+	begin := time.Now()
+	cfg := config{duration: time.Minute, addr: "127.0.0.1:0", ops: "127.0.0.1:0", rate: 20}
+	if err := run(ctx, cfg, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if took := time.Since(begin); took > 20*time.Second {
+		t.Errorf("an interrupted run took %v", took)
+	}
+	got := out.String()
+	for _, want := range []string{"STOP      interrupted", "TRAFFIC   total", "/readyz -> 503"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, got)
 		}
 	}
 }
 
-func TestQuickstartRejectsBadDuration(t *testing.T) {
-	if err := run(0, "127.0.0.1:0", &syncBuffer{}); err == nil {
-		t.Fatal("run accepted a zero duration")
+func TestQuickstartRejectsBadFlags(t *testing.T) {
+	for _, cfg := range []config{
+		{duration: time.Second, rate: 10},
+		{duration: time.Minute, rate: 0},
+		{duration: time.Minute, rate: 5000},
+	} {
+		if err := run(context.Background(), cfg, &syncBuffer{}); err == nil {
+			t.Errorf("run accepted %+v", cfg)
+		}
 	}
 }

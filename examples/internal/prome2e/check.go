@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// checkConfig is what check's flags set.
+type checkConfig struct {
+	apps, ops []string // one per replica
+	prom      string
+	job       string
+	requests  int
+	rate      int
+	badEvery  []int // per replica: its every Nth request answers 500
+	scrape    time.Duration
+}
+
+func check(ctx context.Context, args []string) error {
+	var (
+		c                   checkConfig
+		apps, ops, badEvery string
+	)
+	fs := flag.NewFlagSet("check", flag.ExitOnError)
+	fs.StringVar(&apps, "app", "", "base URLs of the service's replicas, comma-separated")
+	fs.StringVar(&ops, "ops", "", "base URLs of their operational endpoints, in the same order")
+	fs.StringVar(&c.prom, "prom", "", "base URL of Prometheus")
+	fs.StringVar(&c.job, "job", "nines", "the scrape job of the service")
+	fs.IntVar(&c.requests, "requests", 600, "requests to send, spread round-robin over the replicas")
+	fs.IntVar(&c.rate, "rate", 20, "requests per second, in all")
+	fs.StringVar(&badEvery, "bad-every", "5", "per replica, comma-separated: its every Nth request answers 500")
+	fs.DurationVar(&c.scrape, "scrape", time.Second, "Prometheus's scrape (and rule evaluation) interval")
+	_ = fs.Parse(args)
+	c.apps, c.ops = splitList(apps), splitList(ops)
+	for _, s := range splitList(badEvery) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 2 {
+			return fmt.Errorf("check: -bad-every %q: want integers of at least 2", badEvery)
+		}
+		c.badEvery = append(c.badEvery, n)
+	}
+	if len(c.apps) == 0 || len(c.ops) != len(c.apps) || len(c.badEvery) != len(c.apps) ||
+		c.prom == "" || c.requests < 1 || c.rate < 1 {
+		return fmt.Errorf("check: need -app, -ops and -bad-every with one entry per replica, -prom, and positive -requests and -rate")
+	}
+	p := promClient{base: c.prom, client: &http.Client{Timeout: 10 * time.Second}}
+	slo, err := availabilitySLO(ctx, c.ops[0])
+	if err != nil {
+		return err
+	}
+	logf("objective %s (target %v), %d replicas", slo.Name, slo.Target, len(c.apps))
+
+	// Both outcome series exist on every replica (rules sent each a good
+	// and a bad request); wait until Prometheus holds two samples of each,
+	// so that increase() has a baseline before the traffic.
+	waitCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	n := float64(len(c.apps))
+	if err := p.waitFor(waitCtx, fmt.Sprintf(`count(up{job=%q} == 1)`, c.job), n, c.scrape/2); err != nil {
+		return fmt.Errorf("replicas never up in Prometheus: %w", err)
+	}
+	baseline := fmt.Sprintf(`count(count_over_time(slo_events_total{slo_name=%q}[5m]) >= 2)`, slo.Name)
+	if err := p.waitFor(waitCtx, baseline, 2*n, c.scrape/2); err != nil {
+		return fmt.Errorf("no baseline of both outcomes: %w", err)
+	}
+	logf("Prometheus scrapes every replica; sending %d requests at %d/s round-robin, replica k's every %v-th answers 500",
+		c.requests, c.rate, c.badEvery)
+
+	sent, bad, err := drive(ctx, c)
+	if err != nil {
+		return err
+	}
+	// Quiet: two scrapes so the last counters are in, and two rule
+	// evaluations after them.
+	quiet := 4*c.scrape + 500*time.Millisecond
+	logf("sent %d requests (%d bad); quiet for %v", sent, bad, quiet)
+	time.Sleep(quiet)
+
+	replicas := make([]sloStatus, len(c.ops))
+	for i, ops := range c.ops {
+		if replicas[i], err = statusOf(ctx, ops, slo.Name); err != nil {
+			return err
+		}
+		logf("replica %d: /statusz good %d, bad %d, 5m burn rate %.4g", i, replicas[i].Good, replicas[i].Bad, replicas[i].BurnRates["5m"])
+	}
+	return compare(ctx, p, c, replicas, sent, bad)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// drive sends c.requests requests at c.rate per second, round-robin over
+// the replicas, each replica's every badEvery-th to /status/500 and the rest
+// to /status/200, a few at a time; it returns how many were sent and how many
+// of them were bad.
+func drive(ctx context.Context, c checkConfig) (sent, bad int, err error) {
+	client := &http.Client{Timeout: 5 * time.Second}
+	tick := time.NewTicker(time.Second / time.Duration(c.rate))
+	defer tick.Stop()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	slots := make(chan struct{}, 8)
+	defer wg.Wait()
+	for i := range c.requests {
+		select {
+		case <-ctx.Done():
+			return sent, bad, ctx.Err()
+		case <-tick.C:
+		}
+		k, j := i%len(c.apps), i/len(c.apps)+1 // replica, its request number
+		code := 200
+		if j%c.badEvery[k] == 0 {
+			code = 500
+			bad++
+		}
+		sent++
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := get(ctx, client, fmt.Sprintf("%s/status/%d", c.apps[k], code), code); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return sent, bad, firstErr
+}
+
+// get GETs url and wants status want.
+func get(ctx context.Context, client *http.Client, url string, want int) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != want {
+		return fmt.Errorf("GET %s: %s, want %d", url, resp.Status, want)
+	}
+	return nil
+}
+
+// compare checks Prometheus's fleet numbers against the replicas' own: the
+// fleet's counts are the sum of the replicas' counts, and its error ratio
+// is bad over all events, never an average of the replicas' ratios.
+func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloStatus, sent, bad int) error {
+	name, target := replicas[0].Name, replicas[0].Target
+	sel := fmt.Sprintf(`slo_name=%q`, name)
+	var good, badOwn uint64
+	for _, r := range replicas {
+		// Each replica runs for less than five minutes, so its 5m window
+		// holds every event it counted: its ratio is its counts'.
+		counted := float64(r.Bad) / float64(r.Good+r.Bad)
+		if own := r.BurnRates["5m"] * (1 - target); math.Abs(own-counted) > 1e-9 {
+			return fmt.Errorf("/statusz: 5m burn rate %v means error ratio %v, but its counts say %v", r.BurnRates["5m"], own, counted)
+		}
+		good += r.Good
+		badOwn += r.Bad
+	}
+	total := float64(good + badOwn)
+	fleetRatio := float64(badOwn) / total
+	// One scrape's worth of events: what the 5m increase may gain or lose
+	// by extrapolating to its range's edges.
+	slack := float64(c.rate) * c.scrape.Seconds()
+	ratioTol := slack / total
+
+	var failures []string
+	row := func(what string, prom, own, tol float64) {
+		mark := "ok"
+		if math.IsNaN(prom) || math.Abs(prom-own) > tol {
+			mark = "FAIL"
+			failures = append(failures, what)
+		}
+		fmt.Printf("  %-46s %12.5g %12.5g %10.3g  %s\n", what, prom, own, tol, mark)
+	}
+	fmt.Printf("  %-46s %12s %12s %10s\n", "quantity", "Prometheus", "/statusz", "tolerance")
+	for _, o := range []struct {
+		outcome string
+		own     uint64
+	}{{"good", good}, {"bad", badOwn}} {
+		raw, err := p.scalar(ctx, fmt.Sprintf(`sum(slo_events_total{%s,slo_outcome=%q})`, sel, o.outcome))
+		if err != nil {
+			return err
+		}
+		row("sum(slo_events_total) "+o.outcome, raw, float64(o.own), 0)
+		inc, err := p.scalar(ctx, fmt.Sprintf(`slo:events:increase5m{%s,slo_outcome=%q}`, sel, o.outcome))
+		if err != nil {
+			return err
+		}
+		row("slo:events:increase5m "+o.outcome, inc, float64(o.own), slack)
+	}
+	for _, q := range []struct {
+		record     string
+		own, scale float64
+	}{
+		{"slo:error_ratio", fleetRatio, 1},
+		{"slo:sli", 1 - fleetRatio, 1},
+		{"slo:burn_rate", fleetRatio / (1 - target), 1 / (1 - target)},
+	} {
+		v, err := p.scalar(ctx, fmt.Sprintf(`%s{%s,slo_window="5m"}`, q.record, sel))
+		if err != nil {
+			return err
+		}
+		row(q.record+`{slo_window="5m"}`, v, q.own, ratioTol*q.scale)
+	}
+	// Each replica's own burn-rate gauge, as Prometheus scraped it.
+	gauges, err := p.query(ctx, fmt.Sprintf(`slo_burn_rate_ratio{%s,slo_window="5m"}`, sel))
+	if err != nil {
+		return err
+	}
+	if len(gauges) != len(replicas) {
+		return fmt.Errorf("slo_burn_rate_ratio: %d series, want one per replica (%d)", len(gauges), len(replicas))
+	}
+	for i, r := range replicas {
+		want := strings.TrimPrefix(c.ops[i], "http://")
+		found := false
+		for _, g := range gauges {
+			if g.Metric["instance"] == want {
+				row(fmt.Sprintf("slo_burn_rate_ratio{5m} replica %d (scraped)", i), g.Value, r.BurnRates["5m"], 1e-9)
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("slo_burn_rate_ratio: no series of instance %s", want)
+		}
+	}
+	// The injected ratio (the warm-up requests aside).
+	er, err := p.scalar(ctx, fmt.Sprintf(`slo:error_ratio{%s,slo_window="5m"}`, sel))
+	if err != nil {
+		return err
+	}
+	row("injected bad ratio", er, float64(bad)/float64(sent), ratioTol)
+	if len(failures) > 0 {
+		return fmt.Errorf("check: Prometheus disagrees with /statusz on %s", strings.Join(failures, ", "))
+	}
+	logf("Prometheus's fleet SLI and burn rates agree with the replicas' /statusz")
+	return nil
+}
+
+func logf(format string, args ...any) {
+	fmt.Printf("prome2e: "+format+"\n", args...)
+}

@@ -1,0 +1,109 @@
+// Command prome2e is the Go side of CI's end-to-end Prometheus check
+// (.ci/checks/40-prometheus-e2e.sh), against a running examples/httpservice:
+//
+//	prome2e ports N                 print N free loopback ports
+//	prome2e wait URL TIMEOUT        poll URL until it answers 200
+//	prome2e rules -app URL,URL -ops URL -o FILE
+//	                                create the /status/{code} route's SLOs on
+//	                                every replica with one good and one bad
+//	                                request, read them from one /statusz and
+//	                                write their Prometheus rules
+//	                                (exporters.PrometheusRules) to FILE
+//	prome2e check -app URL,URL -ops URL,URL -prom URL -bad-every N,N [flags]
+//	                                drive traffic with a known bad ratio per
+//	                                replica, wait for quiet, and compare
+//	                                Prometheus's fleet numbers with the sum of
+//	                                the replicas' /statusz
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var err error
+	switch os.Args[1] {
+	case "ports":
+		err = ports(os.Args[2:])
+	case "wait":
+		err = wait(ctx, os.Args[2:])
+	case "rules":
+		err = rules(ctx, os.Args[2:])
+	case "check":
+		err = check(ctx, os.Args[2:])
+	default:
+		usage()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "prome2e:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: prome2e ports N | wait URL TIMEOUT | rules -app URL -ops URL -o FILE | check -app URL -ops URL -prom URL")
+	os.Exit(2)
+}
+
+// ports prints n free TCP ports on 127.0.0.1, one per line. They are free
+// when returned; the script uses them at once.
+func ports(args []string) error {
+	if len(args) != 1 {
+		usage()
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || n < 1 || n > 16 {
+		return fmt.Errorf("ports: N %q must be 1 to 16", args[0])
+	}
+	var lns []net.Listener
+	defer func() {
+		for _, ln := range lns {
+			ln.Close()
+		}
+	}()
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		lns = append(lns, ln)
+		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+	}
+	return nil
+}
+
+// wait polls args[0] until it answers 200 OK, for at most args[1].
+func wait(ctx context.Context, args []string) error {
+	if len(args) != 2 {
+		usage()
+	}
+	d, err := time.ParseDuration(args[1])
+	if err != nil {
+		return fmt.Errorf("wait: timeout: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second}
+	for {
+		err := get(ctx, client, args[0], http.StatusOK)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait: %s not ready after %v: %w", args[0], d, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/exporters"
+	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
+)
+
+// priorityHeader lets the load generator mark its recommendation requests
+// as sheddable, as a real client or gateway would.
+const priorityHeader = "X-Priority"
+
+// The script, as shares of the run: the inventory fails from faultAt to
+// recoverAt.
+const (
+	faultAt   = 0.20
+	recoverAt = 0.42
+)
+
+// run is the whole demo: it returns when the run is over (or ctx ends) and
+// everything it started has stopped.
+func run(ctx context.Context, cfg config, out io.Writer) (err error) {
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	start := time.Now()
+	speed := float64(time.Hour) / float64(cfg.duration)
+	sloClock := func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * speed)) }
+	tl := &timeline{out: out, start: start, sloStart: start, sloClock: sloClock}
+
+	// Everything below is stopped by the deferred functions, in reverse.
+	prov, err := exporters.New(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, bounded(ctx, prov.Shutdown)) }()
+	mp := prov.MeterProvider()
+
+	inv, invLn, err := newInventory()
+	if err != nil {
+		return err
+	}
+	stopInventory := serve(inv.srv, invLn)
+	defer func() { err = errors.Join(err, bounded(ctx, stopInventory)) }()
+
+	// Real-time knobs scale with the run so that a short run tells the
+	// same story: health checks, breaker probes, the health policy's cooldown.
+	step := cfg.duration / 60
+	reg := health.NewRegistry(health.WithMeterProvider(mp))
+	if err := reg.Register(inventoryCheck(inv.url, max(step, 100*time.Millisecond))); err != nil {
+		return err
+	}
+	shedder, err := remediate.NewShedder("shop", remediate.ShedderSettings{}, remediate.WithGuardMeterProvider(mp))
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, bounded(ctx, shedder.Shutdown)) }()
+	engine, err := newEngine(reg, shedder, mp, cfg.duration/4)
+	if err != nil {
+		return err
+	}
+	m, err := availability.New(
+		availability.WithMeterProvider(mp),
+		availability.WithHealth(reg),
+		availability.WithRouteObjectives(availability.RouteObjectives{
+			Availability:  0.999,
+			Latency:       250 * time.Millisecond,
+			LatencyTarget: 0.99,
+		}),
+		availability.WithShedder(shedder),
+		availability.WithPriority(requestPriority),
+		availability.WithEngine(engine),
+		availability.WithClientBreakers(remediate.BreakerSettings{
+			ConsecutiveFailures: 5,
+			OpenTimeout:         max(3*step, 50*time.Millisecond),
+		}),
+		availability.WithMetricsHandler(prov.MetricsHandler()),
+		availability.WithClock(sloClock),
+		availability.WithTickInterval(max(cfg.duration/240, 5*time.Millisecond)),
+	)
+	if err != nil {
+		return err
+	}
+	ms := &milestones{}
+	removeListener := m.OnEvent(func(e availability.Event) { ms.observe(e); tl.event(e) })
+	defer removeListener()
+
+	app := &shop{inventoryURL: inv.url, client: &http.Client{Transport: m.RoundTripper(http.DefaultTransport)}}
+	appLn, err := listen(cfg.addr, tl)
+	if err != nil {
+		return err
+	}
+	opsLn, err := listen(cfg.ops, tl)
+	if err != nil {
+		appLn.Close()
+		return err
+	}
+	stopOps := serve(&http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}, opsLn)
+	defer func() { err = errors.Join(err, bounded(ctx, stopOps)) }()
+	stopApp := serve(&http.Server{Handler: m.Middleware(app.routes()), ReadHeaderTimeout: 5 * time.Second}, appLn)
+	defer func() { err = errors.Join(err, bounded(ctx, stopApp)) }()
+
+	if err := m.Start(ctx); err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, bounded(ctx, m.Shutdown)) }()
+
+	base, ops := "http://"+appLn.Addr().String(), "http://"+opsLn.Addr().String()
+	tl.printf("START", "shop on %s (GET /products/{id} calls the inventory; GET /recommendations is sheddable)", base)
+	tl.printf("START", "ops endpoints: curl %s/statusz  |  %s/metrics  |  %s/readyz?verbose", ops, ops, ops)
+	tl.printf("START", "SLO clock runs %.0fx: SLO windows, burn rates and detectors see %v as one hour", speed, cfg.duration)
+	tl.printf("START", "objectives per route: 99.9%% available, 99%% within 250ms (30 days); %d requests/s of traffic", cfg.rate)
+
+	load := newTraffic(base, cfg.rate)
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	loadDone := make(chan struct{})
+	go func() { defer close(loadDone); load.run(loadCtx) }()
+	defer func() { stopLoad(); <-loadDone }()
+
+	script(ctx, cfg.duration, start, tl, inv, load, ms)
+	stopLoad()
+	<-loadDone
+	tl.printf("TRAFFIC", "total %v", load.counts())
+	report(tl, m.Statusz())
+
+	// What happens during shutdown is the checks being cancelled: not news.
+	removeListener()
+	tl.printf("STOP", "shutting down: readiness drained first, exporters flushed last")
+	if err := bounded(ctx, m.Shutdown); err != nil {
+		return err
+	}
+	probe(tl, ops+"/readyz")
+	return nil
+}
+
+// probe GETs url and prints the answer, as a load balancer would see it.
+func probe(tl *timeline, url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		tl.printf("STOP", "GET %s: %v", url, err)
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1000))
+	text := strings.ReplaceAll(strings.TrimSpace(string(body)), "\n", "\n                               ")
+	tl.printf("STOP", "GET %s -> %d\n                               %s", url, resp.StatusCode, text)
+}
+
+// bounded runs a shutdown step with a deadline of its own: it must run
+// even when ctx is done (an interrupted run), and must not hang.
+func bounded(ctx context.Context, stop func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return stop(ctx)
+}
+
+// requestPriority classifies requests from the X-Priority header.
+func requestPriority(r *http.Request) remediate.Priority {
+	switch r.Header.Get(priorityHeader) {
+	case "sheddable":
+		return remediate.PrioritySheddable
+	case "critical":
+		return remediate.PriorityCritical
+	}
+	return remediate.PriorityNormal
+}
+
+// script injects the fault at faultAt and removes it at recoverAt, and
+// prints a traffic summary every sixth of the run, until the run is over.
+// On a machine so busy that the Monitor has not yet seen the fault (or the
+// recovery) when the next phase is due, it holds the phase for up to
+// another run's length, and says so.
+func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline, inv *inventory, load *traffic, ms *milestones) {
+	summaries, stopSummaries := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(d / 6)
+		defer tick.Stop()
+		var last counts
+		for {
+			select {
+			case <-summaries.Done():
+				return
+			case <-tick.C:
+				now := load.counts()
+				tl.printf("TRAFFIC", "%v", now.sub(last))
+				last = now
+			}
+		}
+	}()
+	defer func() { stopSummaries(); <-done }()
+
+	sleep := func(until time.Time) bool {
+		t := time.NewTimer(time.Until(until))
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			tl.printf("STOP", "interrupted: %v", context.Cause(ctx))
+			return false
+		case <-t.C:
+			return true
+		}
+	}
+	hold := func(what string, seen func() bool) bool {
+		if seen() {
+			return true
+		}
+		tl.printf("NOTE", "the machine is slow: waiting for the Monitor to see the %s", what)
+		if !await(ctx, seen, time.Now().Add(d)) && ctx.Err() == nil {
+			tl.printf("NOTE", "gave up waiting for the %s", what)
+		}
+		return ctx.Err() == nil
+	}
+
+	if !sleep(start.Add(time.Duration(float64(d) * faultAt))) {
+		return
+	}
+	ms.faulty.Store(true)
+	inv.faulty.Store(true)
+	tl.printf("FAULT", "inventory starts answering 503 to everything")
+	if !sleep(start.Add(time.Duration(float64(d)*recoverAt))) || !hold("fault", ms.faultSeen) {
+		return
+	}
+	ms.fixed.Store(true)
+	inv.faulty.Store(false)
+	tl.printf("FAULT", "inventory fixed: answering normally again")
+	if sleep(start.Add(d)) {
+		hold("recovery", ms.recoverySeen)
+	}
+}
+
+// report prints the end state from the Monitor's /statusz document.
+func report(tl *timeline, st availability.Statusz) {
+	tl.printf("STATUS", "health: live %s, ready %s; checks %v", st.Health.Groups["live"], st.Health.Groups["ready"], st.Health.Checks)
+	for _, s := range st.SLOs {
+		alerts := make([]string, 0, len(s.ActiveAlerts))
+		for _, a := range s.ActiveAlerts {
+			alerts = append(alerts, fmt.Sprintf("%s %s/%s", a.Severity, a.Long, a.Short))
+		}
+		firing := "none firing"
+		if len(alerts) > 0 {
+			firing = "still firing: " + strings.Join(alerts, ", ")
+		}
+		tl.printf("STATUS", "%s: %d good, %d bad, budget left %.1f%%, burn 5m %.1f 1h %.1f; %s",
+			s.Name, s.Good, s.Bad, 100*s.BudgetRemaining, s.BurnRates["5m"], s.BurnRates["1h"], firing)
+	}
+	for _, b := range st.Breakers {
+		tl.printf("STATUS", "breaker %s: %s", b.Name, b.State)
+	}
+	outcomes := map[string]int{}
+	for _, r := range st.Remediation {
+		outcomes[r.Outcome]++
+	}
+	tl.printf("STATUS", "%d anomalies, %d requests shed, remediation decisions %v", len(st.Anomalies), st.Shed, outcomes)
+	tl.printf("STATUS", "ticket alerts stay open until their 2h and 6h windows are clean: hours, not a minute")
+}
