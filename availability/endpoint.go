@@ -3,7 +3,6 @@ package availability
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -62,6 +61,7 @@ type Endpoint struct {
 
 	avail, lat *slo.SLO // nil when the objective is not configured
 	breaker    *remediate.Breaker[struct{}]
+	openErr    error // returned by a client endpoint's Admit while open; built once so a refusal does not allocate
 
 	requests atomic.Uint64
 	bad      atomic.Uint64
@@ -110,7 +110,7 @@ func (e *Endpoint) AdmitAt(t time.Time, p remediate.Priority) error {
 		// Execute. RoundTripper uses the breaker's two-step form instead.
 		if e.breaker.State() == remediate.BreakerOpen {
 			e.shed.Add(1)
-			return fmt.Errorf("availability: %s: %w", e.name, remediate.ErrOpen)
+			return e.openErr
 		}
 		return nil
 	}

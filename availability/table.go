@@ -97,7 +97,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 	}
 	if kind == ClientEndpoint {
 		b, err := remediate.NewBreaker[struct{}]("client:"+name, m.cfg.breakers,
-			remediate.WithGuardMeterProvider(m.cfg.meterProvider),
+			remediate.WithMeterProvider(m.cfg.meterProvider),
 			remediate.WithStateListener(func(c remediate.StateChange) { m.timeline.emit(breakerEvent(c)) }))
 		if err != nil {
 			// The settings were validated in New and the name is not
@@ -106,6 +106,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 			return e
 		}
 		e.breaker = b
+		e.openErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrOpen)
 	}
 	return e
 }

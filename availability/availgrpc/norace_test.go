@@ -1,5 +1,0 @@
-//go:build !race
-
-package availgrpc
-
-const raceEnabled = false
