@@ -268,6 +268,9 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 			_ = e.breaker.Shutdown(ctx)
 		}
 	}
+	if err := m.detectors.Shutdown(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	m.removeHook()
 	if err := m.health.Shutdown(ctx); err != nil {
 		errs = append(errs, err)

@@ -58,6 +58,9 @@ type Monitor struct {
 	lmu sync.Mutex
 
 	detections metric.Int64Counter
+	scoreReg   metric.Registration
+	shutOnce   sync.Once
+	shutErr    error
 }
 
 // monitorSeries is one named stream and its detector.

@@ -303,3 +303,48 @@ func FuzzMonitorSeries(f *testing.F) {
 		}
 	})
 }
+
+// TestMonitorShutdownUnregisters: after Shutdown a collection no longer
+// reads the Monitor (no anomaly.score points), Shutdown is idempotent, and
+// the Monitor still scores points.
+func TestMonitorShutdownUnregisters(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	m, err := NewMonitor(newMonEcho, WithMeterProvider(mp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scorePoints := func() int {
+		var rm metricdata.ResourceMetrics
+		if err := reader.Collect(context.Background(), &rm); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, sm := range rm.ScopeMetrics {
+			for _, mt := range sm.Metrics {
+				if g, ok := mt.Data.(metricdata.Gauge[float64]); ok && mt.Name == "anomaly.score" {
+					n += len(g.DataPoints)
+				}
+			}
+		}
+		return n
+	}
+	if _, err := m.ObserveAt("s", monT0, 0.4); err != nil {
+		t.Fatal(err)
+	}
+	if n := scorePoints(); n != 1 {
+		t.Fatalf("before Shutdown: %d anomaly.score points, want 1", n)
+	}
+	for range 2 {
+		if err := m.Shutdown(context.Background()); err != nil {
+			t.Fatalf("Shutdown: %v", err)
+		}
+	}
+	if n := scorePoints(); n != 0 {
+		t.Errorf("after Shutdown: %d anomaly.score points, want 0", n)
+	}
+	if r, err := m.ObserveAt("s", monT0.Add(time.Second), 0.7); err != nil || r.Score != 0.7 {
+		t.Errorf("after Shutdown: ObserveAt = %+v, %v; want score 0.7", r, err)
+	}
+}
