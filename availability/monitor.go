@@ -228,9 +228,12 @@ func (m *Monitor) tickLoop() {
 // readiness first (readiness probes answer 503 while requests finish),
 // stops the ticks, hands the signals still queued to the engine (cancelling
 // pending approvals), delivers the events still queued, unregisters the SLO
-// and breaker metrics, and shuts the health registry down last. It waits for
-// everything the Monitor started, or for ctx, whose error it returns. It is
-// idempotent, and valid without Start.
+// and breaker metrics, shuts the health registry down, and last flushes the
+// MeterProvider if it has a ForceFlush(ctx) error method (the OTel SDK's
+// does), so push exporters get the final counts; the provider itself is the
+// caller's to shut down. It waits for everything the Monitor started, or
+// for ctx, whose error it returns. It is idempotent, and valid without
+// Start.
 func (m *Monitor) Shutdown(ctx context.Context) error {
 	m.lifeMu.Lock()
 	if m.closed {
@@ -274,6 +277,14 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 	m.removeHook()
 	if err := m.health.Shutdown(ctx); err != nil {
 		errs = append(errs, err)
+	}
+	// Last, flush the MeterProvider if it can (the OTel SDK's can), so the
+	// final counts reach push exporters; the Monitor does not own the
+	// provider, so it never shuts it down.
+	if f, ok := m.cfg.meterProvider.(interface{ ForceFlush(context.Context) error }); ok {
+		if err := f.ForceFlush(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("availability: flush metrics: %w", err))
+		}
 	}
 	err := errors.Join(errs...)
 	m.lifeMu.Lock()

@@ -10,6 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/nines-sre/nines/health"
@@ -114,4 +115,43 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 		}
 		_ = http.StatusOK
 	})
+}
+
+// flushRecorder is a MeterProvider that records when it is flushed.
+type flushRecorder struct {
+	noop.MeterProvider
+	flushes     int
+	healthAtEnd error // Register's error at flush time: ErrShutdown if health stopped first
+	m           *Monitor
+}
+
+func (f *flushRecorder) ForceFlush(context.Context) error {
+	f.flushes++
+	f.healthAtEnd = f.m.Health().Register(health.Check{Name: "late", Func: func(context.Context) health.Result { return health.Pass() }})
+	return nil
+}
+
+// TestShutdownFlushesMeterProviderLast: the provider is flushed once, after
+// the health registry has stopped, and never again on a second Shutdown.
+func TestShutdownFlushesMeterProviderLast(t *testing.T) {
+	mp := &flushRecorder{}
+	m, err := New(WithMeterProvider(mp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp.m = m
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := m.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if mp.flushes != 1 {
+		t.Errorf("ForceFlush called %d times, want 1", mp.flushes)
+	}
+	if !errors.Is(mp.healthAtEnd, health.ErrShutdown) {
+		t.Errorf("at flush time health.Register = %v, want ErrShutdown (health stopped before the flush)", mp.healthAtEnd)
+	}
 }
