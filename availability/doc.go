@@ -45,8 +45,10 @@
 //
 // Shutdown drains readiness first, so load balancers stop sending traffic
 // while requests finish; then stops the ticks, the signal feed and the event
-// delivery, unregisters the SLO and breaker metrics, and shuts the health
-// registry down last. Flushing a MeterProvider is the caller's last step.
+// delivery, unregisters the SLO, breaker and detector metrics, shuts the
+// health registry down, and last flushes the MeterProvider when it can
+// (ForceFlush, as the OTel SDK's has), so push exporters get the final
+// counts. Shutting the provider down stays the caller's last step.
 //
 // # Performance
 //
