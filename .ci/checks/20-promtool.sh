@@ -10,17 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
-if ! command -v promtool >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "promtool not found; install Debian's prometheus package (apt-get install prometheus)" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  timeout 600 apt-get update -qq
-  # --no-install-recommends: promtool is all we need; the package's service
-  # is not started in containers without systemd, and we never start it.
-  timeout 600 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-fi
+# shellcheck source=../lib/prometheus.sh
+. .ci/lib/prometheus.sh
+ensure_prometheus
 promtool --version 2>&1 | head -1
 
 tmp=$(mktemp -d)

@@ -20,16 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
-if ! command -v prometheus >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "40-prometheus-e2e: prometheus not found; install Debian's prometheus package" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  timeout 600 apt-get update -qq
-  # The package's service is never started here (no systemd in CI).
-  timeout 600 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-fi
+# shellcheck source=../lib/prometheus.sh
+. .ci/lib/prometheus.sh
+ensure_prometheus
 prometheus --version 2>&1 | head -1
 
 tmp=$(mktemp -d)
