@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,7 +54,7 @@ type Monitor struct {
 	// mu serialises writers of table.
 	mu sync.Mutex
 
-	listeners atomic.Pointer[[]func(Anomaly)]
+	listeners atomic.Pointer[[]*anomalyListener]
 	// lmu serialises writers of listeners.
 	lmu sync.Mutex
 
@@ -90,7 +91,10 @@ func NewMonitor(newDetector func() Detector, opts ...MonitorOption) (*Monitor, e
 	m := &Monitor{newDetector: newDetector, maxSeries: cfg.maxSeries}
 	empty := map[string]*monitorSeries{}
 	m.table.Store(&empty)
-	ls := append([]func(Anomaly){}, cfg.listeners...)
+	ls := make([]*anomalyListener, 0, len(cfg.listeners))
+	for _, fn := range cfg.listeners {
+		ls = append(ls, &anomalyListener{fn: fn})
+	}
 	m.listeners.Store(&ls)
 	if err := m.instrument(cfg.provider); err != nil {
 		return nil, err
@@ -126,8 +130,8 @@ func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error)
 	if r.Anomaly {
 		m.detections.Add(context.Background(), 1, s.addOpts...)
 		a := Anomaly{Series: name, Detector: s.detector, Time: t, Value: v, Result: r}
-		for _, fn := range *m.listeners.Load() {
-			fn(a)
+		for _, l := range *m.listeners.Load() {
+			l.fn(a)
 		}
 	}
 	return r, nil
@@ -184,16 +188,33 @@ func (m *Monitor) Forget(name string) bool {
 // OnAnomaly registers fn to be called for every anomaly, after those
 // already registered. Listeners run on the goroutine that called
 // ObserveAt, outside every lock; a slow listener delays only that caller.
-func (m *Monitor) OnAnomaly(fn func(Anomaly)) {
+//
+// remove unregisters fn; an anomaly already being delivered may still
+// reach it once. remove is idempotent. A nil fn is ignored.
+func (m *Monitor) OnAnomaly(fn func(Anomaly)) (remove func()) {
 	if fn == nil {
-		return
+		return func() {}
 	}
+	l := &anomalyListener{fn: fn}
 	m.lmu.Lock()
 	defer m.lmu.Unlock()
 	old := *m.listeners.Load()
-	next := append(append(make([]func(Anomaly), 0, len(old)+1), old...), fn)
+	next := append(append(make([]*anomalyListener, 0, len(old)+1), old...), l)
 	m.listeners.Store(&next)
+	return func() {
+		m.lmu.Lock()
+		defer m.lmu.Unlock()
+		cur := *m.listeners.Load()
+		if i := slices.Index(cur, l); i >= 0 {
+			next := slices.Delete(slices.Clone(cur), i, i+1)
+			m.listeners.Store(&next)
+		}
+	}
 }
+
+// anomalyListener gives each registration an identity, so that remove takes
+// back exactly the one it added even when fn is registered twice.
+type anomalyListener struct{ fn func(Anomaly) }
 
 // Len returns the number of series tracked.
 func (m *Monitor) Len() int { return len(*m.table.Load()) }

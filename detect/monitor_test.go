@@ -348,3 +348,34 @@ func TestMonitorShutdownUnregisters(t *testing.T) {
 		t.Errorf("after Shutdown: ObserveAt = %+v, %v; want score 0.7", r, err)
 	}
 }
+
+// TestOnAnomalyRemove: remove takes back exactly its own registration (the
+// same func registered twice stays registered once), is idempotent, and a
+// removed listener hears nothing of later anomalies.
+func TestOnAnomalyRemove(t *testing.T) {
+	m, err := NewMonitor(newMonEcho)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept, removed, twice int
+	m.OnAnomaly(func(Anomaly) { kept++ })
+	remove := m.OnAnomaly(func(Anomaly) { removed++ })
+	dup := func(Anomaly) { twice++ }
+	m.OnAnomaly(dup)
+	removeDup := m.OnAnomaly(dup)
+	if _, err := m.ObserveAt("s", monT0, 0.9); err != nil {
+		t.Fatal(err)
+	}
+	remove()
+	remove()
+	removeDup()
+	m.OnAnomaly(nil)() // a nil listener is ignored and its remove is a no-op
+	for i := range 3 {
+		if _, err := m.ObserveAt("s", monT0.Add(time.Duration(i+1)*time.Second), 0.9); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept != 4 || removed != 1 || twice != 2+3 {
+		t.Errorf("calls: kept %d (want 4), removed %d (want 1, before remove), twice %d (want 5)", kept, removed, twice)
+	}
+}

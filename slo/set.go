@@ -46,7 +46,7 @@ type Set struct {
 
 	mu        sync.Mutex
 	slos      []*SLO
-	listeners []func(AlertEvent)
+	listeners []*alertListener
 	started   bool
 	closed    bool
 	stop      chan struct{}
@@ -112,14 +112,30 @@ func (set *Set) Get(name string) *SLO {
 // OnAlert registers fn to be called on every alert transition. Listeners
 // run on the ticking goroutine, in registration order, outside every lock;
 // a slow listener delays the next tick, never recording.
-func (set *Set) OnAlert(fn func(AlertEvent)) {
+//
+// remove unregisters fn; a transition already being delivered may still
+// reach it once. remove is idempotent. A nil fn is ignored.
+func (set *Set) OnAlert(fn func(AlertEvent)) (remove func()) {
 	if fn == nil {
-		return
+		return func() {}
 	}
+	l := &alertListener{fn: fn}
 	set.mu.Lock()
-	set.listeners = append(set.listeners, fn)
+	set.listeners = append(set.listeners, l)
 	set.mu.Unlock()
+	return func() {
+		set.mu.Lock()
+		defer set.mu.Unlock()
+		if i := slices.Index(set.listeners, l); i >= 0 {
+			// A new slice: TickAt may be iterating over a clone of the old.
+			set.listeners = slices.Delete(slices.Clone(set.listeners), i, i+1)
+		}
+	}
 }
+
+// alertListener gives each registration an identity, so that remove takes
+// back exactly the one it added even when fn is registered twice.
+type alertListener struct{ fn func(AlertEvent) }
 
 // Tick is TickAt with the set's clock.
 func (set *Set) Tick() { set.TickAt(set.now()) }
@@ -137,8 +153,8 @@ func (set *Set) TickAt(t time.Time) {
 		events = s.evaluate(t, events)
 	}
 	for _, e := range events {
-		for _, fn := range listeners {
-			fn(e)
+		for _, l := range listeners {
+			l.fn(e)
 		}
 	}
 }

@@ -149,3 +149,44 @@ func TestShutdownReturnsContextErrorWhileAListenerBlocks(t *testing.T) {
 		}
 	})
 }
+
+// TestOnAlertRemove: remove takes back exactly its own registration (the
+// same func registered twice stays registered once), is idempotent, and a
+// removed listener hears nothing of a later transition.
+func TestOnAlertRemove(t *testing.T) {
+	set, err := NewSet(fixed(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Shutdown(context.Background())
+	s := mustNew(t, api(0.999, 30*day), t0)
+	if err := set.Add(s); err != nil {
+		t.Fatal(err)
+	}
+	var kept, removed, twice int
+	set.OnAlert(func(AlertEvent) { kept++ })
+	remove := set.OnAlert(func(AlertEvent) { removed++ })
+	dup := func(AlertEvent) { twice++ }
+	set.OnAlert(dup)
+	removeDup := set.OnAlert(dup)
+	remove()
+	remove()
+	removeDup()
+	set.OnAlert(nil)() // a nil listener is ignored and its remove is a no-op
+	outage := t0.Add(2 * time.Hour)
+	feed(s, t0, outage, 100, 0)
+	for m := range 10 {
+		at := outage.Add(time.Duration(m) * time.Minute)
+		s.AddAt(at, 0, 100)
+		set.TickAt(at.Add(30 * time.Second))
+	}
+	if kept == 0 {
+		t.Fatal("no alert transition reached the kept listener: the scenario fired nothing")
+	}
+	if removed != 0 {
+		t.Errorf("removed listener called %d times, want 0", removed)
+	}
+	if twice != kept {
+		t.Errorf("func registered twice, one registration removed: called %d times, want %d (once per event)", twice, kept)
+	}
+}
