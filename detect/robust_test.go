@@ -1,0 +1,117 @@
+package detect
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// edgeStreams are value sequences at the limits of float64 that every
+// detector must survive without NaN or out-of-range scores.
+var edgeStreams = map[string][]float64{
+	"maxfloat":     {math.MaxFloat64, -math.MaxFloat64, math.MaxFloat64, 0, -math.MaxFloat64},
+	"huge":         {1e300, -1e300, 1e300, -1e300, 1e300},
+	"tiny":         {5e-324, -5e-324, 1e-300, 0, 5e-324},
+	"nonfinite":    {math.NaN(), math.Inf(1), math.Inf(-1), math.NaN()},
+	"alternating":  {math.MaxFloat64, 1, -math.MaxFloat64, 1, math.SmallestNonzeroFloat64},
+	"constantHuge": {1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308},
+}
+
+// TestEdgeStreamsDoNotPoison feeds each detector a warm-up, an edge burst
+// (repeated so windows fill with it), then a long ordinary stream: every
+// score stays in [0, 1], and once the burst has aged out the detector is
+// quiet again, i.e. its state was not poisoned by Inf or NaN.
+func TestEdgeStreamsDoNotPoison(t *testing.T) {
+	for _, f := range Catalog() {
+		for name, edge := range edgeStreams {
+			d := f.New()
+			i := 0
+			feed := func(v float64) Result {
+				r := d.ObserveAt(t0.Add(time.Duration(i)*step), v)
+				i++
+				if math.IsNaN(r.Score) || r.Score < 0 || r.Score > 1 {
+					t.Fatalf("%s/%s point %d (%v): score %v", f.Name, name, i, v, r.Score)
+				}
+				if r.HasExpected && (math.IsNaN(r.Expected) || math.IsNaN(r.Lower) || math.IsNaN(r.Upper)) {
+					t.Fatalf("%s/%s point %d: NaN band %+v", f.Name, name, i, r)
+				}
+				return r
+			}
+			for _, v := range stream(1, 600, 0, 1) {
+				feed(v)
+			}
+			for range 20 {
+				for _, v := range edge {
+					feed(v)
+				}
+			}
+			rs := make([]Result, 0, 6000)
+			for _, v := range stream(2, 6000, 0, 1) {
+				rs = append(rs, feed(v))
+			}
+			if got := anomaliesIn(rs, 4000, 6000); got > 20 {
+				t.Errorf("%s/%s: %d anomalies in 2000 clean points long after the burst: state poisoned", f.Name, name, got)
+			}
+		}
+	}
+}
+
+// TestResetEqualsFresh: a detector reset after any history scores a stream
+// exactly as a freshly constructed one does.
+func TestResetEqualsFresh(t *testing.T) {
+	for _, f := range Catalog() {
+		used := f.New()
+		run(used, stream(9, 3000, 20, 3))
+		used.ObserveAt(t0.Add(-time.Hour), 1e300)
+		used.ObserveAt(t0.Add(time.Hour*1000), math.MaxFloat64)
+		used.Reset()
+		vs := stream(4, 2000, 20, 1)
+		vs[1500] += 40
+		got, want := run(used, vs), run(f.New(), vs)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%s point %d: after Reset %+v, fresh %+v", f.Name, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestTimestampRule: equal timestamps are accepted, earlier ones skipped,
+// gaps accepted, for every detector.
+func TestTimestampRule(t *testing.T) {
+	for _, f := range Catalog() {
+		d := f.New()
+		for i := range 100 {
+			d.ObserveAt(t0.Add(time.Duration(i)*step), 10)
+		}
+		last := t0.Add(99 * step)
+		if r := d.ObserveAt(last, 10); r.Skipped {
+			t.Errorf("%s: equal timestamp skipped", f.Name)
+		}
+		if r := d.ObserveAt(last.Add(-time.Nanosecond), 10); !r.Skipped || r.Score != 0 || r.Anomaly {
+			t.Errorf("%s: earlier timestamp not skipped: %+v", f.Name, r)
+		}
+		if r := d.ObserveAt(last.Add(240*time.Hour), 10); r.Skipped || math.IsNaN(r.Score) {
+			t.Errorf("%s: point after a gap: %+v", f.Name, r)
+		}
+	}
+}
+
+// TestStateStaysBounded: no detector's state grows over a long stream,
+// edge values and gaps included.
+func TestStateStaysBounded(t *testing.T) {
+	for _, f := range Catalog() {
+		d := f.New()
+		before := stateBytes(d)
+		vs := stream(6, 20000, 20, 2)
+		for i := 0; i < len(vs); i += 997 {
+			vs[i] = 1e300
+		}
+		for i, v := range vs {
+			d.ObserveAt(t0.Add(time.Duration(i)*step+time.Duration(i/5000)*24*time.Hour), v)
+		}
+		if after := stateBytes(d); after != before {
+			t.Errorf("%s: state grew from %d to %d bytes over 20000 points", f.Name, before, after)
+		}
+	}
+}
