@@ -138,7 +138,12 @@ func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error)
 }
 
 // add creates series name, or returns it if another goroutine did first.
+// A Monitor at its limit refuses before building anything, so a flood of
+// new names costs neither detector construction nor garbage.
 func (m *Monitor) add(name string) (*monitorSeries, error) {
+	if len(*m.table.Load()) >= m.maxSeries {
+		return nil, m.refuse(name)
+	}
 	det := m.newDetector()
 	if det == nil {
 		return nil, fmt.Errorf("detect: Monitor: the detector factory returned nil for series %q", name)
@@ -154,8 +159,7 @@ func (m *Monitor) add(name string) (*monitorSeries, error) {
 		return cur, nil
 	}
 	if len(old) >= m.maxSeries {
-		m.refused.Add(1)
-		return nil, fmt.Errorf("%w: series %q refused, the limit is %d", ErrTooManySeries, name, m.maxSeries)
+		return nil, m.refuse(name)
 	}
 	next := make(map[string]*monitorSeries, len(old)+1)
 	for k, v := range old {
@@ -164,6 +168,12 @@ func (m *Monitor) add(name string) (*monitorSeries, error) {
 	next[name] = s
 	m.table.Store(&next)
 	return s, nil
+}
+
+// refuse counts a refused new series and returns its error.
+func (m *Monitor) refuse(name string) error {
+	m.refused.Add(1)
+	return fmt.Errorf("%w: series %q refused, the limit is %d", ErrTooManySeries, name, m.maxSeries)
 }
 
 // Forget drops series name and its detector, freeing its slot; it reports
