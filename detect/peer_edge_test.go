@@ -1,0 +1,52 @@
+package detect
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// TestPeerGroupEdges scripts edge cases one step after another with
+// Persistence 1 (verdicts at once): equal members, a lone member, members
+// joining and leaving, and values at the limits of float64.
+func TestPeerGroupEdges(t *testing.T) {
+	const M = math.MaxFloat64
+	steps := []struct {
+		what string
+		vals []PeerValue
+		want string // peerNames of the outliers
+	}{
+		{"all equal", peerHosts(5, 5, 5, 5), ""},
+		{"one member", peerHosts(5), ""},
+		{"no members", nil, ""},
+		{"one deviates from equal peers", peerHosts(5, 5, 5, 5, 50), "e1 "},
+		{"e leaves, f joins deviating", []PeerValue{{"a", 5}, {"b", 5}, {"c", 5}, {"d", 5}, {"f", 50}}, "f1 "},
+		{"e returns: its streak starts again", peerHosts(5, 5, 5, 5, 50), "e1 "},
+		{"e stays", peerHosts(5, 5, 5, 5, 50), "e2 "},
+		{"NaN and Inf members are ignored", peerHosts(5, 5, 5, math.NaN(), math.Inf(1)), ""},
+		// The spread's sum of deviations overflows float64 here.
+		{"two of eleven at ±MaxFloat64", peerHosts(1, 1, 1, 1, 1, 1, 1, 1, 1, M, -M), "j1 k1 "},
+		// Here Threshold * spread exceeds MaxFloat64: nobody deviates
+		// that far, and with two of seven far out neither is an outlier.
+		{"two of seven at ±MaxFloat64", peerHosts(1, 1, 1, 1, 1, M, -M), ""},
+		{"all at MaxFloat64", peerHosts(M, M, M, M), ""},
+	}
+	g, err := NewPeerGroup(PeerConfig{Persistence: 1, MaxMembers: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range steps {
+		out, err := g.StepAt(monT0.Add(time.Duration(i)*time.Minute), s.vals)
+		if err != nil {
+			t.Fatalf("%s: %v", s.what, err)
+		}
+		for _, o := range out {
+			if math.IsNaN(o.Score) || o.Score < 0 || o.Score > 1 || math.IsNaN(o.Z) || math.IsNaN(o.Spread) {
+				t.Errorf("%s: malformed outlier %+v", s.what, o)
+			}
+		}
+		if got := peerNames(out); got != s.want {
+			t.Errorf("%s: outliers %q, want %q", s.what, got, s.want)
+		}
+	}
+}
