@@ -115,3 +115,27 @@ func TestStateStaysBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstChangeFromConstant locks the data rule of doc.go: a constant
+// stream scores 0 while constant, and its first change is flagged by every
+// detector (MAD only past 4.4 times its Floor, so the change here is 25% of
+// the level); EWMA and Seasonal then score 1.
+func TestFirstChangeFromConstant(t *testing.T) {
+	for _, f := range Catalog() {
+		for _, level := range []float64{0.001, 42, 1e9} {
+			d := f.New()
+			for i := range 1000 {
+				if r := d.ObserveAt(t0.Add(time.Duration(i)*step), level); r.Score != 0 {
+					t.Fatalf("%s level %v point %d: constant stream scores %v", f.Name, level, i, r.Score)
+				}
+			}
+			r := d.ObserveAt(t0.Add(1000*step), level*1.25)
+			if !r.Anomaly {
+				t.Errorf("%s level %v: first change not flagged: %+v", f.Name, level, r)
+			}
+			if (f.Name == "ewma" || f.Name == "seasonal") && r.Score != 1 {
+				t.Errorf("%s level %v: first change scores %v, want 1", f.Name, level, r.Score)
+			}
+		}
+	}
+}
