@@ -139,3 +139,51 @@ func TestFirstChangeFromConstant(t *testing.T) {
 		}
 	}
 }
+
+// TestOverflowKeepsClock: an overflow that restarts a model must not
+// forget the last accepted timestamp, else an out-of-order point right
+// after it would be accepted.
+func TestOverflowKeepsClock(t *testing.T) {
+	for _, f := range Catalog() {
+		for _, level := range []float64{10, 1e308} {
+			d := f.New()
+			i := 0
+			next := func(v float64) Result {
+				i++
+				return d.ObserveAt(t0.Add(time.Duration(i)*step), v)
+			}
+			for range 400 {
+				next(level)
+			}
+			for _, v := range []float64{-1e308, 1e308, -math.MaxFloat64, math.MaxFloat64} {
+				next(v)
+				if r := d.ObserveAt(t0, 10); !r.Skipped {
+					t.Errorf("%s level %v: out-of-order point accepted after %v: %+v", f.Name, level, v, r)
+				}
+			}
+		}
+	}
+}
+
+// TestSeasonalOverflowRestartsFromThePoint: after an overflow Seasonal
+// starts again from the point that overflowed, as a fresh detector whose
+// first point it is would.
+func TestSeasonalOverflowRestartsFromThePoint(t *testing.T) {
+	// No hold-off: the overflowing point is itself flagged, and a hold-off
+	// in progress rightly survives the restart.
+	d := must(NewSeasonal(SeasonalConfig{Suppress: -1}))
+	for i := range 400 {
+		d.ObserveAt(t0.Add(time.Duration(i)*step), -1e308)
+	}
+	restart := t0.Add(400 * step)
+	d.ObserveAt(restart, 1e308) // the flat error overflows
+	ref := must(NewSeasonal(SeasonalConfig{Suppress: -1}))
+	ref.ObserveAt(restart, 1e308)
+	vs := stream(3, 600, 20, 1)
+	for i, v := range vs {
+		at := restart.Add(time.Duration(i+1) * step)
+		if got, want := d.ObserveAt(at, v), ref.ObserveAt(at, v); got != want {
+			t.Fatalf("point %d after the restart: %+v, fresh %+v", i, got, want)
+		}
+	}
+}
