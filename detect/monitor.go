@@ -79,7 +79,9 @@ type monitorSeries struct {
 }
 
 // NewMonitor returns a Monitor that builds each new series' detector with
-// newDetector (called once per series, never with a lock held by a caller).
+// newDetector, called with no lock held when a series is first seen and the
+// Monitor is below its limit (goroutines racing to create the same series
+// may each call it; all but one detector are then discarded).
 func NewMonitor(newDetector func() Detector, opts ...MonitorOption) (*Monitor, error) {
 	if newDetector == nil {
 		return nil, fmt.Errorf("detect: NewMonitor: newDetector must not be nil")
