@@ -86,6 +86,14 @@
 //   - An observation whose arithmetic would overflow (magnitudes near
 //     1e308) restarts the affected model from that point instead of
 //     carrying Inf or NaN.
+//   - A finite but huge outlier (orders of magnitude beyond the stream) is
+//     learnt by the exponentially weighted models and blinds them until it
+//     decays: on a level-100, noise-1 stream one 1e10 point hides a later
+//     +30 spike from EWMA and Seasonal for up to 5000 points and from
+//     LevelShift and the ensemble (whose all-time range it also widens for
+//     good) for up to 20000. MAD (a window) and SPOT (which never learns
+//     an anomaly) recover within 200 points. Reset a series after a known
+//     bogus value.
 //   - Each stream needs a fresh detector (or Reset); state never mixes.
 //
 // # Monitor, peer groups and evaluation

@@ -187,3 +187,21 @@ func TestSeasonalOverflowRestartsFromThePoint(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeOutlierRecovery locks the figures of doc.go's data rules: after
+// one 1e10 point on a level-100 stream, MAD and SPOT flag a +30 spike 200
+// points later, and every detector does 20000 points later.
+func TestHugeOutlierRecovery(t *testing.T) {
+	for _, f := range Catalog() {
+		gap := 20000
+		if f.Name == "mad" || f.Name == "spot" {
+			gap = 200
+		}
+		vs := stream(1, 1000+gap+1, 0, 1)
+		vs[1000] = 1e10
+		vs[1000+gap] += 30
+		if r := run(f.New(), vs)[1000+gap]; !r.Anomaly {
+			t.Errorf("%s: +30 spike %d points after a 1e10 outlier not flagged: %+v", f.Name, gap, r)
+		}
+	}
+}
