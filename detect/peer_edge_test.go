@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"errors"
 	"math"
+	"sync"
 	"testing"
 	"time"
 )
@@ -48,5 +50,36 @@ func TestPeerGroupEdges(t *testing.T) {
 		if got := peerNames(out); got != s.want {
 			t.Errorf("%s: outliers %q, want %q", s.what, got, s.want)
 		}
+	}
+}
+
+// TestPeerGroupConcurrent: steps from several goroutines are serialised;
+// under -race nothing races, and every step is either judged or refused as
+// out of order.
+func TestPeerGroupConcurrent(t *testing.T) {
+	g, err := NewPeerGroup(PeerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	judged, refused := 0, 0
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 100 {
+				_, err := g.StepAt(monT0.Add(time.Duration(i*4+w)*time.Second), peerHosts(1, 1, 1, 1, 9))
+				mu.Lock()
+				if errors.Is(err, ErrPeerStepOrder) {
+					refused++
+				} else if err == nil {
+					judged++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if judged+refused != 400 || judged == 0 {
+		t.Errorf("judged %d, refused %d of 400", judged, refused)
 	}
 }
