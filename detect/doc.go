@@ -78,12 +78,22 @@
 //     Seasonal places each point in its slot by timestamp, so a gap keeps
 //     the season aligned.
 //   - Constant streams give score 0 while constant; the first change from a
-//     perfectly constant history scores 1 in the single detectors (MAD:
-//     only a change beyond its Floor, 5% of the level; the ensemble judges
-//     it against its calibrated history).
+//     perfectly constant history is flagged: EWMA and Seasonal score it 1,
+//     LevelShift and SPOT at or just above their threshold 0.5, MAD only
+//     when the change exceeds 4.4 times its Floor (22% of the level at the
+//     default Floor 0.05), and the ensemble judges it against its
+//     calibrated history.
 //   - An observation whose arithmetic would overflow (magnitudes near
 //     1e308) restarts the affected model from that point instead of
 //     carrying Inf or NaN.
+//   - A finite but huge outlier (orders of magnitude beyond the stream) is
+//     learnt by the exponentially weighted models and blinds them until it
+//     decays: on a level-100, noise-1 stream one 1e10 point hides a later
+//     +30 spike from EWMA and Seasonal for up to 5000 points and from
+//     LevelShift and the ensemble (whose all-time range it also widens for
+//     good) for up to 20000. MAD (a window) and SPOT (which never learns
+//     an anomaly) recover within 200 points. Reset a series after a known
+//     bogus value.
 //   - Each stream needs a fresh detector (or Reset); state never mixes.
 //
 // # Monitor, peer groups and evaluation

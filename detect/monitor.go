@@ -79,7 +79,9 @@ type monitorSeries struct {
 }
 
 // NewMonitor returns a Monitor that builds each new series' detector with
-// newDetector (called once per series, never with a lock held by a caller).
+// newDetector, called with no lock held when a series is first seen and the
+// Monitor is below its limit (goroutines racing to create the same series
+// may each call it; all but one detector are then discarded).
 func NewMonitor(newDetector func() Detector, opts ...MonitorOption) (*Monitor, error) {
 	if newDetector == nil {
 		return nil, fmt.Errorf("detect: NewMonitor: newDetector must not be nil")
@@ -138,7 +140,12 @@ func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error)
 }
 
 // add creates series name, or returns it if another goroutine did first.
+// A Monitor at its limit refuses before building anything, so a flood of
+// new names costs neither detector construction nor garbage.
 func (m *Monitor) add(name string) (*monitorSeries, error) {
+	if len(*m.table.Load()) >= m.maxSeries {
+		return nil, m.refuse(name)
+	}
 	det := m.newDetector()
 	if det == nil {
 		return nil, fmt.Errorf("detect: Monitor: the detector factory returned nil for series %q", name)
@@ -154,8 +161,7 @@ func (m *Monitor) add(name string) (*monitorSeries, error) {
 		return cur, nil
 	}
 	if len(old) >= m.maxSeries {
-		m.refused.Add(1)
-		return nil, fmt.Errorf("%w: series %q refused, the limit is %d", ErrTooManySeries, name, m.maxSeries)
+		return nil, m.refuse(name)
 	}
 	next := make(map[string]*monitorSeries, len(old)+1)
 	for k, v := range old {
@@ -164,6 +170,12 @@ func (m *Monitor) add(name string) (*monitorSeries, error) {
 	next[name] = s
 	m.table.Store(&next)
 	return s, nil
+}
+
+// refuse counts a refused new series and returns its error.
+func (m *Monitor) refuse(name string) error {
+	m.refused.Add(1)
+	return fmt.Errorf("%w: series %q refused, the limit is %d", ErrTooManySeries, name, m.maxSeries)
 }
 
 // Forget drops series name and its detector, freeing its slot; it reports

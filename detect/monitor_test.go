@@ -379,3 +379,26 @@ func TestOnAnomalyRemove(t *testing.T) {
 		t.Errorf("calls: kept %d (want 4), removed %d (want 1, before remove), twice %d (want 5)", kept, removed, twice)
 	}
 }
+
+// TestMonitorRefusalBuildsNothing: past the series limit a new series is
+// refused before its detector is built, so a flood of new names costs no
+// detector construction (the factory may be expensive) and no garbage.
+func TestMonitorRefusalBuildsNothing(t *testing.T) {
+	built := 0
+	m, err := NewMonitor(func() Detector { built++; return newMonEcho() },
+		WithMaxSeries(1), WithMeterProvider(noop.NewMeterProvider()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.ObserveAt("a", monT0, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := m.ObserveAt(fmt.Sprint("new", i), monT0, 0); !errors.Is(err, ErrTooManySeries) {
+			t.Fatalf("new%d: %v", i, err)
+		}
+	}
+	if built != 1 || m.Refused() != 5 {
+		t.Errorf("factory called %d times, Refused = %d; want 1, 5", built, m.Refused())
+	}
+}

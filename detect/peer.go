@@ -215,7 +215,7 @@ func (g *PeerGroup) StepAt(t time.Time, values []PeerValue) ([]PeerOutlier, erro
 // enough, in units of spread and absolutely, and 0 otherwise.
 func (g *PeerGroup) side(dev, spread float64) int8 {
 	a := math.Abs(dev)
-	// An infinite or NaN spread (sums of huge values overflow) judges
+	// An infinite or NaN spread (deviations beyond the float64 range) judges
 	// nobody.
 	if !peerFinite(spread) || dev == 0 || math.IsNaN(dev) || a < g.cfg.MinDeviation || a < g.cfg.Threshold*spread {
 		return 0

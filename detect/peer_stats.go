@@ -40,5 +40,15 @@ func peerCentre(values, scratch []float64) (median, spread float64) {
 	if mad := peerMedian(s); mad > 0 {
 		return median, peerMADToSigma * mad
 	}
-	return median, peerMeanADToSigma * sum / float64(len(values))
+	n := float64(len(values))
+	if math.IsInf(sum, 1) {
+		// Deviations near MaxFloat64 overflow the sum though their mean
+		// is finite: average them term by term instead.
+		sum = 0
+		for _, d := range s {
+			sum += d / n
+		}
+		n = 1
+	}
+	return median, peerMeanADToSigma * sum / n
 }

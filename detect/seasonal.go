@@ -166,8 +166,20 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 		r.Expected, r.HasExpected = pred, true
 		r.Lower, r.Upper = band(pred, sd)
 	}
-	d.learn(v, k, predS, haveS)
+	if !d.learn(v, k, predS, haveS) {
+		d.restart(ns, v)
+	}
 	return r
+}
+
+// restart starts the model again from the point (ns, v), as if it were the
+// stream's first, after an overflow. The clock and a hold-off in progress
+// are kept: they belong to the stream, not to the model.
+func (d *Seasonal) restart(ns int64, v float64) {
+	clk, hold := d.clk, d.hold
+	d.Reset()
+	d.clk, d.hold = clk, hold
+	d.t0, d.level, d.flat, d.n = ns, v, v, 1
 }
 
 // probe learns the sampling interval, then sizes the season profile.
@@ -201,7 +213,9 @@ func (d *Seasonal) slot(ns int64) int {
 	return int(((ns - d.t0) / d.width) % int64(len(d.season)))
 }
 
-func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) {
+// learn folds v into the model; it reports false when the arithmetic
+// overflowed, and the model must restart.
+func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) bool {
 	a := d.cfg.Alpha
 	ef := v - d.flat
 	d.varF = ewmaSq(d.varF, ef, d.n, d.cfg.Clip)
@@ -220,9 +234,10 @@ func (d *Seasonal) learn(v float64, k int, predS float64, haveS bool) {
 		d.level = d.flat
 	}
 	if !finite(d.flat) || !finite(d.level) || !finite(d.varF) || !finite(d.varS) || k >= 0 && !finite(d.season[k]) && !math.IsNaN(d.season[k]) {
-		d.Reset() // overflow: start over rather than carry Inf
+		return false // overflow: start over rather than carry Inf
 	}
 	d.n++
+	return true
 }
 
 // ewmaSq folds the squared error e into the running mean square m, averaging

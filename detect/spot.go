@@ -159,7 +159,11 @@ func (d *SPOT) ObserveAt(t time.Time, v float64) Result {
 	}
 	x := v - d.drift
 	if !finite(x) {
+		// Overflow: restart the model, keeping the stream's clock and
+		// any hold-off in progress.
+		clk, hold := d.clk, d.hold
 		d.Reset()
+		d.clk, d.hold = clk, hold
 		return Result{}
 	}
 	if len(d.calib) < cap(d.calib) {
