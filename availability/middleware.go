@@ -89,8 +89,10 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 	switch {
 	case rw.hijacked:
 		status = 0
-	case status == 0:
-		status = http.StatusOK // the handler wrote nothing: net/http answers 200
+	case !rw.wrote:
+		// The handler sent no final status (nothing, or only 1xx
+		// informational answers): net/http answers 200.
+		status = http.StatusOK
 	}
 	route := r.Pattern
 	if route == "" {

@@ -1,0 +1,54 @@
+package availability
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+)
+
+// durationStatuses returns the http.response.status_code values recorded
+// in http.server.request.duration for http.route route, with their counts.
+func durationStatuses(t *testing.T, rm metricdata.ResourceMetrics, route string) map[int64]uint64 {
+	t.Helper()
+	md, ok := findMetric(rm, "http.server.request.duration")
+	if !ok {
+		t.Fatal("no http.server.request.duration")
+	}
+	out := map[int64]uint64{}
+	for _, dp := range md.Data.(metricdata.Histogram[float64]).DataPoints {
+		if r, _ := dp.Attributes.Value(attrRoute); r.AsString() != route {
+			continue
+		}
+		s, _ := dp.Attributes.Value(attrStatus)
+		out[s.AsInt64()] += dp.Count
+	}
+	return out
+}
+
+func TestMiddlewareInformationalOnlyRecordsFinal200(t *testing.T) {
+	m, reader, _ := newTestMonitor(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hints", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</style.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints) // and nothing else: net/http answers 200
+	})
+	srv := httptest.NewServer(m.Middleware(mux))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/hints")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("client got %d, want 200", resp.StatusCode)
+	}
+	srv.Close()
+	got := durationStatuses(t, collect(t, reader), "/hints")
+	if got[200] != 1 || len(got) != 1 {
+		t.Errorf("recorded statuses %v, want {200:1}", got)
+	}
+}
