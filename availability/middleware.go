@@ -28,10 +28,15 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
 //     no pattern matched share the route RouteUnmatched, routes past
-//     WithMaxRoutes share RouteOther. Wrap the ServeMux itself (or mount the
-//     middleware inside it): a handler in between that passes the mux a
-//     copy of the request (r.WithContext) hides the pattern, and its
-//     requests count as RouteUnmatched;
+//     WithMaxRoutes share RouteOther. The middleware sees only the pattern
+//     set on its own *http.Request: wrap the innermost ServeMux. A handler
+//     in between that passes the mux a copy of the request (r.WithContext,
+//     http.StripPrefix) hides the pattern the inner mux matched: with
+//     nothing matched outside, the requests count as RouteUnmatched; with
+//     nested muxes (outer.Handle("/api/", http.StripPrefix("/api", inner)))
+//     they all count as the outer pattern "/api/". Mount the middleware
+//     inside instead (http.StripPrefix("/api", m.Middleware(inner))): the
+//     routes are then the inner patterns, without the stripped prefix;
 //   - counts the route's SLO events (5xx and panics are bad; latency
 //     against RouteObjectives.Latency) and the aggregates the ticks feed to
 //     the detectors;

@@ -52,3 +52,46 @@ func TestMiddlewareInformationalOnlyRecordsFinal200(t *testing.T) {
 		t.Errorf("recorded statuses %v, want {200:1}", got)
 	}
 }
+
+// TestMiddlewareNestedMuxRoute locks the documented placement rule: the
+// middleware sees the pattern of the mux it wraps directly, not one behind
+// http.StripPrefix's copy of the request.
+func TestMiddlewareNestedMuxRoute(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func(m *Monitor, inner http.Handler) http.Handler
+		route string
+	}{
+		{"outside: the outer pattern", func(m *Monitor, inner http.Handler) http.Handler {
+			outer := http.NewServeMux()
+			outer.Handle("/api/", http.StripPrefix("/api", inner))
+			return m.Middleware(outer)
+		}, "/api/"},
+		{"inside: the inner pattern", func(m *Monitor, inner http.Handler) http.Handler {
+			outer := http.NewServeMux()
+			outer.Handle("/api/", http.StripPrefix("/api", m.Middleware(inner)))
+			return outer
+		}, "GET /users/{id}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _, _ := newTestMonitor(t)
+			inner := http.NewServeMux()
+			inner.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {})
+			srv := httptest.NewServer(tc.build(m, inner))
+			defer srv.Close()
+			resp, err := srv.Client().Get(srv.URL + "/api/users/7")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			srv.Close()
+			var names []string
+			for _, e := range m.endpoints[ServerEndpoint].all() {
+				names = append(names, e.name)
+			}
+			if len(names) != 1 || names[0] != tc.route {
+				t.Errorf("routes %q, want [%q]", names, tc.route)
+			}
+		})
+	}
+}
