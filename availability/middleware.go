@@ -22,8 +22,9 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //     WithPriority, default normal). A shed request gets 429 Too Many
 //     Requests (rate) or 503 Service Unavailable (priority, concurrency)
 //     with Retry-After, is counted as shed, and is never an SLO event;
-//   - calls next, recovering a panic: the request is answered 500 if no
-//     header was sent yet (otherwise the connection is aborted), and counts
+//   - calls next, recovering a panic: the request is answered 500, without
+//     the headers next had set, if no header was sent yet (otherwise the
+//     connection is aborted), and counts
 //     as bad; http.ErrAbortHandler is re-raised after being counted;
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
@@ -86,6 +87,10 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 		h.m.cfg.logger.Error("availability: handler panicked", "method", r.Method, "pattern", r.Pattern,
 			"panic", v, "stack", string(debug.Stack()))
 		if !headersOut {
+			// The headers set so far describe an answer that will never
+			// come (Content-Length, Cache-Control...): the 500 goes
+			// without them.
+			clear(rw.Header())
 			rw.WriteHeader(http.StatusInternalServerError)
 		}
 	}

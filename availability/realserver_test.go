@@ -95,3 +95,41 @@ func TestMiddlewareNestedMuxRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestMiddlewarePanicAnswersCleanly: the 500 of a handler that panicked
+// before writing carries none of the headers it had set for the answer it
+// never gave (a Cache-Control would let a cache keep the 500, a
+// Content-Length would not match the empty body).
+func TestMiddlewarePanicAnswersCleanly(t *testing.T) {
+	m, _, _ := newTestMonitor(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("Content-Length", "5")
+		panic("boom")
+	})
+	srv := httptest.NewServer(m.Middleware(mux))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/boom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("body: %v", err)
+	}
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", resp.StatusCode)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "" {
+		t.Errorf("500 carries the handler's Cache-Control %q", cc)
+	}
+	if len(body) != 0 {
+		t.Errorf("body %q, want empty", body)
+	}
+	srv.Close()
+	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests.Load() != 1 || e.bad.Load() != 1 {
+		t.Errorf("%d requests, %d bad; want 1, 1", e.requests.Load(), e.bad.Load())
+	}
+}
