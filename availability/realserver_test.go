@@ -4,7 +4,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
@@ -131,5 +133,65 @@ func TestMiddlewarePanicAnswersCleanly(t *testing.T) {
 	srv.Close()
 	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests.Load() != 1 || e.bad.Load() != 1 {
 		t.Errorf("%d requests, %d bad; want 1, 1", e.requests.Load(), e.bad.Load())
+	}
+}
+
+// TestMiddlewareResponseControllerAndHead: ResponseController's deadline
+// and full-duplex controls reach net/http's writer through Unwrap, a
+// handler that writes nothing is a 200, and a HEAD request is recorded as
+// HEAD on its route.
+func TestMiddlewareResponseControllerAndHead(t *testing.T) {
+	m, reader, _ := newTestMonitor(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /duplex", func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		if err := rc.SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
+			t.Errorf("SetWriteDeadline: %v", err)
+		}
+		if err := rc.SetReadDeadline(time.Now().Add(time.Minute)); err != nil {
+			t.Errorf("SetReadDeadline: %v", err)
+		}
+		if err := rc.EnableFullDuplex(); err != nil {
+			t.Errorf("EnableFullDuplex: %v", err)
+		}
+		_, _ = io.Copy(w, r.Body)
+	})
+	mux.HandleFunc("GET /empty", func(w http.ResponseWriter, r *http.Request) {})
+	srv := httptest.NewServer(m.Middleware(mux))
+	defer srv.Close()
+	resp, err := srv.Client().Post(srv.URL+"/duplex", "text/plain", strings.NewReader("echo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "echo" {
+		t.Errorf("duplex body %q", b)
+	}
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		req, _ := http.NewRequest(method, srv.URL+"/empty", nil)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s /empty: %d", method, resp.StatusCode)
+		}
+	}
+	srv.Close()
+	rm := collect(t, reader)
+	if got := durationStatuses(t, rm, "/empty"); got[200] != 2 || len(got) != 1 {
+		t.Errorf("/empty statuses %v, want {200:2}", got)
+	}
+	md, _ := findMetric(rm, "http.server.request.duration")
+	var heads uint64
+	for _, dp := range md.Data.(metricdata.Histogram[float64]).DataPoints {
+		if v, _ := dp.Attributes.Value(attrMethod); v.AsString() == http.MethodHead {
+			heads += dp.Count
+		}
+	}
+	if heads != 1 {
+		t.Errorf("HEAD requests recorded %d, want 1", heads)
 	}
 }
