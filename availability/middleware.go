@@ -20,7 +20,7 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //
 //   - admits the request through the shedder (WithShedder; priority from
 //     WithPriority, default normal). A shed request gets 429 Too Many
-//     Requests (rate) or 503 Service Unavailable (priority, concurrency)
+//     Requests (rate) or 503 Service Unavailable (priority)
 //     with Retry-After, is counted as shed, and is never an SLO event;
 //   - calls next, recovering a panic: the request is answered 500, without
 //     the headers next had set, if no header was sent yet (otherwise the
@@ -126,7 +126,7 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 }
 
 // shedStatus maps an admission error to its HTTP status: 429 for a rate
-// limit, 503 for everything else (priority, concurrency, open breaker).
+// limit, 503 for everything else (a priority shed).
 func shedStatus(err error) int {
 	if errors.Is(err, remediate.ErrRateLimited) {
 		return http.StatusTooManyRequests
