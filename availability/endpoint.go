@@ -94,10 +94,10 @@ func (e *Endpoint) Name() string { return e.name }
 func (e *Endpoint) Kind() EndpointKind { return e.kind }
 
 // Admit asks whether a call of priority p may proceed. It returns nil, or an
-// error wrapping remediate.ErrRateLimited, ErrShed or ErrConcurrencyLimited
-// (server: the Monitor's shedder refused it) or remediate.ErrOpen or
-// ErrTooManyCalls (client: the endpoint's breaker is open). A refused call
-// must not call Done: it is counted as shed, never as the service's failure.
+// error wrapping remediate.ErrRateLimited or ErrShed (server: the Monitor's
+// shedder, WithShedder, refused it) or remediate.ErrOpen (client: the
+// endpoint's breaker is open). A refused call must not call Done: it is
+// counted as shed, never as the service's failure.
 func (e *Endpoint) Admit(p remediate.Priority) error {
 	return e.AdmitAt(time.Now(), p)
 }

@@ -20,18 +20,24 @@ var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
 //
 //   - admits the request through the shedder (WithShedder; priority from
 //     WithPriority, default normal). A shed request gets 429 Too Many
-//     Requests (rate) or 503 Service Unavailable (priority, concurrency)
+//     Requests (rate) or 503 Service Unavailable (priority)
 //     with Retry-After, is counted as shed, and is never an SLO event;
-//   - calls next, recovering a panic: the request is answered 500 if no
-//     header was sent yet (otherwise the connection is aborted), and counts
+//   - calls next, recovering a panic: the request is answered 500, without
+//     the headers next had set, if no header was sent yet (otherwise the
+//     connection is aborted), and counts
 //     as bad; http.ErrAbortHandler is re-raised after being counted;
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
 //     no pattern matched share the route RouteUnmatched, routes past
-//     WithMaxRoutes share RouteOther. Wrap the ServeMux itself (or mount the
-//     middleware inside it): a handler in between that passes the mux a
-//     copy of the request (r.WithContext) hides the pattern, and its
-//     requests count as RouteUnmatched;
+//     WithMaxRoutes share RouteOther. The middleware sees only the pattern
+//     set on its own *http.Request: wrap the innermost ServeMux. A handler
+//     in between that passes the mux a copy of the request (r.WithContext,
+//     http.StripPrefix) hides the pattern the inner mux matched: with
+//     nothing matched outside, the requests count as RouteUnmatched; with
+//     nested muxes (outer.Handle("/api/", http.StripPrefix("/api", inner)))
+//     they all count as the outer pattern "/api/". Mount the middleware
+//     inside instead (http.StripPrefix("/api", m.Middleware(inner))): the
+//     routes are then the inner patterns, without the stripped prefix;
 //   - counts the route's SLO events (5xx and panics are bad; latency
 //     against RouteObjectives.Latency) and the aggregates the ticks feed to
 //     the detectors;
@@ -81,6 +87,10 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 		h.m.cfg.logger.Error("availability: handler panicked", "method", r.Method, "pattern", r.Pattern,
 			"panic", v, "stack", string(debug.Stack()))
 		if !headersOut {
+			// The headers set so far describe an answer that will never
+			// come (Content-Length, Cache-Control...): the 500 goes
+			// without them.
+			clear(rw.Header())
 			rw.WriteHeader(http.StatusInternalServerError)
 		}
 	}
@@ -89,8 +99,10 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 	switch {
 	case rw.hijacked:
 		status = 0
-	case status == 0:
-		status = http.StatusOK // the handler wrote nothing: net/http answers 200
+	case !rw.wrote:
+		// The handler sent no final status (nothing, or only 1xx
+		// informational answers): net/http answers 200.
+		status = http.StatusOK
 	}
 	route := r.Pattern
 	if route == "" {
@@ -114,7 +126,7 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 }
 
 // shedStatus maps an admission error to its HTTP status: 429 for a rate
-// limit, 503 for everything else (priority, concurrency, open breaker).
+// limit, 503 for everything else (a priority shed).
 func shedStatus(err error) int {
 	if errors.Is(err, remediate.ErrRateLimited) {
 		return http.StatusTooManyRequests

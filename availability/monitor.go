@@ -64,7 +64,8 @@ type Monitor struct {
 	done     sync.WaitGroup
 	stopFeed func()
 	shutErr  error
-	lastTick time.Time // tick-owned, under tickMu
+	shutDone chan struct{} // closed when the first Shutdown has finished; made by it
+	lastTick time.Time     // tick-owned, under tickMu
 	tickMu   sync.Mutex
 }
 
@@ -233,15 +234,27 @@ func (m *Monitor) tickLoop() {
 // does), so push exporters get the final counts; the provider itself is the
 // caller's to shut down. It waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
-// Start.
+// Start: a later call returns the first one's error, after waiting (or
+// for ctx) if the first is still running.
 func (m *Monitor) Shutdown(ctx context.Context) error {
 	m.lifeMu.Lock()
 	if m.closed {
-		err := m.shutErr
+		shutDone := m.shutDone
 		m.lifeMu.Unlock()
-		return err
+		// A concurrent call (a signal handler beside main's defer) waits
+		// for the first to finish: returning early would let main exit
+		// before the final flush.
+		select {
+		case <-shutDone:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		m.lifeMu.Lock()
+		defer m.lifeMu.Unlock()
+		return m.shutErr
 	}
 	m.closed = true
+	m.shutDone = make(chan struct{})
 	started := m.started
 	m.lifeMu.Unlock()
 
@@ -289,6 +302,7 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 	err := errors.Join(errs...)
 	m.lifeMu.Lock()
 	m.shutErr = err
+	close(m.shutDone)
 	m.lifeMu.Unlock()
 	return err
 }

@@ -72,20 +72,18 @@ func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 // ReadFrom back.
 type writerOnly struct{ io.Writer }
 
-func (rw *responseWriter) Flush() {
-	if !rw.wrote {
-		rw.wrote = true
-		rw.status = http.StatusOK
-	}
-	_ = http.NewResponseController(rw.w).Flush()
-}
+func (rw *responseWriter) Flush() { _ = rw.FlushError() }
 
+// FlushError flushes the underlying writer. Only a flush that happened
+// sends the headers (200 if none was written): when the underlying writer
+// cannot flush, the handler's later WriteHeader still decides the status.
 func (rw *responseWriter) FlushError() error {
-	if !rw.wrote {
+	err := http.NewResponseController(rw.w).Flush()
+	if err == nil && !rw.wrote {
 		rw.wrote = true
 		rw.status = http.StatusOK
 	}
-	return http.NewResponseController(rw.w).Flush()
+	return err
 }
 
 func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {

@@ -135,3 +135,31 @@ func TestWriterReadFromAndStatus(t *testing.T) {
 		t.Error("503 route not counted bad")
 	}
 }
+
+// plainWriter hides every optional interface of the writer it wraps, as a
+// third-party wrapper without Flush or Unwrap does.
+type plainWriter struct{ http.ResponseWriter }
+
+// TestWriterFailedFlushDoesNotFixStatus: a Flush the underlying writer
+// cannot do sends nothing, so the status the handler writes next is the
+// one recorded.
+func TestWriterFailedFlushDoesNotFixStatus(t *testing.T) {
+	m, _, _ := newTestMonitor(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /flushfail", func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush()
+		if err := http.NewResponseController(w).Flush(); err == nil {
+			t.Error("flush through a writer that cannot flush: no error")
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	h := m.Middleware(mux)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(plainWriter{rec}, httptest.NewRequest("GET", "/flushfail", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("client got %d, want 503", rec.Code)
+	}
+	if e := m.Endpoint(ServerEndpoint, "GET /flushfail"); e.bad.Load() != 1 {
+		t.Errorf("503 after a failed flush counted good (%d bad)", e.bad.Load())
+	}
+}

@@ -14,7 +14,9 @@ import (
 // Server holds the interceptors of a gRPC server: each call is admitted by
 // the Monitor (load shedding) before its handler runs, and its outcome and
 // latency are recorded on the endpoint of its method. A panicking handler is
-// recovered, answered with codes.Internal and recorded as bad.
+// recovered, answered with codes.Internal and recorded as bad. Methods
+// WithFilter leaves out pass straight through: neither measured, admitted
+// nor recovered.
 //
 // Create one with NewServer; the zero value is not usable. A Server is safe
 // for concurrent use. Most callers want
