@@ -131,10 +131,15 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 		return b.executeSlowPath(ctx, fn)
 	}
 	var (
-		res    T
-		err    error
-		called bool
+		res              T
+		err              error
+		called, returned bool
 	)
+	defer func() {
+		if called && !returned { // fn panicked
+			b.panicked()
+		}
+	}()
 	_, gerr := b.cb.Execute(func() (T, error) {
 		called = true
 		var start time.Time
@@ -142,6 +147,7 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 			start = time.Now()
 		}
 		res, err = fn(ctx)
+		returned = true
 		return res, b.classify(err, start)
 	})
 	if b.hooks.queued.Load() != 0 {
@@ -153,6 +159,16 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 		return zero, rejection(gerr)
 	}
 	return res, err
+}
+
+// panicked runs while a panic from fn unwinds through Execute's fast path:
+// gobreaker has recorded the failure (and maybe a transition) before
+// re-panicking, so count it and deliver the events, as the other paths do.
+func (b *Breaker[T]) panicked() {
+	b.calls.failure.Add(1)
+	if b.hooks.queued.Load() != 0 {
+		b.hooks.deliver()
+	}
 }
 
 // executeSlowPath handles the override modes and the two-step fallback.

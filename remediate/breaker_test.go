@@ -425,8 +425,11 @@ func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
 
 func TestBreakerPanicCountsAsFailure(t *testing.T) {
 	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1})
+		var events []StateChange
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1},
+			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
 		b.SetMode(mode)
+		events = nil
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -435,6 +438,14 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 			}()
 			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
 		}()
+		// Before any other call: the transition the panic caused is
+		// already delivered and the failure counted in the metrics.
+		if len(events) != 1 || events[0].To != BreakerOpen {
+			t.Errorf("mode %v: events after a panicking call %+v, want one transition to open", mode, events)
+		}
+		if n := b.calls.failure.Load(); n != 1 {
+			t.Errorf("mode %v: failures counted %d, want 1", mode, n)
+		}
 		if b.State() != BreakerOpen {
 			t.Errorf("mode %v: state %v after a panicking call, want open", mode, b.State())
 		}
