@@ -204,3 +204,22 @@ func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
 		}
 	}
 }
+
+// Requests the global bucket refuses never reach the per-key table: a
+// flood of new keys shed globally evicts no key in use.
+func TestShedderGlobalRejectionLeavesKeysAlone(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{Rate: 1, Burst: 2, PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 2, CriticalReserve: -1, NormalReserve: -1})
+	for _, key := range []string{"a", "b"} {
+		if err := sh.AllowAt(guardT0, key, PriorityNormal); err != nil {
+			t.Fatalf("key %s: %v", key, err)
+		}
+	}
+	for i := range 10 {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("flood-%d", i), PriorityNormal); !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("flood %d: %v, want ErrRateLimited", i, err)
+		}
+	}
+	if st := sh.Stats(); st.Keys != 2 || st.Evictions != 0 {
+		t.Errorf("after a globally shed flood: %+v, want 2 keys and no eviction", st)
+	}
+}
