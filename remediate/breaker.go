@@ -189,7 +189,7 @@ func (b *Breaker[T]) executeSlowPath(ctx context.Context, fn func(context.Contex
 	completed := false
 	defer func() {
 		if !completed { // fn panicked: a failure, as gobreaker's Execute counts it
-			p.Done(errOutcomeFailed)
+			p.panicked()
 		}
 	}()
 	res, err := fn(ctx)
@@ -325,6 +325,21 @@ func (p Permit[T]) Done(err error) {
 			p.b.hooks.deliver()
 		}
 	}
+}
+
+// panicked reports a call whose function panicked: always a failure, as on
+// Execute's fast path, without asking IsExcluded about an error the caller
+// never returned.
+func (p Permit[T]) panicked() {
+	if p.b == nil {
+		return
+	}
+	if p.done == nil {
+		p.b.calls.failure.Add(1)
+		return
+	}
+	p.done(errOutcomeFailed)
+	p.b.panicked()
 }
 
 // Shutdown unregisters the breaker's metric callbacks. It is idempotent and

@@ -452,6 +452,25 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 	}
 }
 
+// A panic is a failure on every path, whatever IsExcluded says about
+// errors: the function returned none for it to judge.
+func TestBreakerPanicIsNeverExcluded(t *testing.T) {
+	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, IsExcluded: func(error) bool { return true }})
+		b.SetMode(mode)
+		func() {
+			defer func() { _ = recover() }()
+			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
+		}()
+		if s := b.State(); s != BreakerOpen {
+			t.Errorf("mode %v: state %v after a panicking call, want open", mode, s)
+		}
+		if f, x := b.calls.failure.Load(), b.calls.excluded.Load(); f != 1 || x != 0 {
+			t.Errorf("mode %v: failures %d, exclusions %d; want 1 and 0", mode, f, x)
+		}
+	}
+}
+
 // gobreaker's lazy open -> half-open move while forced closed is not an
 // effective transition; leaving the forced mode reports closed -> half_open.
 func TestBreakerModeEventsFollowEffectiveState(t *testing.T) {
