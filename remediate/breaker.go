@@ -205,7 +205,14 @@ func (b *Breaker[T]) callUnrecorded(ctx context.Context, fn func(context.Context
 	if b.slow > 0 {
 		start = time.Now()
 	}
+	returned := false
+	defer func() {
+		if !returned { // fn panicked: count the failure, as the other paths do
+			b.calls.failure.Add(1)
+		}
+	}()
 	res, err := fn(ctx)
+	returned = true
 	_ = b.classify(err, start)
 	return res, err
 }

@@ -469,6 +469,17 @@ func TestBreakerPanicIsNeverExcluded(t *testing.T) {
 			t.Errorf("mode %v: failures %d, exclusions %d; want 1 and 0", mode, f, x)
 		}
 	}
+	// Forced closed, the state machine is bypassed; the metrics still
+	// count the panic as a failure.
+	b := newTestBreaker(t, BreakerSettings{})
+	b.SetMode(ModeForcedClosed)
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
+	}()
+	if f := b.calls.failure.Load(); f != 1 {
+		t.Errorf("forced closed: failures %d after a panicking call, want 1", f)
+	}
 }
 
 // gobreaker's lazy open -> half-open move while forced closed is not an
