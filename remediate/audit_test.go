@@ -275,6 +275,26 @@ func TestHandleUsesTheClock(t *testing.T) {
 	}
 }
 
+// Removing the first lines of a complete JSON log leaves a chain that
+// Verify (and VerifyHead, whose end still matches) accept; VerifyJSONLines
+// must not.
+func TestVerifyJSONLinesDetectsRemovedFirstLines(t *testing.T) {
+	_, buf := auditFixture(t, 0)
+	lines := strings.SplitAfter(buf.String(), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("fixture has %d lines", len(lines))
+	}
+	cut := strings.Join(lines[2:], "")
+	err := VerifyJSONLines(strings.NewReader(cut))
+	var ve *VerifyError
+	if !errors.As(err, &ve) || ve.Index != 0 || ve.Seq != 3 || !strings.Contains(ve.Problem, "not 1") {
+		t.Fatalf("VerifyJSONLines(first two lines removed) = %v, want record 0 (seq 3) flagged", err)
+	}
+	if err := VerifyJSONLines(strings.NewReader(buf.String())); err != nil {
+		t.Errorf("VerifyJSONLines(intact) = %v", err)
+	}
+}
+
 // A log cut short or rewritten with fresh hashes verifies on its own, but
 // not against the head kept elsewhere.
 func TestVerifyHeadDetectsTruncationAndRewrites(t *testing.T) {

@@ -85,7 +85,10 @@ func Verify(records []Record) error {
 // elsewhere (Engine.AuditHead, stored where the log's writer cannot change
 // it): it also detects a log whose tail was cut off or which was rewritten
 // wholesale with fresh hashes. An empty chain matches only the head of an
-// engine that has recorded nothing (seq 0).
+// engine that has recorded nothing (seq 0). Like Verify, it accepts a chain
+// that starts after seq 1 (the ring once it has wrapped), so it cannot tell
+// a log whose first records were removed: for a complete log, also check
+// that records[0].Seq is 1, as VerifyJSONLines does.
 func VerifyHead(records []Record, seq uint64, hash string) error {
 	if err := Verify(records); err != nil {
 		return err
@@ -134,12 +137,22 @@ func ReadRecords(r io.Reader) ([]Record, error) {
 	return out, nil
 }
 
-// VerifyJSONLines reads records with ReadRecords and checks them with
-// Verify.
+// VerifyJSONLines reads a complete audit log (as the engine writes it to
+// its io.Writer, from the first record on) with ReadRecords and checks it
+// with Verify. Unlike Verify, it also requires the log to start at seq 1
+// from the genesis hash, so that removing its first lines is detected; a
+// log whose tail was cut off still needs VerifyHead.
 func VerifyJSONLines(r io.Reader) error {
 	recs, err := ReadRecords(r)
 	if err != nil {
 		return err
 	}
-	return Verify(recs)
+	if err := Verify(recs); err != nil {
+		return err
+	}
+	if len(recs) > 0 && recs[0].Seq != 1 {
+		return &VerifyError{Index: 0, Seq: recs[0].Seq, Problem: fmt.Sprintf(
+			"the log starts at seq %d, not 1: its first records were removed", recs[0].Seq)}
+	}
+	return nil
 }

@@ -131,10 +131,15 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 		return b.executeSlowPath(ctx, fn)
 	}
 	var (
-		res    T
-		err    error
-		called bool
+		res              T
+		err              error
+		called, returned bool
 	)
+	defer func() {
+		if called && !returned { // fn panicked
+			b.panicked()
+		}
+	}()
 	_, gerr := b.cb.Execute(func() (T, error) {
 		called = true
 		var start time.Time
@@ -142,6 +147,7 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 			start = time.Now()
 		}
 		res, err = fn(ctx)
+		returned = true
 		return res, b.classify(err, start)
 	})
 	if b.hooks.queued.Load() != 0 {
@@ -153,6 +159,16 @@ func (b *Breaker[T]) Execute(ctx context.Context, fn func(context.Context) (T, e
 		return zero, rejection(gerr)
 	}
 	return res, err
+}
+
+// panicked runs while a panic from fn unwinds through Execute's fast path:
+// gobreaker has recorded the failure (and maybe a transition) before
+// re-panicking, so count it and deliver the events, as the other paths do.
+func (b *Breaker[T]) panicked() {
+	b.calls.failure.Add(1)
+	if b.hooks.queued.Load() != 0 {
+		b.hooks.deliver()
+	}
 }
 
 // executeSlowPath handles the override modes and the two-step fallback.
@@ -173,7 +189,7 @@ func (b *Breaker[T]) executeSlowPath(ctx context.Context, fn func(context.Contex
 	completed := false
 	defer func() {
 		if !completed { // fn panicked: a failure, as gobreaker's Execute counts it
-			p.Done(errOutcomeFailed)
+			p.panicked()
 		}
 	}()
 	res, err := fn(ctx)
@@ -189,7 +205,14 @@ func (b *Breaker[T]) callUnrecorded(ctx context.Context, fn func(context.Context
 	if b.slow > 0 {
 		start = time.Now()
 	}
+	returned := false
+	defer func() {
+		if !returned { // fn panicked: count the failure, as the other paths do
+			b.calls.failure.Add(1)
+		}
+	}()
 	res, err := fn(ctx)
+	returned = true
 	_ = b.classify(err, start)
 	return res, err
 }
@@ -309,6 +332,21 @@ func (p Permit[T]) Done(err error) {
 			p.b.hooks.deliver()
 		}
 	}
+}
+
+// panicked reports a call whose function panicked: always a failure, as on
+// Execute's fast path, without asking IsExcluded about an error the caller
+// never returned.
+func (p Permit[T]) panicked() {
+	if p.b == nil {
+		return
+	}
+	if p.done == nil {
+		p.b.calls.failure.Add(1)
+		return
+	}
+	p.done(errOutcomeFailed)
+	p.b.panicked()
 }
 
 // Shutdown unregisters the breaker's metric callbacks. It is idempotent and

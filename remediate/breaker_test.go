@@ -425,8 +425,11 @@ func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
 
 func TestBreakerPanicCountsAsFailure(t *testing.T) {
 	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1})
+		var events []StateChange
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1},
+			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
 		b.SetMode(mode)
+		events = nil
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -435,9 +438,47 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 			}()
 			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
 		}()
+		// Before any other call: the transition the panic caused is
+		// already delivered and the failure counted in the metrics.
+		if len(events) != 1 || events[0].To != BreakerOpen {
+			t.Errorf("mode %v: events after a panicking call %+v, want one transition to open", mode, events)
+		}
+		if n := b.calls.failure.Load(); n != 1 {
+			t.Errorf("mode %v: failures counted %d, want 1", mode, n)
+		}
 		if b.State() != BreakerOpen {
 			t.Errorf("mode %v: state %v after a panicking call, want open", mode, b.State())
 		}
+	}
+}
+
+// A panic is a failure on every path, whatever IsExcluded says about
+// errors: the function returned none for it to judge.
+func TestBreakerPanicIsNeverExcluded(t *testing.T) {
+	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
+		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, IsExcluded: func(error) bool { return true }})
+		b.SetMode(mode)
+		func() {
+			defer func() { _ = recover() }()
+			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
+		}()
+		if s := b.State(); s != BreakerOpen {
+			t.Errorf("mode %v: state %v after a panicking call, want open", mode, s)
+		}
+		if f, x := b.calls.failure.Load(), b.calls.excluded.Load(); f != 1 || x != 0 {
+			t.Errorf("mode %v: failures %d, exclusions %d; want 1 and 0", mode, f, x)
+		}
+	}
+	// Forced closed, the state machine is bypassed; the metrics still
+	// count the panic as a failure.
+	b := newTestBreaker(t, BreakerSettings{})
+	b.SetMode(ModeForcedClosed)
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
+	}()
+	if f := b.calls.failure.Load(); f != 1 {
+		t.Errorf("forced closed: failures %d after a panicking call, want 1", f)
 	}
 }
 

@@ -107,8 +107,10 @@
 //
 // Every decision is a [Record] (signal, policy, action, target, outcome,
 // reason, approver, time) in a SHA-256 hash chain: [Verify] pinpoints the
-// first altered, removed or reordered record, [VerifyHead] also checks the
-// end of the chain against [Engine.AuditHead] kept elsewhere. Records are
+// first altered, removed or reordered record after the first one it is
+// given, [VerifyJSONLines] also requires a complete log to start at seq 1,
+// and [VerifyHead] checks the end of the chain against [Engine.AuditHead]
+// kept elsewhere (a log cut short or rewritten wholesale). Records are
 // kept in a bounded ring ([Engine.Records]), written as JSON lines to an
 // optional io.Writer ([WithAuditWriter]; [ReadRecords], [VerifyJSONLines])
 // and logged through log/slog (slog.Default unless [WithAuditLogger] says

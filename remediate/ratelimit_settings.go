@@ -68,14 +68,26 @@ func checkRate(field string, r float64) error {
 	return nil
 }
 
-// minBurst is the smallest bucket that lets sheddable traffic take a token
-// when the bucket is full.
+// sheddableFits reports whether sheddable traffic can take a token from a
+// full bucket of burst tokens: the test AllowAt makes, in the same
+// floating-point arithmetic, so that validation and admission agree.
+func sheddableFits(burst int, reserve float64) bool {
+	b := float64(burst)
+	return b-1 >= reserve*b
+}
+
+// minBurst is the smallest bucket, at least rate, that lets sheddable
+// traffic take a token when the bucket is full.
 func minBurst(rate, reserve float64) int {
 	b := math.Max(math.Ceil(rate), math.Ceil(1/(1-reserve)-1e-9))
-	if b > maxShedderBurst {
+	if b >= maxShedderBurst {
 		return maxShedderBurst
 	}
-	return max(1, int(b))
+	n := max(1, int(b))
+	for n < maxShedderBurst && !sheddableFits(n, reserve) {
+		n++ // the closed form is off by one at most, by rounding
+	}
+	return n
 }
 
 func checkBurst(field string, burst int, rate, reserve float64) (int, error) {
@@ -85,7 +97,7 @@ func checkBurst(field string, burst int, rate, reserve float64) (int, error) {
 		return need, nil
 	case burst < 0 || burst > maxShedderBurst:
 		return 0, invalid(field, burst, "must be in [0, 1<<30]")
-	case float64(burst)*(1-reserve) < 1:
+	case !sheddableFits(burst, reserve):
 		return 0, invalid(field, burst, fmt.Sprintf("must be at least %d so that sheddable traffic fits above the reserves", need))
 	}
 	return burst, nil

@@ -108,12 +108,15 @@ func (s *Shedder) AllowAt(t time.Time, key string, p Priority) error {
 		return ErrShed
 	}
 	class := classIndex(p)
+	if err := s.check(s.global, t, s.globalRes[class]); err != nil {
+		return err
+	}
+	// The key is looked up only once the global bucket would admit the
+	// request, so that traffic shed globally neither allocates buckets nor
+	// evicts the buckets of keys in use.
 	var keyLim *rate.Limiter
 	if s.keys != nil && key != "" {
 		keyLim = s.keys.get(key)
-	}
-	if err := s.check(s.global, t, s.globalRes[class]); err != nil {
-		return err
 	}
 	if err := s.check(keyLim, t, s.keyRes[class]); err != nil {
 		return err

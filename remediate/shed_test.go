@@ -176,3 +176,50 @@ func TestShedderMetricsGolden(t *testing.T) {
 		load_shedding.rejections counter "" {load_shedding.name=db,load_shedding.reason=concurrency} 1
 	`)
 }
+
+// Validation and admission agree on the smallest burst: the burst chosen
+// by default is accepted when given explicitly, lets sheddable traffic
+// take a token from a full bucket, and one token less is rejected. With
+// reserves 0.5+0.4 the explicit default was rejected ("Burst = 10: must be
+// at least 10") by a test stricter than AllowAt's, in floating point.
+func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
+	for crit := 0.05; crit < 0.95; crit += 0.05 {
+		for norm := 0.05; crit+norm < 0.99; norm += 0.05 {
+			s := ShedderSettings{Rate: 1, CriticalReserve: crit, NormalReserve: norm}
+			c, err := s.validate()
+			if err != nil {
+				t.Fatalf("%+v: %v", s, err)
+			}
+			s.Burst = c.burst
+			sh := newTestShedder(t, s)
+			if err := sh.AllowAt(guardT0, "", PrioritySheddable); err != nil {
+				t.Errorf("%+v: sheddable refused on a full bucket: %v", s, err)
+			}
+			if s.Burst > 1 {
+				s.Burst--
+				if _, err := s.validate(); err == nil {
+					t.Errorf("%+v: accepted one token below the minimum %d", s, c.burst)
+				}
+			}
+		}
+	}
+}
+
+// Requests the global bucket refuses never reach the per-key table: a
+// flood of new keys shed globally evicts no key in use.
+func TestShedderGlobalRejectionLeavesKeysAlone(t *testing.T) {
+	sh := newTestShedder(t, ShedderSettings{Rate: 1, Burst: 2, PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 2, CriticalReserve: -1, NormalReserve: -1})
+	for _, key := range []string{"a", "b"} {
+		if err := sh.AllowAt(guardT0, key, PriorityNormal); err != nil {
+			t.Fatalf("key %s: %v", key, err)
+		}
+	}
+	for i := range 10 {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("flood-%d", i), PriorityNormal); !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("flood %d: %v, want ErrRateLimited", i, err)
+		}
+	}
+	if st := sh.Stats(); st.Keys != 2 || st.Evictions != 0 {
+		t.Errorf("after a globally shed flood: %+v, want 2 keys and no eviction", st)
+	}
+}
