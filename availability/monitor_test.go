@@ -11,15 +11,14 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/metric/noop"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 func TestStartShutdownLifecycle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-		defer mp.Shutdown(context.Background())
+		mp := metrictest.NewProvider(t)
 		m, err := New(WithMeterProvider(mp))
 		if err != nil {
 			t.Fatal(err)
@@ -70,8 +69,7 @@ func TestStartShutdownLifecycle(t *testing.T) {
 
 func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-		defer mp.Shutdown(context.Background())
+		mp := metrictest.NewProvider(t)
 		m, err := New(WithMeterProvider(mp), WithRouteObjectives(RouteObjectives{Availability: 0.99}))
 		if err != nil {
 			t.Fatal(err)
