@@ -3,11 +3,11 @@ package availability
 import (
 	"context"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/cowmap"
 )
 
 // The request duration histogram is the one synchronous instrument call on
@@ -34,13 +34,11 @@ const errorTypePanic = "panic"
 // own, which allocates but stays correct.
 const maxDurationAttrSets = 256
 
-// durationAttrs caches the record options of one route. Lookup is
-// lock-free: an immutable map behind an atomic pointer, copied on write
-// under mu when a combination is first seen.
+// durationAttrs caches the record options of one route in a copy-on-write
+// map (lock-free lookup), keyed by method, status and panic flag.
 type durationAttrs struct {
 	route string // http.route value; "" leaves the attribute out
-	sets  atomic.Pointer[map[uint32][]metric.RecordOption]
-	mu    sync.Mutex
+	sets  cowmap.Map[uint32, []metric.RecordOption]
 }
 
 // key packs method index, status code and panic flag.
@@ -54,43 +52,14 @@ func durationKey(method, status int, panicked bool) uint32 {
 
 func (d *durationAttrs) options(method, status int, panicked bool) []metric.RecordOption {
 	key := durationKey(method, status, panicked)
-	if p := d.sets.Load(); p != nil {
-		if o, ok := (*p)[key]; ok {
-			return o
-		}
+	if o, ok := d.sets.Load(key); ok {
+		return o
 	}
-	return d.create(key, method, status, panicked)
-}
-
-func (d *durationAttrs) create(key uint32, method, status int, panicked bool) []metric.RecordOption {
 	o := d.build(method, status, panicked)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	old := d.sets.Load()
-	if old != nil {
-		if o, ok := (*old)[key]; ok {
-			return o
-		}
-		if len(*old) >= maxDurationAttrSets {
-			return o
-		}
+	if a, _, _ := d.sets.StoreIf(key, o, func(n int) bool { return n < maxDurationAttrSets }); a != nil {
+		return a
 	}
-	m := make(map[uint32][]metric.RecordOption, 1+lenOf(old))
-	if old != nil {
-		for k, v := range *old {
-			m[k] = v
-		}
-	}
-	m[key] = o
-	d.sets.Store(&m)
 	return o
-}
-
-func lenOf[M ~map[K]V, K comparable, V any](m *M) int {
-	if m == nil {
-		return 0
-	}
-	return len(*m)
 }
 
 func (d *durationAttrs) build(method, status int, panicked bool) []metric.RecordOption {

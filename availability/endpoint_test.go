@@ -115,19 +115,20 @@ func TestNewValidation(t *testing.T) {
 		opt  Option
 		want string
 	}{
-		{WithTickInterval(time.Microsecond), "WithTickInterval 1µs"},
-		{WithTickInterval(time.Hour), "WithTickInterval 1h0m0s"},
-		{WithMaxRoutes(-1), "WithMaxRoutes -1"},
-		{WithMaxRoutes(MaxMaxRoutes + 1), "WithMaxRoutes 10001"},
-		{WithRouteObjectives(RouteObjectives{Availability: 1}), "RouteObjectives.Availability 1"},
-		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability NaN"},
-		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency -1s"},
-		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget 2"},
+		{WithTickInterval(time.Microsecond), "WithTickInterval = 1µs"},
+		{WithTickInterval(time.Hour), "WithTickInterval = 1h0m0s"},
+		{WithMaxRoutes(-1), "WithMaxRoutes = -1"},
+		{WithMaxRoutes(MaxMaxRoutes + 1), "WithMaxRoutes = 10001"},
+		{WithRouteObjectives(RouteObjectives{Availability: 1}), "RouteObjectives.Availability = 1"},
+		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability = NaN"},
+		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency = -1s"},
+		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget = 2"},
 		{WithRouteObjectives(RouteObjectives{Availability: 0.9, Window: slo.Window{Rolling: time.Minute}}), "RouteObjectives"},
 		{WithClientBreakers(remediate.BreakerSettings{FailureRatio: 2}), "WithClientBreakers"},
 	} {
 		_, err := New(tc.opt)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: ") {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: invalid config: ") ||
+			!errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("New(%s...): %v", tc.want, err)
 		}
 	}
