@@ -38,16 +38,45 @@ func TestMiddlewareAddsNoAllocations(t *testing.T) {
 	}
 }
 
-func TestEndpointDoneDoesNotAllocate(t *testing.T) {
-	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
-	for _, kind := range []EndpointKind{ServerEndpoint, ClientEndpoint} {
-		e := m.Endpoint(kind, "/pkg.Service/Method")
-		if n := testing.AllocsPerRun(200, func() {
-			if m.Endpoint(kind, "/pkg.Service/Method").Admit(remediate.PriorityNormal) == nil {
-				e.Done(time.Millisecond, false)
+func TestCallDoesNotAllocate(t *testing.T) {
+	shedder, err := remediate.NewShedder("allocs", remediate.ShedderSettings{Rate: 1e9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := newTestMonitor(t, WithShedder(shedder),
+		WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
+	const name = "/pkg.Service/Method"
+	for _, kind := range []EndpointKind{ServerEndpoint} {
+		m.Endpoint(kind, name)
+		// The finishing method is chosen by a switch, not a func value:
+		// passing &c to an unknown function would move c to the heap.
+		for _, finish := range []string{"Done", "DoneBad", "DoneAt", "Cancel"} {
+			if n := testing.AllocsPerRun(200, func() {
+				c, err := m.Endpoint(kind, name).Admit(remediate.PriorityNormal)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch finish {
+				case "Done":
+					c.Done(false)
+				case "DoneBad":
+					c.Done(true)
+				case "DoneAt":
+					c.DoneAt(t0, false)
+				case "Cancel":
+					c.Cancel()
+				}
+			}); n != 0 {
+				t.Errorf("%v: Endpoint+Admit+%s: %.1f allocs, want 0", kind, finish, n)
 			}
-		}); n != 0 {
-			t.Errorf("%v: Endpoint+Admit+Done: %.1f allocs, want 0", kind, n)
 		}
+	}
+	shedder.SetLevel(remediate.PriorityCritical)
+	if n := testing.AllocsPerRun(200, func() {
+		if _, err := m.Endpoint(ServerEndpoint, name).Admit(remediate.PriorityNormal); err == nil {
+			t.Fatal("admitted below the shedding level")
+		}
+	}); n != 0 {
+		t.Errorf("refused server Admit: %.1f allocs, want 0", n)
 	}
 }

@@ -1,8 +1,6 @@
 package availability
 
 import (
-	"context"
-	"errors"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -45,15 +43,9 @@ func (k EndpointKind) prefix() string {
 //
 // Get one from Monitor.Endpoint; the zero value is not usable. An Endpoint is
 // safe for concurrent use and lives as long as its Monitor. Most callers (gRPC
-// interceptors, custom transports) call Admit before the call and Done after
-// it; the net/http middleware and RoundTripper do that for you.
-//
-// A client endpoint's Admit has no per-call permit to hand over, so it
-// refuses calls only while the breaker is open, and Done reports each
-// outcome to the breaker as one call. In the half-open state Admit therefore
-// lets every call through rather than the breaker's probe quota, and the
-// breaker's slow-call policy does not apply. RoundTripper uses the breaker's
-// two-step form and has neither limitation.
+// interceptors, custom transports) call Admit before the call and finish the
+// Call it returns with Done after it; the net/http middleware and
+// RoundTripper do that for you.
 type Endpoint struct {
 	m    *Monitor
 	kind EndpointKind
@@ -61,7 +53,9 @@ type Endpoint struct {
 
 	avail, lat *slo.SLO // nil when the objective is not configured
 	breaker    *remediate.Breaker[struct{}]
-	openErr    error // returned by a client endpoint's Admit while open; built once so a refusal does not allocate
+	// a client endpoint's refusals (open; half-open without a probe slot),
+	// built once so that a refusal does not allocate.
+	openErr, probesErr error
 
 	requests atomic.Uint64
 	bad      atomic.Uint64
@@ -92,55 +86,6 @@ func (e *Endpoint) Name() string { return e.name }
 
 // Kind returns the endpoint's kind.
 func (e *Endpoint) Kind() EndpointKind { return e.kind }
-
-// Admit asks whether a call of priority p may proceed. It returns nil, or an
-// error wrapping remediate.ErrRateLimited or ErrShed (server: the Monitor's
-// shedder, WithShedder, refused it) or remediate.ErrOpen (client: the
-// endpoint's breaker is open). A refused call must not call Done: it is
-// counted as shed, never as the service's failure.
-func (e *Endpoint) Admit(p remediate.Priority) error {
-	return e.AdmitAt(time.Now(), p)
-}
-
-// AdmitAt is Admit at instant t, which drives the shedder's token buckets.
-func (e *Endpoint) AdmitAt(t time.Time, p remediate.Priority) error {
-	if e.kind == ClientEndpoint {
-		// Without a per-call permit, a client endpoint's Admit can only
-		// look at the state; Done then reports the outcome through
-		// Execute. RoundTripper uses the breaker's two-step form instead.
-		if e.breaker.State() == remediate.BreakerOpen {
-			e.shed.Add(1)
-			return e.openErr
-		}
-		return nil
-	}
-	if err := e.m.admitAt(t, p); err != nil {
-		e.shed.Add(1)
-		return err
-	}
-	return nil
-}
-
-var errBadCall = errors.New("availability: call failed")
-
-func succeed(context.Context) (struct{}, error) { return struct{}{}, nil }
-func fail(context.Context) (struct{}, error)    { return struct{}{}, errBadCall }
-
-// Done records a call that Admit let through: its latency, and whether it
-// failed (a 5xx, a failing gRPC code, a panic, a transport error). It counts
-// the SLO events and the aggregates the next tick feeds to the detectors;
-// for a client endpoint it also reports the outcome to the breaker. It does
-// not allocate and takes no lock.
-func (e *Endpoint) Done(latency time.Duration, bad bool) {
-	e.record(latency, bad)
-	if e.breaker != nil {
-		fn := succeed
-		if bad {
-			fn = fail
-		}
-		_, _ = e.breaker.Execute(context.Background(), fn)
-	}
-}
 
 // record counts one call in the SLOs and the tick aggregates.
 func (e *Endpoint) record(latency time.Duration, bad bool) {

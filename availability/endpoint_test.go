@@ -43,10 +43,17 @@ func TestTickFeedsDetectors(t *testing.T) {
 	}))
 	e := m.Endpoint(ServerEndpoint, "GET /a")
 	// Interval 1: 9 good calls at 10ms and one bad at 2s.
-	for range 9 {
-		e.Done(10*time.Millisecond, false)
+	call := func(latency time.Duration, bad bool) {
+		c, err := e.AdmitAt(t0, remediate.PriorityNormal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.DoneAt(t0.Add(latency), bad)
 	}
-	e.Done(2*time.Second, true)
+	for range 9 {
+		call(10*time.Millisecond, false)
+	}
+	call(2*time.Second, true)
 	m.TickAt(clk.Add(10 * time.Second))
 	// Interval 2: nothing.
 	m.TickAt(clk.Add(10 * time.Second))
@@ -74,12 +81,13 @@ func TestClientEndpointAdmitDone(t *testing.T) {
 	m, _, _ := newTestMonitor(t, WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
 	e := m.Endpoint(ClientEndpoint, "inventory")
 	for i := range 2 {
-		if err := e.Admit(remediate.PriorityNormal); err != nil {
+		c, err := e.Admit(remediate.PriorityNormal)
+		if err != nil {
 			t.Fatalf("call %d refused: %v", i, err)
 		}
-		e.Done(time.Millisecond, true)
+		c.Done(true)
 	}
-	err := e.Admit(remediate.PriorityNormal)
+	_, err := e.Admit(remediate.PriorityNormal)
 	if !errors.Is(err, remediate.ErrOpen) || !strings.HasPrefix(err.Error(), "availability: inventory: ") {
 		t.Fatalf("Admit after two failures: %v, want ErrOpen", err)
 	}
@@ -96,10 +104,10 @@ func TestServerEndpointAdmitSheds(t *testing.T) {
 	s.SetLevel(remediate.PriorityNormal)
 	m, _, _ := newTestMonitor(t, WithShedder(s))
 	e := m.Endpoint(ServerEndpoint, "/svc/M")
-	if err := e.AdmitAt(t0, remediate.PrioritySheddable); !errors.Is(err, remediate.ErrShed) {
-		t.Errorf("sheddable below the level: %v, want ErrShed", err)
+	if c, err := e.AdmitAt(t0, remediate.PrioritySheddable); !errors.Is(err, remediate.ErrShed) || c.e != nil {
+		t.Errorf("sheddable below the level: %+v, %v; want the zero Call and ErrShed", c, err)
 	}
-	if err := e.AdmitAt(t0, remediate.PriorityCritical); err != nil {
+	if _, err := e.AdmitAt(t0, remediate.PriorityCritical); err != nil {
 		t.Errorf("critical: %v", err)
 	}
 	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {

@@ -105,6 +105,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 		}
 		e.breaker = b
 		e.openErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrOpen)
+		e.probesErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrTooManyCalls)
 	}
 	return e
 }
