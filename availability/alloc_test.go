@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // allocsPerRequest measures the allocations of one request through h with a
@@ -22,7 +22,7 @@ func allocsPerRequest(h http.Handler, target string) float64 {
 }
 
 func TestMiddlewareAddsNoAllocations(t *testing.T) {
-	shedder, err := remediate.NewShedder("allocs", remediate.ShedderSettings{Rate: 1e9})
+	shedder, err := admit.NewShedder("allocs", admit.ShedderConfig{Rate: 1e9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestMiddlewareAddsNoAllocations(t *testing.T) {
 }
 
 func TestCallDoesNotAllocate(t *testing.T) {
-	shedder, err := remediate.NewShedder("allocs", remediate.ShedderSettings{Rate: 1e9})
+	shedder, err := admit.NewShedder("allocs", admit.ShedderConfig{Rate: 1e9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestCallDoesNotAllocate(t *testing.T) {
 		// passing &c to an unknown function would move c to the heap.
 		for _, finish := range []string{"Done", "DoneBad", "DoneAt", "Cancel"} {
 			if n := testing.AllocsPerRun(200, func() {
-				c, err := m.Endpoint(kind, name).Admit(remediate.PriorityNormal)
+				c, err := m.Endpoint(kind, name).Admit(admit.Normal)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -71,9 +71,9 @@ func TestCallDoesNotAllocate(t *testing.T) {
 			}
 		}
 	}
-	shedder.SetLevel(remediate.PriorityCritical)
+	shedder.SetLevel(admit.Critical)
 	if n := testing.AllocsPerRun(200, func() {
-		if _, err := m.Endpoint(ServerEndpoint, name).Admit(remediate.PriorityNormal); err == nil {
+		if _, err := m.Endpoint(ServerEndpoint, name).Admit(admit.Normal); err == nil {
 			t.Fatal("admitted below the shedding level")
 		}
 	}); n != 0 {

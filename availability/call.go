@@ -5,7 +5,8 @@ import (
 	"errors"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // Call is one call an Endpoint admitted: a per-call token, in the shape of
@@ -24,27 +25,27 @@ import (
 type Call struct {
 	e      *Endpoint
 	start  time.Time
-	permit remediate.Permit[struct{}] // a client endpoint's breaker permit; zero for servers
+	permit breaker.Permit[struct{}] // a client endpoint's breaker permit; zero for servers
 }
 
 // errBadCall is what a bad call reports to its breaker.
 var errBadCall = errors.New("availability: call failed")
 
 // Admit is AdmitAt(time.Now(), p).
-func (e *Endpoint) Admit(p remediate.Priority) (Call, error) {
+func (e *Endpoint) Admit(p admit.Priority) (Call, error) {
 	return e.AdmitAt(time.Now(), p)
 }
 
 // AdmitAt asks whether a call of priority p starting at t may proceed. It
 // returns the admitted Call, or the zero Call and an error: for a server
-// endpoint one wrapping remediate.ErrRateLimited or remediate.ErrShed (the
+// endpoint one wrapping admit.ErrRateLimited or admit.ErrShed (the
 // Monitor's shedder, WithShedder, refused it; t drives its token buckets),
-// for a client endpoint one wrapping remediate.ErrOpen or
-// remediate.ErrTooManyCalls (its breaker is open, or half-open with every
+// for a client endpoint one wrapping breaker.ErrOpen or
+// breaker.ErrTooManyCalls (its breaker is open, or half-open with every
 // probe slot taken; p is not used). A refused call is counted as shed,
 // never as the service's failure, and needs no Done. DoneAt measures the
 // latency from t.
-func (e *Endpoint) AdmitAt(t time.Time, p remediate.Priority) (Call, error) {
+func (e *Endpoint) AdmitAt(t time.Time, p admit.Priority) (Call, error) {
 	if e.kind == ClientEndpoint {
 		if e.breaker == nil {
 			return Call{e: e, start: t}, nil
@@ -66,7 +67,7 @@ func (e *Endpoint) AdmitAt(t time.Time, p remediate.Priority) (Call, error) {
 // rejection returns the prebuilt error of a breaker refusal, so that a
 // refused call does not allocate.
 func (e *Endpoint) rejection(err error) error {
-	if errors.Is(err, remediate.ErrTooManyCalls) {
+	if errors.Is(err, breaker.ErrTooManyCalls) {
 		return e.probesErr
 	}
 	return e.openErr

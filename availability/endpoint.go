@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -52,7 +52,7 @@ type Endpoint struct {
 	name string
 
 	avail, lat *slo.SLO // nil when the objective is not configured
-	breaker    *remediate.Breaker[struct{}]
+	breaker    *breaker.Breaker[struct{}]
 	// a client endpoint's refusals (open; half-open without a probe slot),
 	// built once so that a refusal does not allocate.
 	openErr, probesErr error

@@ -14,7 +14,8 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // The middleware attributes each request to its ServeMux pattern and counts
@@ -61,11 +62,11 @@ func ExampleMonitor_Middleware() {
 }
 
 // The RoundTripper keeps a breaker per host: once it opens, calls fail fast
-// with remediate.ErrOpen and never reach the host.
+// with breaker.ErrOpen and never reach the host.
 func ExampleMonitor_RoundTripper() {
 	m, err := availability.New(
 		availability.WithMeterProvider(noop.NewMeterProvider()),
-		availability.WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Minute}),
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Minute}),
 	)
 	if err != nil {
 		panic(err)
@@ -86,7 +87,7 @@ func ExampleMonitor_RoundTripper() {
 	for range 3 {
 		resp, err := client.Get("http://inventory.internal/stock")
 		switch {
-		case errors.Is(err, remediate.ErrOpen):
+		case errors.Is(err, breaker.ErrOpen):
 			fmt.Println("rejected: breaker open")
 		case err != nil:
 			fmt.Println("error:", err)
@@ -116,7 +117,7 @@ func ExampleEndpoint() {
 
 	e := m.Endpoint(availability.ServerEndpoint, "/inventory.v1.Stock/Reserve")
 	for i := range 4 {
-		call, err := e.Admit(remediate.PriorityNormal)
+		call, err := e.Admit(admit.Normal)
 		if err != nil {
 			continue // shed: answer "unavailable", not a failure of the service
 		}
@@ -133,7 +134,7 @@ func ExampleEndpoint() {
 // being made. Half-open, only the breaker's probe quota is admitted.
 func ExampleEndpoint_Admit() {
 	m, err := availability.New(availability.WithMeterProvider(noop.NewMeterProvider()),
-		availability.WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Minute}))
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Minute}))
 	if err != nil {
 		panic(err)
 	}
@@ -141,9 +142,9 @@ func ExampleEndpoint_Admit() {
 
 	e := m.Endpoint(availability.ClientEndpoint, "payments.internal")
 	for i := range 3 {
-		call, err := e.Admit(remediate.PriorityNormal)
+		call, err := e.Admit(admit.Normal)
 		if err != nil {
-			fmt.Println(i, err, errors.Is(err, remediate.ErrOpen))
+			fmt.Println(i, err, errors.Is(err, breaker.ErrOpen))
 			continue
 		}
 		failed := true // the dependency answered 503
@@ -153,7 +154,7 @@ func ExampleEndpoint_Admit() {
 	// Output:
 	// 0 called, failed
 	// 1 called, failed
-	// 2 availability: payments.internal: remediate: circuit breaker is open true
+	// 2 availability: payments.internal: breaker: circuit breaker is open true
 }
 
 type transportFunc func(*http.Request) (*http.Response, error)
@@ -185,7 +186,7 @@ func ExampleMonitor_OnEvent() {
 	m.TickAt(now)
 	for minute := range 20 {
 		for i := range 100 {
-			call, _ := e.AdmitAt(now, remediate.PriorityNormal)
+			call, _ := e.AdmitAt(now, admit.Normal)
 			call.DoneAt(now.Add(time.Millisecond), minute == 1 && i < 50) // half fail during minute 1
 		}
 		now = now.Add(time.Minute)

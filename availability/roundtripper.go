@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // RoundTripper returns base wrapped in the client middleware. Per request it
@@ -15,8 +15,8 @@ import (
 //
 //   - admits the request through the endpoint (Endpoint.Admit), that is
 //     its host's breaker (WithClientBreakers); a rejected request returns
-//     at once an error wrapping remediate.ErrOpen (or
-//     remediate.ErrTooManyCalls while half-open and every probe slot is
+//     at once an error wrapping breaker.ErrOpen (or
+//     breaker.ErrTooManyCalls while half-open and every probe slot is
 //     taken), closes the request body as http.RoundTripper requires, and
 //     never reaches base;
 //   - calls base exactly once: it never retries, so it is safe for any
@@ -42,7 +42,7 @@ type clientTransport struct {
 
 func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
-	call, err := e.Admit(remediate.PriorityNormal)
+	call, err := e.Admit(admit.Normal)
 	if err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()

@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/nines-sre/nines/internal/cowmap"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -94,9 +94,9 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 		}
 	}
 	if kind == ClientEndpoint {
-		b, err := remediate.NewBreaker[struct{}]("client:"+name, m.cfg.breakers,
-			remediate.WithMeterProvider(m.cfg.meterProvider),
-			remediate.WithStateListener(func(c remediate.StateChange) { m.timeline.emit(breakerEvent(c)) }))
+		b, err := breaker.New[struct{}]("client:"+name, m.cfg.breakers,
+			breaker.WithMeterProvider(m.cfg.meterProvider),
+			breaker.WithStateListener(func(c breaker.StateChange) { m.timeline.emit(breakerEvent(c)) }))
 		if err != nil {
 			// The settings were validated in New and the name is not
 			// empty, so this cannot happen; fail closed to no breaker
@@ -104,8 +104,8 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 			return e
 		}
 		e.breaker = b
-		e.openErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrOpen)
-		e.probesErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrTooManyCalls)
+		e.openErr = fmt.Errorf("availability: %s: %w", name, breaker.ErrOpen)
+		e.probesErr = fmt.Errorf("availability: %s: %w", name, breaker.ErrTooManyCalls)
 	}
 	return e
 }

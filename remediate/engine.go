@@ -126,10 +126,7 @@ func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	o, err := applyOptions(forEngine, "NewEngine", opts)
-	if err != nil {
-		return nil, err
-	}
+	o := applyOptions(opts)
 	m, err := newEngineMetrics(o.meterProvider)
 	if err != nil {
 		return nil, fmt.Errorf("remediate: creating metrics: %w", err)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 	gobreaker "github.com/sony/gobreaker/v2"
 )
 
@@ -18,7 +18,7 @@ import (
 func BenchmarkBreakerExecuteRatio(b *testing.B) {
 	const chunk = 2000
 	ctx := context.Background()
-	ours := mustBreaker(b, remediate.BreakerSettings{FailureRatio: 0.5})
+	ours := mustBreaker(b, breaker.Config{FailureRatio: 0.5})
 	raw := gobreaker.NewCircuitBreaker[int](gobreaker.Settings{Interval: time.Minute, BucketPeriod: 6 * time.Second})
 	oursFn := func(context.Context) (int, error) { return 1, nil }
 	rawFn := func() (int, error) { return 1, nil }

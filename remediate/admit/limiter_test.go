@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-func newTestLimiter(t *testing.T, s ConcurrencySettings) *ConcurrencyLimiter {
+func newTestLimiter(t *testing.T, s LimiterConfig) *Limiter {
 	t.Helper()
-	l, err := NewConcurrencyLimiter("db", s, WithMeterProvider(noop.NewMeterProvider()))
+	l, err := NewLimiter("db", s, WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,11 +23,11 @@ func newTestLimiter(t *testing.T, s ConcurrencySettings) *ConcurrencyLimiter {
 // learns from completed calls (or counts timeouts as successes) keeps
 // raising the limit. Here the limit must fall to the floor and stay there.
 func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
-	l := newTestLimiter(t, ConcurrencySettings{Initial: 50, Floor: 5, Ceiling: 100, LatencyThreshold: 100 * time.Millisecond})
+	l := newTestLimiter(t, LimiterConfig{Initial: 50, Floor: 5, Ceiling: 100, LatencyThreshold: 100 * time.Millisecond})
 	now := guardT0
 	prev := l.Limit()
 	for round := range 200 {
-		var permits []ConcurrencyPermit
+		var permits []Permit
 		for {
 			p, err := l.AcquireAt(now)
 			if err != nil {
@@ -41,9 +41,9 @@ func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 		now = now.Add(time.Second)
 		for i, p := range permits {
 			if i%2 == 0 {
-				p.ReleaseAt(now, ConcurrencyTimeout)
+				p.ReleaseAt(now, Timeout)
 			} else {
-				p.ReleaseAt(now, ConcurrencySuccess) // 1 s > threshold: a drop too
+				p.ReleaseAt(now, Success) // 1 s > threshold: a drop too
 			}
 		}
 		if got := l.Limit(); got > prev {
@@ -58,19 +58,19 @@ func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 
 // A limit that is not used is not raised, however healthy the calls.
 func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
-	l := newTestLimiter(t, ConcurrencySettings{Initial: 10, Ceiling: 12, LatencyThreshold: time.Second})
+	l := newTestLimiter(t, LimiterConfig{Initial: 10, Ceiling: 12, LatencyThreshold: time.Second})
 	for range 1000 {
 		p, err := l.AcquireAt(guardT0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.ReleaseAt(guardT0.Add(time.Millisecond), ConcurrencySuccess)
+		p.ReleaseAt(guardT0.Add(time.Millisecond), Success)
 	}
 	if l.Limit() != 10 {
 		t.Fatalf("limit = %d after unsaturated successes, want 10", l.Limit())
 	}
 	for range 1000 { // saturate: fill the limit, release all healthy
-		var ps []ConcurrencyPermit
+		var ps []Permit
 		for {
 			p, err := l.AcquireAt(guardT0)
 			if err != nil {
@@ -79,50 +79,50 @@ func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 			ps = append(ps, p)
 		}
 		for _, p := range ps {
-			p.ReleaseAt(guardT0.Add(time.Millisecond), ConcurrencySuccess)
+			p.ReleaseAt(guardT0.Add(time.Millisecond), Success)
 		}
 	}
 	if l.Limit() != 12 {
 		t.Fatalf("limit = %d after saturated healthy rounds, want the ceiling 12", l.Limit())
 	}
 	p, _ := l.AcquireAt(guardT0)
-	p.ReleaseAt(guardT0, ConcurrencyIgnored)
+	p.ReleaseAt(guardT0, Ignored)
 	if l.Limit() != 12 || l.InFlight() != 0 {
 		t.Errorf("ignored outcome changed the limit to %d (in flight %d)", l.Limit(), l.InFlight())
 	}
 	p, _ = l.AcquireAt(guardT0)
-	p.ReleaseAt(guardT0, ConcurrencyDropped)
+	p.ReleaseAt(guardT0, Dropped)
 	if l.Limit() != 10 { // 12 * 0.9 = 10.8
 		t.Errorf("limit after a drop = %d, want 10", l.Limit())
 	}
 }
 
 func TestConcurrencyRejectsAtLimit(t *testing.T) {
-	l := newTestLimiter(t, ConcurrencySettings{Initial: 2})
+	l := newTestLimiter(t, LimiterConfig{Initial: 2})
 	p1, _ := l.AcquireAt(guardT0)
 	p2, _ := l.AcquireAt(guardT0)
 	if _, err := l.AcquireAt(guardT0); !errors.Is(err, ErrConcurrencyLimited) {
 		t.Fatalf("third acquire: %v", err)
 	}
-	p1.ReleaseAt(guardT0, ConcurrencyIgnored)
+	p1.ReleaseAt(guardT0, Ignored)
 	if _, err := l.AcquireAt(guardT0); err != nil {
 		t.Fatalf("after release: %v", err)
 	}
-	p2.ReleaseAt(guardT0, ConcurrencyIgnored)
+	p2.ReleaseAt(guardT0, Ignored)
 	if l.Rejections() != 1 {
 		t.Errorf("rejections = %d", l.Rejections())
 	}
-	var zero ConcurrencyPermit
-	zero.ReleaseAt(guardT0, ConcurrencyDropped) // no-op
+	var zero Permit
+	zero.ReleaseAt(guardT0, Dropped) // no-op
 }
 
 func TestConcurrencyAllocs(t *testing.T) {
-	l := newTestLimiter(t, ConcurrencySettings{Initial: 100, Ceiling: 100})
+	l := newTestLimiter(t, LimiterConfig{Initial: 100, Ceiling: 100})
 	if n := testing.AllocsPerRun(1000, func() {
 		p, _ := l.AcquireAt(guardT0)
-		p.ReleaseAt(guardT0, ConcurrencySuccess)
+		p.ReleaseAt(guardT0, Success)
 		p, _ = l.AcquireAt(guardT0)
-		p.ReleaseAt(guardT0, ConcurrencyDropped)
+		p.ReleaseAt(guardT0, Dropped)
 	}); n != 0 {
 		t.Errorf("acquire/release allocs = %v, want 0", n)
 	}

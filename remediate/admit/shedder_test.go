@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func newTestShedder(t *testing.T, s ShedderSettings) *Shedder {
+func newTestShedder(t *testing.T, s ShedderConfig) *Shedder {
 	t.Helper()
 	sh, err := NewShedder("api", s, WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
@@ -26,14 +26,14 @@ func newTestShedder(t *testing.T, s ShedderSettings) *Shedder {
 // Under overload from every class at once, sheddable traffic is shed
 // first, then normal; critical traffic is admitted the longest.
 func TestShedderPriorityOrder(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{Rate: 100, Burst: 100, CriticalReserve: 0.2, NormalReserve: 0.2})
+	sh := newTestShedder(t, ShedderConfig{Rate: 100, Burst: 100, CriticalReserve: 0.2, NormalReserve: 0.2})
 	admitted := map[Priority]int{}
 	firstShed := map[Priority]int{}
 	step := 0
 	for ms := range 1000 { // one second, three requests per class per ms: 30x over the rate
 		now := guardT0.Add(time.Duration(ms) * time.Millisecond)
 		for range 3 {
-			for _, p := range []Priority{PrioritySheddable, PriorityNormal, PriorityCritical} {
+			for _, p := range []Priority{Sheddable, Normal, Critical} {
 				step++
 				err := sh.AllowAt(now, "", p)
 				switch {
@@ -49,16 +49,16 @@ func TestShedderPriorityOrder(t *testing.T) {
 			}
 		}
 	}
-	if !(firstShed[PrioritySheddable] < firstShed[PriorityNormal] && firstShed[PriorityNormal] < firstShed[PriorityCritical]) {
+	if !(firstShed[Sheddable] < firstShed[Normal] && firstShed[Normal] < firstShed[Critical]) {
 		t.Errorf("first shed steps %v: want sheddable < normal < critical", firstShed)
 	}
 	// Tokens: 100 in the bucket + 100 refilled; sheddable stops at 40 left,
 	// normal at 20, so critical gets at least the 20-token reserve plus
 	// most of the refill.
-	if admitted[PriorityCritical] < 100 || admitted[PrioritySheddable] > 40 {
+	if admitted[Critical] < 100 || admitted[Sheddable] > 40 {
 		t.Errorf("admitted %v: want critical >= 100 and sheddable <= 40", admitted)
 	}
-	if total := admitted[PrioritySheddable] + admitted[PriorityNormal] + admitted[PriorityCritical]; total > 201 {
+	if total := admitted[Sheddable] + admitted[Normal] + admitted[Critical]; total > 201 {
 		t.Errorf("admitted %d in 1s at 100/s with burst 100", total)
 	}
 	st := sh.Stats()
@@ -68,14 +68,14 @@ func TestShedderPriorityOrder(t *testing.T) {
 }
 
 func TestShedderSetLevel(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{})
+	sh := newTestShedder(t, ShedderConfig{})
 	tests := []struct {
 		level Priority
 		want  map[Priority]error
 	}{
-		{PrioritySheddable, map[Priority]error{PrioritySheddable: nil, PriorityNormal: nil, PriorityCritical: nil}},
-		{PriorityNormal, map[Priority]error{PrioritySheddable: ErrShed, PriorityNormal: nil, PriorityCritical: nil}},
-		{PriorityCritical, map[Priority]error{PrioritySheddable: ErrShed, PriorityNormal: ErrShed, PriorityCritical: nil}},
+		{Sheddable, map[Priority]error{Sheddable: nil, Normal: nil, Critical: nil}},
+		{Normal, map[Priority]error{Sheddable: ErrShed, Normal: nil, Critical: nil}},
+		{Critical, map[Priority]error{Sheddable: ErrShed, Normal: ErrShed, Critical: nil}},
 	}
 	for _, tt := range tests {
 		sh.SetLevel(tt.level)
@@ -91,9 +91,9 @@ func TestShedderSetLevel(t *testing.T) {
 }
 
 func TestShedderPerKeyLRU(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 3, CriticalReserve: -1, NormalReserve: -1})
+	sh := newTestShedder(t, ShedderConfig{PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 3, CriticalReserve: -1, NormalReserve: -1})
 	for i := range 10 {
-		if err := sh.AllowAt(guardT0, fmt.Sprintf("k%d", i), PriorityNormal); err != nil {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("k%d", i), Normal); err != nil {
 			t.Fatalf("first request of key %d: %v", i, err)
 		}
 	}
@@ -102,33 +102,33 @@ func TestShedderPerKeyLRU(t *testing.T) {
 		t.Fatalf("keys = %d, evictions = %d; want 3 and 7", st.Keys, st.Evictions)
 	}
 	// k9 is tracked: its second request passes, the third is limited.
-	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "k9", Normal); err != nil {
 		t.Fatal(err)
 	}
-	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+	if err := sh.AllowAt(guardT0, "k9", Normal); !errors.Is(err, ErrRateLimited) {
 		t.Fatalf("k9 over its burst: err = %v", err)
 	}
 	// Touch k7 so that k8 is the least recently used, then add k10.
-	_ = sh.AllowAt(guardT0, "k7", PriorityNormal)
-	_ = sh.AllowAt(guardT0, "k10", PriorityNormal)
+	_ = sh.AllowAt(guardT0, "k7", Normal)
+	_ = sh.AllowAt(guardT0, "k10", Normal)
 	// k9 kept its empty bucket; k8 was evicted and starts full again.
-	if err := sh.AllowAt(guardT0, "k9", PriorityNormal); !errors.Is(err, ErrRateLimited) {
+	if err := sh.AllowAt(guardT0, "k9", Normal); !errors.Is(err, ErrRateLimited) {
 		t.Errorf("k9 should still be tracked and empty: err = %v", err)
 	}
-	if err := sh.AllowAt(guardT0, "k8", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "k8", Normal); err != nil {
 		t.Errorf("k8 should have been evicted and start full: err = %v", err)
 	}
 	// Other keys are unaffected by one key's limit.
-	if err := sh.AllowAt(guardT0, "fresh", PriorityNormal); err != nil {
+	if err := sh.AllowAt(guardT0, "fresh", Normal); err != nil {
 		t.Errorf("fresh key: %v", err)
 	}
 }
 
 func TestShedderGlobalRate(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{Rate: 10, Burst: 10, CriticalReserve: -1, NormalReserve: -1})
+	sh := newTestShedder(t, ShedderConfig{Rate: 10, Burst: 10, CriticalReserve: -1, NormalReserve: -1})
 	n := 0
 	for ms := range 2001 { // 0 s to 2 s inclusive
-		if sh.AllowAt(guardT0.Add(time.Duration(ms)*time.Millisecond), "", PriorityNormal) == nil {
+		if sh.AllowAt(guardT0.Add(time.Duration(ms)*time.Millisecond), "", Normal) == nil {
 			n++
 		}
 	}
@@ -140,9 +140,9 @@ func TestShedderGlobalRate(t *testing.T) {
 }
 
 func TestShedderAllowAllocs(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{Rate: 1e9, PerKeyRate: 1e9, MaxKeys: 10})
-	_ = sh.AllowAt(guardT0, "tenant", PriorityNormal)
-	if n := testing.AllocsPerRun(1000, func() { _ = sh.AllowAt(guardT0, "tenant", PriorityNormal) }); n != 0 {
+	sh := newTestShedder(t, ShedderConfig{Rate: 1e9, PerKeyRate: 1e9, MaxKeys: 10})
+	_ = sh.AllowAt(guardT0, "tenant", Normal)
+	if n := testing.AllocsPerRun(1000, func() { _ = sh.AllowAt(guardT0, "tenant", Normal) }); n != 0 {
 		t.Errorf("AllowAt allocs = %v, want 0", n)
 	}
 }
@@ -151,24 +151,24 @@ func TestShedderMetricsGolden(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
-	sh, err := NewShedder("api", ShedderSettings{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithMeterProvider(mp))
+	sh, err := NewShedder("api", ShedderConfig{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = sh.Shutdown(context.Background()) }()
-	l, err := NewConcurrencyLimiter("db", ConcurrencySettings{Initial: 1}, WithMeterProvider(mp))
+	l, err := NewLimiter("db", LimiterConfig{Initial: 1}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = l.Shutdown(context.Background()) }()
 	for range 3 {
-		_ = sh.AllowAt(guardT0, "", PriorityNormal)
+		_ = sh.AllowAt(guardT0, "", Normal)
 	}
-	sh.SetLevel(PriorityCritical)
-	_ = sh.AllowAt(guardT0, "", PriorityNormal)
+	sh.SetLevel(Critical)
+	_ = sh.AllowAt(guardT0, "", Normal)
 	p, _ := l.AcquireAt(guardT0)
 	_, _ = l.AcquireAt(guardT0)
-	p.ReleaseAt(guardT0, ConcurrencyIgnored)
+	p.ReleaseAt(guardT0, Ignored)
 	guardCheckGolden(t, guardCollect(t, reader), `
 		concurrency.limit gauge "" {concurrency.name=db} 1
 		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=priority} 1
@@ -185,14 +185,14 @@ func TestShedderMetricsGolden(t *testing.T) {
 func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
 	for crit := 0.05; crit < 0.95; crit += 0.05 {
 		for norm := 0.05; crit+norm < 0.99; norm += 0.05 {
-			s := ShedderSettings{Rate: 1, CriticalReserve: crit, NormalReserve: norm}
+			s := ShedderConfig{Rate: 1, CriticalReserve: crit, NormalReserve: norm}
 			c, err := s.validate()
 			if err != nil {
 				t.Fatalf("%+v: %v", s, err)
 			}
 			s.Burst = c.burst
 			sh := newTestShedder(t, s)
-			if err := sh.AllowAt(guardT0, "", PrioritySheddable); err != nil {
+			if err := sh.AllowAt(guardT0, "", Sheddable); err != nil {
 				t.Errorf("%+v: sheddable refused on a full bucket: %v", s, err)
 			}
 			if s.Burst > 1 {
@@ -208,14 +208,14 @@ func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
 // Requests the global bucket refuses never reach the per-key table: a
 // flood of new keys shed globally evicts no key in use.
 func TestShedderGlobalRejectionLeavesKeysAlone(t *testing.T) {
-	sh := newTestShedder(t, ShedderSettings{Rate: 1, Burst: 2, PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 2, CriticalReserve: -1, NormalReserve: -1})
+	sh := newTestShedder(t, ShedderConfig{Rate: 1, Burst: 2, PerKeyRate: 1, PerKeyBurst: 2, MaxKeys: 2, CriticalReserve: -1, NormalReserve: -1})
 	for _, key := range []string{"a", "b"} {
-		if err := sh.AllowAt(guardT0, key, PriorityNormal); err != nil {
+		if err := sh.AllowAt(guardT0, key, Normal); err != nil {
 			t.Fatalf("key %s: %v", key, err)
 		}
 	}
 	for i := range 10 {
-		if err := sh.AllowAt(guardT0, fmt.Sprintf("flood-%d", i), PriorityNormal); !errors.Is(err, ErrRateLimited) {
+		if err := sh.AllowAt(guardT0, fmt.Sprintf("flood-%d", i), Normal); !errors.Is(err, ErrRateLimited) {
 			t.Fatalf("flood %d: %v, want ErrRateLimited", i, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 type rejectionObserver func(reason string, n uint64)
 
 // registerRejections registers load_shedding.rejections for one shedder
-// (Shedder or ConcurrencyLimiter); observe reports each reason it sheds for.
+// (Shedder or Limiter); observe reports each reason it sheds for.
 // extra instruments and their observation are registered in the same
 // callback.
 func registerRejections(mp metric.MeterProvider, name string, observe func(rejectionObserver), extra ...func(metric.Meter) (func(metric.Observer), metric.Observable, error)) (metric.Registration, error) {
@@ -20,7 +20,7 @@ func registerRejections(mp metric.MeterProvider, name string, observe func(rejec
 	rejections, err := meter.Int64ObservableCounter("load_shedding.rejections",
 		metric.WithDescription("Requests rejected by load shedding, by reason."))
 	if err != nil {
-		return nil, fmt.Errorf("remediate: load_shedding.rejections: %w", err)
+		return nil, fmt.Errorf("admit: load_shedding.rejections: %w", err)
 	}
 	nameAttr := attribute.String("load_shedding.name", name)
 	opts := map[string]metric.ObserveOption{}
@@ -45,7 +45,7 @@ func registerRejections(mp metric.MeterProvider, name string, observe func(rejec
 		return nil
 	}, instruments...)
 	if err != nil {
-		return nil, fmt.Errorf("remediate: register load shedding callback: %w", err)
+		return nil, fmt.Errorf("admit: register load shedding callback: %w", err)
 	}
 	return reg, nil
 }

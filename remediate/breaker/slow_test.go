@@ -1,9 +1,11 @@
-package remediate
+package breaker
 
 import (
 	"testing"
 	"time"
 )
+
+var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // The slow-call window against a brute-force count of the calls whose end
 // time falls in the last Buckets buckets.

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -27,7 +27,7 @@ type breakerMetrics struct {
 // so that the metric code is not generic.
 type breakerObserved interface {
 	Name() string
-	effectiveState() BreakerState
+	effectiveState() State
 	callCounts() *breakerCalls
 }
 
@@ -40,28 +40,28 @@ func newBreakerMetrics(mp metric.MeterProvider, b breakerObserved) (*breakerMetr
 		metric.WithUnit("1"),
 		metric.WithDescription("1 for the breaker's current state, 0 for the others."))
 	if err != nil {
-		return nil, fmt.Errorf("remediate: circuit_breaker.status: %w", err)
+		return nil, fmt.Errorf("breaker: circuit_breaker.status: %w", err)
 	}
 	calls, err := meter.Int64ObservableCounter("circuit_breaker.calls",
 		metric.WithDescription("Calls seen by the breaker, by outcome."))
 	if err != nil {
-		return nil, fmt.Errorf("remediate: circuit_breaker.calls: %w", err)
+		return nil, fmt.Errorf("breaker: circuit_breaker.calls: %w", err)
 	}
 	m := &breakerMetrics{}
 	m.transitions, err = meter.Int64Counter("circuit_breaker.transitions",
 		metric.WithDescription("State transitions of the breaker."))
 	if err != nil {
-		return nil, fmt.Errorf("remediate: circuit_breaker.transitions: %w", err)
+		return nil, fmt.Errorf("breaker: circuit_breaker.transitions: %w", err)
 	}
 	nameAttr := attribute.String("circuit_breaker.name", name)
 	var stateOpts [3]metric.ObserveOption
 	for s := range stateOpts {
-		st := BreakerState(s)
+		st := State(s)
 		stateOpts[s] = metric.WithAttributes(nameAttr, attribute.String("circuit_breaker.state", st.String()))
 		for to := range stateOpts {
 			m.transitionAttrs[s][to] = metric.WithAttributes(nameAttr,
 				attribute.String("circuit_breaker.from", st.String()),
-				attribute.String("circuit_breaker.to", BreakerState(to).String()))
+				attribute.String("circuit_breaker.to", State(to).String()))
 		}
 	}
 	outcome := func(o string) metric.ObserveOption {
@@ -73,7 +73,7 @@ func newBreakerMetrics(mp metric.MeterProvider, b breakerObserved) (*breakerMetr
 		cur := b.effectiveState()
 		for s := range stateOpts {
 			v := int64(0)
-			if BreakerState(s) == cur {
+			if State(s) == cur {
 				v = 1
 			}
 			o.ObserveInt64(status, v, stateOpts[s])
@@ -86,14 +86,14 @@ func newBreakerMetrics(mp metric.MeterProvider, b breakerObserved) (*breakerMetr
 		return nil
 	}, status, calls)
 	if err != nil {
-		return nil, fmt.Errorf("remediate: register breaker callback: %w", err)
+		return nil, fmt.Errorf("breaker: register breaker callback: %w", err)
 	}
 	return m, nil
 }
 
 // transition is called once per delivered state change, outside locks.
 func (m *breakerMetrics) transition(ev StateChange) {
-	if ev.From > BreakerOpen || ev.To > BreakerOpen {
+	if ev.From > Open || ev.To > Open {
 		return
 	}
 	m.transitions.Add(context.Background(), 1, m.transitionAttrs[ev.From][ev.To])

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import "time"
 
@@ -6,7 +6,7 @@ import "time"
 // forced closed, otherwise gobreaker's state (in ModeMetricsOnly, the state
 // the breaker would be in). An open breaker whose timeout has passed
 // becomes half-open when State or a call observes it.
-func (b *Breaker[T]) State() BreakerState {
+func (b *Breaker[T]) State() State {
 	if s, ok := forcedState(b.Mode()); ok {
 		return s
 	}
@@ -18,7 +18,7 @@ func (b *Breaker[T]) State() BreakerState {
 }
 
 // Counts returns the counts of the current window or half-open round.
-func (b *Breaker[T]) Counts() BreakerCounts {
+func (b *Breaker[T]) Counts() Counts {
 	return fromGobreakerCounts(b.ts.Counts())
 }
 
@@ -49,23 +49,23 @@ func (b *Breaker[T]) SetMode(m Mode) {
 
 // effectiveState is State without side effects, for metric collection: it
 // never moves gobreaker from open to half-open.
-func (b *Breaker[T]) effectiveState() BreakerState {
-	return stateInMode(b.Mode(), BreakerState(b.hooks.gbState.Load()))
+func (b *Breaker[T]) effectiveState() State {
+	return stateInMode(b.Mode(), State(b.hooks.gbState.Load()))
 }
 
 // forcedState returns the state a forced mode imposes, if any.
-func forcedState(m Mode) (BreakerState, bool) {
+func forcedState(m Mode) (State, bool) {
 	switch m {
 	case ModeForcedOpen:
-		return BreakerOpen, true
+		return Open, true
 	case ModeForcedClosed:
-		return BreakerClosed, true
+		return Closed, true
 	}
 	return 0, false
 }
 
 // stateInMode is the state callers see in mode m when gobreaker is in gb.
-func stateInMode(m Mode, gb BreakerState) BreakerState {
+func stateInMode(m Mode, gb State) State {
 	if s, ok := forcedState(m); ok {
 		return s
 	}

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -16,10 +16,10 @@ import (
 var (
 	// ErrOpen is returned without calling the function when the breaker is
 	// open or forced open.
-	ErrOpen = errors.New("remediate: circuit breaker is open")
+	ErrOpen = errors.New("breaker: circuit breaker is open")
 	// ErrTooManyCalls is returned without calling the function when the
 	// breaker is half-open and its probe calls are all in flight.
-	ErrTooManyCalls = errors.New("remediate: circuit breaker is half-open and has no probe slot")
+	ErrTooManyCalls = errors.New("breaker: circuit breaker is half-open and has no probe slot")
 )
 
 // Breaker is a circuit breaker for calls that return (T, error), built on
@@ -27,7 +27,7 @@ var (
 // override modes, state-change listeners run outside every lock, and
 // OpenTelemetry metrics read from atomics at collection.
 //
-// Create one with NewBreaker; the zero value is not usable. A Breaker is
+// Create one with New; the zero value is not usable. A Breaker is
 // safe for concurrent use. Most callers want Execute; middleware that cannot
 // wrap the call in a function uses Allow and Permit.Done.
 type Breaker[T any] struct {
@@ -44,11 +44,11 @@ type Breaker[T any] struct {
 	once   sync.Once
 }
 
-// NewBreaker returns a closed breaker named name (the circuit_breaker.name
+// New returns a closed breaker named name (the circuit_breaker.name
 // attribute: a developer-chosen constant, never request data). It returns an
 // error wrapping ErrInvalidConfig if s is invalid or name is empty.
 // Nothing runs in the background.
-func NewBreaker[T any](name string, s BreakerSettings, opts ...Option) (*Breaker[T], error) {
+func New[T any](name string, s Config, opts ...Option) (*Breaker[T], error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -56,10 +56,7 @@ func NewBreaker[T any](name string, s BreakerSettings, opts ...Option) (*Breaker
 	if err != nil {
 		return nil, err
 	}
-	o, err := applyOptions(forBreaker, "NewBreaker", opts)
-	if err != nil {
-		return nil, err
-	}
+	o := applyOptions(opts)
 	b := &Breaker[T]{name: name, slow: cfg.slow, isExc: cfg.isExcluded}
 	b.hooks = &breakerHooks{
 		name:      name,
@@ -242,7 +239,7 @@ func (b *Breaker[T]) classify(err error, start time.Time) error {
 		return nil
 	}
 	b.calls.slow.Add(1)
-	if slowTrip || BreakerState(b.hooks.gbState.Load()) == BreakerHalfOpen {
+	if slowTrip || State(b.hooks.gbState.Load()) == HalfOpen {
 		return errOutcomeSlowTrip
 	}
 	return nil
@@ -319,7 +316,7 @@ func (p *Permit[T]) startClock() {
 }
 
 // Done reports the outcome of the admitted call: nil for success, an
-// excluded error (see BreakerSettings.IsExcluded) for neither, any other
+// excluded error (see Config.IsExcluded) for neither, any other
 // error for a failure.
 func (p Permit[T]) Done(err error) {
 	if p.b == nil {

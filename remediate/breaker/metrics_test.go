@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -72,7 +72,7 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	defer func() { _ = mp.Shutdown(context.Background()) }()
-	b, err := NewBreaker[int]("payments", BreakerSettings{ConsecutiveFailures: 2}, WithMeterProvider(mp))
+	b, err := New[int]("payments", Config{ConsecutiveFailures: 2}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 // that reached the slow-call ratio (or a slow half-open probe): gobreaker
 // counts it as a failure and the trip hook opens the breaker.
 var (
-	errOutcomeFailed   = errors.New("remediate: call failed")
-	errOutcomeSlowTrip = errors.New("remediate: slow-call ratio reached")
-	errOutcomeExcluded = errors.New("remediate: call excluded")
+	errOutcomeFailed   = errors.New("breaker: call failed")
+	errOutcomeSlowTrip = errors.New("breaker: slow-call ratio reached")
+	errOutcomeExcluded = errors.New("breaker: call excluded")
 )
 
 // tripPolicy decides, from gobreaker's rolling counts, whether to open.

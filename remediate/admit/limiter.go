@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"context"
@@ -14,26 +14,26 @@ import (
 
 // ErrConcurrencyLimited is returned when the adaptive concurrency limit is
 // reached. Reason "concurrency".
-var ErrConcurrencyLimited = errors.New("remediate: concurrency limit reached")
+var ErrConcurrencyLimited = errors.New("admit: concurrency limit reached")
 
-// ConcurrencyOutcome is how a call admitted by a ConcurrencyLimiter ended.
-type ConcurrencyOutcome uint8
+// Outcome is how a call admitted by a Limiter ended.
+type Outcome uint8
 
 const (
-	// ConcurrencySuccess: the call succeeded (judged healthy unless slower
+	// Success: the call succeeded (judged healthy unless slower
 	// than LatencyThreshold).
-	ConcurrencySuccess ConcurrencyOutcome = iota
-	// ConcurrencyDropped: the call failed in a way that signals overload
+	Success Outcome = iota
+	// Dropped: the call failed in a way that signals overload
 	// (an error from the dependency, a rejection).
-	ConcurrencyDropped
-	// ConcurrencyTimeout: the call timed out. It counts as a drop.
-	ConcurrencyTimeout
-	// ConcurrencyIgnored: the outcome says nothing about capacity (the
+	Dropped
+	// Timeout: the call timed out. It counts as a drop.
+	Timeout
+	// Ignored: the outcome says nothing about capacity (the
 	// caller cancelled, a 4xx); the limit is left alone.
-	ConcurrencyIgnored
+	Ignored
 )
 
-// ConcurrencyLimiter is an adaptive concurrency limit (AIMD): it admits a
+// Limiter is an adaptive concurrency limit (AIMD): it admits a
 // call while fewer than limit calls are in flight and adjusts the limit
 // from outcomes. A drop (error, timeout, or a success slower than
 // LatencyThreshold) multiplies the limit by Backoff, down to Floor. A
@@ -46,10 +46,10 @@ const (
 // the dependency is failing: calls that time out are never evidence for a
 // larger limit, and a limit that is not being used is never raised.
 //
-// Create one with NewConcurrencyLimiter; the zero value is not usable. It
+// Create one with NewLimiter; the zero value is not usable. It
 // is safe for concurrent use. Most callers want Acquire and
-// ConcurrencyPermit.Release.
-type ConcurrencyLimiter struct {
+// Permit.Release.
+type Limiter struct {
 	name      string
 	cfg       concurrencyConfig
 	inflight  atomic.Int64
@@ -60,10 +60,10 @@ type ConcurrencyLimiter struct {
 	once      sync.Once
 }
 
-// NewConcurrencyLimiter returns a limiter named name (the concurrency.name
+// NewLimiter returns a limiter named name (the concurrency.name
 // and load_shedding.name attribute). It returns an error wrapping
 // ErrInvalidConfig if s is invalid or name is empty.
-func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...Option) (*ConcurrencyLimiter, error) {
+func NewLimiter(name string, s LimiterConfig, opts ...Option) (*Limiter, error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -71,12 +71,9 @@ func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...Option) (
 	if err != nil {
 		return nil, err
 	}
-	l := &ConcurrencyLimiter{name: name, cfg: c}
+	l := &Limiter{name: name, cfg: c}
 	l.limitBits.Store(math.Float64bits(c.initial))
-	o, err := applyOptions(forLimiter, "NewConcurrencyLimiter", opts)
-	if err != nil {
-		return nil, err
-	}
+	o := applyOptions(opts)
 	limitOpt := metric.WithAttributes(attribute.String("concurrency.name", name))
 	gauge := func(m metric.Meter) (func(metric.Observer), metric.Observable, error) {
 		g, err := m.Int64ObservableGauge("concurrency.limit",
@@ -94,72 +91,72 @@ func NewConcurrencyLimiter(name string, s ConcurrencySettings, opts ...Option) (
 	return l, nil
 }
 
-// ConcurrencyPermit is an admitted call; release it exactly once. The zero
+// Permit is an admitted call; release it exactly once. The zero
 // permit's Release does nothing.
-type ConcurrencyPermit struct {
-	l         *ConcurrencyLimiter
+type Permit struct {
+	l         *Limiter
 	start     time.Time
 	saturated bool // the call took the last slot under the limit
 }
 
 // Acquire is AcquireAt(time.Now()).
-func (l *ConcurrencyLimiter) Acquire() (ConcurrencyPermit, error) { return l.AcquireAt(time.Now()) }
+func (l *Limiter) Acquire() (Permit, error) { return l.AcquireAt(time.Now()) }
 
 // AcquireAt admits a call starting at t, or returns ErrConcurrencyLimited.
-func (l *ConcurrencyLimiter) AcquireAt(t time.Time) (ConcurrencyPermit, error) {
+func (l *Limiter) AcquireAt(t time.Time) (Permit, error) {
 	limit := int64(l.Limit())
 	for {
 		n := l.inflight.Load()
 		if n >= limit {
 			l.rejected.Add(1)
-			return ConcurrencyPermit{}, ErrConcurrencyLimited
+			return Permit{}, ErrConcurrencyLimited
 		}
 		if l.inflight.CompareAndSwap(n, n+1) {
-			return ConcurrencyPermit{l: l, start: t, saturated: n+1 >= limit}, nil
+			return Permit{l: l, start: t, saturated: n+1 >= limit}, nil
 		}
 	}
 }
 
 // Release is ReleaseAt(time.Now(), outcome).
-func (p ConcurrencyPermit) Release(outcome ConcurrencyOutcome) { p.ReleaseAt(time.Now(), outcome) }
+func (p Permit) Release(outcome Outcome) { p.ReleaseAt(time.Now(), outcome) }
 
 // ReleaseAt ends the call at t and adapts the limit to its outcome.
-func (p ConcurrencyPermit) ReleaseAt(t time.Time, outcome ConcurrencyOutcome) {
+func (p Permit) ReleaseAt(t time.Time, outcome Outcome) {
 	l := p.l
 	if l == nil {
 		return
 	}
 	l.inflight.Add(-1)
-	if outcome == ConcurrencySuccess && l.cfg.latency > 0 && t.Sub(p.start) > l.cfg.latency {
-		outcome = ConcurrencyDropped
+	if outcome == Success && l.cfg.latency > 0 && t.Sub(p.start) > l.cfg.latency {
+		outcome = Dropped
 	}
 	switch {
-	case outcome == ConcurrencyDropped || outcome == ConcurrencyTimeout:
+	case outcome == Dropped || outcome == Timeout:
 		l.adjust(func(limit float64) float64 { return math.Max(l.cfg.floor, limit*l.cfg.backoff) })
-	case outcome == ConcurrencySuccess && p.saturated:
+	case outcome == Success && p.saturated:
 		l.adjust(func(limit float64) float64 { return math.Min(l.cfg.ceiling, limit+1/limit) })
 	}
 }
 
-func (l *ConcurrencyLimiter) adjust(next func(float64) float64) {
+func (l *Limiter) adjust(next func(float64) float64) {
 	l.mu.Lock()
 	l.limitBits.Store(math.Float64bits(next(math.Float64frombits(l.limitBits.Load()))))
 	l.mu.Unlock()
 }
 
 // Limit returns the current limit (whole calls admitted: its floor).
-func (l *ConcurrencyLimiter) Limit() int {
+func (l *Limiter) Limit() int {
 	return int(math.Float64frombits(l.limitBits.Load()))
 }
 
 // InFlight returns the number of admitted calls not yet released.
-func (l *ConcurrencyLimiter) InFlight() int { return int(l.inflight.Load()) }
+func (l *Limiter) InFlight() int { return int(l.inflight.Load()) }
 
 // Rejections returns how many calls were rejected so far.
-func (l *ConcurrencyLimiter) Rejections() uint64 { return l.rejected.Load() }
+func (l *Limiter) Rejections() uint64 { return l.rejected.Load() }
 
 // Shutdown unregisters the metric callback. It is idempotent.
-func (l *ConcurrencyLimiter) Shutdown(context.Context) error {
+func (l *Limiter) Shutdown(context.Context) error {
 	var err error
 	l.once.Do(func() { err = l.reg.Unregister() })
 	return err

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -10,23 +10,23 @@ import (
 	gobreaker "github.com/sony/gobreaker/v2"
 )
 
-// Defaults applied to zero fields of BreakerSettings.
+// Defaults applied to zero fields of Config.
 const (
-	DefaultBreakerConsecutiveFailures = 5
-	DefaultBreakerMinimumCalls        = 20
-	DefaultBreakerWindow              = 60 * time.Second
-	DefaultBreakerBuckets             = 10
-	DefaultBreakerOpenTimeout         = 60 * time.Second
-	maxBreakerBuckets                 = 1000
+	defaultConsecutiveFailures = 5
+	defaultMinimumCalls        = 20
+	defaultWindow              = 60 * time.Second
+	defaultBuckets             = 10
+	defaultOpenTimeout         = 60 * time.Second
+	maxBuckets                 = 1000
 )
 
-// BreakerSettings configures a Breaker. It is a plain struct: every zero
-// field means the documented default, so BreakerSettings{} is a valid
+// Config configures a Breaker. It is a plain struct: every zero
+// field means the documented default, so Config{} is a valid
 // configuration (trip after 5 consecutive failures, 60 s open timeout).
-type BreakerSettings struct {
+type Config struct {
 	// ConsecutiveFailures trips the breaker after this many failures in a
 	// row in the closed state. Zero disables the policy, unless FailureRatio
-	// is zero too, in which case it is DefaultBreakerConsecutiveFailures.
+	// is zero too, in which case it is defaultConsecutiveFailures.
 	ConsecutiveFailures uint32
 
 	// FailureRatio trips the breaker when failures/(successes+failures) in
@@ -36,7 +36,7 @@ type BreakerSettings struct {
 	FailureRatio float64
 
 	// MinimumCalls is the volume the window must hold before FailureRatio
-	// is evaluated. Zero means DefaultBreakerMinimumCalls.
+	// is evaluated. Zero means defaultMinimumCalls.
 	MinimumCalls uint32
 
 	// SlowThreshold, when positive, makes the breaker measure each call's
@@ -54,17 +54,17 @@ type BreakerSettings struct {
 	SlowCallRatio float64
 
 	// Window is the length of the rolling window the closed state counts
-	// over. Zero means DefaultBreakerWindow. Negative is an error.
+	// over. Zero means defaultWindow. Negative is an error.
 	Window time.Duration
 
 	// Buckets is the number of buckets the window rolls by: the window
 	// forgets one bucket (Window/Buckets) of history at a time. Zero means
-	// DefaultBreakerBuckets; it must be at most 1000 and Window/Buckets
+	// defaultBuckets; it must be at most 1000 and Window/Buckets
 	// must be at least a millisecond.
 	Buckets int
 
 	// OpenTimeout is how long the breaker stays open before letting
-	// half-open probes through. Zero means DefaultBreakerOpenTimeout.
+	// half-open probes through. Zero means defaultOpenTimeout.
 	// Negative is an error.
 	OpenTimeout time.Duration
 
@@ -80,7 +80,7 @@ type BreakerSettings struct {
 	IsExcluded func(err error) bool
 }
 
-// breakerConfig is BreakerSettings with defaults applied and validated.
+// breakerConfig is Config with defaults applied and validated.
 type breakerConfig struct {
 	consecutive   uint32
 	ratio         float64
@@ -101,7 +101,7 @@ func invalid(field string, value any, why string) error {
 
 func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }
 
-func (s BreakerSettings) validate() (breakerConfig, error) {
+func (s Config) validate() (breakerConfig, error) {
 	c := breakerConfig{
 		consecutive:   s.ConsecutiveFailures,
 		ratio:         s.FailureRatio,
@@ -122,23 +122,23 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 		return c, invalid("SlowThreshold", s.SlowThreshold, "must not be negative")
 	case s.Window < 0:
 		return c, invalid("Window", s.Window, "must not be negative")
-	case s.Buckets < 0 || s.Buckets > maxBreakerBuckets:
+	case s.Buckets < 0 || s.Buckets > maxBuckets:
 		return c, invalid("Buckets", s.Buckets, "must be in [0, 1000]")
 	case s.OpenTimeout < 0:
 		return c, invalid("OpenTimeout", s.OpenTimeout, "must not be negative")
 	}
 	if c.consecutive == 0 && c.ratio == 0 {
-		c.consecutive = DefaultBreakerConsecutiveFailures
+		c.consecutive = defaultConsecutiveFailures
 	}
 	if c.minimumCalls == 0 {
-		c.minimumCalls = DefaultBreakerMinimumCalls
+		c.minimumCalls = defaultMinimumCalls
 	}
 	if c.window == 0 {
-		c.window = DefaultBreakerWindow
+		c.window = defaultWindow
 	}
 	buckets := s.Buckets
 	if buckets == 0 {
-		buckets = DefaultBreakerBuckets
+		buckets = defaultBuckets
 	}
 	c.buckets = buckets
 	if c.slowRatio == 0 {
@@ -149,7 +149,7 @@ func (s BreakerSettings) validate() (breakerConfig, error) {
 		return c, invalid("Window", s.Window, fmt.Sprintf("Window/Buckets (%d) must be at least 1ms", buckets))
 	}
 	if c.openTimeout == 0 {
-		c.openTimeout = DefaultBreakerOpenTimeout
+		c.openTimeout = defaultOpenTimeout
 	}
 	if c.halfOpenCalls == 0 {
 		c.halfOpenCalls = 1

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"sync"
@@ -14,8 +14,8 @@ import (
 // transition.
 type StateChange struct {
 	Name     string
-	From, To BreakerState
-	Counts   BreakerCounts
+	From, To State
+	Counts   Counts
 	// Mode is the mode in force after the change; a change of mode that
 	// changes the effective state is delivered as a transition too.
 	Mode Mode
@@ -38,7 +38,7 @@ type breakerHooks struct {
 	lastTrip  gobreaker.Counts
 	slowTrip  bool          // the failure being recorded is errOutcomeSlowTrip
 	slowCalls *slowWindow   // nil unless SlowThreshold is set
-	gbState   atomic.Uint32 // gobreaker's state as a BreakerState
+	gbState   atomic.Uint32 // gobreaker's state as a State
 	modeState func() Mode   // reads the breaker's mode, for the event
 
 	queueMu    sync.Mutex

@@ -1,49 +1,49 @@
-package remediate
+package breaker
 
 import gobreaker "github.com/sony/gobreaker/v2"
 
-// BreakerState is the state of a circuit breaker. The zero value is
-// BreakerClosed.
-type BreakerState uint8
+// State is the state of a circuit breaker. The zero value is
+// Closed.
+type State uint8
 
 const (
-	// BreakerClosed admits calls and counts their outcomes.
-	BreakerClosed BreakerState = iota
-	// BreakerHalfOpen admits a bounded number of probe calls.
-	BreakerHalfOpen
-	// BreakerOpen rejects calls until the open timeout has passed.
-	BreakerOpen
+	// Closed admits calls and counts their outcomes.
+	Closed State = iota
+	// HalfOpen admits a bounded number of probe calls.
+	HalfOpen
+	// Open rejects calls until the open timeout has passed.
+	Open
 )
 
 // String returns "closed", "half_open" or "open", the values of the
 // circuit_breaker.state attribute.
-func (s BreakerState) String() string {
+func (s State) String() string {
 	switch s {
-	case BreakerHalfOpen:
+	case HalfOpen:
 		return "half_open"
-	case BreakerOpen:
+	case Open:
 		return "open"
 	default:
 		return "closed"
 	}
 }
 
-func fromGobreakerState(s gobreaker.State) BreakerState {
+func fromGobreakerState(s gobreaker.State) State {
 	switch s {
 	case gobreaker.StateHalfOpen:
-		return BreakerHalfOpen
+		return HalfOpen
 	case gobreaker.StateOpen:
-		return BreakerOpen
+		return Open
 	default:
-		return BreakerClosed
+		return Closed
 	}
 }
 
-// BreakerCounts are the outcomes a breaker has counted in its current
+// Counts are the outcomes a breaker has counted in its current
 // window (closed) or round (half-open), as gobreaker keeps them. A slow
 // success is a success here, except the one that trips the breaker on the
 // slow-call ratio and slow half-open probes, which are failures.
-type BreakerCounts struct {
+type Counts struct {
 	Requests             uint32
 	Successes            uint32
 	Failures             uint32
@@ -52,8 +52,8 @@ type BreakerCounts struct {
 	ConsecutiveFailures  uint32
 }
 
-func fromGobreakerCounts(c gobreaker.Counts) BreakerCounts {
-	return BreakerCounts{
+func fromGobreakerCounts(c gobreaker.Counts) Counts {
+	return Counts{
 		Requests:             c.Requests,
 		Successes:            c.TotalSuccesses,
 		Failures:             c.TotalFailures,

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func TestBreakerSimulationOutageAndRecovery(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
 		var events []StateChange
-		b := newTestBreaker(t, BreakerSettings{
+		b := newTestBreaker(t, Config{
 			FailureRatio: 0.5, MinimumCalls: minCalls, Window: window, Buckets: 10,
 			OpenTimeout: openTimeout, HalfOpenCalls: 5,
 		}, WithStateListener(func(ev StateChange) { events = append(events, ev) }))
@@ -52,7 +52,7 @@ func TestBreakerSimulationOutageAndRecovery(t *testing.T) {
 		}
 		first := events[0]
 		volumeTime := time.Duration(minCalls/perTick) * tick
-		if first.To != BreakerOpen || first.At.Sub(start) > volumeTime+window {
+		if first.To != Open || first.At.Sub(start) > volumeTime+window {
 			t.Errorf("first transition %v->%v at %v, want open within %v", first.From, first.To, first.At.Sub(start), volumeTime+window)
 		}
 		// Never stuck: every open state ends within the open timeout plus a
@@ -60,7 +60,7 @@ func TestBreakerSimulationOutageAndRecovery(t *testing.T) {
 		for i := 0; i+1 < len(events); i++ {
 			cur, next := events[i], events[i+1]
 			limit := tick
-			if cur.To == BreakerOpen {
+			if cur.To == Open {
 				limit = openTimeout + tick
 			}
 			if d := next.At.Sub(cur.At); d > limit {
@@ -68,13 +68,13 @@ func TestBreakerSimulationOutageAndRecovery(t *testing.T) {
 			}
 		}
 		last := events[len(events)-1]
-		if last.To != BreakerClosed {
+		if last.To != Closed {
 			t.Fatalf("final transition to %v, want closed", last.To)
 		}
 		if d := last.At.Sub(start) - outage; d < 0 || d > 2*openTimeout+tick {
 			t.Errorf("closed %v after recovery, want within two half-open rounds (%v)", d, 2*openTimeout)
 		}
-		if b.State() != BreakerClosed {
+		if b.State() != Closed {
 			t.Errorf("final state %v", b.State())
 		}
 		// While open, only the half-open probes reach the dependency.

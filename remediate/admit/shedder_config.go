@@ -1,23 +1,23 @@
-package remediate
+package admit
 
 import (
 	"fmt"
 	"math"
 )
 
-// Defaults applied to zero fields of ShedderSettings.
+// Defaults applied to zero fields of ShedderConfig.
 const (
-	DefaultShedderMaxKeys         = 10000
-	DefaultShedderCriticalReserve = 0.1
-	DefaultShedderNormalReserve   = 0.1
-	maxShedderKeys                = 1 << 24
-	maxShedderBurst               = 1 << 30
+	defaultMaxKeys         = 10000
+	defaultCriticalReserve = 0.1
+	defaultNormalReserve   = 0.1
+	maxShedderKeys         = 1 << 24
+	maxShedderBurst        = 1 << 30
 )
 
-// ShedderSettings configures a Shedder. It is a plain struct; every zero
-// field has a documented meaning, and ShedderSettings{} admits everything
+// ShedderConfig configures a Shedder. It is a plain struct; every zero
+// field has a documented meaning, and ShedderConfig{} admits everything
 // (no global or per-key limit) except what SetLevel sheds.
-type ShedderSettings struct {
+type ShedderConfig struct {
 	// Rate is the global limit in requests per second. Zero means no
 	// global limit; it must not be negative, NaN or infinite.
 	Rate float64
@@ -37,19 +37,19 @@ type ShedderSettings struct {
 
 	// MaxKeys bounds the number of keys tracked; the least recently used
 	// key is evicted (and counted) to make room. Zero means
-	// DefaultShedderMaxKeys; at most 1<<24.
+	// defaultMaxKeys; at most 1<<24.
 	MaxKeys int
 
 	// CriticalReserve is the share of each bucket that only critical
 	// traffic may spend: normal traffic is shed (reason priority) once
 	// fewer than CriticalReserve*Burst tokens would remain. Zero means
-	// DefaultShedderCriticalReserve; a negative value means no reserve.
+	// defaultCriticalReserve; a negative value means no reserve.
 	CriticalReserve float64
 
 	// NormalReserve is the further share that sheddable traffic may not
 	// spend: sheddable traffic is shed once fewer than
 	// (CriticalReserve+NormalReserve)*Burst tokens would remain. Zero means
-	// DefaultShedderNormalReserve; a negative value means no reserve. The
+	// defaultNormalReserve; a negative value means no reserve. The
 	// two reserves must sum to less than 1.
 	NormalReserve float64
 }
@@ -115,7 +115,7 @@ func reserveOrDefault(field string, v, def float64) (float64, error) {
 	return v, nil
 }
 
-func (s ShedderSettings) validate() (shedderConfig, error) {
+func (s ShedderConfig) validate() (shedderConfig, error) {
 	var c shedderConfig
 	var err error
 	if err = checkRate("Rate", s.Rate); err != nil {
@@ -124,10 +124,10 @@ func (s ShedderSettings) validate() (shedderConfig, error) {
 	if err = checkRate("PerKeyRate", s.PerKeyRate); err != nil {
 		return c, err
 	}
-	if c.criticalRes, err = reserveOrDefault("CriticalReserve", s.CriticalReserve, DefaultShedderCriticalReserve); err != nil {
+	if c.criticalRes, err = reserveOrDefault("CriticalReserve", s.CriticalReserve, defaultCriticalReserve); err != nil {
 		return c, err
 	}
-	if c.normRes, err = reserveOrDefault("NormalReserve", s.NormalReserve, DefaultShedderNormalReserve); err != nil {
+	if c.normRes, err = reserveOrDefault("NormalReserve", s.NormalReserve, defaultNormalReserve); err != nil {
 		return c, err
 	}
 	reserve := c.criticalRes + c.normRes
@@ -145,7 +145,7 @@ func (s ShedderSettings) validate() (shedderConfig, error) {
 	case s.MaxKeys < 0 || s.MaxKeys > maxShedderKeys:
 		return c, invalid("MaxKeys", s.MaxKeys, "must be in [0, 1<<24]")
 	case s.MaxKeys == 0:
-		c.maxKeys = DefaultShedderMaxKeys
+		c.maxKeys = defaultMaxKeys
 	default:
 		c.maxKeys = s.MaxKeys
 	}

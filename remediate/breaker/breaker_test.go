@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 import (
 	"context"
@@ -15,10 +15,10 @@ import (
 
 var errGuardBoom = errors.New("boom")
 
-func newTestBreaker(t *testing.T, s BreakerSettings, opts ...Option) *Breaker[int] {
+func newTestBreaker(t *testing.T, s Config, opts ...Option) *Breaker[int] {
 	t.Helper()
 	opts = append([]Option{WithMeterProvider(noop.NewMeterProvider())}, opts...)
-	b, err := NewBreaker[int]("dep", s, opts...)
+	b, err := New[int]("dep", s, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func succeedCall(context.Context) (int, error) { return 1, nil }
 func failCall(context.Context) (int, error)    { return 0, errGuardBoom }
 
 func TestBreakerClosedPathAllocs(t *testing.T) {
-	b := newTestBreaker(t, BreakerSettings{})
+	b := newTestBreaker(t, Config{})
 	ctx := context.Background()
 	if b.cb == nil {
 		t.Fatal("gobreaker's two-step form could not share the breaker's state machine")
@@ -50,7 +50,7 @@ func TestBreakerClosedPathAllocs(t *testing.T) {
 	if ours > rawAllocs {
 		t.Errorf("Allow+Done allocs = %v, raw gobreaker two-step = %v: the wrapper must add none", ours, rawAllocs)
 	}
-	slow := newTestBreaker(t, BreakerSettings{SlowThreshold: time.Hour})
+	slow := newTestBreaker(t, Config{SlowThreshold: time.Hour})
 	if n := testing.AllocsPerRun(1000, func() { _, _ = slow.Execute(ctx, succeedCall) }); n != 0 {
 		t.Errorf("Execute with slow threshold allocs = %v, want 0", n)
 	}
@@ -58,7 +58,7 @@ func TestBreakerClosedPathAllocs(t *testing.T) {
 
 // Execute and Allow drive one state machine.
 func TestBreakerExecuteAndAllowShareState(t *testing.T) {
-	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2})
+	b := newTestBreaker(t, Config{ConsecutiveFailures: 2})
 	for range 2 {
 		p, err := b.Allow()
 		if err != nil {
@@ -76,9 +76,9 @@ func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
 		var (
 			b      *Breaker[int]
 			events []StateChange
-			seen   []BreakerState
+			seen   []State
 		)
-		b = newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 3, OpenTimeout: time.Second},
+		b = newTestBreaker(t, Config{ConsecutiveFailures: 3, OpenTimeout: time.Second},
 			WithStateListener(func(ev StateChange) {
 				events = append(events, ev)
 				seen = append(seen, b.State()) // takes gobreaker's mutex
@@ -89,14 +89,14 @@ func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
 			_, _ = b.Execute(context.Background(), failCall)
 		}
 		time.Sleep(2 * time.Second)
-		if got := b.State(); got != BreakerHalfOpen { // the listener then probes
+		if got := b.State(); got != HalfOpen { // the listener then probes
 			t.Fatalf("state = %v, want half_open", got)
 		}
-		if got := b.State(); got != BreakerClosed {
+		if got := b.State(); got != Closed {
 			t.Fatalf("state = %v, want closed (the listener's probe closed it)", got)
 		}
-		want := []struct{ from, to BreakerState }{
-			{BreakerClosed, BreakerOpen}, {BreakerOpen, BreakerHalfOpen}, {BreakerHalfOpen, BreakerClosed},
+		want := []struct{ from, to State }{
+			{Closed, Open}, {Open, HalfOpen}, {HalfOpen, Closed},
 		}
 		if len(events) != len(want) {
 			t.Fatalf("events = %+v, want %d", events, len(want))
@@ -112,7 +112,7 @@ func TestBreakerListenerReadsBreakerWithoutDeadlock(t *testing.T) {
 		if c := events[2].Counts; c.Successes != 1 {
 			t.Errorf("close event counts = %+v, want the half-open round's success", c)
 		}
-		if seen[0] != BreakerOpen {
+		if seen[0] != Open {
 			t.Errorf("listener read state %v on the trip, want open", seen[0])
 		}
 	})
@@ -125,7 +125,7 @@ func TestBreakerConcurrentListenerDelivery(t *testing.T) {
 		mu     sync.Mutex
 		events []StateChange
 	)
-	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Nanosecond},
+	b := newTestBreaker(t, Config{ConsecutiveFailures: 1, OpenTimeout: time.Nanosecond},
 		WithStateListener(func(ev StateChange) { mu.Lock(); events = append(events, ev); mu.Unlock() }))
 	var wg sync.WaitGroup
 	for range 4 {
@@ -147,7 +147,7 @@ func TestBreakerConcurrentListenerDelivery(t *testing.T) {
 	if len(events) < 3 || b.hooks.queued.Load() != 0 {
 		t.Fatalf("delivered %d events, %d still queued", len(events), b.hooks.queued.Load())
 	}
-	if events[0].From != BreakerClosed {
+	if events[0].From != Closed {
 		t.Errorf("first event from %v, want closed", events[0].From)
 	}
 	for i := 1; i < len(events); i++ {
@@ -159,7 +159,7 @@ func TestBreakerConcurrentListenerDelivery(t *testing.T) {
 
 func TestBreakerRejectionsAreNotFailures(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: 10 * time.Second, HalfOpenCalls: 2})
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 2, OpenTimeout: 10 * time.Second, HalfOpenCalls: 2})
 		for range 2 {
 			_, _ = b.Execute(context.Background(), failCall)
 		}
@@ -193,7 +193,7 @@ func TestBreakerRejectionsAreNotFailures(t *testing.T) {
 		}
 		p1.Done(nil)
 		p2.Done(nil)
-		if s := b.State(); s != BreakerClosed {
+		if s := b.State(); s != Closed {
 			t.Fatalf("state = %v after two successful probes (the ErrTooManyCalls rejection must not count), want closed", s)
 		}
 	})
@@ -203,15 +203,15 @@ func TestBreakerExclusions(t *testing.T) {
 	errClient := errors.New("404")
 	tests := []struct {
 		name     string
-		s        BreakerSettings
+		s        Config
 		err      error
 		wantOpen bool
 	}{
-		{"canceled excluded by default", BreakerSettings{ConsecutiveFailures: 3}, context.Canceled, false},
-		{"wrapped canceled", BreakerSettings{ConsecutiveFailures: 3}, fmt.Errorf("get: %w", context.Canceled), false},
-		{"4xx excluded by IsExcluded", BreakerSettings{ConsecutiveFailures: 3, IsExcluded: func(err error) bool { return errors.Is(err, errClient) }}, errClient, false},
-		{"other errors count", BreakerSettings{ConsecutiveFailures: 3}, errGuardBoom, true},
-		{"deadline exceeded counts", BreakerSettings{ConsecutiveFailures: 3}, context.DeadlineExceeded, true},
+		{"canceled excluded by default", Config{ConsecutiveFailures: 3}, context.Canceled, false},
+		{"wrapped canceled", Config{ConsecutiveFailures: 3}, fmt.Errorf("get: %w", context.Canceled), false},
+		{"4xx excluded by IsExcluded", Config{ConsecutiveFailures: 3, IsExcluded: func(err error) bool { return errors.Is(err, errClient) }}, errClient, false},
+		{"other errors count", Config{ConsecutiveFailures: 3}, errGuardBoom, true},
+		{"deadline exceeded counts", Config{ConsecutiveFailures: 3}, context.DeadlineExceeded, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,7 +219,7 @@ func TestBreakerExclusions(t *testing.T) {
 			for range 10 {
 				_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { return 0, tt.err })
 			}
-			if got := b.State() == BreakerOpen; got != tt.wantOpen {
+			if got := b.State() == Open; got != tt.wantOpen {
 				t.Fatalf("open = %v, want %v (counts %+v)", got, tt.wantOpen, b.Counts())
 			}
 			if !tt.wantOpen && b.calls.excluded.Load() != 10 {
@@ -230,7 +230,7 @@ func TestBreakerExclusions(t *testing.T) {
 }
 
 func TestBreakerDoneContextReturnedUnchanged(t *testing.T) {
-	b := newTestBreaker(t, BreakerSettings{})
+	b := newTestBreaker(t, Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	called := false
@@ -241,7 +241,7 @@ func TestBreakerDoneContextReturnedUnchanged(t *testing.T) {
 }
 
 func TestBreakerFailureRatio(t *testing.T) {
-	b := newTestBreaker(t, BreakerSettings{FailureRatio: 0.5, MinimumCalls: 10})
+	b := newTestBreaker(t, Config{FailureRatio: 0.5, MinimumCalls: 10})
 	// 4 failures of 8 calls: ratio reached but volume not.
 	for i := range 8 {
 		if i%2 == 0 {
@@ -250,12 +250,12 @@ func TestBreakerFailureRatio(t *testing.T) {
 			_, _ = b.Execute(context.Background(), succeedCall)
 		}
 	}
-	if b.State() != BreakerClosed {
+	if b.State() != Closed {
 		t.Fatal("opened below the minimum number of calls")
 	}
 	_, _ = b.Execute(context.Background(), succeedCall)
 	_, _ = b.Execute(context.Background(), failCall) // 5 of 10
-	if b.State() != BreakerOpen {
+	if b.State() != Open {
 		t.Fatalf("closed at 5/10 failures, counts %+v", b.Counts())
 	}
 }
@@ -266,19 +266,19 @@ func sleepFor(d time.Duration) func(context.Context) (int, error) {
 
 func TestBreakerSlowCallRatio(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := newTestBreaker(t, BreakerSettings{
+		b := newTestBreaker(t, Config{
 			FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond, SlowCallRatio: 0.5,
 		})
 		_, _ = b.Execute(context.Background(), sleepFor(50*time.Millisecond))
 		_, _ = b.Execute(context.Background(), sleepFor(100*time.Millisecond)) // at the threshold: not slow
 		_, _ = b.Execute(context.Background(), sleepFor(150*time.Millisecond))
-		if b.State() != BreakerClosed {
+		if b.State() != Closed {
 			t.Fatal("opened before the minimum volume")
 		}
 		p, _ := b.Allow()
 		time.Sleep(time.Second)
 		p.Done(nil) // slow through the two-step form: 2 slow of 4
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Fatalf("closed with 2 slow calls of 4, counts %+v", b.Counts())
 		}
 		if s, okc := b.calls.slow.Load(), b.calls.success.Load(); s != 2 || okc != 2 {
@@ -291,7 +291,7 @@ func TestBreakerSlowCallRatio(t *testing.T) {
 // half the calls slow trips neither policy.
 func TestBreakerSlowCallsAreNotFailures(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := newTestBreaker(t, BreakerSettings{
+		b := newTestBreaker(t, Config{
 			ConsecutiveFailures: 2, FailureRatio: 0.5, MinimumCalls: 4, SlowThreshold: 100 * time.Millisecond,
 		})
 		for i := range 40 {
@@ -301,19 +301,19 @@ func TestBreakerSlowCallsAreNotFailures(t *testing.T) {
 			}
 			_, _ = b.Execute(context.Background(), sleepFor(d))
 		}
-		if b.State() != BreakerClosed {
+		if b.State() != Closed {
 			t.Fatalf("opened on slow calls below the slow-call ratio: counts %+v", b.Counts())
 		}
 		// Now every call is slow: the breaker opens once the mixed calls have
 		// rolled out of the 60 s window, not before.
 		slowCalls := 0
-		for ; b.State() == BreakerClosed && slowCalls < 200; slowCalls++ {
+		for ; b.State() == Closed && slowCalls < 200; slowCalls++ {
 			_, _ = b.Execute(context.Background(), sleepFor(time.Second))
 		}
 		if slowCalls < 30 {
 			t.Errorf("opened after %d slow calls, with fast calls still in the window", slowCalls)
 		}
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Fatal("never opened with every call slow")
 		}
 	})
@@ -322,14 +322,14 @@ func TestBreakerSlowCallsAreNotFailures(t *testing.T) {
 // A slow probe in the half-open state reopens the breaker.
 func TestBreakerSlowHalfOpenProbe(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Second, SlowThreshold: 100 * time.Millisecond})
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 1, OpenTimeout: time.Second, SlowThreshold: 100 * time.Millisecond})
 		_, _ = b.Execute(context.Background(), failCall)
 		time.Sleep(2 * time.Second)
-		if b.State() != BreakerHalfOpen {
+		if b.State() != HalfOpen {
 			t.Fatal("not half-open")
 		}
 		_, _ = b.Execute(context.Background(), sleepFor(time.Second))
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Fatalf("state %v after a slow probe, want open", b.State())
 		}
 	})
@@ -338,7 +338,7 @@ func TestBreakerSlowHalfOpenProbe(t *testing.T) {
 func TestBreakerModes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var events []StateChange
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Minute},
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 1, OpenTimeout: time.Minute},
 			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
 		ctx := context.Background()
 
@@ -351,7 +351,7 @@ func TestBreakerModes(t *testing.T) {
 		}
 		b.SetMode(ModeNormal)
 		_, _ = b.Execute(ctx, failCall) // trips
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Fatal("did not trip")
 		}
 		b.SetMode(ModeForcedClosed)
@@ -364,7 +364,7 @@ func TestBreakerModes(t *testing.T) {
 			p.Done(nil)
 		}
 		b.SetMode(ModeMetricsOnly)
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Fatalf("metrics-only state = %v, want the would-be state open", b.State())
 		}
 		before := b.calls.rejected.Load()
@@ -378,15 +378,15 @@ func TestBreakerModes(t *testing.T) {
 			t.Errorf("Mode = %v", b.Mode())
 		}
 		type tr struct {
-			from, to BreakerState
+			from, to State
 			mode     Mode
 		}
 		want := []tr{
-			{BreakerClosed, BreakerOpen, ModeForcedOpen},
-			{BreakerOpen, BreakerClosed, ModeNormal},
-			{BreakerClosed, BreakerOpen, ModeNormal},
-			{BreakerOpen, BreakerClosed, ModeForcedClosed},
-			{BreakerClosed, BreakerOpen, ModeMetricsOnly},
+			{Closed, Open, ModeForcedOpen},
+			{Open, Closed, ModeNormal},
+			{Closed, Open, ModeNormal},
+			{Open, Closed, ModeForcedClosed},
+			{Closed, Open, ModeMetricsOnly},
 		}
 		if len(events) != len(want) {
 			t.Fatalf("events = %+v", events)
@@ -402,7 +402,7 @@ func TestBreakerModes(t *testing.T) {
 // If gobreaker's two-step type ever stops sharing the state machine, the
 // breaker runs on the two-step form alone; it must behave the same.
 func TestBreakerTwoStepFallback(t *testing.T) {
-	b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 2})
+	b := newTestBreaker(t, Config{ConsecutiveFailures: 2})
 	b.cb = nil
 	b.ts = gobreaker.NewTwoStepCircuitBreaker[int](b.tsSettingsForTest())
 	if v, err := b.Execute(context.Background(), succeedCall); v != 1 || err != nil {
@@ -419,14 +419,14 @@ func TestBreakerTwoStepFallback(t *testing.T) {
 }
 
 func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
-	cfg, _ := BreakerSettings{ConsecutiveFailures: 2}.validate()
+	cfg, _ := Config{ConsecutiveFailures: 2}.validate()
 	return cfg.gobreakerSettings(b.name, b.hooks)
 }
 
 func TestBreakerPanicCountsAsFailure(t *testing.T) {
 	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
 		var events []StateChange
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1},
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 1},
 			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
 		b.SetMode(mode)
 		events = nil
@@ -440,13 +440,13 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 		}()
 		// Before any other call: the transition the panic caused is
 		// already delivered and the failure counted in the metrics.
-		if len(events) != 1 || events[0].To != BreakerOpen {
+		if len(events) != 1 || events[0].To != Open {
 			t.Errorf("mode %v: events after a panicking call %+v, want one transition to open", mode, events)
 		}
 		if n := b.calls.failure.Load(); n != 1 {
 			t.Errorf("mode %v: failures counted %d, want 1", mode, n)
 		}
-		if b.State() != BreakerOpen {
+		if b.State() != Open {
 			t.Errorf("mode %v: state %v after a panicking call, want open", mode, b.State())
 		}
 	}
@@ -456,13 +456,13 @@ func TestBreakerPanicCountsAsFailure(t *testing.T) {
 // errors: the function returned none for it to judge.
 func TestBreakerPanicIsNeverExcluded(t *testing.T) {
 	for _, mode := range []Mode{ModeNormal, ModeMetricsOnly} {
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, IsExcluded: func(error) bool { return true }})
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 1, IsExcluded: func(error) bool { return true }})
 		b.SetMode(mode)
 		func() {
 			defer func() { _ = recover() }()
 			_, _ = b.Execute(context.Background(), func(context.Context) (int, error) { panic("bug") })
 		}()
-		if s := b.State(); s != BreakerOpen {
+		if s := b.State(); s != Open {
 			t.Errorf("mode %v: state %v after a panicking call, want open", mode, s)
 		}
 		if f, x := b.calls.failure.Load(), b.calls.excluded.Load(); f != 1 || x != 0 {
@@ -471,7 +471,7 @@ func TestBreakerPanicIsNeverExcluded(t *testing.T) {
 	}
 	// Forced closed, the state machine is bypassed; the metrics still
 	// count the panic as a failure.
-	b := newTestBreaker(t, BreakerSettings{})
+	b := newTestBreaker(t, Config{})
 	b.SetMode(ModeForcedClosed)
 	func() {
 		defer func() { _ = recover() }()
@@ -487,7 +487,7 @@ func TestBreakerPanicIsNeverExcluded(t *testing.T) {
 func TestBreakerModeEventsFollowEffectiveState(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var events []StateChange
-		b := newTestBreaker(t, BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Second},
+		b := newTestBreaker(t, Config{ConsecutiveFailures: 1, OpenTimeout: time.Second},
 			WithStateListener(func(ev StateChange) { events = append(events, ev) }))
 		_, _ = b.Execute(context.Background(), failCall)
 		b.SetMode(ModeForcedClosed)

@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"sync"

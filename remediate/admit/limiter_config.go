@@ -1,32 +1,32 @@
-package remediate
+package admit
 
 import (
 	"math"
 	"time"
 )
 
-// Defaults applied to zero fields of ConcurrencySettings.
+// Defaults applied to zero fields of LimiterConfig.
 const (
-	DefaultConcurrencyInitial = 20
-	DefaultConcurrencyCeiling = 1000
-	DefaultConcurrencyBackoff = 0.9
-	maxConcurrencyCeiling     = 1 << 30
+	defaultInitial        = 20
+	defaultCeiling        = 1000
+	defaultBackoff        = 0.9
+	maxConcurrencyCeiling = 1 << 30
 )
 
-// ConcurrencySettings configures a ConcurrencyLimiter. It is a plain
-// struct; ConcurrencySettings{} is valid (start at 20, floor 1, ceiling
+// LimiterConfig configures a Limiter. It is a plain
+// struct; LimiterConfig{} is valid (start at 20, floor 1, ceiling
 // 1000, backoff 0.9, every success healthy).
-type ConcurrencySettings struct {
-	// Initial is the starting limit. Zero means DefaultConcurrencyInitial,
+type LimiterConfig struct {
+	// Initial is the starting limit. Zero means defaultInitial,
 	// clamped to [Floor, Ceiling].
 	Initial int
 	// Floor is the lowest the limit goes. Zero means 1.
 	Floor int
 	// Ceiling is the highest the limit goes. Zero means
-	// DefaultConcurrencyCeiling (or Floor if larger); at most 1<<30.
+	// defaultCeiling (or Floor if larger); at most 1<<30.
 	Ceiling int
 	// Backoff multiplies the limit on each drop. Zero means
-	// DefaultConcurrencyBackoff; otherwise it must be in [0.5, 1).
+	// defaultBackoff; otherwise it must be in [0.5, 1).
 	Backoff float64
 	// LatencyThreshold, when positive, makes a success slower than it
 	// count as a drop: the queueing it signals must shrink the limit, not
@@ -40,7 +40,7 @@ type concurrencyConfig struct {
 	latency                 time.Duration
 }
 
-func (s ConcurrencySettings) validate() (concurrencyConfig, error) {
+func (s LimiterConfig) validate() (concurrencyConfig, error) {
 	c := concurrencyConfig{latency: s.LatencyThreshold}
 	switch {
 	case s.Floor < 0 || s.Floor > maxConcurrencyCeiling:
@@ -59,16 +59,16 @@ func (s ConcurrencySettings) validate() (concurrencyConfig, error) {
 	c.floor = float64(max(1, s.Floor))
 	c.ceiling = float64(s.Ceiling)
 	if s.Ceiling == 0 {
-		c.ceiling = math.Max(DefaultConcurrencyCeiling, c.floor)
+		c.ceiling = math.Max(defaultCeiling, c.floor)
 	}
 	c.initial = float64(s.Initial)
 	if s.Initial == 0 {
-		c.initial = DefaultConcurrencyInitial
+		c.initial = defaultInitial
 	}
 	c.initial = math.Min(math.Max(c.initial, c.floor), c.ceiling)
 	c.backoff = s.Backoff
 	if c.backoff == 0 {
-		c.backoff = DefaultConcurrencyBackoff
+		c.backoff = defaultBackoff
 	}
 	return c, nil
 }

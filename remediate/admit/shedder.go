@@ -1,4 +1,4 @@
-package remediate
+package admit
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 var (
 	// ErrRateLimited is returned when a token bucket (global or the key's)
 	// is empty. Reason "rate".
-	ErrRateLimited = errors.New("remediate: rate limited")
+	ErrRateLimited = errors.New("admit: rate limited")
 	// ErrShed is returned when a request is shed for its priority: below
 	// the shedding level, or only the reserve of a higher class is left.
 	// Reason "priority".
-	ErrShed = errors.New("remediate: shed by priority")
+	ErrShed = errors.New("admit: shed by priority")
 )
 
 // Shedder admits or sheds requests by rate (global and per key) and by
@@ -50,7 +50,7 @@ type Shedder struct {
 // NewShedder returns a Shedder named name (the load_shedding.name
 // attribute). It returns an error wrapping ErrInvalidConfig if s is
 // invalid or name is empty. Nothing runs in the background.
-func NewShedder(name string, s ShedderSettings, opts ...Option) (*Shedder, error) {
+func NewShedder(name string, s ShedderConfig, opts ...Option) (*Shedder, error) {
 	if name == "" {
 		return nil, invalid("name", `""`, "must not be empty")
 	}
@@ -59,7 +59,7 @@ func NewShedder(name string, s ShedderSettings, opts ...Option) (*Shedder, error
 		return nil, err
 	}
 	sh := &Shedder{name: name}
-	sh.level.Store(int32(PrioritySheddable))
+	sh.level.Store(int32(Sheddable))
 	headroom := func(burst int) [3]float64 {
 		b := float64(burst)
 		return [3]float64{(c.criticalRes + c.normRes) * b, c.criticalRes * b, 0}
@@ -72,10 +72,7 @@ func NewShedder(name string, s ShedderSettings, opts ...Option) (*Shedder, error
 		sh.keys = newKeyLimiters(c.perKeyRate, c.perKeyBurst, c.maxKeys)
 		sh.keyRes = headroom(c.perKeyBurst)
 	}
-	o, err := applyOptions(forShedder, "NewShedder", opts)
-	if err != nil {
-		return nil, err
-	}
+	o := applyOptions(opts)
 	if sh.reg, err = registerRejections(o.meterProvider, name, sh.observeRejections); err != nil {
 		return nil, err
 	}
@@ -85,9 +82,9 @@ func NewShedder(name string, s ShedderSettings, opts ...Option) (*Shedder, error
 // classIndex maps a priority to its headroom slot.
 func classIndex(p Priority) int {
 	switch {
-	case p < PriorityNormal:
+	case p < Normal:
 		return 0
-	case p > PriorityNormal:
+	case p > Normal:
 		return 2
 	default:
 		return 1
@@ -150,8 +147,8 @@ func (s *Shedder) check(lim *rate.Limiter, t time.Time, headroom float64) error 
 }
 
 // SetLevel sheds every request whose priority is below p (reason
-// priority). The default level, PrioritySheddable, sheds nothing extra;
-// PriorityCritical sheds all but critical traffic.
+// priority). The default level, Sheddable, sheds nothing extra;
+// Critical sheds all but critical traffic.
 func (s *Shedder) SetLevel(p Priority) { s.level.Store(int32(p)) }
 
 // Level returns the shedding level set by SetLevel.

@@ -1,4 +1,4 @@
-package remediate
+package breaker
 
 // Mode overrides how a breaker decides. The zero value is ModeNormal.
 type Mode uint8
@@ -24,28 +24,6 @@ func (m Mode) String() string {
 		return "forced_closed"
 	case ModeMetricsOnly:
 		return "metrics_only"
-	default:
-		return "normal"
-	}
-}
-
-// Priority classes traffic for load shedding: lower classes are shed first,
-// PriorityCritical last. The zero value is PriorityNormal.
-type Priority int8
-
-const (
-	PrioritySheddable Priority = -1
-	PriorityNormal    Priority = 0
-	PriorityCritical  Priority = 1
-)
-
-// String returns "sheddable", "normal" or "critical".
-func (p Priority) String() string {
-	switch {
-	case p < PriorityNormal:
-		return "sheddable"
-	case p > PriorityNormal:
-		return "critical"
 	default:
 		return "normal"
 	}
