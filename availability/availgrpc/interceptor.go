@@ -2,7 +2,6 @@ package availgrpc
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/nines-sre/nines/availability"
@@ -18,12 +17,11 @@ type interceptor struct {
 	methods       *methodTable[*availability.Endpoint] // nil value: not measured
 }
 
-func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, defaultBad CodeSet, opts []Option) (interceptor, error) {
+func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, c config) (interceptor, error) {
 	if m == nil {
-		return interceptor{}, errors.New("availgrpc: Monitor is nil")
+		return interceptor{}, invalid("Monitor", nil, "must not be nil")
 	}
-	c, err := newConfig(defaultBad, opts)
-	if err != nil {
+	if err := c.validate(); err != nil {
 		return interceptor{}, err
 	}
 	in := interceptor{bad: c.bad, priority: c.priority,
@@ -45,32 +43,30 @@ func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, def
 	return in, nil
 }
 
-// admit returns the endpoint of a call, the instant it started and nil, or
-// the error that answers a refused call; a nil endpoint with a nil error
-// means the method is not measured. The start instant is the call's one
-// wall-clock read: it drives the shedder's buckets and the latency, which
-// time.Since then measures on the cheaper monotonic clock alone.
-func (in *interceptor) admit(ctx context.Context, fullMethod string) (*availability.Endpoint, time.Time, error) {
-	ep := in.methods.get(fullMethod)
-	if ep == nil {
-		return nil, time.Time{}, nil
-	}
+// admit asks ep to admit a call and returns its Call and the admission
+// instant, or the error that answers a refused call. The instant is the
+// call's one wall-clock read: it drives the shedder's buckets and starts the
+// latency, which Call.Done then measures on the cheaper monotonic clock.
+func (in *interceptor) admit(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, time.Time, error) {
 	p := admit.Normal
 	if in.priority != nil {
 		p = in.priority(ctx, fullMethod)
 	}
 	start := time.Now()
-	if err := ep.AdmitAt(start, p); err != nil {
-		return nil, start, RejectionError(err)
+	call, err := ep.AdmitAt(start, p)
+	if err != nil {
+		return call, start, RejectionError(err)
 	}
-	return ep, start, nil
+	return call, start, nil
 }
 
-// streamSince is the latency a stream reports: zero without
-// WithStreamLatency.
-func (in *interceptor) streamSince(start time.Time) time.Duration {
-	if !in.streamLatency {
-		return 0
+// doneStream ends a stream's call: with its lifetime as latency under
+// WithStreamLatency, with latency zero otherwise (DoneAt the admission
+// instant, which also spares the clock read).
+func (in *interceptor) doneStream(call *availability.Call, start time.Time, bad bool) {
+	if in.streamLatency {
+		call.Done(bad)
+		return
 	}
-	return time.Since(start)
+	call.DoneAt(start, bad)
 }
