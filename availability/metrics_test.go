@@ -13,11 +13,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// describe renders the schema of every metric, then each series of
-// http.server.request.duration with its count (its sum is measured time,
-// not a golden value).
+// describe renders the instrumentation scopes, the schema of every metric,
+// then each series of http.server.request.duration with its count (its sum
+// is measured time, not a golden value).
 func describe(c metrictest.Collection) []string {
-	lines := c.Schema()
+	var lines []string
+	for _, s := range c.Scopes() {
+		lines = append(lines, "scope "+s)
+	}
+	lines = append(lines, c.Schema()...)
 	d, _ := c.Metric("http.server.request.duration")
 	for _, p := range d.Points {
 		var attrs []string

@@ -9,7 +9,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	gobreaker "github.com/sony/gobreaker/v2"
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
@@ -32,27 +31,24 @@ func failCall(context.Context) (int, error)    { return 0, errGuardBoom }
 func TestBreakerClosedPathAllocs(t *testing.T) {
 	b := newTestBreaker(t, Config{})
 	ctx := context.Background()
-	if b.cb == nil {
-		t.Fatal("gobreaker's two-step form could not share the breaker's state machine")
-	}
 	if n := testing.AllocsPerRun(1000, func() { _, _ = b.Execute(ctx, succeedCall) }); n != 0 {
 		t.Errorf("Execute allocs = %v, want 0", n)
 	}
-	raw := gobreaker.NewTwoStepCircuitBreaker[int](gobreaker.Settings{})
-	rawAllocs := testing.AllocsPerRun(1000, func() {
-		done, _ := raw.Allow()
-		done(nil)
-	})
-	ours := testing.AllocsPerRun(1000, func() {
+	if n := testing.AllocsPerRun(1000, func() {
 		p, _ := b.Allow()
 		p.Done(nil)
-	})
-	if ours > rawAllocs {
-		t.Errorf("Allow+Done allocs = %v, raw gobreaker two-step = %v: the wrapper must add none", ours, rawAllocs)
+	}); n != 0 {
+		t.Errorf("Allow+Done allocs = %v, want 0", n)
 	}
 	slow := newTestBreaker(t, Config{SlowThreshold: time.Hour})
 	if n := testing.AllocsPerRun(1000, func() { _, _ = slow.Execute(ctx, succeedCall) }); n != 0 {
 		t.Errorf("Execute with slow threshold allocs = %v, want 0", n)
+	}
+	if n := testing.AllocsPerRun(1000, func() {
+		p, _ := slow.Allow()
+		p.Done(errGuardBoom)
+	}); n != 0 {
+		t.Errorf("Allow+Done with slow threshold allocs = %v, want 0", n)
 	}
 }
 
@@ -397,30 +393,6 @@ func TestBreakerModes(t *testing.T) {
 			}
 		}
 	})
-}
-
-// If gobreaker's two-step type ever stops sharing the state machine, the
-// breaker runs on the two-step form alone; it must behave the same.
-func TestBreakerTwoStepFallback(t *testing.T) {
-	b := newTestBreaker(t, Config{ConsecutiveFailures: 2})
-	b.cb = nil
-	b.ts = gobreaker.NewTwoStepCircuitBreaker[int](b.tsSettingsForTest())
-	if v, err := b.Execute(context.Background(), succeedCall); v != 1 || err != nil {
-		t.Fatalf("Execute = %v, %v", v, err)
-	}
-	_, _ = b.Execute(context.Background(), failCall)
-	_, _ = b.Execute(context.Background(), failCall)
-	if _, err := b.Execute(context.Background(), succeedCall); !errors.Is(err, ErrOpen) {
-		t.Fatalf("err = %v, want ErrOpen", err)
-	}
-	if b.calls.failure.Load() != 2 || b.calls.rejected.Load() != 1 || b.calls.success.Load() != 1 {
-		t.Errorf("calls: success %d failure %d rejected %d", b.calls.success.Load(), b.calls.failure.Load(), b.calls.rejected.Load())
-	}
-}
-
-func (b *Breaker[T]) tsSettingsForTest() gobreaker.Settings {
-	cfg, _ := Config{ConsecutiveFailures: 2}.validate()
-	return cfg.gobreakerSettings(b.name, b.hooks)
 }
 
 func TestBreakerPanicCountsAsFailure(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	gobreaker "github.com/sony/gobreaker/v2"
+
+	"github.com/nines-sre/nines/internal/listeners"
 )
 
 // StateChange is delivered to breaker listeners after a transition, outside
@@ -24,32 +26,36 @@ type StateChange struct {
 	At time.Time
 }
 
-// breakerHooks are the callbacks handed to gobreaker. gobreaker calls them
-// while holding its mutex, so they only record: they never call user code.
-// The fields they touch are guarded by gobreaker's mutex, except queue,
-// which has its own lock because SetMode also appends to it.
-type breakerHooks struct {
+// hooks are the callbacks handed to gobreaker. gobreaker calls them while
+// holding its mutex, so they only record, with atomics and the queue's
+// short lock: they never call user code. The fields they touch without a
+// lock of their own are guarded by gobreaker's mutex.
+type hooks struct {
 	name   string
 	policy tripPolicy
+
+	// word is gobreaker's state, the generation and the half-open probe
+	// slots (see word.go); onStateChange is its only writer of new
+	// generations.
+	word atomic.Uint64
 
 	// round counts the outcomes of the current half-open round; the closed
 	// state's counts come from readyToTrip, which receives them exactly.
 	round     gobreaker.Counts
 	lastTrip  gobreaker.Counts
-	slowTrip  bool          // the failure being recorded is errOutcomeSlowTrip
-	slowCalls *slowWindow   // nil unless SlowThreshold is set
-	gbState   atomic.Uint32 // gobreaker's state as a State
-	modeState func() Mode   // reads the breaker's mode, for the event
+	slowTrip  bool        // the failure being recorded is errOutcomeSlowTrip
+	slowCalls *slowWindow // nil unless SlowThreshold is set
+	modeState func() Mode // reads the breaker's mode, for the event
 
 	queueMu    sync.Mutex
 	queue      []StateChange
 	queued     atomic.Int32 // len(queue), read without the lock on every call
 	delivering atomic.Bool
-	listeners  atomic.Pointer[[]func(StateChange)]
+	listeners  listeners.List[StateChange]
 	onDeliver  func(StateChange) // metrics; runs outside locks like listeners
 }
 
-func (h *breakerHooks) readyToTrip(c gobreaker.Counts) bool {
+func (h *hooks) readyToTrip(c gobreaker.Counts) bool {
 	slowTrip := h.slowTrip
 	h.slowTrip = false
 	if slowTrip || h.policy.trips(c) {
@@ -59,15 +65,18 @@ func (h *breakerHooks) readyToTrip(c gobreaker.Counts) bool {
 	return false
 }
 
-func (h *breakerHooks) isExcluded(err error) bool {
-	if err == errOutcomeExcluded {
+func (h *hooks) isExcluded(err error) bool {
+	switch err {
+	case errOutcomeExcluded:
 		h.round.TotalExclusions++
+		return true
+	case errOutcomeStale: // neutral: not an outcome of this round
 		return true
 	}
 	return false
 }
 
-func (h *breakerHooks) isSuccessful(err error) bool {
+func (h *hooks) isSuccessful(err error) bool {
 	h.round.Requests++
 	if err == nil {
 		h.round.TotalSuccesses++
@@ -82,8 +91,10 @@ func (h *breakerHooks) isSuccessful(err error) bool {
 	return false
 }
 
-// onStateChange runs under gobreaker's mutex: it only queues the event.
-func (h *breakerHooks) onStateChange(_ string, from, to gobreaker.State) {
+// onStateChange runs under gobreaker's mutex: it moves the word to a new
+// generation and queues the event.
+func (h *hooks) onStateChange(_ string, from, to gobreaker.State) {
+	h.word.Store(nextWord(h.word.Load(), fromGobreakerState(to)))
 	counts := h.round
 	if from == gobreaker.StateClosed {
 		counts = h.lastTrip
@@ -95,7 +106,6 @@ func (h *breakerHooks) onStateChange(_ string, from, to gobreaker.State) {
 	if h.slowCalls != nil {
 		h.slowCalls.reset()
 	}
-	h.gbState.Store(uint32(fromGobreakerState(to)))
 	mode := h.modeState()
 	if _, forced := forcedState(mode); forced {
 		return // the effective state does not change; SetMode reports it
@@ -106,7 +116,7 @@ func (h *breakerHooks) onStateChange(_ string, from, to gobreaker.State) {
 	})
 }
 
-func (h *breakerHooks) enqueue(ev StateChange) {
+func (h *hooks) enqueue(ev StateChange) {
 	h.queueMu.Lock()
 	h.queue = append(h.queue, ev)
 	h.queued.Store(int32(len(h.queue)))
@@ -117,8 +127,9 @@ func (h *breakerHooks) enqueue(ev StateChange) {
 // One goroutine delivers at a time; the others return at once, and the
 // deliverer drains whatever they queued before it stops. A listener that
 // calls back into the breaker (State, Counts, Execute) queues new events
-// that the same loop delivers after it returns.
-func (h *breakerHooks) deliver() {
+// that the same loop delivers after it returns. A panicking listener is
+// recovered and counted by the listener list; the others still run.
+func (h *hooks) deliver() {
 	for h.queued.Load() != 0 {
 		if !h.delivering.CompareAndSwap(false, true) {
 			return
@@ -127,9 +138,8 @@ func (h *breakerHooks) deliver() {
 	}
 }
 
-// drain delivers until the queue is empty. The deferred reset keeps a
-// panicking listener from stopping delivery for good.
-func (h *breakerHooks) drain() {
+// drain delivers until the queue is empty.
+func (h *hooks) drain() {
 	defer h.delivering.Store(false)
 	for {
 		h.queueMu.Lock()
@@ -143,24 +153,6 @@ func (h *breakerHooks) drain() {
 		h.queued.Store(int32(len(h.queue)))
 		h.queueMu.Unlock()
 		h.onDeliver(ev)
-		if ls := h.listeners.Load(); ls != nil {
-			for _, fn := range *ls {
-				fn(ev)
-			}
-		}
-	}
-}
-
-func (h *breakerHooks) addListener(fn func(StateChange)) {
-	for {
-		old := h.listeners.Load()
-		var next []func(StateChange)
-		if old != nil {
-			next = append(next, *old...)
-		}
-		next = append(next, fn)
-		if h.listeners.CompareAndSwap(old, &next) {
-			return
-		}
+		h.listeners.Emit(ev)
 	}
 }

@@ -65,3 +65,20 @@ func ExampleBreaker_Allow() {
 	fmt.Println(b.Counts().Successes)
 	// Output: 1
 }
+
+func ExampleBreaker_OnStateChange() {
+	b, _ := breaker.New[int]("search", breaker.Config{ConsecutiveFailures: 1},
+		breaker.WithMeterProvider(noop.NewMeterProvider()))
+	defer b.Shutdown(context.Background())
+	remove := b.OnStateChange(func(ev breaker.StateChange) {
+		fmt.Printf("%s: %s -> %s\n", ev.Name, ev.From, ev.To)
+	})
+	fail := func(context.Context) (int, error) { return 0, errors.New("timeout") }
+	_, _ = b.Execute(context.Background(), fail) // trips: the listener prints
+	remove()
+	b.SetMode(breaker.ModeForcedClosed) // open -> closed, but nobody listens
+	fmt.Println(b.State())
+	// Output:
+	// search: closed -> open
+	// closed
+}

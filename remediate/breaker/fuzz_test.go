@@ -11,7 +11,7 @@ import (
 
 // Invalid settings are errors wrapping ErrInvalidConfig, never panics;
 // valid ones give a breaker that runs calls.
-func FuzzBreakerSettings(f *testing.F) {
+func FuzzConfig(f *testing.F) {
 	f.Add("dep", uint32(0), 0.0, uint32(0), int64(0), 0.0, int64(0), 0, int64(0), uint32(0))
 	f.Add("dep", uint32(3), 0.5, uint32(10), int64(time.Second), 0.3, int64(time.Minute), 10, int64(time.Second), uint32(2))
 	f.Add("", uint32(1), 1.5, uint32(1), int64(-1), -0.5, int64(-1), -1, int64(-1), uint32(1))
@@ -25,6 +25,9 @@ func FuzzBreakerSettings(f *testing.F) {
 			OpenTimeout: time.Duration(openTimeout), HalfOpenCalls: halfOpen,
 		}
 		b, err := New[int](name, s, WithMeterProvider(noop.NewMeterProvider()))
+		if verr := s.Validate(); name != "" && (verr == nil) != (err == nil) {
+			t.Fatalf("Validate = %v but New = %v", verr, err)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidConfig) {
 				t.Fatalf("error %v does not wrap ErrInvalidConfig", err)

@@ -9,9 +9,9 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// breakerCalls are the call outcomes, added on the request path and read by
+// calls are the call outcomes, added on the request path and read by
 // the circuit_breaker.calls callback at collection.
-type breakerCalls struct {
+type calls struct {
 	success, failure, slow, rejected, excluded atomic.Uint64
 }
 
@@ -28,12 +28,12 @@ type breakerMetrics struct {
 type breakerObserved interface {
 	Name() string
 	effectiveState() State
-	callCounts() *breakerCalls
+	callCounts() *calls
 }
 
-func (b *Breaker[T]) callCounts() *breakerCalls { return &b.calls }
+func (b *Breaker[T]) callCounts() *calls { return &b.calls }
 
-func newBreakerMetrics(mp metric.MeterProvider, b breakerObserved) (*breakerMetrics, error) {
+func newMetrics(mp metric.MeterProvider, b breakerObserved) (*breakerMetrics, error) {
 	name := b.Name()
 	meter := mp.Meter(meterName)
 	status, err := meter.Int64ObservableGauge("circuit_breaker.status",

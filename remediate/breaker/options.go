@@ -1,21 +1,25 @@
 package breaker
 
 import (
-	"errors"
-
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
-// meterName is the instrumentation scope of every instrument of the package.
-const meterName = "github.com/nines-sre/nines/remediate"
+// meterName is the instrumentation scope of the package's instruments: its
+// import path, as OpenTelemetry asks of instrumentation libraries.
+const meterName = "github.com/nines-sre/nines/remediate/breaker"
 
-// ErrInvalidConfig is wrapped by every error New returns for an invalid
-// Config or name. The message names the field and its value.
-var ErrInvalidConfig = errors.New("breaker: invalid config")
+// ErrInvalidConfig is wrapped by every error New and Config.Validate return
+// for an invalid Config or name; the message reads
+// "breaker: invalid config: FIELD = VALUE: WHY". It also matches the root
+// invalid-config sentinel every nines package shares.
+var ErrInvalidConfig = config.New("breaker")
 
-// Option configures New. It is sealed: use the WithX functions of this
-// package. Nil options are ignored.
+// Option configures New. It is sealed: only this package's WithX functions
+// make one, so an option of another constructor does not compile here.
+// Nil options are ignored.
 type Option interface {
 	apply(*options)
 }
@@ -29,7 +33,7 @@ type optionFunc func(*options)
 
 func (f optionFunc) apply(o *options) { f(o) }
 
-func applyOptions(opts []Option) options {
+func newOptions(opts []Option) options {
 	var o options
 	for _, opt := range opts {
 		if opt != nil {
@@ -53,8 +57,9 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 	})
 }
 
-// WithStateListener adds a state-change listener (see
-// Breaker.OnStateChange); nil is ignored.
+// WithStateListener adds a state-change listener from the start, as
+// Breaker.OnStateChange does later (without a way to remove it); nil is
+// ignored.
 func WithStateListener(fn func(StateChange)) Option {
 	return optionFunc(func(o *options) {
 		if fn != nil {

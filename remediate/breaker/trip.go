@@ -1,21 +1,6 @@
 package breaker
 
-import (
-	"errors"
-
-	gobreaker "github.com/sony/gobreaker/v2"
-)
-
-// The breaker classifies each outcome itself and hands gobreaker one of
-// these sentinels (or nil for a success), so that gobreaker's IsSuccessful
-// and IsExcluded are pointer comparisons. errOutcomeSlowTrip is a slow call
-// that reached the slow-call ratio (or a slow half-open probe): gobreaker
-// counts it as a failure and the trip hook opens the breaker.
-var (
-	errOutcomeFailed   = errors.New("breaker: call failed")
-	errOutcomeSlowTrip = errors.New("breaker: slow-call ratio reached")
-	errOutcomeExcluded = errors.New("breaker: call excluded")
-)
+import gobreaker "github.com/sony/gobreaker/v2"
 
 // tripPolicy decides, from gobreaker's rolling counts, whether to open.
 type tripPolicy struct {
@@ -26,8 +11,12 @@ type tripPolicy struct {
 
 // trips is called by gobreaker after each failure in the closed state.
 // Excluded and in-flight calls are not part of the ratio's denominator.
+// The consecutive-failure rule always runs beside the ratio (Config's zero
+// value keeps it at 5), so a dependency that fails every call trips within
+// a handful of calls instead of waiting for the window to hold
+// MinimumCalls calls.
 func (p tripPolicy) trips(c gobreaker.Counts) bool {
-	if p.consecutive > 0 && c.ConsecutiveFailures >= p.consecutive {
+	if c.ConsecutiveFailures >= p.consecutive {
 		return true
 	}
 	if p.ratio <= 0 {

@@ -10,7 +10,7 @@ func (b *Breaker[T]) State() State {
 	if s, ok := forcedState(b.Mode()); ok {
 		return s
 	}
-	s := fromGobreakerState(b.ts.State())
+	s := fromGobreakerState(b.cb.State())
 	if b.hooks.queued.Load() != 0 {
 		b.hooks.deliver()
 	}
@@ -19,7 +19,7 @@ func (b *Breaker[T]) State() State {
 
 // Counts returns the counts of the current window or half-open round.
 func (b *Breaker[T]) Counts() Counts {
-	return fromGobreakerCounts(b.ts.Counts())
+	return fromGobreakerCounts(b.cb.Counts())
 }
 
 // Mode returns the breaker's override mode.
@@ -37,7 +37,7 @@ func (b *Breaker[T]) SetMode(m Mode) {
 	b.modeMu.Lock()
 	// Observe gobreaker first, under the old mode, so that a lazy open to
 	// half-open transition is attributed to the mode it happened in.
-	gb := fromGobreakerState(b.ts.State())
+	gb := fromGobreakerState(b.cb.State())
 	counts := b.Counts()
 	old := Mode(b.mode.Swap(uint32(m)))
 	if before, after := stateInMode(old, gb), stateInMode(m, gb); before != after {
@@ -50,7 +50,7 @@ func (b *Breaker[T]) SetMode(m Mode) {
 // effectiveState is State without side effects, for metric collection: it
 // never moves gobreaker from open to half-open.
 func (b *Breaker[T]) effectiveState() State {
-	return stateInMode(b.Mode(), State(b.hooks.gbState.Load()))
+	return stateInMode(b.Mode(), wordState(b.hooks.word.Load()))
 }
 
 // forcedState returns the state a forced mode imposes, if any.
