@@ -50,7 +50,7 @@ func (e *Endpoint) AdmitAt(t time.Time, p admit.Priority) (Call, error) {
 		if e.breaker == nil {
 			return Call{e: e, start: t}, nil
 		}
-		permit, err := e.breaker.Allow()
+		permit, err := e.breaker.AllowAt(t)
 		if err != nil {
 			e.shed.Add(1)
 			return Call{}, e.rejection(err)
@@ -83,7 +83,13 @@ func (c *Call) Done(bad bool) {
 	if c.e == nil {
 		return
 	}
-	c.finish(time.Since(c.start), bad)
+	if c.e.kind == ClientEndpoint {
+		// The breaker's slow-call policy wants the end instant: read
+		// the clock once for both.
+		c.DoneAt(time.Now(), bad)
+		return
+	}
+	c.finish(time.Since(c.start), time.Time{}, bad)
 }
 
 // DoneAt is Done for a call that ended at t: its latency is t minus the
@@ -92,7 +98,7 @@ func (c *Call) DoneAt(t time.Time, bad bool) {
 	if c.e == nil {
 		return
 	}
-	c.finish(t.Sub(c.start), bad)
+	c.finish(t.Sub(c.start), t, bad)
 }
 
 // Cancel ends a call the caller abandoned (its context was cancelled): it
@@ -108,13 +114,14 @@ func (c *Call) Cancel() {
 	*c = Call{}
 }
 
-// finish records the ended call and ends c.
-func (c *Call) finish(latency time.Duration, bad bool) {
+// finish records the ended call and ends c; end is its end instant for the
+// breaker, zero for a server call.
+func (c *Call) finish(latency time.Duration, end time.Time, bad bool) {
 	c.e.record(max(latency, 0), bad)
 	if bad {
-		c.permit.Done(errBadCall)
+		c.permit.DoneAt(end, errBadCall)
 	} else {
-		c.permit.Done(nil)
+		c.permit.DoneAt(end, nil)
 	}
 	*c = Call{}
 }

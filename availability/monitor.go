@@ -10,7 +10,6 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
@@ -18,7 +17,6 @@ import (
 	"github.com/nines-sre/nines/internal/lifecycle"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
-	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -91,18 +89,14 @@ func New(opts ...Option) (*Monitor, error) {
 	if c.meterProvider == nil {
 		c.meterProvider = otel.GetMeterProvider()
 	}
-	// Validate the breaker settings now, on a breaker that reports nowhere.
-	probe, err := breaker.New[struct{}]("availability-validate", c.breakers,
-		breaker.WithMeterProvider(noop.NewMeterProvider()))
-	if err != nil {
+	if err := c.breakers.Validate(); err != nil {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
-	_ = probe.Shutdown(context.Background())
-
 	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline()}
 	if m.health == nil {
 		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
 	}
+	var err error
 	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
 	if err != nil {
 		return nil, fmt.Errorf("availability: %w", err)
