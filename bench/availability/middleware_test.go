@@ -1,6 +1,8 @@
-// Package availability compares the nines server middleware with otelhttp
-// around the same handler, both reporting to an SDK MeterProvider, so that
-// both do their real work per request.
+// Package availability compares the nines server middleware with its
+// peers around the same handler: otelhttp (reporting to an SDK
+// MeterProvider, as nines does, so that both do their real work per
+// request) and prometheus/client_golang's promhttp.InstrumentHandlerDuration
+// and InstrumentHandlerCounter pair (what many Go services use instead).
 package availability
 
 import (
@@ -10,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
@@ -54,6 +58,21 @@ func nines(b *testing.B) http.Handler {
 	return m.Middleware(handler())
 }
 
+// promhttpHandler is the pair of promhttp middlewares most Go services use:
+// a request duration histogram and a request counter, both by code and
+// method, on a registry of their own.
+func promhttpHandler(b *testing.B) http.Handler {
+	reg := prometheus.NewRegistry()
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "http_request_duration_seconds", Help: "Duration of HTTP requests.", Buckets: prometheus.DefBuckets,
+	}, []string{"code", "method"})
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "http_requests_total", Help: "HTTP requests.",
+	}, []string{"code", "method"})
+	reg.MustRegister(duration, requests)
+	return promhttp.InstrumentHandlerDuration(duration, promhttp.InstrumentHandlerCounter(requests, handler()))
+}
+
 func otelHandler(b *testing.B) http.Handler {
 	return otelhttp.NewHandler(handler(), "items",
 		otelhttp.WithMeterProvider(meterProvider(b)), otelhttp.WithTracerProvider(tracenoop.NewTracerProvider()))
@@ -75,10 +94,12 @@ func run(b *testing.B, h http.Handler) {
 
 // BenchmarkServerMiddleware: lib=bare is the handler alone (the cost of
 // net/http's mux and the recorder), lib=nines the full middleware,
-// lib=otelhttp otelhttp.NewHandler alone.
+// lib=promhttp the promhttp duration and counter pair, lib=otelhttp
+// otelhttp.NewHandler alone. Compare each with bare in the same run.
 func BenchmarkServerMiddleware(b *testing.B) {
 	b.Run("lib=bare", func(b *testing.B) { run(b, handler()) })
 	b.Run("lib=nines", func(b *testing.B) { run(b, nines(b)) })
+	b.Run("lib=promhttp", func(b *testing.B) { run(b, promhttpHandler(b)) })
 	b.Run("lib=otelhttp", func(b *testing.B) { run(b, otelHandler(b)) })
 }
 
@@ -98,5 +119,6 @@ func BenchmarkServerMiddlewareParallel(b *testing.B) {
 	}
 	b.Run("lib=bare", func(b *testing.B) { par(b, handler()) })
 	b.Run("lib=nines", func(b *testing.B) { par(b, nines(b)) })
+	b.Run("lib=promhttp", func(b *testing.B) { par(b, promhttpHandler(b)) })
 	b.Run("lib=otelhttp", func(b *testing.B) { par(b, otelHandler(b)) })
 }
