@@ -31,9 +31,10 @@ type Call struct {
 // errBadCall is what a bad call reports to its breaker.
 var errBadCall = errors.New("availability: call failed")
 
-// Admit is AdmitAt(time.Now(), p).
+// Admit is AdmitAt(now, p), with now read from the monotonic clock alone
+// (one clock read; see Done).
 func (e *Endpoint) Admit(p admit.Priority) (Call, error) {
-	return e.AdmitAt(time.Now(), p)
+	return e.AdmitAt(e.m.now(), p)
 }
 
 // AdmitAt asks whether a call of priority p starting at t may proceed. It
@@ -74,8 +75,10 @@ func (e *Endpoint) rejection(err error) error {
 }
 
 // Done ends the call now: its latency is the time since the admission
-// instant (the monotonic clock when Admit read it), and bad says whether it
-// failed (a 5xx, a failing gRPC code, a panic, a transport error). It counts
+// instant, read from the monotonic clock when the instant has a monotonic
+// reading (Admit's does, and time.Now's), so that Admit and Done read the
+// clock once each. bad says whether the call failed (a 5xx, a failing gRPC
+// code, a panic, a transport error). It counts
 // the SLO events and the aggregates the next tick feeds to the detectors;
 // for a client endpoint it also reports the outcome to the breaker. It does
 // not allocate and takes no lock.
@@ -86,7 +89,7 @@ func (c *Call) Done(bad bool) {
 	if c.e.kind == ClientEndpoint {
 		// The breaker's slow-call policy wants the end instant: read
 		// the clock once for both.
-		c.DoneAt(time.Now(), bad)
+		c.DoneAt(c.e.m.now(), bad)
 		return
 	}
 	c.finish(time.Since(c.start), time.Time{}, bad)

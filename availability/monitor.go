@@ -55,6 +55,7 @@ type Monitor struct {
 	removeHook func()
 
 	endpoints [2]endpointTable
+	epoch     time.Time // the request path's clock origin (clock.go)
 
 	// shedding outside any route (the middleware admits before routing).
 	shedTotal     atomic.Uint64
@@ -92,7 +93,8 @@ func New(opts ...Option) (*Monitor, error) {
 	if err := c.breakers.Validate(); err != nil {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
-	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline()}
+	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
+		epoch: time.Now()}
 	if m.health == nil {
 		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
 	}

@@ -76,10 +76,15 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 	series := kind.prefix() + ":" + name + ":"
 	e := &Endpoint{m: m, kind: kind, name: name,
 		seriesErr: series + "error_ratio", seriesP99: series + "p99", seriesRate: series + "rate"}
-	if kind == ServerEndpoint && name != RouteUnmatched && name != RouteOther {
-		e.durAttrs.route = httpRoute(name)
-	} else if kind == ServerEndpoint && name == RouteOther {
+	e.durAttrs.e, e.durAttrs.pattern = e, name
+	switch {
+	case kind != ServerEndpoint:
+	case name == RouteUnmatched:
+		e.durAttrs.pattern = "" // the requests no pattern matched
+	case name == RouteOther:
 		e.durAttrs.route = RouteOther
+	default:
+		e.durAttrs.route = httpRoute(name)
 	}
 	base := sloBase(kind, name)
 	for _, o := range m.cfg.objectives.objectives(base) {

@@ -52,7 +52,7 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 	if ep == nil {
 		return invoker(ctx, method, req, reply, cc, opts...)
 	}
-	call, _, err := c.admit(ctx, ep, method)
+	call, err := c.admit(ctx, ep, method)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.Cli
 	if ep == nil {
 		return streamer(ctx, desc, cc, method, opts...)
 	}
-	call, start, err := c.admit(ctx, ep, method)
+	call, start, err := c.admitStream(ctx, ep, method)
 	if err != nil {
 		return nil, err
 	}

@@ -85,16 +85,17 @@
 //
 // # Performance
 //
-// Finding a known method's endpoint is a read of an immutable map behind an
-// atomic pointer; the table's mutex is taken only to add one of the first
-// WithMaxMethods methods. A call reads the wall clock once (the admission
-// instant, which also starts the latency) and the monotonic clock once more
-// at the end. Classifying a status error, mapping a rejection (prebuilt
-// errors) and recording the outcome do not allocate: the unary interceptors
-// and the server stream interceptor add 0 allocations per call (a client
-// call nothing beyond its breaker permit), guarded by AllocsPerRun tests; over a real connection the only extra allocations are
-// the two grpc-go makes for having interceptors at all. A client stream costs
-// five small allocations (its wrapper and a context.AfterFunc registration)
-// against the ~140 grpc-go makes per call. BenchmarkServerUnary and
-// BenchmarkRoundTrip measure the rest.
+// Finding a known method's endpoint is a read of a copy-on-write map; a
+// write happens only to add one of the first WithMaxMethods methods. A unary
+// call reads the monotonic clock twice in all (Endpoint.Admit and Call.Done);
+// a stream reads the wall clock once at admission, and once more at its end
+// only with WithStreamLatency. Classifying a status error, mapping a
+// rejection (prebuilt errors) and recording the outcome, breaker permit
+// included, do not allocate: the unary interceptors and the server stream
+// interceptor add 0 allocations per call, guarded by AllocsPerRun tests;
+// over a real connection the only extra allocations are the two grpc-go
+// makes for having interceptors at all. A client stream costs five small
+// allocations (its wrapper and a context.AfterFunc registration) against the
+// ~140 grpc-go makes per call. BenchmarkServerUnary and BenchmarkRoundTrip
+// measure the rest.
 package availgrpc

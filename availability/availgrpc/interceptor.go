@@ -43,21 +43,34 @@ func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, c c
 	return in, nil
 }
 
-// admit asks ep to admit a call and returns its Call and the admission
-// instant, or the error that answers a refused call. The instant is the
-// call's one wall-clock read: it drives the shedder's buckets and starts the
-// latency, which Call.Done then measures on the cheaper monotonic clock.
-func (in *interceptor) admit(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, time.Time, error) {
-	p := admit.Normal
-	if in.priority != nil {
-		p = in.priority(ctx, fullMethod)
+// admit asks ep to admit a unary call (Endpoint.Admit: one monotonic clock
+// read now, one more when the call is done), or returns the error that
+// answers a refused call.
+func (in *interceptor) admit(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, error) {
+	call, err := ep.Admit(in.priorityOf(ctx, fullMethod))
+	if err != nil {
+		return call, RejectionError(err)
 	}
+	return call, nil
+}
+
+// admitStream is admit for a stream, which also returns the admission
+// instant: without WithStreamLatency the stream ends DoneAt that instant
+// (latency zero, and not slow for a client breaker).
+func (in *interceptor) admitStream(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, time.Time, error) {
 	start := time.Now()
-	call, err := ep.AdmitAt(start, p)
+	call, err := ep.AdmitAt(start, in.priorityOf(ctx, fullMethod))
 	if err != nil {
 		return call, start, RejectionError(err)
 	}
 	return call, start, nil
+}
+
+func (in *interceptor) priorityOf(ctx context.Context, fullMethod string) admit.Priority {
+	if in.priority == nil {
+		return admit.Normal
+	}
+	return in.priority(ctx, fullMethod)
 }
 
 // doneStream ends a stream's call: with its lifetime as latency under

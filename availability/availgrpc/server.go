@@ -51,7 +51,7 @@ func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo,
 	if ep == nil {
 		return handler(ctx, req)
 	}
-	call, _, err := s.admit(ctx, ep, info.FullMethod)
+	call, err := s.admit(ctx, ep, info.FullMethod)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Server) Stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerIn
 	if ep == nil {
 		return handler(srv, ss)
 	}
-	call, start, err := s.admit(ss.Context(), ep, info.FullMethod)
+	call, start, err := s.admitStream(ss.Context(), ep, info.FullMethod)
 	if err != nil {
 		return err
 	}
