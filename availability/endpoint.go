@@ -47,26 +47,31 @@ func (k EndpointKind) prefix() string {
 // Call it returns with Done after it; the net/http middleware and
 // RoundTripper do that for you.
 type Endpoint struct {
-	m    *Monitor
-	kind EndpointKind
-	name string
-
+	// Read by every call, written only at construction.
+	m          *Monitor
+	kind       EndpointKind
+	name       string
 	avail, lat *slo.SLO // nil when the objective is not configured
 	breaker    *breaker.Breaker[struct{}]
 	// a client endpoint's refusals (open; half-open without a probe slot),
 	// built once so that a refusal does not allocate.
 	openErr, probesErr error
-
-	requests atomic.Uint64
-	bad      atomic.Uint64
-	shed     atomic.Uint64
-	hist     latencyHist
-
 	// series names, computed once so that the tick does not build strings.
 	seriesErr, seriesP99, seriesRate string
-	// metric attributes of http.server.request.duration, by method and
+	// the http.server.request.duration series of a route, by method and
 	// status.
 	durAttrs durationAttrs
+
+	// Written by every call (requests, bad) or every refusal (shed): each
+	// group on cache lines of its own, so that the writes of concurrent
+	// calls do not keep evicting the fields above from the other cores.
+	_        [cacheLine]byte
+	requests atomic.Uint64
+	bad      atomic.Uint64
+	_        [cacheLine - 16]byte
+	shed     atomic.Uint64
+	_        [cacheLine - 8]byte
+	hist     latencyHist // one bucket per latency: concurrent calls spread
 
 	// tick-owned state, under tickMu (read by Statusz).
 	tickMu                sync.Mutex
@@ -74,6 +79,10 @@ type Endpoint struct {
 	last                  intervalStats
 	counts                [latencyBins]uint32
 }
+
+// cacheLine is the padding that keeps counters written by every call on
+// cache lines of their own (64 bytes on amd64 and arm64).
+const cacheLine = 64
 
 // intervalStats are an endpoint's aggregates over the last tick interval.
 type intervalStats struct {

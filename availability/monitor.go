@@ -57,9 +57,12 @@ type Monitor struct {
 	endpoints [2]endpointTable
 	epoch     time.Time // the request path's clock origin (clock.go)
 
-	// shedding outside any route (the middleware admits before routing).
+	// shedding outside any route (the middleware admits before routing):
+	// written by every refused request, so on cache lines of its own.
+	_             [cacheLine]byte
 	shedTotal     atomic.Uint64
 	shedBurst     atomic.Bool
+	_             [cacheLine - 9]byte
 	prevShedTotal uint64 // tick-owned
 	shedAttrs     durationAttrs
 
