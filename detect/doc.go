@@ -108,7 +108,7 @@
 // that finds its series being observed (by another goroutine, or by a
 // detector or listener calling back) hands its point to that call, which
 // observes it next, and returns at once; the hand-off backlog is bounded
-// per series ([MaxBacklog], then [ErrBacklog]). OnAnomaly listeners that
+// per series (1024 points, then [ErrBacklog]). OnAnomaly listeners that
 // panic are recovered and the others still run.
 //
 // Every constructor and option validates its settings: errors wrap

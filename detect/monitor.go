@@ -22,14 +22,15 @@ var ErrTooManySeries = errors.New("detect: too many series")
 
 // ErrBacklog is returned by [Monitor.ObserveAt] when the series is being
 // observed by another call whose hand-off backlog already holds
-// [MaxBacklog] points: the point is not observed; [Monitor.Refused] counts
+// 1024 points: the point is not observed; [Monitor.Refused] counts
 // it. Only a series fed from several goroutines faster than its detector
 // runs can see it.
 var ErrBacklog = errors.New("detect: series backlog full")
 
-// MaxBacklog bounds the points handed to the call observing a series (see
-// [Monitor.ObserveAt]), per series.
-const MaxBacklog = 1024
+// maxBacklog bounds the points handed to the call observing a series (see
+// Monitor.ObserveAt), per series: enough for bursts from a few goroutines,
+// 32 KiB at most, allocated only when calls overlap.
+const maxBacklog = 1024
 
 // Anomaly is what a Monitor hands its listeners when a series' detector
 // flags a point.
@@ -110,7 +111,7 @@ func (m *Monitor) Observe(name string, v float64) (Result, error) {
 // returns at once with a Result whose Skipped is true. The call in progress
 // observes the handed-over points after its own, in the order they came,
 // with the same metrics and listeners, before it returns. At most
-// [MaxBacklog] points wait per series; past that ObserveAt returns
+// 1024 points wait per series; past that ObserveAt returns
 // [ErrBacklog].
 func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error) {
 	s, ok := m.table.Load(name)
@@ -123,7 +124,7 @@ func (m *Monitor) ObserveAt(name string, t time.Time, v float64) (Result, error)
 	if !s.take() {
 		if !s.handOver(t, v) {
 			m.refused.Add(1)
-			return Result{}, fmt.Errorf("%w: series %q has %d points waiting", ErrBacklog, name, MaxBacklog)
+			return Result{}, fmt.Errorf("%w: series %q has %d points waiting", ErrBacklog, name, maxBacklog)
 		}
 		if !s.take() {
 			return Result{Skipped: true}, nil // the holder observes it

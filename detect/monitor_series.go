@@ -54,12 +54,12 @@ func (s *monitorSeries) take() bool { return s.busy.CompareAndSwap(false, true) 
 func (s *monitorSeries) handOver(t time.Time, v float64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.backlog)-s.head >= MaxBacklog {
+	if len(s.backlog)-s.head >= maxBacklog {
 		return false
 	}
 	if len(s.backlog) == cap(s.backlog) && s.head > 0 {
 		// Slide down rather than grow: the backlog's memory stays
-		// bounded by MaxBacklog however long the holder keeps the turn.
+		// bounded by maxBacklog however long the holder keeps the turn.
 		n := copy(s.backlog, s.backlog[s.head:])
 		s.backlog, s.head = s.backlog[:n], 0
 	}

@@ -175,7 +175,7 @@ func TestSameSeriesConcurrently(t *testing.T) {
 }
 
 // TestBacklogBound: a holder of the turn that keeps it while more than
-// MaxBacklog points are handed over refuses the surplus with ErrBacklog,
+// maxBacklog points are handed over refuses the surplus with ErrBacklog,
 // then observes the accepted ones in order.
 func TestBacklogBound(t *testing.T) {
 	d := &hookDetector{t: t}
@@ -185,7 +185,7 @@ func TestBacklogBound(t *testing.T) {
 		if v != -1 {
 			return
 		}
-		for i := range MaxBacklog + 2 {
+		for i := range maxBacklog + 2 {
 			_, err := m.ObserveAt("s", monT0, float64(i))
 			errs = append(errs, err)
 		}
@@ -194,13 +194,13 @@ func TestBacklogBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, err := range errs {
-		if want := i >= MaxBacklog; errors.Is(err, ErrBacklog) != want || (!want && err != nil) {
+		if want := i >= maxBacklog; errors.Is(err, ErrBacklog) != want || (!want && err != nil) {
 			t.Fatalf("handed-over point %d: %v", i, err)
 		}
 	}
 	seen := d.values()
-	if len(seen) != 1+MaxBacklog || seen[1] != 0 || seen[MaxBacklog] != MaxBacklog-1 {
-		t.Fatalf("observed %d points (first %v, last %v), want -1 then 0..%d in order", len(seen), seen[1], seen[len(seen)-1], MaxBacklog-1)
+	if len(seen) != 1+maxBacklog || seen[1] != 0 || seen[maxBacklog] != maxBacklog-1 {
+		t.Fatalf("observed %d points (first %v, last %v), want -1 then 0..%d in order", len(seen), seen[1], seen[len(seen)-1], maxBacklog-1)
 	}
 	if m.Refused() != 2 {
 		t.Errorf("Refused() = %d, want 2", m.Refused())
