@@ -29,7 +29,7 @@ var ErrBacklog = errors.New("detect: series backlog full")
 
 // maxBacklog bounds the points handed to the call observing a series (see
 // Monitor.ObserveAt), per series: enough for bursts from a few goroutines,
-// 32 KiB at most, allocated only when calls overlap.
+// about 32 KiB at most, allocated only when calls overlap.
 const maxBacklog = 1024
 
 // Anomaly is what a Monitor hands its listeners when a series' detector
