@@ -36,10 +36,10 @@
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
 // health, slo and detect are leaves: they import only the standard library
-// and the OpenTelemetry metric API.
-// remediate may import them to subscribe to their signals; availability
-// imports all four. Only exporters, tests and examples import the
-// OpenTelemetry SDK. A test in this package enforces the direction.
+// and the OpenTelemetry metric API. remediate may import them to subscribe
+// to their signals; availability imports all four. Only exporters (with
+// exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
+// in this package enforces the direction.
 //
 // # Two paths
 //
