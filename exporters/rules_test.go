@@ -144,9 +144,9 @@ func TestPrometheusRulesRejects(t *testing.T) {
 		{with(tier(func(t *slo.Tier) { t.Long = t.Short })), nil, ErrInvalidObjective, "Tiers[0].Long"},
 		{with(tier(func(t *slo.Tier) { t.Long = 31 * day })), nil, ErrInvalidObjective, "Tiers[0].Long"},
 		{[]slo.Objective{ok, ok}, nil, ErrInvalidObjective, "Name: duplicates objectives[0]"},
-		{[]slo.Objective{ok}, []RuleOption{WithEventsMetric("slo.events")}, ErrInvalidOption, "WithEventsMetric"},
-		{[]slo.Objective{ok}, []RuleOption{WithEvaluationInterval(2 * time.Minute)}, ErrInvalidOption, "WithEvaluationInterval"},
-		{[]slo.Objective{ok}, []RuleOption{WithAlertFor(-time.Second)}, ErrInvalidOption, "WithAlertFor"},
+		{[]slo.Objective{ok}, []RuleOption{WithEventsMetric("slo.events")}, ErrInvalidConfig, "WithEventsMetric"},
+		{[]slo.Objective{ok}, []RuleOption{WithEvaluationInterval(2 * time.Minute)}, ErrInvalidConfig, "WithEvaluationInterval"},
+		{[]slo.Objective{ok}, []RuleOption{WithAlertFor(-time.Second)}, ErrInvalidConfig, "WithAlertFor"},
 	} {
 		b, err := PrometheusRules(tc.objs, tc.opts...)
 		if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.field) || b != nil {

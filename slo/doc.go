@@ -12,8 +12,8 @@
 // the threshold, decided at record time), and a budgeting method:
 // Occurrences (events) or Timeslices (a slice is good when its good ratio
 // meets the slice target). [New] validates it; errors wrap
-// [ErrInvalidConfig] and name the field and value. [ParseOpenSLO]
-// imports OpenSLO v1 documents.
+// [ErrInvalidConfig] and name the field and value. Package
+// [github.com/nines-sre/nines/slo/openslo] imports OpenSLO v1 documents.
 //
 // # Alerts
 //
