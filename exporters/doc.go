@@ -90,7 +90,7 @@
 // Use each process's slo.error_budget.remaining for those. Timeslice
 // budgeting is rejected with [ErrUnsupported]. Every window must be a
 // multiple of 5 minutes; invalid objectives are rejected with
-// [ErrInvalidObjective] and an error naming the objective and field.
+// [ErrInvalidConfig] and an error naming the objective and field.
 //
 // # Performance
 //

@@ -15,8 +15,10 @@ import (
 
 // ErrInvalidConfig is wrapped by the errors of New and PrometheusRules for
 // options that cannot work, such as WithStdout(nil), a negative export
-// interval or an evaluation interval that does not divide 5m; the message
-// names the option and the value.
+// interval or an evaluation interval that does not divide 5m, and for
+// objectives PrometheusRules cannot turn into rules (those also wrap
+// slo.ErrInvalidConfig when slo's own validation refused them); the message
+// names the option, or the objective and field, and the value.
 var ErrInvalidConfig = config.New("exporters")
 
 // Provider is an OpenTelemetry SDK MeterProvider wired to the exporters
