@@ -55,7 +55,7 @@ func TestStartShutdownLifecycle(t *testing.T) {
 		if !sawDrain || !drainedWhileRunning {
 			t.Errorf("drain seen %v, registry running at drain %v; want both", sawDrain, drainedWhileRunning)
 		}
-		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrShutdown) {
+		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrClosed) {
 			t.Errorf("health after Shutdown: %v, want ErrShutdown", err)
 		}
 		if err := m.Shutdown(ctx); err != nil {
@@ -149,7 +149,7 @@ func TestShutdownFlushesMeterProviderLast(t *testing.T) {
 	if mp.flushes != 1 {
 		t.Errorf("ForceFlush called %d times, want 1", mp.flushes)
 	}
-	if !errors.Is(mp.healthAtEnd, health.ErrShutdown) {
+	if !errors.Is(mp.healthAtEnd, health.ErrClosed) {
 		t.Errorf("at flush time health.Register = %v, want ErrShutdown (health stopped before the flush)", mp.healthAtEnd)
 	}
 }
