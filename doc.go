@@ -26,20 +26,24 @@
 //     shedding and adaptive concurrency. Both are leaves the engine drives.
 //   - [github.com/nines-sre/nines/availability]: the facade that wires the
 //     four together, with net/http and gRPC middleware.
-//   - [github.com/nines-sre/nines/exporters]: MeterProvider set-up for
-//     Prometheus, OTLP and stdout, and Prometheus rules generated from SLOs.
+//   - [github.com/nines-sre/nines/exporters]: MeterProvider set-up
+//     (Prometheus by default, stdout, any push exporter), and Prometheus
+//     rules generated from SLOs.
 //
 // Sub-packages: [github.com/nines-sre/nines/health/checks] (built-in checks
 // that reuse the application's clients), [github.com/nines-sre/nines/health/healthgrpc]
 // and [github.com/nines-sre/nines/availability/availgrpc] (gRPC health v1 and
 // interceptors, kept apart so that a service without gRPC does not link it),
-// and [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
+// [github.com/nines-sre/nines/exporters/otlp] (OTLP exporters, apart for the
+// same reason), [github.com/nines-sre/nines/slo/openslo] (OpenSLO import,
+// which keeps the YAML parser out of slo) and
+// [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
 // health, slo and detect are leaves: they import only the standard library
-// and the OpenTelemetry metric API (slo also a YAML parser, for OpenSLO).
-// remediate may import them to subscribe to their signals; availability
-// imports all four. Only exporters, tests and examples import the
-// OpenTelemetry SDK. A test in this package enforces the direction.
+// and the OpenTelemetry metric API. remediate may import them to subscribe
+// to their signals; availability imports all four. Only exporters (with
+// exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
+// in this package enforces the direction.
 //
 // # Two paths
 //

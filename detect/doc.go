@@ -103,6 +103,17 @@
 // detect/eval scores detectors the way the Numenta Anomaly Benchmark does.
 // See their own documentation.
 //
+// The Monitor runs detectors and listeners with no lock held, so both may
+// call it back. A detector is never run by two calls at once: an ObserveAt
+// that finds its series being observed (by another goroutine, or by a
+// detector or listener calling back) hands its point to that call, which
+// observes it next, and returns at once; the hand-off backlog is bounded
+// per series (1024 points, then [ErrBacklog]). OnAnomaly listeners that
+// panic are recovered and the others still run.
+//
+// Every constructor and option validates its settings: errors wrap
+// [ErrInvalidConfig] and name the field and the value.
+//
 // # Performance
 //
 // Every ObserveAt is allocation-free (guarded by AllocsPerRun tests).

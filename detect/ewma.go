@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -31,13 +30,13 @@ func (c EWMAConfig) withDefaults() (EWMAConfig, error) {
 		c.Alpha = 0.01
 	}
 	if !(c.Alpha > 0 && c.Alpha < 1) {
-		return c, fmt.Errorf("detect: EWMAConfig.Alpha %v outside (0, 1)", c.Alpha)
+		return c, invalid("EWMAConfig.Alpha", c.Alpha, "outside (0, 1)")
 	}
 	if c.Warmup == 0 {
 		c.Warmup = 20
 	}
 	if c.Warmup < 0 {
-		return c, fmt.Errorf("detect: EWMAConfig.Warmup %d is negative", c.Warmup)
+		return c, invalid("EWMAConfig.Warmup", c.Warmup, "is negative")
 	}
 	var err error
 	if c.Suppress, err = suppress("EWMAConfig", c.Suppress); err != nil {
@@ -53,7 +52,7 @@ func threshold(cfg string, t float64) (float64, error) {
 		return defaultThreshold, nil
 	}
 	if !(t > 0 && t <= 1) {
-		return t, fmt.Errorf("detect: %s.Threshold %v outside (0, 1]", cfg, t)
+		return t, invalid(cfg+".Threshold", t, "outside (0, 1]")
 	}
 	return t, nil
 }

@@ -29,7 +29,7 @@ func suppress(cfg string, n int) (int, error) {
 		n = defaultHoldoff
 	}
 	if n > maxHoldoff {
-		return n, fmt.Errorf("detect: %s.Suppress %d above %d", cfg, n, maxHoldoff)
+		return n, invalid(cfg+".Suppress", n, fmt.Sprintf("above %d", maxHoldoff))
 	}
 	return n, nil
 }

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -43,13 +42,13 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 		c.Alpha = 0.003
 	}
 	if !(c.Slack > 0) || math.IsInf(c.Slack, 0) {
-		return c, fmt.Errorf("detect: LevelShiftConfig.Slack %v must be positive", c.Slack)
+		return c, invalid("LevelShiftConfig.Slack", c.Slack, "must be positive")
 	}
 	if !(c.Limit > 0) || math.IsInf(c.Limit, 0) {
-		return c, fmt.Errorf("detect: LevelShiftConfig.Limit %v must be positive", c.Limit)
+		return c, invalid("LevelShiftConfig.Limit", c.Limit, "must be positive")
 	}
 	if !(c.Alpha > 0 && c.Alpha < 1) {
-		return c, fmt.Errorf("detect: LevelShiftConfig.Alpha %v outside (0, 1)", c.Alpha)
+		return c, invalid("LevelShiftConfig.Alpha", c.Alpha, "outside (0, 1)")
 	}
 	var err error
 	if c.Suppress, err = suppress("LevelShiftConfig", c.Suppress); err != nil {

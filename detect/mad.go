@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -35,7 +34,7 @@ func (c MADConfig) withDefaults() (MADConfig, error) {
 		c.Window = 64
 	}
 	if c.Window < 5 || c.Window > 4096 {
-		return c, fmt.Errorf("detect: MADConfig.Window %d outside [5, 4096]", c.Window)
+		return c, invalid("MADConfig.Window", c.Window, "outside [5, 4096]")
 	}
 	switch {
 	case c.Floor == 0:
@@ -43,7 +42,7 @@ func (c MADConfig) withDefaults() (MADConfig, error) {
 	case c.Floor < 0:
 		c.Floor = 0
 	case !(c.Floor <= 1):
-		return c, fmt.Errorf("detect: MADConfig.Floor %v outside [0, 1]", c.Floor)
+		return c, invalid("MADConfig.Floor", c.Floor, "outside [0, 1]")
 	}
 	var err error
 	if c.Suppress, err = suppress("MADConfig", c.Suppress); err != nil {

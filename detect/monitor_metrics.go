@@ -31,10 +31,11 @@ func (m *Monitor) instrument(mp metric.MeterProvider) error {
 	// A separate registration (rather than a callback option on the
 	// instrument) so that Shutdown can take it back.
 	m.scoreReg, err = meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
-		// The table is an immutable snapshot: no lock is held here.
-		for _, s := range *m.table.Load() {
+		// The table is read from one snapshot: no lock is held here.
+		m.table.Range(func(_ string, s *monitorSeries) bool {
 			o.ObserveFloat64(score, math.Float64frombits(s.score.Load()), s.scoreAttrs)
-		}
+			return true
+		})
 		return nil
 	}, score)
 	if err != nil {
@@ -46,15 +47,16 @@ func (m *Monitor) instrument(mp metric.MeterProvider) error {
 // Shutdown unregisters the Monitor's anomaly.score callback, so that a
 // MeterProvider that outlives the Monitor stops reading (and holding) it.
 // The Monitor keeps working: later observations still score points and
-// notify listeners, but are no longer exported. Shutdown is idempotent and
-// safe for concurrent use; it returns the error of the first call.
-func (m *Monitor) Shutdown(context.Context) error {
-	m.shutOnce.Do(func() {
+// notify listeners, but are no longer exported. The Monitor starts no
+// goroutine, so there is nothing to wait for. Shutdown is idempotent and
+// safe for concurrent use; every call returns the first call's error.
+func (m *Monitor) Shutdown(ctx context.Context) error {
+	return m.lc.Shutdown(ctx, func(context.Context) error {
 		if m.scoreReg != nil {
 			if err := m.scoreReg.Unregister(); err != nil {
-				m.shutErr = fmt.Errorf("detect: unregister anomaly.score: %w", err)
+				return fmt.Errorf("detect: unregister anomaly.score: %w", err)
 			}
 		}
+		return nil
 	})
-	return m.shutErr
 }

@@ -1,8 +1,6 @@
 package detect
 
 import (
-	"fmt"
-
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
 )
@@ -48,7 +46,7 @@ func (f monitorOptionFunc) applyMonitor(c *monitorConfig) error { return f(c) }
 func WithMaxSeries(n int) MonitorOption {
 	return monitorOptionFunc(func(c *monitorConfig) error {
 		if n <= 0 {
-			return fmt.Errorf("detect: MaxSeries must be positive, got %d", n)
+			return invalid("WithMaxSeries", n, "must be positive")
 		}
 		c.maxSeries = n
 		return nil
@@ -60,7 +58,7 @@ func WithMaxSeries(n int) MonitorOption {
 func WithMeterProvider(mp metric.MeterProvider) MonitorOption {
 	return monitorOptionFunc(func(c *monitorConfig) error {
 		if mp == nil {
-			return fmt.Errorf("detect: MeterProvider must not be nil")
+			return invalid("WithMeterProvider", nil, "must not be nil")
 		}
 		c.provider = mp
 		return nil
@@ -72,7 +70,7 @@ func WithMeterProvider(mp metric.MeterProvider) MonitorOption {
 func WithAnomalyListener(fn func(Anomaly)) MonitorOption {
 	return monitorOptionFunc(func(c *monitorConfig) error {
 		if fn == nil {
-			return fmt.Errorf("detect: anomaly listener must not be nil")
+			return invalid("WithAnomalyListener", nil, "must not be nil")
 		}
 		c.listeners = append(c.listeners, fn)
 		return nil

@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 // monEchoDetector scores v itself (clamped to [0, 1]) and flags v >= 0.5; NaN
@@ -156,9 +154,7 @@ func TestNewMonitorErrors(t *testing.T) {
 // TestMonitorMetricsGolden locks names, kinds, units and attributes of the
 // monitor's instruments (DESIGN.md telemetry schema).
 func TestMonitorMetricsGolden(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer mp.Shutdown(context.Background())
+	mp := metrictest.NewProvider(t)
 	m, err := NewMonitor(newMonEcho, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
@@ -171,51 +167,28 @@ func TestMonitorMetricsGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var rm metricdata.ResourceMetrics
-	if err := reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
+	c := mp.Collect(t)
+	if got := c.Scopes(); len(got) != 1 || got[0] != "github.com/nines-sre/nines/detect" {
+		t.Fatalf("scopes %q, want the detect scope only", got)
 	}
-	if len(rm.ScopeMetrics) != 1 || rm.ScopeMetrics[0].Scope.Name != "github.com/nines-sre/nines/detect" {
-		t.Fatalf("scopes = %+v", rm.ScopeMetrics)
-	}
-	series := func(name string) attribute.Set { return attribute.NewSet(attribute.String("anomaly.series", name)) }
-	withDet := func(name string) attribute.Set {
-		return attribute.NewSet(attribute.String("anomaly.series", name), attribute.String("anomaly.detector", "echo"))
-	}
-	want := []metricdata.Metrics{
-		{
-			Name: "anomaly.detections", Description: "Points flagged as anomalous, per series and detector.",
-			Data: metricdata.Sum[int64]{Temporality: metricdata.CumulativeTemporality, IsMonotonic: true,
-				DataPoints: []metricdata.DataPoint[int64]{
-					{Attributes: withDet("api.errors"), Value: 2},
-					{Attributes: withDet("api.latency"), Value: 1},
-				}},
-		},
-		{
-			Name: "anomaly.score", Description: "Last anomaly score of each series, in [0, 1].", Unit: "1",
-			Data: metricdata.Gauge[float64]{DataPoints: []metricdata.DataPoint[float64]{
-				{Attributes: series("api.errors"), Value: 0.9},
-				{Attributes: series("api.latency"), Value: 0.3},
-			}},
-		},
-	}
-	got := rm.ScopeMetrics[0].Metrics
-	if len(got) != len(want) {
-		t.Fatalf("%d metrics, want %d: %+v", len(got), len(want), got)
-	}
-	byName := map[string]metricdata.Metrics{}
-	for _, g := range got {
-		byName[g.Name] = g
-	}
-	for _, w := range want {
-		metricdatatest.AssertEqual(t, w, byName[w.Name], metricdatatest.IgnoreTimestamp())
+	metrictest.Golden(t, c.Lines(), `
+		anomaly.detections counter "" {anomaly.detector=echo,anomaly.series=api.errors} 2
+		anomaly.detections counter "" {anomaly.detector=echo,anomaly.series=api.latency} 1
+		anomaly.score gauge "1" {anomaly.series=api.errors} 0.9
+		anomaly.score gauge "1" {anomaly.series=api.latency} 0.3
+	`)
+	for name, want := range map[string]string{
+		"anomaly.detections": "Points flagged as anomalous, per series and detector.",
+		"anomaly.score":      "Last anomaly score of each series, in [0, 1].",
+	} {
+		if got, _ := c.Metric(name); got.Description != want {
+			t.Errorf("%s description %q, want %q", name, got.Description, want)
+		}
 	}
 }
 
 func TestMonitorObserveAllocs(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer mp.Shutdown(context.Background())
+	mp := metrictest.NewProvider(t)
 	for name, opt := range map[string]MonitorOption{"sdk": WithMeterProvider(mp), "noop": WithMeterProvider(noop.NewMeterProvider())} {
 		m, err := NewMonitor(newMonEcho, opt, WithAnomalyListener(func(Anomaly) {}))
 		if err != nil {
@@ -308,27 +281,14 @@ func FuzzMonitorSeries(f *testing.F) {
 // reads the Monitor (no anomaly.score points), Shutdown is idempotent, and
 // the Monitor still scores points.
 func TestMonitorShutdownUnregisters(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer mp.Shutdown(context.Background())
+	mp := metrictest.NewProvider(t)
 	m, err := NewMonitor(newMonEcho, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
 	}
 	scorePoints := func() int {
-		var rm metricdata.ResourceMetrics
-		if err := reader.Collect(context.Background(), &rm); err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for _, sm := range rm.ScopeMetrics {
-			for _, mt := range sm.Metrics {
-				if g, ok := mt.Data.(metricdata.Gauge[float64]); ok && mt.Name == "anomaly.score" {
-					n += len(g.DataPoints)
-				}
-			}
-		}
-		return n
+		score, _ := mp.Collect(t).Metric("anomaly.score")
+		return len(score.Points)
 	}
 	if _, err := m.ObserveAt("s", monT0, 0.4); err != nil {
 		t.Fatal(err)

@@ -123,17 +123,17 @@ func NewPeerGroup(cfg PeerConfig) (*PeerGroup, error) {
 	}
 	switch {
 	case cfg.MaxMembers < 0:
-		return nil, fmt.Errorf("detect: PeerConfig.MaxMembers must be positive, got %d", cfg.MaxMembers)
+		return nil, invalid("PeerConfig.MaxMembers", cfg.MaxMembers, "must be positive")
 	case !(cfg.Threshold > 0) || math.IsInf(cfg.Threshold, 0):
-		return nil, fmt.Errorf("detect: PeerConfig.Threshold must be positive and finite, got %v", cfg.Threshold)
+		return nil, invalid("PeerConfig.Threshold", cfg.Threshold, "must be positive and finite")
 	case cfg.Persistence < 0:
-		return nil, fmt.Errorf("detect: PeerConfig.Persistence must be positive, got %d", cfg.Persistence)
+		return nil, invalid("PeerConfig.Persistence", cfg.Persistence, "must be positive")
 	case cfg.MinMembers < 3:
-		return nil, fmt.Errorf("detect: PeerConfig.MinMembers must be at least 3, got %d", cfg.MinMembers)
+		return nil, invalid("PeerConfig.MinMembers", cfg.MinMembers, "must be at least 3")
 	case cfg.MinMembers > cfg.MaxMembers:
-		return nil, fmt.Errorf("detect: PeerConfig.MinMembers %d exceeds MaxMembers %d", cfg.MinMembers, cfg.MaxMembers)
+		return nil, invalid("PeerConfig.MinMembers", cfg.MinMembers, fmt.Sprintf("exceeds MaxMembers %d", cfg.MaxMembers))
 	case !(cfg.MinDeviation >= 0) || math.IsInf(cfg.MinDeviation, 0):
-		return nil, fmt.Errorf("detect: PeerConfig.MinDeviation must be finite and not negative, got %v", cfg.MinDeviation)
+		return nil, invalid("PeerConfig.MinDeviation", cfg.MinDeviation, "must be finite and not negative")
 	}
 	return &PeerGroup{
 		cfg:     cfg,

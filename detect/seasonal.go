@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -40,13 +39,13 @@ func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
 		c.Period = 24 * time.Hour
 	}
 	if c.Period < 0 {
-		return c, fmt.Errorf("detect: SeasonalConfig.Period %v is negative", c.Period)
+		return c, invalid("SeasonalConfig.Period", c.Period, "is negative")
 	}
 	if c.MaxSlots == 0 {
 		c.MaxSlots = 288
 	}
 	if c.MaxSlots < 4 || c.MaxSlots > 4096 {
-		return c, fmt.Errorf("detect: SeasonalConfig.MaxSlots %d outside [4, 4096]", c.MaxSlots)
+		return c, invalid("SeasonalConfig.MaxSlots", c.MaxSlots, "outside [4, 4096]")
 	}
 	if c.Alpha == 0 {
 		c.Alpha = 0.1
@@ -55,13 +54,13 @@ func (c SeasonalConfig) withDefaults() (SeasonalConfig, error) {
 		c.Gamma = 0.2
 	}
 	if !(c.Alpha > 0 && c.Alpha < 1) {
-		return c, fmt.Errorf("detect: SeasonalConfig.Alpha %v outside (0, 1)", c.Alpha)
+		return c, invalid("SeasonalConfig.Alpha", c.Alpha, "outside (0, 1)")
 	}
 	if !(c.Gamma > 0 && c.Gamma < 1) {
-		return c, fmt.Errorf("detect: SeasonalConfig.Gamma %v outside (0, 1)", c.Gamma)
+		return c, invalid("SeasonalConfig.Gamma", c.Gamma, "outside (0, 1)")
 	}
 	if !(c.Clip >= 0) || math.IsInf(c.Clip, 0) {
-		return c, fmt.Errorf("detect: SeasonalConfig.Clip %v must be finite and >= 0", c.Clip)
+		return c, invalid("SeasonalConfig.Clip", c.Clip, "must be finite and >= 0")
 	}
 	var err error
 	if c.Suppress, err = suppress("SeasonalConfig", c.Suppress); err != nil {

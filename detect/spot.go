@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -59,13 +58,13 @@ func (c SPOTConfig) withDefaults() (SPOTConfig, error) {
 	}
 	switch {
 	case !(c.Risk > 0 && c.Risk <= 0.01):
-		return c, fmt.Errorf("detect: SPOTConfig.Risk %v outside (0, 0.01]", c.Risk)
+		return c, invalid("SPOTConfig.Risk", c.Risk, "outside (0, 0.01]")
 	case !(c.Level >= 0.8 && c.Level <= 0.999):
-		return c, fmt.Errorf("detect: SPOTConfig.Level %v outside [0.8, 0.999]", c.Level)
+		return c, invalid("SPOTConfig.Level", c.Level, "outside [0.8, 0.999]")
 	case c.Init < 32 || c.Init > 4096:
-		return c, fmt.Errorf("detect: SPOTConfig.Init %d outside [32, 4096]", c.Init)
+		return c, invalid("SPOTConfig.Init", c.Init, "outside [32, 4096]")
 	case c.MaxPeaks < 8 || c.MaxPeaks > 4096:
-		return c, fmt.Errorf("detect: SPOTConfig.MaxPeaks %d outside [8, 4096]", c.MaxPeaks)
+		return c, invalid("SPOTConfig.MaxPeaks", c.MaxPeaks, "outside [8, 4096]")
 	}
 	var err error
 	if c.Suppress, err = suppress("SPOTConfig", c.Suppress); err != nil {

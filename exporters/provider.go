@@ -8,19 +8,18 @@ import (
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/prometheus/otlptranslator"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
-	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
-// ErrInvalidOption is wrapped by the errors of New and PrometheusRules for
+// ErrInvalidConfig is wrapped by the errors of New and PrometheusRules for
 // options that cannot work, such as WithStdout(nil), a negative export
-// interval or an evaluation interval that does not divide 5m.
-var ErrInvalidOption = errors.New("exporters: invalid option")
+// interval or an evaluation interval that does not divide 5m, and for
+// objectives PrometheusRules cannot turn into rules (those also wrap
+// slo.ErrInvalidConfig when slo's own validation refused them); the message
+// names the option, or the objective and field, and the value.
+var ErrInvalidConfig = config.New("exporters")
 
 // Provider is an OpenTelemetry SDK MeterProvider wired to the exporters
 // chosen at New, with one Shutdown that flushes and stops them all.
@@ -42,12 +41,13 @@ type Provider struct {
 // exporter option it enables Prometheus only, which needs no collector.
 //
 // The Prometheus exporter is pulled and starts nothing. The push exporters
-// (OTLP, stdout) are driven by an SDK periodic reader, whose export goroutine
-// starts here, as the SDK does; Shutdown stops it. ctx bounds the creation of
-// the OTLP exporters (the gRPC one dials lazily, so an absent collector is
-// not an error here). On error nothing is left running.
+// (stdout, WithExporter, OTLP) are driven by an SDK periodic reader, whose
+// export goroutine starts here, as the SDK does; Shutdown stops it. ctx
+// bounds the creation of the push exporters (the OTLP gRPC one dials
+// lazily, so an absent collector is not an error here). On error nothing is
+// left running.
 func New(ctx context.Context, opts ...Option) (*Provider, error) {
-	var c config
+	var c providerConfig
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -56,64 +56,14 @@ func New(ctx context.Context, opts ...Option) (*Provider, error) {
 	if !c.anyExporter() {
 		c.prometheus = true
 	}
-	if _, bad := c.stdout.(nilWriter); bad {
-		return nil, fmt.Errorf("%w: WithStdout: nil writer", ErrInvalidOption)
-	}
-	if c.exportInterval < 0 {
-		return nil, fmt.Errorf("%w: WithExportInterval: %v is negative", ErrInvalidOption, c.exportInterval)
-	}
-
-	p := &Provider{}
-	var readers []sdkmetric.Reader
-	// On failure, shut down what was already built so no goroutine leaks.
-	fail := func(err error) (*Provider, error) {
-		for _, r := range readers {
-			_ = r.Shutdown(context.WithoutCancel(ctx))
-		}
+	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	var periodic []sdkmetric.PeriodicReaderOption
-	if c.exportInterval > 0 {
-		periodic = append(periodic, sdkmetric.WithInterval(c.exportInterval))
+	p := &Provider{}
+	readers, err := p.buildReaders(ctx, &c)
+	if err != nil {
+		return nil, err
 	}
-
-	if c.prometheus {
-		p.registry = prometheus.NewRegistry()
-		exp, err := otelprom.New(
-			otelprom.WithRegisterer(p.registry),
-			// Pin the naming so the generated rules (PrometheusRules) match
-			// whatever the exporter's default becomes.
-			otelprom.WithTranslationStrategy(otlptranslator.UnderscoreEscapingWithSuffixes),
-		)
-		if err != nil {
-			return fail(fmt.Errorf("exporters: prometheus: %w", err))
-		}
-		readers = append(readers, exp)
-		p.handler = promhttp.HandlerFor(p.registry, promhttp.HandlerOpts{})
-	}
-	if c.otlpHTTPOn {
-		exp, err := otlpmetrichttp.New(ctx, c.otlpHTTP...)
-		if err != nil {
-			return fail(fmt.Errorf("exporters: otlp http: %w", err))
-		}
-		readers = append(readers, sdkmetric.NewPeriodicReader(exp, periodic...))
-	}
-	if c.otlpGRPCOn {
-		exp, err := otlpmetricgrpc.New(ctx, c.otlpGRPC...)
-		if err != nil {
-			return fail(fmt.Errorf("exporters: otlp grpc: %w", err))
-		}
-		readers = append(readers, sdkmetric.NewPeriodicReader(exp, periodic...))
-	}
-	if c.stdout != nil {
-		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(c.stdout))
-		if err != nil {
-			return fail(fmt.Errorf("exporters: stdout: %w", err))
-		}
-		readers = append(readers, sdkmetric.NewPeriodicReader(exp, periodic...))
-	}
-
-	readers = append(readers, c.readers...)
 	mpOpts := make([]sdkmetric.Option, 0, len(readers)+2)
 	for _, r := range readers {
 		mpOpts = append(mpOpts, sdkmetric.WithReader(r))
@@ -126,6 +76,51 @@ func New(ctx context.Context, opts ...Option) (*Provider, error) {
 	}
 	p.mp = sdkmetric.NewMeterProvider(mpOpts...)
 	return p, nil
+}
+
+func (c *providerConfig) validate() error {
+	for _, push := range c.push {
+		if push.build == nil {
+			return config.Errorf(ErrInvalidConfig, "%s(nil)", push.option)
+		}
+	}
+	if c.exportInterval < 0 {
+		return config.Error(ErrInvalidConfig, "WithExportInterval", c.exportInterval, "must not be negative")
+	}
+	return nil
+}
+
+// buildReaders builds the Prometheus exporter and the push exporters'
+// periodic readers, then appends the caller's readers. On error it shuts
+// down what it had built, so no export goroutine is left.
+func (p *Provider) buildReaders(ctx context.Context, c *providerConfig) (readers []sdkmetric.Reader, err error) {
+	defer func() {
+		if err != nil {
+			for _, r := range readers {
+				_ = r.Shutdown(context.WithoutCancel(ctx))
+			}
+			readers = nil
+		}
+	}()
+	if c.prometheus {
+		r, err := p.newPrometheus()
+		if err != nil {
+			return readers, err
+		}
+		readers = append(readers, r)
+	}
+	var periodic []sdkmetric.PeriodicReaderOption
+	if c.exportInterval > 0 {
+		periodic = append(periodic, sdkmetric.WithInterval(c.exportInterval))
+	}
+	for _, push := range c.push {
+		exp, err := push.build(ctx)
+		if err != nil {
+			return readers, fmt.Errorf("exporters: %s: %w", push.option, err)
+		}
+		readers = append(readers, sdkmetric.NewPeriodicReader(exp, periodic...))
+	}
+	return append(readers, c.readers...), nil
 }
 
 // MeterProvider returns the SDK MeterProvider. Pass it to the

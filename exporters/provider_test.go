@@ -4,21 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	collectormetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/proto"
 )
 
 // addCounter records n on a synchronous counter named name.
@@ -29,18 +20,6 @@ func addCounter(t *testing.T, p *Provider, name string, n int64) {
 		t.Fatal(err)
 	}
 	c.Add(context.Background(), n)
-}
-
-func metricNames(req *collectormetrics.ExportMetricsServiceRequest) []string {
-	var names []string
-	for _, rm := range req.GetResourceMetrics() {
-		for _, sm := range rm.GetScopeMetrics() {
-			for _, m := range sm.GetMetrics() {
-				names = append(names, m.GetName())
-			}
-		}
-	}
-	return names
 }
 
 func TestDefaultIsPrometheusOnly(t *testing.T) {
@@ -79,84 +58,6 @@ func TestStdoutReceivesDataOnShutdown(t *testing.T) {
 	}
 }
 
-func TestOTLPHTTPExports(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var req collectormetrics.ExportMetricsServiceRequest
-		if r.URL.Path != "/v1/metrics" || proto.Unmarshal(body, &req) != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		got = append(got, metricNames(&req)...)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-protobuf")
-		b, _ := proto.Marshal(&collectormetrics.ExportMetricsServiceResponse{})
-		w.Write(b)
-	}))
-	defer srv.Close()
-
-	ctx := context.Background()
-	p, err := New(ctx, WithPrometheus(), WithOTLPHTTP(otlpmetrichttp.WithEndpointURL(srv.URL+"/v1/metrics")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addCounter(t, p, "demo.requests", 1)
-	if err := p.ForceFlush(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Shutdown(ctx); err != nil {
-		t.Fatal(err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if !contains(got, "demo.requests") {
-		t.Fatalf("collector received %v, want demo.requests", got)
-	}
-}
-
-type grpcCollector struct {
-	collectormetrics.UnimplementedMetricsServiceServer
-	mu  sync.Mutex
-	got []string
-}
-
-func (c *grpcCollector) Export(_ context.Context, req *collectormetrics.ExportMetricsServiceRequest) (*collectormetrics.ExportMetricsServiceResponse, error) {
-	c.mu.Lock()
-	c.got = append(c.got, metricNames(req)...)
-	c.mu.Unlock()
-	return &collectormetrics.ExportMetricsServiceResponse{}, nil
-}
-
-func TestOTLPGRPCExports(t *testing.T) {
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := grpc.NewServer()
-	col := &grpcCollector{}
-	collectormetrics.RegisterMetricsServiceServer(srv, col)
-	go srv.Serve(lis)
-	defer srv.Stop()
-
-	ctx := context.Background()
-	p, err := New(ctx, WithOTLPGRPC(otlpmetricgrpc.WithEndpoint(lis.Addr().String()), otlpmetricgrpc.WithInsecure()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addCounter(t, p, "demo.requests", 1)
-	if err := p.Shutdown(ctx); err != nil {
-		t.Fatal(err)
-	}
-	col.mu.Lock()
-	defer col.mu.Unlock()
-	if !contains(col.got, "demo.requests") {
-		t.Fatalf("collector received %v, want demo.requests", col.got)
-	}
-}
-
 func TestShutdownIdempotent(t *testing.T) {
 	var buf lockedBuffer
 	p, err := New(context.Background(), WithStdout(&buf), WithPrometheus())
@@ -176,23 +77,15 @@ func TestShutdownIdempotent(t *testing.T) {
 
 func TestNewRejectsInvalidOptions(t *testing.T) {
 	for name, opt := range map[string]Option{
-		"WithStdout":         WithStdout(nil),
-		"WithExportInterval": WithExportInterval(-1),
+		"WithStdout(nil)":                 WithStdout(nil),
+		"WithExporter(nil)":               WithExporter(nil),
+		"WithExportInterval = -1ns: must": WithExportInterval(-1),
 	} {
 		p, err := New(context.Background(), opt)
-		if !errors.Is(err, ErrInvalidOption) || !strings.Contains(err.Error(), name) || p != nil {
-			t.Errorf("New(%s) = %v, %v; want ErrInvalidOption naming %s", name, p, err, name)
+		if !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), name) || p != nil {
+			t.Errorf("New(%s) = %v, %v; want ErrInvalidConfig naming %s", name, p, err, name)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // lockedBuffer is a bytes.Buffer safe for the exporter goroutine and the test.
@@ -217,25 +110,6 @@ func (b *lockedBuffer) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Len()
-}
-
-func TestShutdownReturnsContextError(t *testing.T) {
-	// The collector never answers, so the export waits on ctx.
-	block := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
-	defer srv.Close()
-	defer close(block)
-
-	p, err := New(context.Background(), WithOTLPHTTP(otlpmetrichttp.WithEndpointURL(srv.URL+"/v1/metrics"), otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addCounter(t, p, "demo.requests", 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := p.Shutdown(ctx); err != context.Canceled {
-		t.Fatalf("Shutdown(cancelled ctx) = %v, want context.Canceled unchanged", err)
-	}
 }
 
 func TestWithReaderAndView(t *testing.T) {

@@ -51,7 +51,7 @@ type rule struct {
 // tiers an objective has 16 rules.
 //
 // Objectives are validated as slo does, plus the rules' own constraints;
-// errors wrap ErrInvalidObjective or ErrUnsupported and name the objective
+// errors wrap ErrInvalidConfig or ErrUnsupported and name the objective
 // and field. Latency objectives are supported (their events are classified
 // in process). Timeslice budgeting is not. Calendar windows get every
 // window and alert (factors from the unit's nominal length: 7, 30 or 90
@@ -78,7 +78,7 @@ func PrometheusRules(objs []slo.Objective, opts ...RuleOption) ([]byte, error) {
 			return nil, err
 		}
 		if j, dup := seen[o.Name]; dup {
-			return nil, fmt.Errorf("%w: objectives[%d] %q: Name: duplicates objectives[%d]", ErrInvalidObjective, i, o.Name, j)
+			return nil, fmt.Errorf("%w: objectives[%d] %q: Name: duplicates objectives[%d]", ErrInvalidConfig, i, o.Name, j)
 		}
 		seen[o.Name] = i
 		file.Groups = append(file.Groups, objectiveGroup(cfg, o, tiers, period))

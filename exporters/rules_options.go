@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // RuleOption configures PrometheusRules.
@@ -29,13 +31,13 @@ var validMetricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
 
 func (c ruleConfig) validate() error {
 	if !validMetricName.MatchString(c.metric) {
-		return fmt.Errorf("%w: WithEventsMetric: %q is not a Prometheus metric name", ErrInvalidOption, c.metric)
+		return config.Error(ErrInvalidConfig, "WithEventsMetric", c.metric, "not a Prometheus metric name")
 	}
 	if c.interval < 0 || (c.interval > 0 && (step%c.interval != 0 || c.interval%time.Second != 0)) {
-		return fmt.Errorf("%w: WithEvaluationInterval: %v does not divide %v in whole seconds", ErrInvalidOption, c.interval, step)
+		return config.Error(ErrInvalidConfig, "WithEvaluationInterval", c.interval, fmt.Sprintf("must divide %v in whole seconds", step))
 	}
 	if c.alertFor < 0 {
-		return fmt.Errorf("%w: WithAlertFor: %v is negative", ErrInvalidOption, c.alertFor)
+		return config.Error(ErrInvalidConfig, "WithAlertFor", c.alertFor, "must not be negative")
 	}
 	return nil
 }

@@ -8,11 +8,6 @@ import (
 	"github.com/nines-sre/nines/slo"
 )
 
-// ErrInvalidObjective is wrapped by PrometheusRules' errors for objectives
-// it cannot turn into rules; the message names the objective and the field.
-// Errors from slo's own validation also wrap slo.ErrInvalidObjective.
-var ErrInvalidObjective = errors.New("exporters: invalid objective")
-
 // ErrUnsupported is wrapped by PrometheusRules' errors for objectives that
 // are valid in process but have no Prometheus rule equivalent (timeslice
 // budgeting).
@@ -23,10 +18,10 @@ var ErrUnsupported = errors.New("exporters: unsupported by Prometheus rules")
 // the tiers (slo.DefaultTiers when nil) and the nominal period.
 func validateObjective(i int, o slo.Objective) ([]slo.Tier, time.Duration, error) {
 	if err := o.Validate(); err != nil {
-		return nil, 0, fmt.Errorf("%w: objectives[%d]: %w", ErrInvalidObjective, i, err)
+		return nil, 0, fmt.Errorf("%w: objectives[%d]: %w", ErrInvalidConfig, i, err)
 	}
 	bad := func(field string, format string, args ...any) error {
-		return fmt.Errorf("%w: objectives[%d] %q: %s: %s", ErrInvalidObjective, i, o.Name, field, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: objectives[%d] %q: %s: %s", ErrInvalidConfig, i, o.Name, field, fmt.Sprintf(format, args...))
 	}
 	if o.Budgeting == slo.Timeslices {
 		return nil, 0, fmt.Errorf("%w: objectives[%d] %q: Budgeting: Timeslices (slice states are computed in process and not exported)", ErrUnsupported, i, o.Name)

@@ -1,9 +1,6 @@
 package health
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Change is one status transition, of a check or of a group, as passed to
 // the listeners registered with Registry.OnChange. It is a plain value,
@@ -21,8 +18,6 @@ type Change struct {
 	Time time.Time
 }
 
-type listener struct{ fn func(Change) }
-
 // OnChange registers fn to be called with every later status transition:
 // of each check (its status as CheckStatus reads it, staleness included)
 // and of each group (as Status reads it, draining included). Calls happen
@@ -34,24 +29,13 @@ type listener struct{ fn func(Change) }
 // and its results go stale. fn may call any Registry method but Shutdown,
 // which would wait for the very goroutine running fn.
 //
+// A panicking fn is recovered: the other listeners still get the
+// transition, and the goroutine delivering it carries on.
+//
 // remove unregisters fn; a transition already being delivered may still
 // reach it once. remove is idempotent. A nil fn is ignored.
 func (r *Registry) OnChange(fn func(Change)) (remove func()) {
-	if fn == nil {
-		return func() {}
-	}
-	l := &listener{fn: fn}
-	r.mu.Lock()
-	r.listeners = append(slices.Clip(r.listeners), l)
-	r.mu.Unlock()
-	return func() {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		i := slices.Index(r.listeners, l)
-		if i >= 0 {
-			r.listeners = slices.Delete(slices.Clone(r.listeners), i, i+1)
-		}
-	}
+	return r.listeners.Add(fn)
 }
 
 // reconcileLocked compares the current status of every check and group
@@ -97,22 +81,15 @@ func (r *Registry) deliver() {
 		return
 	}
 	r.delivering = true
-	defer func() {
-		// r.mu is held here even when a listener panicked.
-		r.delivering = false
-		r.mu.Unlock()
-	}()
 	for len(r.queue) > 0 {
-		batch, ls := r.queue, r.listeners
+		batch := r.queue
 		r.queue = nil
 		r.mu.Unlock()
-		func() {
-			defer r.mu.Lock()
-			for _, c := range batch {
-				for _, l := range ls {
-					l.fn(c)
-				}
-			}
-		}()
+		for _, c := range batch {
+			r.listeners.Emit(c) // recovers a panicking listener
+		}
+		r.mu.Lock()
 	}
+	r.delivering = false
+	r.mu.Unlock()
 }

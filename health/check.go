@@ -1,9 +1,10 @@
 package health
 
 import (
-	"errors"
 	"fmt"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // Defaults applied by Register to zero fields of a Check.
@@ -29,9 +30,11 @@ const (
 	MaxNameLen = 63
 )
 
-// ErrInvalidCheck is wrapped by every error Register returns for a Check
-// it refuses; the message names the field and the value.
-var ErrInvalidCheck = errors.New("health: invalid check")
+// ErrInvalidConfig is wrapped by every error Register returns for a Check
+// it refuses; the message names the check, the field and the value:
+// `health: invalid config: check "db" Timeout = 5s: must be between 1ms
+// and the Interval (1s)`.
+var ErrInvalidConfig = config.New("health")
 
 // Check describes one health check: what to run, in which probe groups,
 // and how often. It is a plain struct: fill in the fields and pass it to
@@ -106,16 +109,18 @@ type Check struct {
 }
 
 // normalized returns c with its defaults applied, or an error wrapping
-// ErrInvalidCheck that names the first invalid field and its value.
+// ErrInvalidConfig that names the first invalid field and its value.
 func (c Check) normalized() (Check, error) {
 	if err := validName(c.Name); err != nil {
 		return c, err
 	}
+	// The field is named with its check's name: several checks are
+	// registered in a row and "Timeout" alone does not say which.
 	bad := func(field string, value any, why string) error {
-		return fmt.Errorf("%w %q: %s %v: %s", ErrInvalidCheck, c.Name, field, value, why)
+		return config.Error(ErrInvalidConfig, fmt.Sprintf("check %q %s", c.Name, field), value, why)
 	}
 	if c.Func == nil {
-		return c, bad("Func", "nil", "required")
+		return c, bad("Func", nil, "required")
 	}
 	if c.Groups == 0 {
 		c.Groups = Readiness
@@ -166,14 +171,14 @@ func (c Check) normalized() (Check, error) {
 // and "name:measurement" JSON keys.
 func validName(name string) error {
 	if name == "" {
-		return fmt.Errorf("%w: Name %q: required", ErrInvalidCheck, name)
+		return config.Error(ErrInvalidConfig, "Check.Name", name, "required")
 	}
 	if len(name) > MaxNameLen {
-		return fmt.Errorf("%w: Name %q: longer than %d bytes", ErrInvalidCheck, name, MaxNameLen)
+		return config.Error(ErrInvalidConfig, "Check.Name", name, fmt.Sprintf("longer than %d bytes", MaxNameLen))
 	}
 	for i := 0; i < len(name); i++ {
 		if !nameByte(name[i], i == 0) {
-			return fmt.Errorf("%w: Name %q: byte %q at %d not in [A-Za-z0-9._-] (or not a letter or digit first)", ErrInvalidCheck, name, name[i], i)
+			return config.Error(ErrInvalidConfig, "Check.Name", name, fmt.Sprintf("byte %q at %d not in [A-Za-z0-9._-] (or not a letter or digit first)", name[i], i))
 		}
 	}
 	return nil

@@ -17,34 +17,34 @@ func TestRegisterValidation(t *testing.T) {
 		{"minimal", Check{Name: "db", Func: fn}, ""},
 		{"all fields", Check{Name: "db.primary_1-a", Func: fn, Groups: Readiness | Startup, Interval: time.Second,
 			Timeout: time.Second, InitialDelay: time.Minute, FailureThreshold: 3, SuccessThreshold: 2, MaxAge: 3 * time.Second}, ""},
-		{"empty name", Check{Func: fn}, `Name "": required`},
-		{"name with slash", Check{Name: "a/b", Func: fn}, `Name "a/b": byte '/' at 1`},
+		{"empty name", Check{Func: fn}, `Check.Name = "": required`},
+		{"name with slash", Check{Name: "a/b", Func: fn}, `Check.Name = "a/b": byte '/' at 1`},
 		{"name with colon", Check{Name: "a:b", Func: fn}, `byte ':' at 1`},
 		{"name starting with dot", Check{Name: ".a", Func: fn}, `byte '.' at 0`},
 		{"name too long", Check{Name: strings.Repeat("a", 64), Func: fn}, "longer than 63 bytes"},
-		{"nil func", Check{Name: "db", Func: nil}, `"db": Func nil: required`},
-		{"unknown group bit", Check{Name: "db", Func: fn, Groups: 8}, "Groups 8: unknown group bits"},
-		{"external in liveness", Check{Name: "db", Func: fn, Groups: Liveness, External: true}, "Groups live: External check in Liveness"},
+		{"nil func", Check{Name: "db", Func: nil}, `check "db" Func = <nil>: required`},
+		{"unknown group bit", Check{Name: "db", Func: fn, Groups: 8}, `check "db" Groups = 8: unknown group bits`},
+		{"external in liveness", Check{Name: "db", Func: fn, Groups: Liveness, External: true}, "Groups = live: External check in Liveness"},
 		{"external in liveness forced", Check{Name: "db", Func: fn, Groups: Liveness, External: true, AllowExternalInLiveness: true}, ""},
 		{"external in readiness", Check{Name: "db", Func: fn, External: true}, ""},
-		{"negative interval", Check{Name: "db", Func: fn, Interval: -time.Second}, "Interval -1s: must be between 1ms and 24h"},
-		{"tiny interval", Check{Name: "db", Func: fn, Interval: time.Microsecond}, "Interval 1µs"},
-		{"huge interval", Check{Name: "db", Func: fn, Interval: 25 * time.Hour}, "Interval 25h0m0s"},
-		{"timeout above interval", Check{Name: "db", Func: fn, Interval: time.Second, Timeout: 2 * time.Second}, "Timeout 2s: must be between 1ms and the Interval (1s)"},
-		{"negative timeout", Check{Name: "db", Func: fn, Timeout: -1}, "Timeout -1ns"},
-		{"negative initial delay", Check{Name: "db", Func: fn, InitialDelay: -time.Second}, "InitialDelay -1s"},
-		{"negative failure threshold", Check{Name: "db", Func: fn, FailureThreshold: -1}, "FailureThreshold -1: must be between 1 and 1000"},
-		{"huge success threshold", Check{Name: "db", Func: fn, SuccessThreshold: 1001}, "SuccessThreshold 1001"},
-		{"max age too short", Check{Name: "db", Func: fn, Interval: time.Second, Timeout: time.Second, MaxAge: 2 * time.Second}, "MaxAge 2s: must exceed Interval+Timeout (2s)"},
-		{"negative max age", Check{Name: "db", Func: fn, MaxAge: -1}, "MaxAge -1ns"},
+		{"negative interval", Check{Name: "db", Func: fn, Interval: -time.Second}, `check "db" Interval = -1s: must be between 1ms and 24h`},
+		{"tiny interval", Check{Name: "db", Func: fn, Interval: time.Microsecond}, "Interval = 1µs"},
+		{"huge interval", Check{Name: "db", Func: fn, Interval: 25 * time.Hour}, "Interval = 25h0m0s"},
+		{"timeout above interval", Check{Name: "db", Func: fn, Interval: time.Second, Timeout: 2 * time.Second}, "Timeout = 2s: must be between 1ms and the Interval (1s)"},
+		{"negative timeout", Check{Name: "db", Func: fn, Timeout: -1}, "Timeout = -1ns"},
+		{"negative initial delay", Check{Name: "db", Func: fn, InitialDelay: -time.Second}, "InitialDelay = -1s"},
+		{"negative failure threshold", Check{Name: "db", Func: fn, FailureThreshold: -1}, "FailureThreshold = -1: must be between 1 and 1000"},
+		{"huge success threshold", Check{Name: "db", Func: fn, SuccessThreshold: 1001}, "SuccessThreshold = 1001"},
+		{"max age too short", Check{Name: "db", Func: fn, Interval: time.Second, Timeout: time.Second, MaxAge: 2 * time.Second}, "MaxAge = 2s: must exceed Interval+Timeout (2s)"},
+		{"negative max age", Check{Name: "db", Func: fn, MaxAge: -1}, "MaxAge = -1ns"},
 	} {
 		r := newTestRegistry(t)
 		err := r.Register(tc.c)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: Register = %v, want nil", tc.name, err)
-		case tc.want != "" && (!errors.Is(err, ErrInvalidCheck) || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("%s: Register = %v, want ErrInvalidCheck containing %q", tc.name, err, tc.want)
+		case tc.want != "" && (!errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: Register = %v, want ErrInvalidConfig containing %q", tc.name, err, tc.want)
 		case tc.want == "" && len(r.Checks()) != 1:
 			t.Errorf("%s: accepted but Checks() = %v", tc.name, r.Checks())
 		}
@@ -56,7 +56,7 @@ func TestRegisterDuplicate(t *testing.T) {
 	fn := scripted(StatusPass).run
 	mustRegister(t, r, Check{Name: "db", Func: fn})
 	err := r.Register(Check{Name: "db", Func: fn, Groups: Liveness})
-	if !errors.Is(err, ErrInvalidCheck) || !strings.Contains(err.Error(), `Name "db": already registered`) {
+	if !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), `Check.Name = "db": already registered`) {
 		t.Fatalf("duplicate Register = %v", err)
 	}
 }
@@ -105,8 +105,8 @@ func FuzzRegister(f *testing.F) {
 			SuccessThreshold: successes, MaxAge: time.Duration(maxAge), External: external, AllowExternalInLiveness: force}
 		err := r.Register(c)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidCheck) || !strings.HasPrefix(err.Error(), "health: ") {
-				t.Fatalf("Register error %v does not wrap ErrInvalidCheck", err)
+			if !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "health: ") {
+				t.Fatalf("Register error %v does not wrap ErrInvalidConfig", err)
 			}
 			if len(r.Checks()) != 0 {
 				t.Fatalf("refused check was registered")

@@ -16,7 +16,7 @@
 // to, and scheduling settings whose zero values are sane defaults
 // (Interval 10s, Timeout 2s, thresholds 1, MaxAge 2*Interval+Timeout).
 // Register validates it and names the offending field and value in its
-// error. A check marked External (it depends on another system) is
+// error (wrapping ErrInvalidConfig). A check marked External (it depends on another system) is
 // refused in Liveness unless AllowExternalInLiveness forces it: a
 // dependency outage failing every replica's liveness probe restarts the
 // whole fleet at once.
@@ -72,9 +72,22 @@
 // # Listeners
 //
 // OnChange registers a listener for every transition of a check or a
-// group (previous and current status). Listeners run outside every lock,
-// one at a time, in the order the transitions happened; a listener may
-// call the Registry, including Drain.
+// group (previous and current status) and returns the function that
+// removes it. Listeners run outside every lock, one at a time, in the
+// order the transitions happened; a listener may call the Registry,
+// including Drain. A panicking listener is recovered: the others still
+// hear the transition and the scheduler carries on.
+//
+// # Lifecycle
+//
+// Start and Shutdown behave as in every nines package. Start returns
+// ctx.Err() for a done ctx, ErrClosed after Shutdown and ErrStarted when
+// already running; cancelling the ctx given to Start later stops nothing
+// (its values still reach the checks). Shutdown is idempotent and waits
+// for every goroutine the registry started, or returns ctx.Err().
+// Register and RunChecks return ErrClosed after Shutdown. A Check the
+// registry refuses yields an error wrapping ErrInvalidConfig that names
+// the check, the field and the value.
 //
 // # Metrics
 //

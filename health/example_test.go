@@ -87,12 +87,12 @@ func ExampleRegistry_Register() {
 	r := health.NewRegistry()
 	ping := func(context.Context) health.Result { return health.Pass() }
 	err := r.Register(health.Check{Name: "db", Func: ping, Groups: health.Liveness, External: true})
-	fmt.Println(errors.Is(err, health.ErrInvalidCheck))
+	fmt.Println(errors.Is(err, health.ErrInvalidConfig))
 	err = r.Register(health.Check{Name: "db", Func: ping, Interval: time.Second, Timeout: 5 * time.Second})
 	fmt.Println(err)
 	// Output:
 	// true
-	// health: invalid check "db": Timeout 5s: must be between 1ms and the Interval (1s)
+	// health: invalid config: check "db" Timeout = 5s: must be between 1ms and the Interval (1s)
 }
 
 // WithDetailsAuthorizer shows failure reasons to trusted requests only.

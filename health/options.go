@@ -10,20 +10,20 @@ import (
 // Option configures a Registry in NewRegistry. Options are made by the
 // WithX functions of this package; they are immutable and safe for
 // concurrent use.
-type Option interface{ apply(*config) }
+type Option interface{ apply(*registryConfig) }
 
-type config struct {
+type registryConfig struct {
 	meterProvider metric.MeterProvider
 	jitter        float64
 }
 
-func defaultConfig() config {
-	return config{meterProvider: otel.GetMeterProvider(), jitter: DefaultJitter}
+func defaultConfig() registryConfig {
+	return registryConfig{meterProvider: otel.GetMeterProvider(), jitter: DefaultJitter}
 }
 
-type optionFunc func(*config)
+type optionFunc func(*registryConfig)
 
-func (f optionFunc) apply(c *config) { f(c) }
+func (f optionFunc) apply(c *registryConfig) { f(c) }
 
 // DefaultJitter is the jitter fraction of a Registry built without
 // WithJitter.
@@ -32,7 +32,7 @@ const DefaultJitter = 0.1
 // WithMeterProvider sets where the registry's instruments are created.
 // The default is otel.GetMeterProvider(); nil keeps the default.
 func WithMeterProvider(mp metric.MeterProvider) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(c *registryConfig) {
 		if mp != nil {
 			c.meterProvider = mp
 		}
@@ -45,7 +45,7 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 // InitialDelay. The default is 0.1. f is clamped to [0, 0.5]; NaN means 0.
 // Zero makes scheduling exact, which tests use.
 func WithJitter(f float64) Option {
-	return optionFunc(func(c *config) {
+	return optionFunc(func(c *registryConfig) {
 		if math.IsNaN(f) {
 			f = 0
 		}

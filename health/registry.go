@@ -2,20 +2,24 @@ package health
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
+	"github.com/nines-sre/nines/internal/lifecycle"
+	"github.com/nines-sre/nines/internal/listeners"
 )
 
-// ErrShutdown is returned by Register, Start and RunChecks once Shutdown
-// has been called.
-var ErrShutdown = errors.New("health: registry is shut down")
-
-// ErrStarted is returned by Start when the registry is already running.
-var ErrStarted = errors.New("health: registry already started")
+var (
+	// ErrStarted is returned by Start when the registry is already running.
+	// It is the same error in every nines package.
+	ErrStarted = lifecycle.ErrStarted
+	// ErrClosed is returned by Register, Start and RunChecks once Shutdown
+	// has been called. It is the same error in every nines package.
+	ErrClosed = lifecycle.ErrClosed
+)
 
 // Registry holds the checks of a process, runs them in the background
 // and answers probes, metric collection and status queries from the
@@ -33,20 +37,23 @@ type Registry struct {
 	jitter  float64
 	metrics *instruments
 
+	// lc runs the schedule loops and the sweeper. Check functions run on
+	// goroutines of their own, counted in active instead: RunChecks starts
+	// them before Start too, and a hung one outlives its loop.
+	lc        lifecycle.Lifecycle
+	listeners listeners.List[Change]
+
 	tab      atomic.Pointer[table]
 	draining atomic.Bool
-	closed   atomic.Bool
+	closed   atomic.Bool // set under mu by Shutdown
 
-	mu         sync.Mutex // guards the fields below; never held in user code
-	started    bool
+	mu         sync.Mutex             // guards the fields below; never held in user code
+	started    bool                   // Start has scheduled the registered checks
 	stop       chan struct{}          // closed by Shutdown
-	base       context.Context        // parent of scheduled runs, set by Start
-	cancel     context.CancelFunc     // cancels base
-	active     int                    // loops and runs not yet returned
+	active     int                    // check runs not yet returned
 	idle       chan struct{}          // closed when closed and active == 0
 	kick       chan struct{}          // wakes the staleness sweeper
 	groupPub   [len(groupList)]Status // last group statuses announced
-	listeners  []*listener            // copy on write
 	queue      []Change               // announced, not yet delivered
 	delivering bool                   // a goroutine is delivering the queue
 }
@@ -96,8 +103,8 @@ func NewRegistry(opts ...Option) *Registry {
 }
 
 // Register validates c, applies its defaults and adds it. It returns an
-// error wrapping ErrInvalidCheck that names the offending field and value
-// (see Check for the rules), or ErrShutdown after Shutdown. When the
+// error wrapping ErrInvalidConfig that names the offending field and value
+// (see Check for the rules), or ErrClosed after Shutdown. When the
 // registry is running the check is scheduled at once.
 func (r *Registry) Register(c Check) error {
 	c, err := c.normalized()
@@ -110,17 +117,16 @@ func (r *Registry) Register(c Check) error {
 	r.mu.Lock()
 	if r.closed.Load() {
 		r.mu.Unlock()
-		return ErrShutdown
+		return ErrClosed
 	}
 	old := r.tab.Load()
 	if _, dup := old.byName[c.Name]; dup {
 		r.mu.Unlock()
-		return fmt.Errorf("%w %q: Name %q: already registered", ErrInvalidCheck, c.Name, c.Name)
+		return config.Error(ErrInvalidConfig, "Check.Name", c.Name, "already registered")
 	}
 	r.tab.Store(old.with(e))
 	if r.started {
-		base := r.base
-		r.goLocked(func() { r.loop(base, e) })
+		r.lc.Go(func(run context.Context) { r.loop(run, e) })
 	}
 	r.reconcileLocked(time.Now())
 	r.mu.Unlock()
@@ -164,28 +170,21 @@ func insertSorted(list []*entry, e *entry) []*entry {
 // Start begins running every registered check in the background, each on
 // its own schedule, and watching results for staleness. The values of ctx
 // reach every check function; its cancellation does not stop the
-// registry: Shutdown does. Start returns ErrStarted if called twice,
-// ErrShutdown after Shutdown, and ctx.Err() if ctx is already done.
+// registry: Shutdown does. Start returns ctx.Err() if ctx is already done,
+// ErrClosed after Shutdown and ErrStarted if called twice.
 func (r *Registry) Start(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	switch {
-	case r.closed.Load():
-		return ErrShutdown
-	case r.started:
-		return ErrStarted
-	}
-	r.started = true
-	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r.base, r.cancel = base, cancel
-	for _, e := range r.tab.Load().all {
-		r.goLocked(func() { r.loop(base, e) })
-	}
-	r.goLocked(r.sweep)
-	return nil
+	return r.lc.Start(ctx, func(context.Context) error {
+		// Under r.mu, so that a concurrent Register schedules its check
+		// either here or itself, never both.
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.started = true
+		for _, e := range r.tab.Load().all {
+			r.lc.Go(func(run context.Context) { r.loop(run, e) })
+		}
+		r.lc.Go(func(context.Context) { r.sweep() })
+		return nil
+	})
 }
 
 // Shutdown stops the schedule, cancels the context of runs in flight,
@@ -195,24 +194,11 @@ func (r *Registry) Start(ctx context.Context) error {
 // context is still running). Shutdown is idempotent: later calls wait the
 // same way. Results stay readable and go stale as time passes.
 func (r *Registry) Shutdown(ctx context.Context) error {
-	r.mu.Lock()
-	first := !r.closed.Load()
-	if first {
-		r.closed.Store(true)
-		close(r.stop)
-		if r.cancel != nil {
-			r.cancel()
-		}
-		r.checkIdleLocked()
-		r.reconcileLocked(time.Now())
+	if err := r.lc.Shutdown(ctx, r.close); err != nil {
+		return err
 	}
-	r.mu.Unlock()
-	if first {
-		// Outside r.mu: Unregister may report to the user's OTel error
-		// handler.
-		r.metrics.unregister()
-	}
-	r.deliver()
+	// The loops have returned; a check function may still run (RunChecks
+	// started it, or it ignores its context).
 	select {
 	case <-r.idle:
 		return nil
@@ -221,16 +207,24 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 	}
 }
 
-// goLocked starts fn as a tracked goroutine. r.mu must be held.
-func (r *Registry) goLocked(fn func()) {
-	r.active++
-	go func() {
-		defer r.done()
-		fn()
-	}()
+// close is the first Shutdown's work, before the loops are waited for.
+func (r *Registry) close(context.Context) error {
+	r.mu.Lock()
+	r.closed.Store(true)
+	close(r.stop)
+	r.checkIdleLocked()
+	r.reconcileLocked(time.Now())
+	r.mu.Unlock()
+	// Cancel the runs in flight now rather than after the loops return:
+	// a loop waits for its run's result.
+	r.lc.Cancel()
+	// Outside r.mu: Unregister may report to the user's OTel error handler.
+	r.metrics.unregister()
+	r.deliver()
+	return nil
 }
 
-// adopt counts a goroutine about to start, which must call done when it
+// adopt counts a check run about to start, which must call done when it
 // returns. It refuses (false) once the registry is shut down.
 func (r *Registry) adopt() bool {
 	r.mu.Lock()

@@ -121,14 +121,14 @@ func TestRegisterLifecycle(t *testing.T) {
 		}
 		mustShutdown(t, r)
 		mustShutdown(t, r) // idempotent
-		if err := r.Register(Check{Name: "after", Func: late.run}); !errors.Is(err, ErrShutdown) {
-			t.Errorf("Register after Shutdown = %v, want ErrShutdown", err)
+		if err := r.Register(Check{Name: "after", Func: late.run}); !errors.Is(err, ErrClosed) {
+			t.Errorf("Register after Shutdown = %v, want ErrClosed", err)
 		}
-		if err := r.Start(t.Context()); !errors.Is(err, ErrShutdown) {
-			t.Errorf("Start after Shutdown = %v, want ErrShutdown", err)
+		if err := r.Start(t.Context()); !errors.Is(err, ErrClosed) {
+			t.Errorf("Start after Shutdown = %v, want ErrClosed", err)
 		}
-		if err := r.RunChecks(t.Context()); !errors.Is(err, ErrShutdown) {
-			t.Errorf("RunChecks after Shutdown = %v, want ErrShutdown", err)
+		if err := r.RunChecks(t.Context()); !errors.Is(err, ErrClosed) {
+			t.Errorf("RunChecks after Shutdown = %v, want ErrClosed", err)
 		}
 	})
 }

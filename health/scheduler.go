@@ -211,15 +211,16 @@ func (r *Registry) nextStale(now time.Time) time.Time {
 // returns when each has a result (or hit its Timeout). A check with a
 // run already in flight starts no second one: RunChecks waits for that
 // run's result if it is within its Timeout, and records a timeout if it
-// is past its deadline and still has not returned (hung). Results count exactly like scheduled ones. RunChecks works before
+// is past its deadline and still has not returned (hung). Results count
+// exactly like scheduled ones. RunChecks works before
 // Start too, which lets a process warm up before it serves probes, and
 // lets examples and tests run deterministically. The runs get ctx as
-// their parent context. RunChecks returns ErrShutdown after Shutdown, and
+// their parent context. RunChecks returns ErrClosed after Shutdown, and
 // ctx.Err() if ctx ends first (runs in flight then finish in the
 // background; Shutdown waits for them).
 func (r *Registry) RunChecks(ctx context.Context) error {
 	if r.closed.Load() {
-		return ErrShutdown
+		return ErrClosed
 	}
 	var wg sync.WaitGroup
 	for _, e := range r.tab.Load().all {
@@ -230,7 +231,7 @@ func (r *Registry) RunChecks(ctx context.Context) error {
 		return err
 	}
 	if r.closed.Load() {
-		return ErrShutdown
+		return ErrClosed
 	}
 	return nil
 }

@@ -12,8 +12,8 @@
 // the threshold, decided at record time), and a budgeting method:
 // Occurrences (events) or Timeslices (a slice is good when its good ratio
 // meets the slice target). [New] validates it; errors wrap
-// [ErrInvalidObjective] and name the field and value. [ParseOpenSLO]
-// imports OpenSLO v1 documents.
+// [ErrInvalidConfig] and name the field and value. Package
+// [github.com/nines-sre/nines/slo/openslo] imports OpenSLO v1 documents.
 //
 // # Alerts
 //
@@ -28,7 +28,14 @@
 //
 // A [Set] ticks its objectives in the background ([Set.Start],
 // [Set.Shutdown]) or on demand ([Set.TickAt]) and calls [Set.OnAlert]
-// listeners, outside every lock, when a tier starts firing or resolves.
+// listeners, outside every lock, when a tier starts firing or resolves; a
+// panicking listener is recovered and the others still hear the
+// transition. Start and Shutdown behave as in every nines package: Start
+// returns ctx.Err() for a done ctx, [ErrClosed] after Shutdown and
+// [ErrStarted] when running, and only Shutdown stops the ticks (cancelling
+// the ctx given to Start does not); Shutdown is idempotent and waits for
+// the ticking goroutine or returns ctx.Err(). [New] takes an [Option],
+// [NewSet] a [SetOption]; [WithClock] is both.
 //
 // # Budget
 //

@@ -3,7 +3,6 @@ package slo_test
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/nines-sre/nines/slo"
@@ -85,37 +84,6 @@ func ExampleSet_OnAlert() {
 	// api ticket 24h0m0s/2h0m0s firing at +1h0m30s (short burn 141)
 	// api ticket 72h0m0s/6h0m0s firing at +1h0m30s (short burn 141)
 	// api page 1h0m0s/5m0s resolved at +1h14m30s (short burn 0)
-}
-
-func ExampleParseOpenSLO() {
-	doc := `
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: search
-spec:
-  indicator:
-    metadata: {name: search-errors}
-    spec:
-      ratioMetric:
-        bad: {metricSource: {type: Prometheus}}
-        total: {metricSource: {type: Prometheus}}
-  timeWindow:
-    - duration: 1M
-      calendar: {startTime: "2026-01-01 00:00:00", timeZone: Europe/Paris}
-  objectives:
-    - displayName: availability
-      targetPercent: 99.5
-`
-	objs, err := slo.ParseOpenSLO(strings.NewReader(doc))
-	if err != nil {
-		panic(err)
-	}
-	for _, o := range objs {
-		fmt.Println(o.Name, o.Target, o.Window.Calendar, o.Window.Location, o.Window.Period())
-	}
-	// Output:
-	// search:availability 0.995 month Europe/Paris 720h0m0s
 }
 
 func ExampleSLO_WriteTo() {

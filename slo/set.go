@@ -10,13 +10,23 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/config"
+	"github.com/nines-sre/nines/internal/lifecycle"
+	"github.com/nines-sre/nines/internal/listeners"
 )
 
 // Errors a Set returns.
 var (
+	// ErrDuplicate is returned by Set.Add for a name already in the set;
+	// callers branch on it to rename and retry.
 	ErrDuplicate = errors.New("slo: an objective with this name is already in the set")
-	ErrStarted   = errors.New("slo: set already started")
-	ErrClosed    = errors.New("slo: set shut down")
+	// ErrStarted is returned by Set.Start when the set is already running.
+	// It is the same error in every nines package.
+	ErrStarted = lifecycle.ErrStarted
+	// ErrClosed is returned by Set.Start after Shutdown. It is the same
+	// error in every nines package.
+	ErrClosed = lifecycle.ErrClosed
 )
 
 // AlertEvent is an alert tier's transition, passed by value to OnAlert
@@ -43,23 +53,20 @@ type Set struct {
 	now      func() time.Time
 	interval time.Duration
 	reg      metric.Registration
+	lc       lifecycle.Lifecycle
+	alerts   listeners.List[AlertEvent]
 
-	mu        sync.Mutex
-	slos      []*SLO
-	listeners []*alertListener
-	started   bool
-	closed    bool
-	stop      chan struct{}
-	done      chan struct{}
+	mu   sync.Mutex
+	slos []*SLO
 }
 
 // NewSet returns an empty set and registers its observable instruments
 // with the meter provider (see WithMeterProvider); it starts nothing.
-func NewSet(opts ...Option) (*Set, error) {
-	cfg := config{now: time.Now, interval: DefaultTickInterval}
+func NewSet(opts ...SetOption) (*Set, error) {
+	cfg := settings{now: time.Now, interval: DefaultTickInterval}
 	for _, opt := range opts {
 		if opt != nil {
-			opt.apply(&cfg)
+			opt.applySet(&cfg)
 		}
 	}
 	if cfg.now == nil {
@@ -81,10 +88,10 @@ func NewSet(opts ...Option) (*Set, error) {
 }
 
 // Add puts s in the set. Names must be unique (ErrDuplicate); a nil s is
-// an error.
+// refused with ErrInvalidConfig.
 func (set *Set) Add(s *SLO) error {
 	if s == nil {
-		return errors.New("slo: Set.Add: nil *SLO")
+		return config.Error(ErrInvalidConfig, "Set.Add s", nil, "required")
 	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
@@ -111,31 +118,16 @@ func (set *Set) Get(name string) *SLO {
 
 // OnAlert registers fn to be called on every alert transition. Listeners
 // run on the ticking goroutine, in registration order, outside every lock;
-// a slow listener delays the next tick, never recording.
+// a slow listener delays the next tick, never recording. A panicking
+// listener is recovered: the others still get the transition and the set
+// keeps ticking.
 //
-// remove unregisters fn; a transition already being delivered may still
-// reach it once. remove is idempotent. A nil fn is ignored.
+// remove unregisters fn (exactly this registration, even when fn is
+// registered twice); a transition already being delivered may still reach
+// it once. remove is idempotent. A nil fn is ignored.
 func (set *Set) OnAlert(fn func(AlertEvent)) (remove func()) {
-	if fn == nil {
-		return func() {}
-	}
-	l := &alertListener{fn: fn}
-	set.mu.Lock()
-	set.listeners = append(set.listeners, l)
-	set.mu.Unlock()
-	return func() {
-		set.mu.Lock()
-		defer set.mu.Unlock()
-		if i := slices.Index(set.listeners, l); i >= 0 {
-			// A new slice: TickAt may be iterating over a clone of the old.
-			set.listeners = slices.Delete(slices.Clone(set.listeners), i, i+1)
-		}
-	}
+	return set.alerts.Add(fn)
 }
-
-// alertListener gives each registration an identity, so that remove takes
-// back exactly the one it added even when fn is registered twice.
-type alertListener struct{ fn func(AlertEvent) }
 
 // Tick is TickAt with the set's clock.
 func (set *Set) Tick() { set.TickAt(set.now()) }
@@ -144,18 +136,12 @@ func (set *Set) Tick() { set.TickAt(set.now()) }
 // calls the listeners for each transition. A started set calls it on
 // every tick; tests call it directly with scripted instants.
 func (set *Set) TickAt(t time.Time) {
-	set.mu.Lock()
-	slos := slices.Clone(set.slos)
-	listeners := slices.Clone(set.listeners)
-	set.mu.Unlock()
 	var events []AlertEvent
-	for _, s := range slos {
+	for _, s := range set.objectives() {
 		events = s.evaluate(t, events)
 	}
 	for _, e := range events {
-		for _, l := range listeners {
-			l.fn(e)
-		}
+		set.alerts.Emit(e)
 	}
 }
 
@@ -179,27 +165,18 @@ func (s *SLO) evaluate(t time.Time, events []AlertEvent) []AlertEvent {
 	return events
 }
 
-// Start ticks the set every tick interval until ctx is done or Shutdown
-// is called. It returns ErrStarted on a second call and ErrClosed after
-// Shutdown.
+// Start ticks the set every tick interval, on a goroutine of its own,
+// until Shutdown; cancelling ctx later does not stop it. It returns
+// ctx.Err() if ctx is already done, ErrClosed after Shutdown and
+// ErrStarted on a second call.
 func (set *Set) Start(ctx context.Context) error {
-	set.mu.Lock()
-	defer set.mu.Unlock()
-	switch {
-	case set.closed:
-		return ErrClosed
-	case set.started:
-		return ErrStarted
-	}
-	set.started = true
-	set.stop = make(chan struct{})
-	set.done = make(chan struct{})
-	go set.run(ctx, set.stop, set.done)
-	return nil
+	return set.lc.Start(ctx, func(context.Context) error {
+		set.lc.Go(set.run)
+		return nil
+	})
 }
 
-func (set *Set) run(ctx context.Context, stop, done chan struct{}) {
-	defer close(done)
+func (set *Set) run(ctx context.Context) {
 	tk := time.NewTicker(set.interval)
 	defer tk.Stop()
 	set.Tick()
@@ -207,39 +184,22 @@ func (set *Set) run(ctx context.Context, stop, done chan struct{}) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-stop:
-			return
 		case <-tk.C:
 			set.Tick()
 		}
 	}
 }
 
-// Shutdown stops the ticking goroutine, waits for it (or for ctx, whose
-// error it returns unchanged) and unregisters the metrics. It is
-// idempotent.
+// Shutdown unregisters the metrics, stops the ticking goroutine and waits
+// for it (or for ctx, whose error it returns unchanged). It is idempotent:
+// later calls wait the same way.
 func (set *Set) Shutdown(ctx context.Context) error {
-	set.mu.Lock()
-	if !set.closed {
-		set.closed = true
-		if set.stop != nil {
-			close(set.stop)
-		}
+	return set.lc.Shutdown(ctx, func(context.Context) error {
 		if set.reg != nil {
 			_ = set.reg.Unregister()
 		}
-	}
-	done := set.done
-	set.mu.Unlock()
-	if done == nil {
 		return nil
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	})
 }
 
 // Statuses returns each objective's status from the last tick, in the

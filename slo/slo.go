@@ -73,10 +73,10 @@ func New(o Objective, opts ...Option) (*SLO, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	cfg := config{now: time.Now}
+	cfg := settings{now: time.Now}
 	for _, opt := range opts {
 		if opt != nil {
-			opt.apply(&cfg)
+			opt.applyNew(&cfg)
 		}
 	}
 	if cfg.now == nil {

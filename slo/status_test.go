@@ -9,7 +9,7 @@ import (
 
 var t0 = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
-func fixed(t time.Time) Option { return WithClock(func() time.Time { return t }) }
+func fixed(t time.Time) ClockOption { return WithClock(func() time.Time { return t }) }
 
 func mustNew(t testing.TB, o Objective, start time.Time) *SLO {
 	t.Helper()

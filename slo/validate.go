@@ -1,15 +1,18 @@
 package slo
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
-// ErrInvalidObjective is wrapped by every error New and Objective.Validate
-// return for a bad Objective; the message names the field and the value.
-var ErrInvalidObjective = errors.New("slo: invalid objective")
+// ErrInvalidConfig is wrapped by every error New and Objective.Validate
+// return for a bad Objective, and by Set.Add's for a nil *SLO; the message
+// names the field and the value: `slo: invalid config: Target = 1: must be
+// 0 < Target < 1`.
+var ErrInvalidConfig = config.New("slo")
 
 // Limits on the configuration, chosen so that memory stays bounded: every
 // alert window is exact at minute resolution from a ring of maxWindow, and
@@ -24,7 +27,7 @@ const (
 )
 
 func invalid(field string, value any, why string) error {
-	return fmt.Errorf("%w: %s %v: %s", ErrInvalidObjective, field, value, why)
+	return config.Error(ErrInvalidConfig, field, value, why)
 }
 
 // Validate reports the first problem with o, or nil. New calls it; it is
@@ -61,13 +64,13 @@ func (o Objective) Validate() error {
 
 func validName(name string) error {
 	if name == "" || len(name) > maxNameLen {
-		return invalid("Name", fmt.Sprintf("%q", name), "must be 1 to 128 characters")
+		return invalid("Name", name, "must be 1 to 128 characters")
 	}
 	for _, r := range name {
 		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
 			r == '_' || r == '.' || r == ':' || r == '-'
 		if !ok {
-			return invalid("Name", fmt.Sprintf("%q", name), "allowed characters are [A-Za-z0-9_.:-]")
+			return invalid("Name", name, "allowed characters are [A-Za-z0-9_.:-]")
 		}
 	}
 	return nil
@@ -76,7 +79,7 @@ func validName(name string) error {
 func (w Window) validate() error {
 	switch {
 	case w.Calendar == CalendarNone && w.Rolling == 0:
-		return invalid("Window", "{}", "set Rolling or Calendar")
+		return config.Errorf(ErrInvalidConfig, "Window = {}: set Rolling or Calendar")
 	case w.Calendar != CalendarNone && w.Rolling != 0:
 		return invalid("Window.Rolling", w.Rolling, "must be zero for a calendar window")
 	case w.Calendar == CalendarNone:

@@ -15,10 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"google.golang.org/grpc"
@@ -26,26 +22,18 @@ import (
 
 	"github.com/nines-sre/nines/availability"
 	"github.com/nines-sre/nines/availability/availgrpc"
+	"github.com/nines-sre/nines/examples/internal/runapp"
 	"github.com/nines-sre/nines/exporters"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address of the gRPC service")
-	ops := flag.String("ops", "127.0.0.1:8081", "address of /livez /readyz /startupz /statusz /metrics")
-	duration := flag.Duration("duration", 0, "stop after this long; 0 runs until SIGINT or SIGTERM")
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
+	f.Bind(flag.CommandLine, runapp.Usage{Addr: "address of the gRPC service"})
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if *duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
-		defer cancel()
-	}
-	grpcLn, opsLn := listen(*addr), listen(*ops)
-	fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), opsLn.Addr())
-	if err := run(ctx, grpcLn, opsLn); err != nil {
-		fail(err)
-	}
+	runapp.Main("grpcservice", f, func(ctx context.Context, grpcLn, ops net.Listener) error {
+		fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), ops.Addr())
+		return run(ctx, grpcLn, ops)
+	})
 }
 
 // run serves the gRPC service on grpcLn and the operational endpoints on
@@ -71,29 +59,15 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	if err != nil {
 		return err
 	}
-	ops := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	if err := m.Start(ctx); err != nil {
 		return err
 	}
 	go func() { _ = srv.Serve(grpcLn) }()
-	go func() { _ = ops.Serve(opsLn) }()
+	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	<-ctx.Done()
 	// Readiness first (health turns NOT_SERVING), then watchers, then servers.
 	down := context.WithoutCancel(ctx)
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
 	srv.GracefulStop()
-	return errors.Join(err, ops.Shutdown(down))
-}
-
-func listen(addr string) net.Listener {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		fail(err)
-	}
-	return ln
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "grpcservice:", err)
-	os.Exit(1)
+	return errors.Join(err, stopOps(down))
 }

@@ -17,40 +17,21 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/examples/internal/runapp"
 	"github.com/nines-sre/nines/exporters"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address of the service")
-	ops := flag.String("ops", "127.0.0.1:8081", "address of /livez /readyz /startupz /statusz /metrics")
-	duration := flag.Duration("duration", 0, "stop after this long; 0 runs until SIGINT or SIGTERM")
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
+	f.Bind(flag.CommandLine, runapp.Usage{})
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if *duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
-		defer cancel()
-	}
-	appLn, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fail(err)
-	}
-	opsLn, err := net.Listen("tcp", *ops)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Printf("serving http://%s, ops on http://%s/statusz\n", appLn.Addr(), opsLn.Addr())
-	if err := run(ctx, appLn, opsLn); err != nil {
-		fail(err)
-	}
+	runapp.Main("httpservice", f, func(ctx context.Context, app, ops net.Listener) error {
+		fmt.Printf("serving http://%s, ops on http://%s/statusz\n", app.Addr(), ops.Addr())
+		return run(ctx, app, ops)
+	})
 }
 
 // run serves the routes on appLn and the operational endpoints on opsLn
@@ -71,22 +52,14 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 	if err != nil {
 		return err
 	}
-	mux := routes()
-	app := &http.Server{Handler: m.Middleware(mux), ReadHeaderTimeout: 5 * time.Second}
-	ops := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	if err := m.Start(ctx); err != nil {
 		return err
 	}
-	go func() { _ = app.Serve(appLn) }()
-	go func() { _ = ops.Serve(opsLn) }()
+	stopApp := runapp.Serve(runapp.Server(m.Middleware(routes())), appLn)
+	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	<-ctx.Done()
 
 	// Readiness is withdrawn first (Monitor.Shutdown), then the servers stop.
 	down := context.WithoutCancel(ctx)
-	return errors.Join(m.Shutdown(down), app.Shutdown(down), ops.Shutdown(down))
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "httpservice:", err)
-	os.Exit(1)
+	return errors.Join(m.Shutdown(down), stopApp(down), stopOps(down))
 }

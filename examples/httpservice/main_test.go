@@ -1,18 +1,47 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	// Re-executed by TestCommand: run the command itself.
+	if os.Getenv("HTTPSERVICE_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// TestCommand runs the command as a user would, briefly, with its flags.
+func TestCommand(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms")
+	cmd.Env = append(os.Environ(), "HTTPSERVICE_MAIN=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("httpservice: %v\n%s", err, out.String())
+	}
+	if !strings.HasPrefix(out.String(), "serving http://127.0.0.1:") {
+		t.Errorf("output %q", out.String())
+	}
+	bad := exec.Command(os.Args[0], "-ops", "not an address")
+	bad.Env = cmd.Env
+	if outb, err := bad.CombinedOutput(); err == nil || !strings.HasPrefix(string(outb), "httpservice: listen on not an address") {
+		t.Errorf("a bad -ops: %v, %q; want exit 1 with a message", err, outb)
+	}
+}
 
 // The service answers its routes, measures them (the SLO counts in
 // /statusz and the Prometheus exposition on /metrics move), and stops

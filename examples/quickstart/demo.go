@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/examples/internal/runapp"
 	"github.com/nines-sre/nines/exporters"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate/admit"
@@ -50,7 +51,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	stopInventory := serve(inv.srv, invLn)
+	stopInventory := runapp.Serve(inv.srv, invLn)
 	defer func() { err = errors.Join(err, bounded(ctx, stopInventory)) }()
 
 	// Real-time knobs scale with the run so that a short run tells the
@@ -105,9 +106,9 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		appLn.Close()
 		return err
 	}
-	stopOps := serve(&http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}, opsLn)
+	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	defer func() { err = errors.Join(err, bounded(ctx, stopOps)) }()
-	stopApp := serve(&http.Server{Handler: m.Middleware(app.routes()), ReadHeaderTimeout: 5 * time.Second}, appLn)
+	stopApp := runapp.Serve(runapp.Server(m.Middleware(app.routes())), appLn)
 	defer func() { err = errors.Join(err, bounded(ctx, stopApp)) }()
 
 	if err := m.Start(ctx); err != nil {

@@ -18,16 +18,13 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
+
+	"github.com/nines-sre/nines/examples/internal/runapp"
 )
 
 // config is what the flags set.
@@ -39,18 +36,20 @@ type config struct {
 }
 
 func main() {
-	var cfg config
-	flag.DurationVar(&cfg.duration, "duration", time.Minute, "how long the demo runs (at least 2s); the SLO clock runs 1h/duration times faster")
-	flag.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "the shop's address (a busy port falls back to a free one)")
-	flag.StringVar(&cfg.ops, "ops", "127.0.0.1:8081", "address of /livez /readyz /statusz /metrics (a busy port falls back to a free one)")
-	flag.IntVar(&cfg.rate, "rate", 50, "synthetic requests per second")
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081", Duration: time.Minute}
+	f.Bind(flag.CommandLine, runapp.Usage{
+		Addr:     "the shop's address (a busy port falls back to a free one)",
+		Ops:      "address of /livez /readyz /statusz /metrics (a busy port falls back to a free one)",
+		Duration: "how long the demo runs (at least 2s); the SLO clock runs 1h/duration times faster",
+	})
+	rate := flag.Int("rate", 50, "synthetic requests per second")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, cfg, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
+	// -duration is the length of the story, which run keeps; the context
+	// only ends it early, at SIGINT or SIGTERM.
+	ctx, cancel := runapp.Context(0)
+	err := run(ctx, config{duration: f.Duration, addr: f.Addr, ops: f.Ops, rate: *rate}, os.Stdout)
+	cancel()
+	runapp.Exit("quickstart", err)
 }
 
 func (c config) validate() error {
@@ -64,34 +63,9 @@ func (c config) validate() error {
 }
 
 // listen opens addr, falling back to a free port on the same host when
-// addr is busy so that the demo still runs.
+// addr is busy so that the demo still runs, and says so on the timeline.
 func listen(addr string, tl *timeline) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err == nil {
-		return ln, nil
-	}
-	host, _, splitErr := net.SplitHostPort(addr)
-	if splitErr != nil || !errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", net.JoinHostPort(host, "0"), err)
-	}
-	tl.printf("NOTE", "%s is busy; using %s instead", addr, ln.Addr())
-	return ln, nil
-}
-
-// serve runs srv on ln until shutdown; the returned function stops it and
-// reports any serving error.
-func serve(srv *http.Server, ln net.Listener) (stop func(context.Context) error) {
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	return func(ctx context.Context) error {
-		err := srv.Shutdown(ctx)
-		if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-			err = errors.Join(err, serr)
-		}
-		return err
-	}
+	return runapp.Listen(addr, func(busy string, used net.Addr) {
+		tl.printf("NOTE", "%s is busy; using %s instead", busy, used)
+	})
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -11,7 +13,27 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	// Re-executed by TestCommandRejectsBadFlags: run the command itself.
+	if os.Getenv("QUICKSTART_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// The command reads its flags: a -rate out of range, or a -duration too
+// short, exits 1 with a message naming the flag.
+func TestCommandRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-rate", "0"}, {"-duration", "1s"}} {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "QUICKSTART_MAIN=1")
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.HasPrefix(string(out), "quickstart: "+args[0]) {
+			t.Errorf("quickstart %v: %v, %q; want exit 1 naming %s", args, err, out, args[0])
+		}
+	}
+}
 
 // syncBuffer is a goroutine-safe strings.Builder.
 type syncBuffer struct {

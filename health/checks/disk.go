@@ -21,10 +21,10 @@ func DiskFree(path string, warnBelow, failBelow uint64) (health.CheckFunc, error
 
 func diskFree(path string, warnBelow, failBelow uint64, stat func(string) (uint64, error)) (health.CheckFunc, error) {
 	if path == "" {
-		return nil, invalid("DiskFree path is empty")
+		return nil, invalid("DiskFree path", path, "required")
 	}
 	if warnBelow != 0 && failBelow > warnBelow {
-		return nil, invalid("DiskFree failBelow %d exceeds warnBelow %d", failBelow, warnBelow)
+		return nil, invalid("DiskFree failBelow", failBelow, fmt.Sprintf("exceeds warnBelow (%d)", warnBelow))
 	}
 	return func(context.Context) health.Result {
 		free, err := stat(path)

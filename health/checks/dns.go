@@ -12,15 +12,11 @@ import (
 // address. The observed value is the number of addresses (measurement
 // "addresses"). It accepts WithResolver; the default is net.DefaultResolver,
 // whose cache and configuration the application already shares.
-func DNS(host string, opts ...Option) (health.CheckFunc, error) {
+func DNS(host string, opts ...DNSOption) (health.CheckFunc, error) {
 	if host == "" || len(host) > 253 || strings.ContainsAny(host, " \t\r\n/:") {
-		return nil, invalid("DNS host %q: want a host name of 1..253 characters without spaces, slashes or colons", host)
+		return nil, invalid("DNS host", host, "want a host name of 1..253 characters without spaces, slashes or colons")
 	}
-	c, err := newConfig("DNS", optResolver, opts)
-	if err != nil {
-		return nil, err
-	}
-	r := c.resolver
+	r := apply(opts, DNSOption.applyDNS).resolver
 	return func(ctx context.Context) health.Result {
 		addrs, err := r.LookupHost(ctx, host)
 		if err != nil {

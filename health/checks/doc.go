@@ -5,7 +5,9 @@
 //
 // Each constructor returns a health.CheckFunc (or a type with a Check method)
 // and validates its arguments at construction: an invalid argument returns an
-// error wrapping ErrInvalidArgument that names the argument and the value.
+// error wrapping ErrInvalidConfig that names the argument and the value.
+// Options are typed per constructor (TCPOption, DNSOption, ...): an option a
+// constructor would not read does not compile there.
 //
 //	db, _ := sql.Open("pgx", dsn) // the pool the handlers use
 //	ping, err := checks.Ping(db)   // a health.CheckFunc for the registry

@@ -1,14 +1,19 @@
 package checks
 
-import "errors"
+import (
+	"errors"
 
-// Sentinel errors. Constructor errors wrap ErrInvalidArgument; results carry
+	"github.com/nines-sre/nines/internal/config"
+)
+
+// Sentinel errors. Constructor errors wrap ErrInvalidConfig; results carry
 // the others in health.Result.Err so callers and listeners can branch with
 // errors.Is.
 var (
-	// ErrInvalidArgument wraps every constructor validation error; the
-	// message names the argument and the value.
-	ErrInvalidArgument = errors.New("checks: invalid argument")
+	// ErrInvalidConfig wraps every constructor validation error; the
+	// message names the constructor, the argument and the value:
+	// `checks: invalid config: TCP addr = "db": want host:port`.
+	ErrInvalidConfig = config.New("checks")
 	// ErrUnsupported is reported by checks the platform cannot run (for
 	// example DiskFree outside Linux). The result is StatusWarn: the
 	// group degrades (still HTTP 200) instead of failing.
@@ -28,3 +33,8 @@ var (
 	// threshold (disk free, goroutines, certificate expiry).
 	ErrThreshold = errors.New("checks: threshold crossed")
 )
+
+// invalid names an argument of a constructor, its value and what is wrong.
+func invalid(field string, value any, why string) error {
+	return config.Error(ErrInvalidConfig, field, value, why)
+}

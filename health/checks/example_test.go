@@ -64,7 +64,7 @@ func ExampleMaintenance() {
 func ExampleDiskFree_invalid() {
 	_, err := checks.DiskFree("/var/lib/app", 1<<30, 10<<30)
 	fmt.Println(err)
-	// Output: checks: invalid argument: DiskFree failBelow 10737418240 exceeds warnBelow 1073741824
+	// Output: checks: invalid config: DiskFree failBelow = 10737418240: exceeds warnBelow (1073741824)
 }
 
 // A heartbeat registered with the registry: the background job beats, the

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // Goroutines returns a check on runtime.NumGoroutine: it warns above
@@ -19,7 +20,7 @@ func Goroutines(warnAbove, failAbove int) (health.CheckFunc, error) {
 
 func goroutines(warnAbove, failAbove int, count func() int) (health.CheckFunc, error) {
 	if warnAbove < 1 || failAbove < warnAbove {
-		return nil, invalid("Goroutines thresholds warnAbove %d, failAbove %d: want 1 <= warnAbove <= failAbove", warnAbove, failAbove)
+		return nil, config.Errorf(ErrInvalidConfig, "Goroutines warnAbove = %d, failAbove = %d: want 1 <= warnAbove <= failAbove", warnAbove, failAbove)
 	}
 	return func(context.Context) health.Result {
 		n := count()

@@ -25,15 +25,11 @@ type Heartbeat struct {
 // within maxAge (> 0). It accepts WithClock, which the check reads.
 // Before the first beat the check fails with ErrNoHeartbeat; call Beat once
 // at start-up if the job should get a grace period of maxAge.
-func NewHeartbeat(maxAge time.Duration, opts ...Option) (*Heartbeat, error) {
+func NewHeartbeat(maxAge time.Duration, opts ...HeartbeatOption) (*Heartbeat, error) {
 	if maxAge <= 0 {
-		return nil, invalid("NewHeartbeat maxAge %v: want > 0", maxAge)
+		return nil, invalid("NewHeartbeat maxAge", maxAge, "want > 0")
 	}
-	c, err := newConfig("NewHeartbeat", optClock, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &Heartbeat{maxAge: maxAge, now: c.now}, nil
+	return &Heartbeat{maxAge: maxAge, now: apply(opts, HeartbeatOption.applyHeartbeat).now}, nil
 }
 
 // Beat records a beat now (time.Now, not the injected clock: the job calls it).

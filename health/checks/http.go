@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // maxDrain bounds how much of a response body is read so the connection can
@@ -21,20 +22,17 @@ const maxDrain = 64 << 10
 // drained up to 64 KiB and closed so the client's connection pool is
 // reused. Pass the application's own client so its transport, proxies and
 // TLS settings apply; a nil client means http.DefaultClient.
-func HTTPGet(client *http.Client, rawURL string, opts ...Option) (health.CheckFunc, error) {
+func HTTPGet(client *http.Client, rawURL string, opts ...HTTPGetOption) (health.CheckFunc, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, invalid("HTTPGet url %q: %v", rawURL, err)
+		return nil, invalid("HTTPGet url", rawURL, err.Error())
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, invalid("HTTPGet url %q: want an absolute http or https URL", rawURL)
+		return nil, invalid("HTTPGet url", rawURL, "want an absolute http or https URL")
 	}
-	c, err := newConfig("HTTPGet", optStatusRange, opts)
-	if err != nil {
-		return nil, err
-	}
+	c := apply(opts, HTTPGetOption.applyHTTPGet)
 	if c.minCode < 100 || c.maxCode > 599 || c.minCode > c.maxCode {
-		return nil, invalid("HTTPGet status range %d..%d: want 100 <= lo <= hi <= 599", c.minCode, c.maxCode)
+		return nil, config.Errorf(ErrInvalidConfig, "HTTPGet WithStatusRange(%d, %d): want 100 <= lo <= hi <= 599", c.minCode, c.maxCode)
 	}
 	if client == nil {
 		client = http.DefaultClient

@@ -87,7 +87,7 @@ func TestHTTPGet(t *testing.T) {
 	tests := []struct {
 		name string
 		path string
-		opts []Option
+		opts []HTTPGetOption
 		want health.Status
 		code any
 		err  error
@@ -96,8 +96,8 @@ func TestHTTPGet(t *testing.T) {
 		{"302 in default range", "/redirect", nil, health.StatusPass, 302, nil},
 		{"503 fails", "/down", nil, health.StatusFail, 503, ErrUnexpectedStatus},
 		{"404 fails by default", "/missing", nil, health.StatusFail, 404, ErrUnexpectedStatus},
-		{"404 accepted by range", "/missing", []Option{WithStatusRange(200, 499)}, health.StatusPass, 404, nil},
-		{"200 outside 500..599", "/ok", []Option{WithStatusRange(500, 599)}, health.StatusFail, 200, ErrUnexpectedStatus},
+		{"404 accepted by range", "/missing", []HTTPGetOption{WithStatusRange(200, 499)}, health.StatusPass, 404, nil},
+		{"200 outside 500..599", "/ok", []HTTPGetOption{WithStatusRange(500, 599)}, health.StatusFail, 200, ErrUnexpectedStatus},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,7 +151,7 @@ func TestPing(t *testing.T) {
 	want(t, f(t.Context()), health.StatusFail, nil, errBoom)
 
 	var typedNil *fakePinger
-	if _, err := Ping(typedNil); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("Ping(typed nil) err = %v, want ErrInvalidArgument", err)
+	if _, err := Ping(typedNil); !errors.Is(err, ErrInvalidConfig) {
+		t.Errorf("Ping(typed nil) err = %v, want ErrInvalidConfig", err)
 	}
 }

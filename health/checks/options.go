@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"reflect"
 	"time"
@@ -25,39 +24,38 @@ type Pinger interface {
 	PingContext(ctx context.Context) error
 }
 
-// Option tunes a constructor. Each constructor documents the options it
-// accepts and rejects the others with ErrInvalidArgument, so a misplaced
-// option is never silently ignored.
-type Option interface {
-	apply(*config)
-}
+// Each constructor taking options has its own option type, so an option
+// it would not read does not compile there (as in otel-go sdk/metric). An
+// option several constructors read implements each of their types.
+type (
+	// TCPOption configures TCP; WithDialer makes one.
+	TCPOption interface{ applyTCP(*settings) }
+	// TLSExpiryOption configures TLSExpiry; WithDialer and WithClock make
+	// them.
+	TLSExpiryOption interface{ applyTLSExpiry(*settings) }
+	// DNSOption configures DNS; WithResolver makes one.
+	DNSOption interface{ applyDNS(*settings) }
+	// HTTPGetOption configures HTTPGet; WithStatusRange makes one.
+	HTTPGetOption interface{ applyHTTPGet(*settings) }
+	// HeartbeatOption configures NewHeartbeat; WithClock makes one.
+	HeartbeatOption interface{ applyHeartbeat(*settings) }
 
-type optionKind uint8
-
-const (
-	optDialer optionKind = 1 << iota
-	optResolver
-	optClock
-	optStatusRange
+	// DialerOption is what WithDialer returns: a TCPOption and a
+	// TLSExpiryOption.
+	DialerOption interface {
+		TCPOption
+		TLSExpiryOption
+	}
+	// ClockOption is what WithClock returns: a TLSExpiryOption and a
+	// HeartbeatOption.
+	ClockOption interface {
+		TLSExpiryOption
+		HeartbeatOption
+	}
 )
 
-func (k optionKind) String() string {
-	switch k {
-	case optDialer:
-		return "WithDialer"
-	case optResolver:
-		return "WithResolver"
-	case optClock:
-		return "WithClock"
-	case optStatusRange:
-		return "WithStatusRange"
-	default:
-		return "unknown option"
-	}
-}
-
-type config struct {
-	set      optionKind
+// settings is what the options set; each constructor reads its part.
+type settings struct {
 	dialer   Dialer
 	resolver Resolver
 	now      func() time.Time
@@ -65,83 +63,76 @@ type config struct {
 	maxCode  int
 }
 
-type optionFunc struct {
-	kind optionKind
-	fn   func(*config)
-}
-
-func (o optionFunc) apply(c *config) {
-	c.set |= o.kind
-	o.fn(c)
-}
-
-// WithDialer sets the dialer used by TCP and TLSExpiry. A nil d keeps the
-// default, a zero net.Dialer.
-func WithDialer(d Dialer) Option {
-	return optionFunc{optDialer, func(c *config) {
-		if !isNil(d) {
-			c.dialer = d
-		}
-	}}
-}
-
-// WithResolver sets the resolver used by DNS. A nil r keeps the default,
-// net.DefaultResolver.
-func WithResolver(r Resolver) Option {
-	return optionFunc{optResolver, func(c *config) {
-		if !isNil(r) {
-			c.resolver = r
-		}
-	}}
-}
-
-// WithClock sets the clock read by TLSExpiry and Heartbeat (tests pass a
-// fixed instant). A nil now keeps time.Now.
-func WithClock(now func() time.Time) Option {
-	return optionFunc{optClock, func(c *config) {
-		if now != nil {
-			c.now = now
-		}
-	}}
-}
-
-// WithStatusRange sets the inclusive range of HTTP status codes HTTPGet
-// accepts as a pass. The default is 200..399, as Kubernetes httpGet probes.
-func WithStatusRange(lo, hi int) Option {
-	return optionFunc{optStatusRange, func(c *config) {
-		c.minCode, c.maxCode = lo, hi
-	}}
-}
-
-// newConfig applies opts over the defaults and rejects options the
-// constructor named by who does not read.
-func newConfig(who string, allowed optionKind, opts []Option) (config, error) {
-	c := config{
+func defaults() settings {
+	return settings{
 		dialer:   &net.Dialer{},
 		resolver: net.DefaultResolver,
 		now:      time.Now,
 		minCode:  200,
 		maxCode:  399,
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		o.apply(&c)
-	}
-	if extra := c.set &^ allowed; extra != 0 {
-		for k := optionKind(1); k != 0 && k <= extra; k <<= 1 {
-			if extra&k != 0 {
-				return c, invalid("%s does not accept option %s", who, k)
-			}
-		}
-	}
-	return c, nil
 }
 
-func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidArgument}, args...)...)
+// apply applies the non-nil opts over the defaults with fn (the
+// constructor's own apply method).
+func apply[O any](opts []O, fn func(O, *settings)) settings {
+	s := defaults()
+	for _, o := range opts {
+		if any(o) != nil {
+			fn(o, &s)
+		}
+	}
+	return s
 }
+
+type dialerOption struct{ d Dialer }
+
+func (o dialerOption) applyTCP(s *settings)       { o.set(s) }
+func (o dialerOption) applyTLSExpiry(s *settings) { o.set(s) }
+func (o dialerOption) set(s *settings) {
+	if !isNil(o.d) {
+		s.dialer = o.d
+	}
+}
+
+// WithDialer sets the dialer used by TCP and TLSExpiry. A nil d keeps the
+// default, a zero net.Dialer.
+func WithDialer(d Dialer) DialerOption { return dialerOption{d} }
+
+type resolverOption struct{ r Resolver }
+
+func (o resolverOption) applyDNS(s *settings) {
+	if !isNil(o.r) {
+		s.resolver = o.r
+	}
+}
+
+// WithResolver sets the resolver used by DNS. A nil r keeps the default,
+// net.DefaultResolver.
+func WithResolver(r Resolver) DNSOption { return resolverOption{r} }
+
+type clockOption struct{ now func() time.Time }
+
+func (o clockOption) applyTLSExpiry(s *settings) { o.set(s) }
+func (o clockOption) applyHeartbeat(s *settings) { o.set(s) }
+func (o clockOption) set(s *settings) {
+	if o.now != nil {
+		s.now = o.now
+	}
+}
+
+// WithClock sets the clock read by TLSExpiry and Heartbeat (tests pass a
+// fixed instant). A nil now keeps time.Now.
+func WithClock(now func() time.Time) ClockOption { return clockOption{now} }
+
+type statusRangeOption struct{ lo, hi int }
+
+func (o statusRangeOption) applyHTTPGet(s *settings) { s.minCode, s.maxCode = o.lo, o.hi }
+
+// WithStatusRange sets the inclusive range of HTTP status codes HTTPGet
+// accepts as a pass. The default is 200..399, as Kubernetes httpGet probes.
+// HTTPGet refuses a range outside 100..599 or with lo > hi.
+func WithStatusRange(lo, hi int) HTTPGetOption { return statusRangeOption{lo, hi} }
 
 // isNil reports whether v is nil or an interface holding a nil pointer,
 // which would otherwise panic on the first run instead of at construction.

@@ -11,7 +11,7 @@ import (
 // the check borrows a connection from it and never opens a pool of its own.
 func Ping(p Pinger) (health.CheckFunc, error) {
 	if isNil(p) {
-		return nil, invalid("Ping pinger is nil")
+		return nil, invalid("Ping p", nil, "required")
 	}
 	return func(ctx context.Context) health.Result {
 		if err := p.PingContext(ctx); err != nil {

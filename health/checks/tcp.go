@@ -11,15 +11,11 @@ import (
 // ("host:port") opens; the connection is closed at once. It accepts
 // WithDialer; the default is a zero net.Dialer. The registry's timeout
 // bounds the dial through ctx.
-func TCP(addr string, opts ...Option) (health.CheckFunc, error) {
+func TCP(addr string, opts ...TCPOption) (health.CheckFunc, error) {
 	if err := validHostPort("TCP addr", addr); err != nil {
 		return nil, err
 	}
-	c, err := newConfig("TCP", optDialer, opts)
-	if err != nil {
-		return nil, err
-	}
-	d := c.dialer
+	d := apply(opts, TCPOption.applyTCP).dialer
 	return func(ctx context.Context) health.Result {
 		conn, err := d.DialContext(ctx, "tcp", addr)
 		if err != nil {
@@ -33,10 +29,10 @@ func TCP(addr string, opts ...Option) (health.CheckFunc, error) {
 func validHostPort(field, addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return invalid("%s %q: %v", field, addr, err)
+		return invalid(field, addr, err.Error())
 	}
 	if host == "" || port == "" {
-		return invalid("%s %q: want host:port with both parts", field, addr)
+		return invalid(field, addr, "want host:port with both parts")
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // TLSExpiry returns a check that completes a TLS handshake with addr
@@ -23,17 +24,14 @@ import (
 // ServerName is empty the host part of addr is used, and when its Time is
 // nil the check's clock is, so verification and the threshold agree. It
 // accepts WithDialer and WithClock.
-func TLSExpiry(addr string, cfg *tls.Config, warnBefore, failBefore time.Duration, opts ...Option) (health.CheckFunc, error) {
+func TLSExpiry(addr string, cfg *tls.Config, warnBefore, failBefore time.Duration, opts ...TLSExpiryOption) (health.CheckFunc, error) {
 	if err := validHostPort("TLSExpiry addr", addr); err != nil {
 		return nil, err
 	}
 	if failBefore < 0 || warnBefore < failBefore {
-		return nil, invalid("TLSExpiry thresholds warnBefore %v, failBefore %v: want 0 <= failBefore <= warnBefore", warnBefore, failBefore)
+		return nil, config.Errorf(ErrInvalidConfig, "TLSExpiry warnBefore = %v, failBefore = %v: want 0 <= failBefore <= warnBefore", warnBefore, failBefore)
 	}
-	c, err := newConfig("TLSExpiry", optDialer|optClock, opts)
-	if err != nil {
-		return nil, err
-	}
+	c := apply(opts, TLSExpiryOption.applyTLSExpiry)
 	tc := &tls.Config{}
 	if cfg != nil {
 		tc = cfg.Clone()

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,35 +17,32 @@ func TestConstructorValidation(t *testing.T) {
 		wantErr string // substring; "" means valid
 	}{
 		{"TCP ok", func() error { _, err := TCP("127.0.0.1:5432"); return err }, ""},
-		{"TCP no port", func() error { _, err := TCP("db"); return err }, `TCP addr "db"`},
-		{"TCP empty host", func() error { _, err := TCP(":80"); return err }, `TCP addr ":80"`},
+		{"TCP no port", func() error { _, err := TCP("db"); return err }, `TCP addr = "db": address db: missing port in address`},
+		{"TCP empty host", func() error { _, err := TCP(":80"); return err }, `TCP addr = ":80": want host:port with both parts`},
 		{"TCP typed nil dialer keeps default", func() error { _, err := TCP("h:1", WithDialer(typedNilDialer)); return err }, ""},
-		{"TCP foreign option", func() error { _, err := TCP("h:1", WithResolver(nil)); return err }, "TCP does not accept option WithResolver"},
 		{"HTTPGet ok", func() error { _, err := HTTPGet(nil, "https://example.test/healthz"); return err }, ""},
-		{"HTTPGet relative", func() error { _, err := HTTPGet(nil, "/healthz"); return err }, `HTTPGet url "/healthz"`},
-		{"HTTPGet scheme", func() error { _, err := HTTPGet(nil, "ftp://h/x"); return err }, `HTTPGet url "ftp://h/x"`},
+		{"HTTPGet relative", func() error { _, err := HTTPGet(nil, "/healthz"); return err }, `HTTPGet url = "/healthz": want an absolute http or https URL`},
+		{"HTTPGet scheme", func() error { _, err := HTTPGet(nil, "ftp://h/x"); return err }, `HTTPGet url = "ftp://h/x"`},
 		{"HTTPGet bad url", func() error { _, err := HTTPGet(nil, "http://[::1"); return err }, `HTTPGet url`},
-		{"HTTPGet range reversed", func() error { _, err := HTTPGet(nil, "http://h/", WithStatusRange(400, 200)); return err }, "HTTPGet status range 400..200"},
-		{"HTTPGet range too wide", func() error { _, err := HTTPGet(nil, "http://h/", WithStatusRange(0, 700)); return err }, "HTTPGet status range 0..700"},
-		{"HTTPGet foreign option", func() error { _, err := HTTPGet(nil, "http://h/", WithClock(nil)); return err }, "HTTPGet does not accept option WithClock"},
+		{"HTTPGet range reversed", func() error { _, err := HTTPGet(nil, "http://h/", WithStatusRange(400, 200)); return err }, "HTTPGet WithStatusRange(400, 200): want 100 <= lo <= hi <= 599"},
+		{"HTTPGet range too wide", func() error { _, err := HTTPGet(nil, "http://h/", WithStatusRange(0, 700)); return err }, "HTTPGet WithStatusRange(0, 700)"},
 		{"DNS ok", func() error { _, err := DNS("db.internal"); return err }, ""},
-		{"DNS empty", func() error { _, err := DNS(""); return err }, `DNS host ""`},
-		{"DNS with port", func() error { _, err := DNS("db:5432"); return err }, `DNS host "db:5432"`},
+		{"DNS empty", func() error { _, err := DNS(""); return err }, `DNS host = "": want a host name`},
+		{"DNS with port", func() error { _, err := DNS("db:5432"); return err }, `DNS host = "db:5432"`},
 		{"DNS too long", func() error { _, err := DNS(strings.Repeat("a", 254)); return err }, "DNS host"},
-		{"Ping nil", func() error { _, err := Ping(nil); return err }, "Ping pinger is nil"},
-		{"DiskFree empty path", func() error { _, err := DiskFree("", 0, 0); return err }, "DiskFree path is empty"},
-		{"DiskFree fail above warn", func() error { _, err := DiskFree("/", 10, 20); return err }, "DiskFree failBelow 20 exceeds warnBelow 10"},
+		{"Ping nil", func() error { _, err := Ping(nil); return err }, "Ping p = <nil>: required"},
+		{"DiskFree empty path", func() error { _, err := DiskFree("", 0, 0); return err }, `DiskFree path = "": required`},
+		{"DiskFree fail above warn", func() error { _, err := DiskFree("/", 10, 20); return err }, "DiskFree failBelow = 20: exceeds warnBelow (10)"},
 		{"DiskFree fail only", func() error { _, err := DiskFree("/", 0, 20); return err }, ""},
-		{"Goroutines zero", func() error { _, err := Goroutines(0, 10); return err }, "warnAbove 0, failAbove 10"},
-		{"Goroutines reversed", func() error { _, err := Goroutines(10, 5); return err }, "warnAbove 10, failAbove 5"},
+		{"Goroutines zero", func() error { _, err := Goroutines(0, 10); return err }, "Goroutines warnAbove = 0, failAbove = 10"},
+		{"Goroutines reversed", func() error { _, err := Goroutines(10, 5); return err }, "warnAbove = 10, failAbove = 5"},
 		{"TLSExpiry ok", func() error { _, err := TLSExpiry("h:443", nil, 48*time.Hour, 0); return err }, ""},
-		{"TLSExpiry negative", func() error { _, err := TLSExpiry("h:443", nil, time.Hour, -time.Second); return err }, "warnBefore 1h0m0s, failBefore -1s"},
-		{"TLSExpiry reversed", func() error { _, err := TLSExpiry("h:443", nil, time.Hour, 2*time.Hour); return err }, "warnBefore 1h0m0s, failBefore 2h0m0s"},
-		{"TLSExpiry addr", func() error { _, err := TLSExpiry("h", nil, time.Hour, 0); return err }, `TLSExpiry addr "h"`},
-		{"TLSExpiry foreign option", func() error { _, err := TLSExpiry("h:1", nil, 0, 0, WithStatusRange(200, 299)); return err }, "TLSExpiry does not accept option WithStatusRange"},
-		{"NewHeartbeat zero", func() error { _, err := NewHeartbeat(0); return err }, "NewHeartbeat maxAge 0s"},
-		{"NewHeartbeat foreign option", func() error { _, err := NewHeartbeat(time.Second, WithDialer(nil)); return err }, "NewHeartbeat does not accept option WithDialer"},
+		{"TLSExpiry negative", func() error { _, err := TLSExpiry("h:443", nil, time.Hour, -time.Second); return err }, "TLSExpiry warnBefore = 1h0m0s, failBefore = -1s"},
+		{"TLSExpiry reversed", func() error { _, err := TLSExpiry("h:443", nil, time.Hour, 2*time.Hour); return err }, "warnBefore = 1h0m0s, failBefore = 2h0m0s"},
+		{"TLSExpiry addr", func() error { _, err := TLSExpiry("h", nil, time.Hour, 0); return err }, `TLSExpiry addr = "h"`},
+		{"NewHeartbeat zero", func() error { _, err := NewHeartbeat(0); return err }, "NewHeartbeat maxAge = 0s: want > 0"},
 		{"nil option ignored", func() error { _, err := NewHeartbeat(time.Second, nil); return err }, ""},
+		{"nil dialer option ignored", func() error { _, err := TLSExpiry("h:1", nil, 0, 0, nil, WithDialer(nil)); return err }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,16 +56,51 @@ func TestConstructorValidation(t *testing.T) {
 			if err == nil {
 				t.Fatalf("err = nil, want %q", tt.wantErr)
 			}
-			if !errors.Is(err, ErrInvalidArgument) || !strings.HasPrefix(err.Error(), "checks: ") || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("err = %q, want ErrInvalidArgument naming %q", err, tt.wantErr)
+			if !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "checks: invalid config: ") || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %q, want ErrInvalidConfig naming %q", err, tt.wantErr)
 			}
 		})
 	}
 }
 
+// TestOptionsCompileOnlyWhereRead: each option implements the option
+// types of exactly the constructors that read it, so a misplaced option is
+// a compile error (checked here on the method sets, since a test cannot
+// hold code that does not compile).
+func TestOptionsCompileOnlyWhereRead(t *testing.T) {
+	constructors := map[string]reflect.Type{
+		"TCP":          reflect.TypeFor[TCPOption](),
+		"TLSExpiry":    reflect.TypeFor[TLSExpiryOption](),
+		"DNS":          reflect.TypeFor[DNSOption](),
+		"HTTPGet":      reflect.TypeFor[HTTPGetOption](),
+		"NewHeartbeat": reflect.TypeFor[HeartbeatOption](),
+	}
+	for _, tc := range []struct {
+		name   string
+		option any
+		want   []string
+	}{
+		{"WithDialer", WithDialer(nil), []string{"TCP", "TLSExpiry"}},
+		{"WithResolver", WithResolver(nil), []string{"DNS"}},
+		{"WithClock", WithClock(nil), []string{"NewHeartbeat", "TLSExpiry"}},
+		{"WithStatusRange", WithStatusRange(200, 299), []string{"HTTPGet"}},
+	} {
+		var got []string
+		for name, it := range constructors {
+			if reflect.TypeOf(tc.option).Implements(it) {
+				got = append(got, name)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s is accepted by %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // FuzzConstructors feeds arbitrary arguments to every validating
 // constructor: none may panic, each either returns a usable check or an
-// ErrInvalidArgument prefixed "checks: ", never both or neither.
+// ErrInvalidConfig prefixed "checks: ", never both or neither.
 func FuzzConstructors(f *testing.F) {
 	f.Add("127.0.0.1:80", "http://h/x", "db.internal", "/", 200, 399, uint64(10), uint64(5), int64(time.Hour), int64(time.Minute))
 	f.Add("", "", "", "", 0, 0, uint64(0), uint64(1), int64(-1), int64(0))
@@ -76,7 +110,7 @@ func FuzzConstructors(f *testing.F) {
 			if err == nil && !ok {
 				t.Fatalf("%s: nil check with nil error", name)
 			}
-			if err != nil && (ok || !errors.Is(err, ErrInvalidArgument) || !strings.HasPrefix(err.Error(), "checks: ")) {
+			if err != nil && (ok || !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "checks: invalid config: ")) {
 				t.Fatalf("%s: check %v with err %q", name, ok, err)
 			}
 		}

@@ -25,7 +25,7 @@ func FuzzServing(f *testing.F) {
 		src.drain(draining)
 		s, err := New(src, WithGroup(g))
 		single := g == health.Liveness || g == health.Readiness || g == health.Startup
-		if single != (err == nil) || (err != nil && !errors.Is(err, ErrInvalidGroup)) {
+		if single != (err == nil) || (err != nil && !errors.Is(err, ErrInvalidConfig)) {
 			t.Fatalf("New(WithGroup(%d)) err = %v", group, err)
 		}
 		if err != nil {

@@ -1,24 +1,24 @@
 package healthgrpc
 
 import (
-	"errors"
-
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/config"
 )
 
-// ErrInvalidGroup is returned by New when WithGroup names anything but one
-// of health.Liveness, health.Readiness or health.Startup.
-var ErrInvalidGroup = errors.New("healthgrpc: invalid group")
+// ErrInvalidConfig is wrapped by the error of New when the source is nil
+// or WithGroup names anything but one of health.Liveness,
+// health.Readiness or health.Startup; the message names the value.
+var ErrInvalidConfig = config.New("healthgrpc")
 
 // Option tunes New. Options are made by WithGroup; they are immutable and
 // safe for concurrent use; a nil Option is ignored.
-type Option interface{ apply(*config) }
+type Option interface{ apply(*serverConfig) }
 
-type config struct{ overall health.Group }
+type serverConfig struct{ overall health.Group }
 
 type groupOption health.Group
 
-func (g groupOption) apply(c *config) { c.overall = health.Group(g) }
+func (g groupOption) apply(c *serverConfig) { c.overall = health.Group(g) }
 
 // WithGroup sets the group whose status answers service "" (the overall
 // health). The default is health.Readiness, what load balancers and

@@ -2,8 +2,6 @@ package healthgrpc
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sync"
 
 	"google.golang.org/grpc"
@@ -12,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // maxListed bounds List's answer, as grpc-go's own health server does; a
@@ -67,16 +66,16 @@ type watcher struct{ wake chan struct{} }
 // Shutdown to unsubscribe and end open streams.
 func New(src Source, opts ...Option) (*Server, error) {
 	if src == nil {
-		return nil, errors.New("healthgrpc: source is nil")
+		return nil, config.Error(ErrInvalidConfig, "src", nil, "required")
 	}
-	c := config{overall: health.Readiness}
+	c := serverConfig{overall: health.Readiness}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
 	}
 	if c.overall != health.Liveness && c.overall != health.Readiness && c.overall != health.Startup {
-		return nil, fmt.Errorf("%w: WithGroup(%d): want exactly one of health.Liveness, health.Readiness, health.Startup", ErrInvalidGroup, uint8(c.overall))
+		return nil, config.Error(ErrInvalidConfig, "WithGroup", uint8(c.overall), "want exactly one of health.Liveness, health.Readiness, health.Startup")
 	}
 	s := &Server{
 		src:      src,

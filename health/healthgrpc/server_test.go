@@ -276,13 +276,13 @@ func TestListenerNeverBlocks(t *testing.T) {
 }
 
 func TestNewValidation(t *testing.T) {
-	if _, err := New(nil); err == nil {
-		t.Error("New(nil) err = nil")
+	if _, err := New(nil); !errors.Is(err, ErrInvalidConfig) || err.Error() != "healthgrpc: invalid config: src = <nil>: required" {
+		t.Errorf("New(nil) err = %v, want ErrInvalidConfig naming src", err)
 	}
 	for _, g := range []health.Group{0, health.Liveness | health.Readiness, 1 << 5} {
 		_, err := New(newFakeSource(), WithGroup(g))
-		if !errors.Is(err, ErrInvalidGroup) {
-			t.Errorf("WithGroup(%d) err = %v, want ErrInvalidGroup", g, err)
+		if !errors.Is(err, ErrInvalidConfig) {
+			t.Errorf("WithGroup(%d) err = %v, want ErrInvalidConfig", g, err)
 		}
 	}
 }

@@ -1,0 +1,44 @@
+package runapp
+
+import (
+	"flag"
+	"time"
+)
+
+// Flags are the command-line flags the examples share. Set the defaults in
+// the struct, then Bind.
+type Flags struct {
+	// Addr is -addr: the address of the service itself.
+	Addr string
+	// Ops is -ops: the address of /livez /readyz /startupz /statusz
+	// /metrics.
+	Ops string
+	// Duration is -duration. For a service (Main) it is how long to run,
+	// 0 meaning until SIGINT or SIGTERM; a demo may give it its own
+	// meaning.
+	Duration time.Duration
+}
+
+// Usage is the help text of the flags: each command says what its -addr
+// serves and what its -duration means. Empty fields get the service
+// defaults.
+type Usage struct {
+	Addr, Ops, Duration string
+}
+
+// Bind defines -addr, -ops and -duration on fs (flag.CommandLine in a
+// main), with f's values as the defaults; fs.Parse then sets them.
+func (f *Flags) Bind(fs *flag.FlagSet, u Usage) {
+	if u.Addr == "" {
+		u.Addr = "address of the service"
+	}
+	if u.Ops == "" {
+		u.Ops = "address of /livez /readyz /startupz /statusz /metrics"
+	}
+	if u.Duration == "" {
+		u.Duration = "stop after this long; 0 runs until SIGINT or SIGTERM"
+	}
+	fs.StringVar(&f.Addr, "addr", f.Addr, u.Addr)
+	fs.StringVar(&f.Ops, "ops", f.Ops, u.Ops)
+	fs.DurationVar(&f.Duration, "duration", f.Duration, u.Duration)
+}

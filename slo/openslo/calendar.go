@@ -1,0 +1,98 @@
+package openslo
+
+import (
+	"time"
+
+	"github.com/nines-sre/nines/slo"
+)
+
+// calendarUnits are the calendar durations slo supports.
+var calendarUnits = map[string]slo.CalendarUnit{"1w": slo.CalendarWeek, "1M": slo.CalendarMonth, "1Q": slo.CalendarQuarter}
+
+// calendarUnit reads a calendar window's duration.
+func calendarUnit(dv node, ds string) (slo.CalendarUnit, error) {
+	if u, ok := calendarUnits[ds]; ok {
+		return u, nil
+	}
+	return slo.CalendarNone, dv.errorf("%q: a calendar window is 1w, 1M or 1Q", ds)
+}
+
+// calendarWindow reads a calendar window: its unit from the duration, its
+// zone, and a startTime that must fall on a period boundary in that zone
+// (slo's periods are fixed: weeks start on Monday, months on the 1st).
+func calendarWindow(dv node, ds string, cal node) (slo.Window, error) {
+	unit, err := calendarUnit(dv, ds)
+	if err != nil {
+		return slo.Window{}, err
+	}
+	w := slo.Window{Calendar: unit}
+	cf, err := cal.fields("startTime", "timeZone")
+	if err != nil {
+		return slo.Window{}, err
+	}
+	if zv, ok := cf["timeZone"]; ok {
+		if w.Location, err = timeZone(zv); err != nil {
+			return slo.Window{}, err
+		}
+	}
+	if sv, ok := cf["startTime"]; ok {
+		if err := startTime(sv, w); err != nil {
+			return slo.Window{}, err
+		}
+	}
+	return w, nil
+}
+
+// timeZone reads an IANA zone name; "" and "Local" are not zones (they
+// would make the window depend on the machine).
+func timeZone(zv node) (*time.Location, error) {
+	z, err := zv.str()
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(z)
+	if err != nil || z == "" || z == "Local" {
+		return nil, zv.errorf("%q is not an IANA time zone", z)
+	}
+	return loc, nil
+}
+
+// startTime checks that the calendar's startTime begins a period of w.
+func startTime(sv node, w slo.Window) error {
+	s, err := sv.str()
+	if err != nil {
+		return err
+	}
+	loc := w.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	st, err := time.ParseInLocation(time.DateTime, s, loc)
+	if err != nil {
+		return sv.errorf("%q is not a time like 2022-01-01 00:00:00", s)
+	}
+	if !periodStart(w.Calendar, st) {
+		return sv.errorf("%q is not the start of a calendar %s (periods start at local midnight, on Monday, the 1st, or a quarter's 1st)", s, w.Calendar)
+	}
+	return nil
+}
+
+// periodStart reports whether t, in its own location, is where a period of
+// unit u starts: local midnight (as time.Date normalizes it on a day
+// without one) of a Monday, a month's 1st, or a quarter's 1st.
+// TestPeriodStartAgreesWithSLO holds it to slo's own period boundaries.
+func periodStart(u slo.CalendarUnit, t time.Time) bool {
+	y, m, d := t.Date()
+	if !t.Equal(time.Date(y, m, d, 0, 0, 0, 0, t.Location())) {
+		return false
+	}
+	switch u {
+	case slo.CalendarWeek:
+		return t.Weekday() == time.Monday
+	case slo.CalendarMonth:
+		return d == 1
+	case slo.CalendarQuarter:
+		return d == 1 && (m-1)%3 == 0
+	}
+	return false
+}
