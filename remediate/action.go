@@ -30,12 +30,12 @@ type Action interface {
 // nothing they were given.
 var ErrUnknownTarget = errors.New("remediate: unknown target")
 
-// ModeSetter is what BreakerMode needs of a breaker; the package's breakers
-// satisfy it.
+// ModeSetter is what BreakerMode needs of a breaker; every
+// *breaker.Breaker satisfies it.
 type ModeSetter interface{ SetMode(breaker.Mode) }
 
 // LevelSetter is what ShedLevel needs of a load shedder: the lowest priority
-// still admitted. The package's shedders satisfy it.
+// still admitted. *admit.Shedder satisfies it.
 type LevelSetter interface{ SetLevel(admit.Priority) }
 
 // Drainer is what Drain and Undrain need: *health.Registry satisfies it.

@@ -1,23 +1,31 @@
 package remediate
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // meterName is the instrumentation scope of every instrument of the package.
 const meterName = "github.com/nines-sre/nines/remediate"
 
-// ErrInvalidConfig is wrapped by every error NewEngine returns for an
-// invalid Config. The message names the field and its value.
-var ErrInvalidConfig = errors.New("remediate: invalid config")
+// ErrInvalidConfig is wrapped by every error NewEngine and Config.Validate
+// return for an invalid Config; the message reads
+// "remediate: invalid config: FIELD = VALUE: WHY". It also matches the root
+// invalid-config sentinel every nines package shares.
+var ErrInvalidConfig = config.New("remediate")
 
-// Option configures NewEngine. It is sealed: use the WithX functions of
-// this package. Nil options are ignored.
+func invalid(field string, value any, why string) error {
+	return config.Error(ErrInvalidConfig, field, value, why)
+}
+
+// Option configures NewEngine. It is sealed: only this package's WithX
+// functions make one, so an option of another constructor (a breaker's,
+// a shedder's) does not compile here. Nil options are ignored.
 type Option interface {
 	apply(*options)
 }

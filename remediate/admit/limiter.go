@@ -51,7 +51,7 @@ const (
 // Permit.Release.
 type Limiter struct {
 	name      string
-	cfg       concurrencyConfig
+	cfg       limiterConfig
 	inflight  atomic.Int64
 	limitBits atomic.Uint64 // float64 limit; written under mu
 	mu        sync.Mutex
@@ -63,17 +63,17 @@ type Limiter struct {
 // NewLimiter returns a limiter named name (the concurrency.name
 // and load_shedding.name attribute). It returns an error wrapping
 // ErrInvalidConfig if s is invalid or name is empty.
-func NewLimiter(name string, s LimiterConfig, opts ...Option) (*Limiter, error) {
+func NewLimiter(name string, s LimiterConfig, opts ...LimiterOption) (*Limiter, error) {
 	if name == "" {
-		return nil, invalid("name", `""`, "must not be empty")
+		return nil, invalid("name", name, "must not be empty")
 	}
-	c, err := s.validate()
+	c, err := s.resolve()
 	if err != nil {
 		return nil, err
 	}
 	l := &Limiter{name: name, cfg: c}
 	l.limitBits.Store(math.Float64bits(c.initial))
-	o := applyOptions(opts)
+	o := limiterOptions(opts)
 	limitOpt := metric.WithAttributes(attribute.String("concurrency.name", name))
 	gauge := func(m metric.Meter) (func(metric.Observer), metric.Observable, error) {
 		g, err := m.Int64ObservableGauge("concurrency.limit",

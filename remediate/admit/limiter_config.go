@@ -5,28 +5,30 @@ import (
 	"time"
 )
 
-// Defaults applied to zero fields of LimiterConfig.
+// The defaults of LimiterConfig's zero fields, as its field docs state them.
 const (
-	defaultInitial        = 20
-	defaultCeiling        = 1000
-	defaultBackoff        = 0.9
-	maxConcurrencyCeiling = 1 << 30
+	defaultInitial = 20
+	defaultCeiling = 1000
+	defaultBackoff = 0.9
+	maxCeiling     = 1 << 30
 )
 
-// LimiterConfig configures a Limiter. It is a plain
-// struct; LimiterConfig{} is valid (start at 20, floor 1, ceiling
-// 1000, backoff 0.9, every success healthy).
+// LimiterConfig describes a Limiter. It is a plain struct whose zero
+// fields mean the documented defaults: LimiterConfig{} is valid (start at
+// 20, floor 1, ceiling 1000, backoff 0.9, every success healthy).
+// NewLimiter validates it; Validate reports the same errors without
+// building anything.
 type LimiterConfig struct {
-	// Initial is the starting limit. Zero means defaultInitial,
+	// Initial is the starting limit. Zero means 20,
 	// clamped to [Floor, Ceiling].
 	Initial int
 	// Floor is the lowest the limit goes. Zero means 1.
 	Floor int
 	// Ceiling is the highest the limit goes. Zero means
-	// defaultCeiling (or Floor if larger); at most 1<<30.
+	// 1000 (or Floor if larger); at most 1<<30.
 	Ceiling int
 	// Backoff multiplies the limit on each drop. Zero means
-	// defaultBackoff; otherwise it must be in [0.5, 1).
+	// 0.9; otherwise it must be in [0.5, 1).
 	Backoff float64
 	// LatencyThreshold, when positive, makes a success slower than it
 	// count as a drop: the queueing it signals must shrink the limit, not
@@ -34,18 +36,26 @@ type LimiterConfig struct {
 	LatencyThreshold time.Duration
 }
 
-type concurrencyConfig struct {
+type limiterConfig struct {
 	initial, floor, ceiling float64
 	backoff                 float64
 	latency                 time.Duration
 }
 
-func (s LimiterConfig) validate() (concurrencyConfig, error) {
-	c := concurrencyConfig{latency: s.LatencyThreshold}
+// Validate reports whether s is a valid configuration, with an error
+// wrapping ErrInvalidConfig that names the first invalid field and its
+// value.
+func (s LimiterConfig) Validate() error {
+	_, err := s.resolve()
+	return err
+}
+
+func (s LimiterConfig) resolve() (limiterConfig, error) {
+	c := limiterConfig{latency: s.LatencyThreshold}
 	switch {
-	case s.Floor < 0 || s.Floor > maxConcurrencyCeiling:
+	case s.Floor < 0 || s.Floor > maxCeiling:
 		return c, invalid("Floor", s.Floor, "must be in [0, 1<<30]")
-	case s.Ceiling < 0 || s.Ceiling > maxConcurrencyCeiling:
+	case s.Ceiling < 0 || s.Ceiling > maxCeiling:
 		return c, invalid("Ceiling", s.Ceiling, "must be in [0, 1<<30]")
 	case s.Ceiling > 0 && s.Ceiling < s.Floor:
 		return c, invalid("Ceiling", s.Ceiling, "must not be below Floor")

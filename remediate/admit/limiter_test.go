@@ -22,7 +22,7 @@ func newTestLimiter(t *testing.T, s LimiterConfig) *Limiter {
 // The known failure: every call times out, yet a naive limiter that only
 // learns from completed calls (or counts timeouts as successes) keeps
 // raising the limit. Here the limit must fall to the floor and stay there.
-func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
+func TestLimiterConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 	l := newTestLimiter(t, LimiterConfig{Initial: 50, Floor: 5, Ceiling: 100, LatencyThreshold: 100 * time.Millisecond})
 	now := guardT0
 	prev := l.Limit()
@@ -57,7 +57,7 @@ func TestConcurrencyConstantTimeoutsNeverGrowTheLimit(t *testing.T) {
 }
 
 // A limit that is not used is not raised, however healthy the calls.
-func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
+func TestLimiterGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 	l := newTestLimiter(t, LimiterConfig{Initial: 10, Ceiling: 12, LatencyThreshold: time.Second})
 	for range 1000 {
 		p, err := l.AcquireAt(guardT0)
@@ -97,7 +97,7 @@ func TestConcurrencyGrowsOnlyWhenSaturatedAndHealthy(t *testing.T) {
 	}
 }
 
-func TestConcurrencyRejectsAtLimit(t *testing.T) {
+func TestLimiterRejectsAtLimit(t *testing.T) {
 	l := newTestLimiter(t, LimiterConfig{Initial: 2})
 	p1, _ := l.AcquireAt(guardT0)
 	p2, _ := l.AcquireAt(guardT0)
@@ -116,7 +116,7 @@ func TestConcurrencyRejectsAtLimit(t *testing.T) {
 	zero.ReleaseAt(guardT0, Dropped) // no-op
 }
 
-func TestConcurrencyAllocs(t *testing.T) {
+func TestLimiterAllocs(t *testing.T) {
 	l := newTestLimiter(t, LimiterConfig{Initial: 100, Ceiling: 100})
 	if n := testing.AllocsPerRun(1000, func() {
 		p, _ := l.AcquireAt(guardT0)

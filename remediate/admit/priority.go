@@ -5,9 +5,12 @@ package admit
 type Priority int8
 
 const (
+	// Sheddable traffic (prefetches, batch jobs, retries) is shed first.
 	Sheddable Priority = -1
-	Normal    Priority = 0
-	Critical  Priority = 1
+	// Normal is the default class.
+	Normal Priority = 0
+	// Critical traffic (checkout, health of the business) is shed last.
+	Critical Priority = 1
 )
 
 // String returns "sheddable", "normal" or "critical".

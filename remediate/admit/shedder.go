@@ -50,11 +50,11 @@ type Shedder struct {
 // NewShedder returns a Shedder named name (the load_shedding.name
 // attribute). It returns an error wrapping ErrInvalidConfig if s is
 // invalid or name is empty. Nothing runs in the background.
-func NewShedder(name string, s ShedderConfig, opts ...Option) (*Shedder, error) {
+func NewShedder(name string, s ShedderConfig, opts ...ShedderOption) (*Shedder, error) {
 	if name == "" {
-		return nil, invalid("name", `""`, "must not be empty")
+		return nil, invalid("name", name, "must not be empty")
 	}
-	c, err := s.validate()
+	c, err := s.resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func NewShedder(name string, s ShedderConfig, opts ...Option) (*Shedder, error) 
 		sh.keys = newKeyLimiters(c.perKeyRate, c.perKeyBurst, c.maxKeys)
 		sh.keyRes = headroom(c.perKeyBurst)
 	}
-	o := applyOptions(opts)
+	o := shedderOptions(opts)
 	if sh.reg, err = registerRejections(o.meterProvider, name, sh.observeRejections); err != nil {
 		return nil, err
 	}

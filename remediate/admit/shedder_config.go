@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Defaults applied to zero fields of ShedderConfig.
+// The defaults of ShedderConfig's zero fields, as its field docs state them.
 const (
 	defaultMaxKeys         = 10000
 	defaultCriticalReserve = 0.1
@@ -14,9 +14,11 @@ const (
 	maxShedderBurst        = 1 << 30
 )
 
-// ShedderConfig configures a Shedder. It is a plain struct; every zero
+// ShedderConfig describes a Shedder. It is a plain struct; every zero
 // field has a documented meaning, and ShedderConfig{} admits everything
-// (no global or per-key limit) except what SetLevel sheds.
+// (no global or per-key limit) except what SetLevel sheds. NewShedder
+// validates it; Validate reports the same errors without building
+// anything.
 type ShedderConfig struct {
 	// Rate is the global limit in requests per second. Zero means no
 	// global limit; it must not be negative, NaN or infinite.
@@ -24,8 +26,9 @@ type ShedderConfig struct {
 
 	// Burst is the global token bucket's size. Zero means the smallest
 	// bucket that holds a second of Rate and still lets sheddable traffic
-	// through when full (see CriticalReserve); a non-zero Burst must be
-	// that large too.
+	// through when full (see CriticalReserve); a non-zero Burst may be
+	// smaller than a second of Rate but must still let sheddable traffic
+	// through when full.
 	Burst int
 
 	// PerKeyRate is the limit for each key in requests per second. Zero
@@ -36,20 +39,20 @@ type ShedderConfig struct {
 	PerKeyBurst int
 
 	// MaxKeys bounds the number of keys tracked; the least recently used
-	// key is evicted (and counted) to make room. Zero means
-	// defaultMaxKeys; at most 1<<24.
+	// key is evicted (and counted) to make room. Zero means 10000;
+	// at most 1<<24.
 	MaxKeys int
 
 	// CriticalReserve is the share of each bucket that only critical
 	// traffic may spend: normal traffic is shed (reason priority) once
 	// fewer than CriticalReserve*Burst tokens would remain. Zero means
-	// defaultCriticalReserve; a negative value means no reserve.
+	// 0.1; a negative value means no reserve.
 	CriticalReserve float64
 
 	// NormalReserve is the further share that sheddable traffic may not
 	// spend: sheddable traffic is shed once fewer than
 	// (CriticalReserve+NormalReserve)*Burst tokens would remain. Zero means
-	// defaultNormalReserve; a negative value means no reserve. The
+	// 0.1; a negative value means no reserve. The
 	// two reserves must sum to less than 1.
 	NormalReserve float64
 }
@@ -91,14 +94,13 @@ func minBurst(rate, reserve float64) int {
 }
 
 func checkBurst(field string, burst int, rate, reserve float64) (int, error) {
-	need := minBurst(rate, reserve)
 	switch {
 	case burst == 0:
-		return need, nil
+		return minBurst(rate, reserve), nil
 	case burst < 0 || burst > maxShedderBurst:
 		return 0, invalid(field, burst, "must be in [0, 1<<30]")
 	case !sheddableFits(burst, reserve):
-		return 0, invalid(field, burst, fmt.Sprintf("must be at least %d so that sheddable traffic fits above the reserves", need))
+		return 0, invalid(field, burst, fmt.Sprintf("must be at least %d so that sheddable traffic fits above the reserves", minBurst(0, reserve)))
 	}
 	return burst, nil
 }
@@ -115,7 +117,15 @@ func reserveOrDefault(field string, v, def float64) (float64, error) {
 	return v, nil
 }
 
-func (s ShedderConfig) validate() (shedderConfig, error) {
+// Validate reports whether s is a valid configuration, with an error
+// wrapping ErrInvalidConfig that names the first invalid field and its
+// value.
+func (s ShedderConfig) Validate() error {
+	_, err := s.resolve()
+	return err
+}
+
+func (s ShedderConfig) resolve() (shedderConfig, error) {
 	var c shedderConfig
 	var err error
 	if err = checkRate("Rate", s.Rate); err != nil {

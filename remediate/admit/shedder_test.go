@@ -186,7 +186,7 @@ func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
 	for crit := 0.05; crit < 0.95; crit += 0.05 {
 		for norm := 0.05; crit+norm < 0.99; norm += 0.05 {
 			s := ShedderConfig{Rate: 1, CriticalReserve: crit, NormalReserve: norm}
-			c, err := s.validate()
+			c, err := s.resolve()
 			if err != nil {
 				t.Fatalf("%+v: %v", s, err)
 			}
@@ -197,7 +197,7 @@ func TestShedderMinimumBurstAgreesWithAdmission(t *testing.T) {
 			}
 			if s.Burst > 1 {
 				s.Burst--
-				if _, err := s.validate(); err == nil {
+				if _, err := s.resolve(); err == nil {
 					t.Errorf("%+v: accepted one token below the minimum %d", s, c.burst)
 				}
 			}

@@ -6,17 +6,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/nines-sre/nines/remediate/breaker"
 )
 
-// Wrapping an HTTP call: client.Do returns a nil error for a 5xx answer,
-// so the function turns one into an error (after closing the body) for the
-// breaker to count it as a failure. Against a dependency that answers 503
-// to everything, the zero Config trips after 5 consecutive failures and
-// fails fast from then on without sending the request.
+// Wrapping an HTTP call, as in the README: client.Do returns a nil error
+// for a 5xx answer, so the function turns one into an error (after closing
+// the body) for the breaker to count it as a failure. Against a dependency
+// that answers 503 to everything, the breaker trips after 5 consecutive
+// failures (the default rule that stays on beside the ratio policies,
+// which would wait for 20 calls) and fails fast from then on without
+// sending the request.
 func ExampleBreaker_Execute() {
 	var sent atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -26,8 +29,9 @@ func ExampleBreaker_Execute() {
 	defer srv.Close()
 	client := srv.Client()
 
-	b, err := breaker.New[*http.Response]("inventory", breaker.Config{},
-		breaker.WithMeterProvider(noop.NewMeterProvider()))
+	b, err := breaker.New[*http.Response]("inventory", breaker.Config{
+		FailureRatio: 0.5, MinimumCalls: 20, SlowThreshold: 300 * time.Millisecond, SlowCallRatio: 0.8,
+	}, breaker.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		panic(err)
 	}
