@@ -2,6 +2,7 @@ package availability
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -92,4 +93,28 @@ func TestOnEventListeners(t *testing.T) {
 		}
 		lifecycletest.Listeners(t, add(m), fire(m), m.timeline.waitDelivered)
 	})
+}
+
+// TestShutdownDuringStart: a Shutdown that overlaps a Start (the lifecycle
+// runs Shutdown's stop beside Start's start function) neither hangs nor
+// leaves a loop running; goleak in TestMain checks the latter.
+func TestShutdownDuringStart(t *testing.T) {
+	ctx := context.Background()
+	for range 50 {
+		m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger), WithTickInterval(MinTickInterval))
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := make(chan error, 1)
+		go func() { started <- m.Start(ctx) }()
+		if err := m.Shutdown(ctx); err != nil {
+			t.Fatalf("Shutdown: %v", err)
+		}
+		if err := <-started; err != nil && !errors.Is(err, ErrClosed) {
+			t.Fatalf("Start beside Shutdown: %v", err)
+		}
+		if err := m.Start(ctx); !errors.Is(err, ErrClosed) {
+			t.Fatalf("Start after Shutdown: %v, want ErrClosed", err)
+		}
+	}
 }
