@@ -18,8 +18,12 @@
 //     and multiwindow multi-burn-rate alerts computed in process.
 //   - [github.com/nines-sre/nines/detect]: online anomaly detectors for
 //     metric streams, a per-series monitor and peer-group outliers.
-//   - [github.com/nines-sre/nines/remediate]: circuit breakers, load
-//     shedding, adaptive concurrency and a guarded remediation engine.
+//   - [github.com/nines-sre/nines/remediate]: the guarded remediation
+//     engine (signal -> policy -> action, with approval, cooldown, blast
+//     radius, budget, dry run and audit).
+//   - [github.com/nines-sre/nines/remediate/breaker]: circuit breakers on
+//     sony/gobreaker v2; [github.com/nines-sre/nines/remediate/admit]: load
+//     shedding and adaptive concurrency. Both are leaves the engine drives.
 //   - [github.com/nines-sre/nines/availability]: the facade that wires the
 //     four together, with net/http and gRPC middleware.
 //   - [github.com/nines-sre/nines/exporters]: MeterProvider set-up

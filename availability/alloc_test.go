@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // allocsPerRequest measures the allocations of one request through h with a
@@ -22,7 +22,7 @@ func allocsPerRequest(h http.Handler, target string) float64 {
 }
 
 func TestMiddlewareAddsNoAllocations(t *testing.T) {
-	shedder, err := remediate.NewShedder("allocs", remediate.ShedderSettings{Rate: 1e9})
+	shedder, err := admit.NewShedder("allocs", admit.ShedderConfig{Rate: 1e9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestEndpointDoneDoesNotAllocate(t *testing.T) {
 	for _, kind := range []EndpointKind{ServerEndpoint, ClientEndpoint} {
 		e := m.Endpoint(kind, "/pkg.Service/Method")
 		if n := testing.AllocsPerRun(200, func() {
-			if m.Endpoint(kind, "/pkg.Service/Method").Admit(remediate.PriorityNormal) == nil {
+			if m.Endpoint(kind, "/pkg.Service/Method").Admit(admit.Normal) == nil {
 				e.Done(time.Millisecond, false)
 			}
 		}); n != 0 {

@@ -8,7 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -60,7 +61,7 @@ type Endpoint struct {
 	name string
 
 	avail, lat *slo.SLO // nil when the objective is not configured
-	breaker    *remediate.Breaker[struct{}]
+	breaker    *breaker.Breaker[struct{}]
 	openErr    error // returned by a client endpoint's Admit while open; built once so a refusal does not allocate
 
 	requests atomic.Uint64
@@ -94,21 +95,21 @@ func (e *Endpoint) Name() string { return e.name }
 func (e *Endpoint) Kind() EndpointKind { return e.kind }
 
 // Admit asks whether a call of priority p may proceed. It returns nil, or an
-// error wrapping remediate.ErrRateLimited or ErrShed (server: the Monitor's
-// shedder, WithShedder, refused it) or remediate.ErrOpen (client: the
+// error wrapping admit.ErrRateLimited or ErrShed (server: the Monitor's
+// shedder, WithShedder, refused it) or breaker.ErrOpen (client: the
 // endpoint's breaker is open). A refused call must not call Done: it is
 // counted as shed, never as the service's failure.
-func (e *Endpoint) Admit(p remediate.Priority) error {
+func (e *Endpoint) Admit(p admit.Priority) error {
 	return e.AdmitAt(time.Now(), p)
 }
 
 // AdmitAt is Admit at instant t, which drives the shedder's token buckets.
-func (e *Endpoint) AdmitAt(t time.Time, p remediate.Priority) error {
+func (e *Endpoint) AdmitAt(t time.Time, p admit.Priority) error {
 	if e.kind == ClientEndpoint {
 		// Without a per-call permit, a client endpoint's Admit can only
 		// look at the state; Done then reports the outcome through
 		// Execute. RoundTripper uses the breaker's two-step form instead.
-		if e.breaker.State() == remediate.BreakerOpen {
+		if e.breaker.State() == breaker.Open {
 			e.shed.Add(1)
 			return e.openErr
 		}

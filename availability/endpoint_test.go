@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/detect"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -71,16 +72,16 @@ func TestTickFeedsDetectors(t *testing.T) {
 }
 
 func TestClientEndpointAdmitDone(t *testing.T) {
-	m, _, _ := newTestMonitor(t, WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
+	m, _, _ := newTestMonitor(t, WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
 	e := m.Endpoint(ClientEndpoint, "inventory")
 	for i := range 2 {
-		if err := e.Admit(remediate.PriorityNormal); err != nil {
+		if err := e.Admit(admit.Normal); err != nil {
 			t.Fatalf("call %d refused: %v", i, err)
 		}
 		e.Done(time.Millisecond, true)
 	}
-	err := e.Admit(remediate.PriorityNormal)
-	if !errors.Is(err, remediate.ErrOpen) || !strings.HasPrefix(err.Error(), "availability: inventory: ") {
+	err := e.Admit(admit.Normal)
+	if !errors.Is(err, breaker.ErrOpen) || !strings.HasPrefix(err.Error(), "availability: inventory: ") {
 		t.Fatalf("Admit after two failures: %v, want ErrOpen", err)
 	}
 	if e.Name() != "inventory" || e.Kind() != ClientEndpoint || e.Kind().String() != "client" {
@@ -89,17 +90,17 @@ func TestClientEndpointAdmitDone(t *testing.T) {
 }
 
 func TestServerEndpointAdmitSheds(t *testing.T) {
-	s, err := remediate.NewShedder("t", remediate.ShedderSettings{})
+	s, err := admit.NewShedder("t", admit.ShedderConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.SetLevel(remediate.PriorityNormal)
+	s.SetLevel(admit.Normal)
 	m, _, _ := newTestMonitor(t, WithShedder(s))
 	e := m.Endpoint(ServerEndpoint, "/svc/M")
-	if err := e.AdmitAt(t0, remediate.PrioritySheddable); !errors.Is(err, remediate.ErrShed) {
+	if err := e.AdmitAt(t0, admit.Sheddable); !errors.Is(err, admit.ErrShed) {
 		t.Errorf("sheddable below the level: %v, want ErrShed", err)
 	}
-	if err := e.AdmitAt(t0, remediate.PriorityCritical); err != nil {
+	if err := e.AdmitAt(t0, admit.Critical); err != nil {
 		t.Errorf("critical: %v", err)
 	}
 	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
@@ -124,7 +125,7 @@ func TestNewValidation(t *testing.T) {
 		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency -1s"},
 		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget 2"},
 		{WithRouteObjectives(RouteObjectives{Availability: 0.9, Window: slo.Window{Rolling: time.Minute}}), "RouteObjectives"},
-		{WithClientBreakers(remediate.BreakerSettings{FailureRatio: 2}), "WithClientBreakers"},
+		{WithClientBreakers(breaker.Config{FailureRatio: 2}), "WithClientBreakers"},
 	} {
 		_, err := New(tc.opt)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: ") {
@@ -155,16 +156,16 @@ func TestSLONameCollisions(t *testing.T) {
 }
 
 func TestMiddlewarePriorityClassifier(t *testing.T) {
-	s, err := remediate.NewShedder("t", remediate.ShedderSettings{})
+	s, err := admit.NewShedder("t", admit.ShedderConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.SetLevel(remediate.PriorityCritical)
-	m, _, _ := newTestMonitor(t, WithShedder(s), WithPriority(func(r *http.Request) remediate.Priority {
+	s.SetLevel(admit.Critical)
+	m, _, _ := newTestMonitor(t, WithShedder(s), WithPriority(func(r *http.Request) admit.Priority {
 		if r.Header.Get("X-Priority") == "critical" {
-			return remediate.PriorityCritical
+			return admit.Critical
 		}
-		return remediate.PriorityNormal
+		return admit.Normal
 	}))
 	h := m.Middleware(testMux())
 	if rec := serve(h, "GET", "/users/1"); rec.Code != http.StatusServiceUnavailable {

@@ -14,7 +14,8 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // The middleware attributes each request to its ServeMux pattern and counts
@@ -61,11 +62,11 @@ func ExampleMonitor_Middleware() {
 }
 
 // The RoundTripper keeps a breaker per host: once it opens, calls fail fast
-// with remediate.ErrOpen and never reach the host.
+// with breaker.ErrOpen and never reach the host.
 func ExampleMonitor_RoundTripper() {
 	m, err := availability.New(
 		availability.WithMeterProvider(noop.NewMeterProvider()),
-		availability.WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 2, OpenTimeout: time.Minute}),
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Minute}),
 	)
 	if err != nil {
 		panic(err)
@@ -86,7 +87,7 @@ func ExampleMonitor_RoundTripper() {
 	for range 3 {
 		resp, err := client.Get("http://inventory.internal/stock")
 		switch {
-		case errors.Is(err, remediate.ErrOpen):
+		case errors.Is(err, breaker.ErrOpen):
 			fmt.Println("rejected: breaker open")
 		case err != nil:
 			fmt.Println("error:", err)
@@ -116,7 +117,7 @@ func ExampleEndpoint() {
 
 	e := m.Endpoint(availability.ServerEndpoint, "/inventory.v1.Stock/Reserve")
 	for i := range 4 {
-		if err := e.Admit(remediate.PriorityNormal); err != nil {
+		if err := e.Admit(admit.Normal); err != nil {
 			continue // shed: answer "unavailable", not a failure of the service
 		}
 		e.Done(3*time.Millisecond, i == 3)

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // RetryAfterSeconds is the Retry-After of shed requests: one tick interval
@@ -62,7 +62,7 @@ func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	m := h.m
 	method := methodIndex(r.Method)
-	p := remediate.PriorityNormal
+	p := admit.Normal
 	if m.cfg.priority != nil {
 		p = m.cfg.priority(r)
 	}
@@ -128,7 +128,7 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 // shedStatus maps an admission error to its HTTP status: 429 for a rate
 // limit, 503 for everything else (a priority shed).
 func shedStatus(err error) int {
-	if errors.Is(err, remediate.ErrRateLimited) {
+	if errors.Is(err, admit.ErrRateLimited) {
 		return http.StatusTooManyRequests
 	}
 	return http.StatusServiceUnavailable

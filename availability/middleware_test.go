@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 func testMux() *http.ServeMux {
@@ -115,15 +115,15 @@ func TestMiddlewareMaxRoutes(t *testing.T) {
 func TestMiddlewareShedding(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
-		settings   remediate.ShedderSettings
-		level      remediate.Priority
+		settings   admit.ShedderConfig
+		level      admit.Priority
 		wantStatus int
 	}{
-		{"rate", remediate.ShedderSettings{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, remediate.PrioritySheddable, http.StatusTooManyRequests},
-		{"priority", remediate.ShedderSettings{}, remediate.PriorityCritical, http.StatusServiceUnavailable},
+		{"rate", admit.ShedderConfig{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, admit.Sheddable, http.StatusTooManyRequests},
+		{"priority", admit.ShedderConfig{}, admit.Critical, http.StatusServiceUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := remediate.NewShedder("test", tc.settings)
+			s, err := admit.NewShedder("test", tc.settings)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,8 @@ import (
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -42,7 +44,7 @@ type Monitor struct {
 	slos       *slo.Set
 	detectors  *detect.Monitor
 	engine     *remediate.Engine
-	shedder    *remediate.Shedder
+	shedder    *admit.Shedder
 	duration   metric.Float64Histogram
 	timeline   *timeline
 	signals    *signalFeed
@@ -85,8 +87,8 @@ func New(opts ...Option) (*Monitor, error) {
 		c.meterProvider = otel.GetMeterProvider()
 	}
 	// Validate the breaker settings now, on a breaker that reports nowhere.
-	probe, err := remediate.NewBreaker[struct{}]("availability-validate", c.breakers,
-		remediate.WithGuardMeterProvider(noop.NewMeterProvider()))
+	probe, err := breaker.New[struct{}]("availability-validate", c.breakers,
+		breaker.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		return nil, fmt.Errorf("availability: WithClientBreakers: %w", err)
 	}
@@ -343,7 +345,7 @@ func (m *Monitor) TickAt(t time.Time) {
 }
 
 // admitAt asks the shedder to admit a server request.
-func (m *Monitor) admitAt(t time.Time, p remediate.Priority) error {
+func (m *Monitor) admitAt(t time.Time, p admit.Priority) error {
 	if m.shedder == nil {
 		return nil
 	}

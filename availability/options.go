@@ -12,6 +12,8 @@ import (
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -47,15 +49,15 @@ type config struct {
 	meterProvider metric.MeterProvider
 	health        *health.Registry
 	objectives    RouteObjectives
-	shedder       *remediate.Shedder
+	shedder       *admit.Shedder
 	engine        *remediate.Engine
 	newDetector   func() detect.Detector
-	breakers      remediate.BreakerSettings
+	breakers      breaker.Config
 	metrics       http.Handler
 	clock         func() time.Time
 	tick          time.Duration
 	maxRoutes     int
-	priority      func(*http.Request) remediate.Priority
+	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
 }
 
@@ -151,7 +153,7 @@ func WithRouteObjectives(o RouteObjectives) Option {
 
 // WithShedder sets the admission control of server requests. Nil or absent
 // admits everything.
-func WithShedder(s *remediate.Shedder) Option {
+func WithShedder(s *admit.Shedder) Option {
 	return optionFunc(func(c *config) { c.shedder = s })
 }
 
@@ -171,9 +173,9 @@ func WithDetector(newDetector func() detect.Detector) Option {
 
 // WithClientBreakers sets the settings of the breaker created for each
 // outbound host of RoundTripper and of each ClientEndpoint. Absent means
-// remediate.BreakerSettings{} (trip after 5 consecutive failures). Invalid
+// breaker.Config{} (trip after 5 consecutive failures). Invalid
 // settings make New fail.
-func WithClientBreakers(s remediate.BreakerSettings) Option {
+func WithClientBreakers(s breaker.Config) Option {
 	return optionFunc(func(c *config) { c.breakers = s })
 }
 
@@ -208,10 +210,10 @@ func WithMaxRoutes(n int) Option {
 }
 
 // WithPriority sets the classifier that gives each server request its
-// admission priority. Nil or absent means remediate.PriorityNormal for
+// admission priority. Nil or absent means admit.Normal for
 // every request. It runs on the request path: it must be quick and must
 // not block.
-func WithPriority(classify func(*http.Request) remediate.Priority) Option {
+func WithPriority(classify func(*http.Request) admit.Priority) Option {
 	return optionFunc(func(c *config) { c.priority = classify })
 }
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // RoundTripper returns base wrapped in the client middleware. Per request it
@@ -16,8 +16,8 @@ import (
 // hosts past WithMaxRoutes share RouteOther) and:
 //
 //   - asks the host's breaker (WithClientBreakers) to admit the request; a
-//     rejected request returns at once an error wrapping remediate.ErrOpen
-//     (or remediate.ErrTooManyCalls while half-open), closes the request
+//     rejected request returns at once an error wrapping breaker.ErrOpen
+//     (or breaker.ErrTooManyCalls while half-open), closes the request
 //     body as http.RoundTripper requires, and never reaches base;
 //   - calls base exactly once: it never retries, so it is safe for any
 //     method;
@@ -44,7 +44,7 @@ var errServerStatus = errors.New("availability: server error status")
 
 func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
-	var permit remediate.Permit[struct{}] // the zero Permit's Done does nothing
+	var permit breaker.Permit[struct{}] // the zero Permit's Done does nothing
 	if e.breaker != nil {
 		p, err := e.breaker.Allow()
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // closeTracker is a request body that records Close.
@@ -40,7 +40,7 @@ func TestRoundTripperCancelledAndRejected(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(unblock)
-	m, _, _ := newTestMonitor(t, WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Hour}),
+	m, _, _ := newTestMonitor(t, WithClientBreakers(breaker.Config{ConsecutiveFailures: 1, OpenTimeout: time.Hour}),
 		WithRouteObjectives(RouteObjectives{Availability: 0.99}))
 	rt := m.RoundTripper(srv.Client().Transport)
 	host := strings.TrimPrefix(srv.URL, "http://")
@@ -55,7 +55,7 @@ func TestRoundTripperCancelledAndRejected(t *testing.T) {
 	if st := e.avail.Status(); st.Good+st.Bad != 0 || e.requests.Load() != 0 {
 		t.Errorf("cancelled call counted: SLO %d/%d, requests %d", st.Good, st.Bad, e.requests.Load())
 	}
-	if s := e.breaker.State(); s != remediate.BreakerClosed {
+	if s := e.breaker.State(); s != breaker.Closed {
 		t.Fatalf("breaker %v after a cancelled call, want closed", s)
 	}
 
@@ -65,12 +65,12 @@ func TestRoundTripperCancelledAndRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if s := e.breaker.State(); s != remediate.BreakerOpen {
+	if s := e.breaker.State(); s != breaker.Open {
 		t.Fatalf("breaker %v after a 502, want open", s)
 	}
 	body := &closeTracker{Reader: strings.NewReader("payload")}
 	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/bad", body)
-	if _, err := rt.RoundTrip(req); !errors.Is(err, remediate.ErrOpen) {
+	if _, err := rt.RoundTrip(req); !errors.Is(err, breaker.ErrOpen) {
 		t.Fatalf("rejected call: %v, want ErrOpen", err)
 	}
 	if !body.closed {

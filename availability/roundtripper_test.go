@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 func TestRoundTripperBreakerOpensAndNeverRetries(t *testing.T) {
@@ -21,7 +21,7 @@ func TestRoundTripperBreakerOpensAndNeverRetries(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	m, _, _ := newTestMonitor(t, WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 3, OpenTimeout: time.Hour}),
+	m, _, _ := newTestMonitor(t, WithClientBreakers(breaker.Config{ConsecutiveFailures: 3, OpenTimeout: time.Hour}),
 		WithRouteObjectives(RouteObjectives{Availability: 0.99}))
 	var log eventLog
 	m.OnEvent(log.add)
@@ -41,8 +41,8 @@ func TestRoundTripperBreakerOpensAndNeverRetries(t *testing.T) {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		default:
-			if !errors.Is(err, remediate.ErrOpen) {
-				t.Fatalf("call %d: err %v, want one wrapping remediate.ErrOpen", i, err)
+			if !errors.Is(err, breaker.ErrOpen) {
+				t.Fatalf("call %d: err %v, want one wrapping breaker.ErrOpen", i, err)
 			}
 			opened++
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -130,7 +131,7 @@ func anomalyEvent(a detect.Anomaly) Event {
 		Message: fmt.Sprintf("anomaly on %s: value %.4g, score %.2f (%s)", a.Series, a.Value, a.Result.Score, a.Detector)}
 }
 
-func breakerEvent(c remediate.StateChange) Event {
+func breakerEvent(c breaker.StateChange) Event {
 	return Event{Time: c.At, Kind: EventBreaker, Subject: c.Name,
 		Message: fmt.Sprintf("breaker %s: %s -> %s", c.Name, c.From, c.To)}
 }

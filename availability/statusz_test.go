@@ -14,6 +14,7 @@ import (
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // thresholdDetector flags every value at or above its limit: a stand-in for
@@ -64,7 +65,7 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 	m, _, clk := newTestMonitor(t, WithHealth(reg), WithEngine(engine),
 		WithDetector(func() detect.Detector { return &thresholdDetector{limit: 0.5} }),
 		WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}),
-		WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: time.Hour}))
+		WithClientBreakers(breaker.Config{ConsecutiveFailures: 1, OpenTimeout: time.Hour}))
 	log := &eventLog{}
 	m.OnEvent(log.add)
 	ctx := context.Background()

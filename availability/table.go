@@ -7,7 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -96,9 +96,9 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 		}
 	}
 	if kind == ClientEndpoint {
-		b, err := remediate.NewBreaker[struct{}]("client:"+name, m.cfg.breakers,
-			remediate.WithMeterProvider(m.cfg.meterProvider),
-			remediate.WithStateListener(func(c remediate.StateChange) { m.timeline.emit(breakerEvent(c)) }))
+		b, err := breaker.New[struct{}]("client:"+name, m.cfg.breakers,
+			breaker.WithMeterProvider(m.cfg.meterProvider),
+			breaker.WithStateListener(func(c breaker.StateChange) { m.timeline.emit(breakerEvent(c)) }))
 		if err != nil {
 			// The settings were validated in New and the name is not
 			// empty, so this cannot happen; fail closed to no breaker
@@ -106,7 +106,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 			return e
 		}
 		e.breaker = b
-		e.openErr = fmt.Errorf("availability: %s: %w", name, remediate.ErrOpen)
+		e.openErr = fmt.Errorf("availability: %s: %w", name, breaker.ErrOpen)
 	}
 	return e
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // Action is what a policy does to a target. Implementations must be safe
@@ -27,13 +30,13 @@ type Action interface {
 // nothing they were given.
 var ErrUnknownTarget = errors.New("remediate: unknown target")
 
-// ModeSetter is what BreakerMode needs of a breaker; the package's breakers
-// satisfy it.
-type ModeSetter interface{ SetMode(Mode) }
+// ModeSetter is what BreakerMode needs of a breaker; every
+// *breaker.Breaker satisfies it.
+type ModeSetter interface{ SetMode(breaker.Mode) }
 
 // LevelSetter is what ShedLevel needs of a load shedder: the lowest priority
-// still admitted. The package's shedders satisfy it.
-type LevelSetter interface{ SetLevel(Priority) }
+// still admitted. *admit.Shedder satisfies it.
+type LevelSetter interface{ SetLevel(admit.Priority) }
 
 // Drainer is what Drain and Undrain need: *health.Registry satisfies it.
 type Drainer interface {
@@ -89,17 +92,17 @@ func newLookup[T comparable](name string, by map[string]T, do func(T)) Action {
 }
 
 // BreakerMode returns an Action that sets the mode of the breaker named by
-// the target: ModeForcedOpen to open it, ModeNormal to hand it back to its
-// trip policy, ModeForcedClosed to force it closed. Its name is "breaker_"
+// the target: breaker.ModeForcedOpen to open it, breaker.ModeNormal to hand it back to its
+// trip policy, breaker.ModeForcedClosed to force it closed. Its name is "breaker_"
 // followed by the mode ("breaker_forced_open"). The map is copied.
-func BreakerMode(mode Mode, breakers map[string]ModeSetter) Action {
+func BreakerMode(mode breaker.Mode, breakers map[string]ModeSetter) Action {
 	return newLookup("breaker_"+mode.String(), breakers, func(b ModeSetter) { b.SetMode(mode) })
 }
 
 // ShedLevel returns an Action that sets the shedding level of the shedder
 // named by the target. Its name is "shed_" followed by the level
 // ("shed_critical"). The map is copied.
-func ShedLevel(level Priority, shedders map[string]LevelSetter) Action {
+func ShedLevel(level admit.Priority, shedders map[string]LevelSetter) Action {
 	return newLookup("shed_"+level.String(), shedders, func(s LevelSetter) { s.SetLevel(level) })
 }
 

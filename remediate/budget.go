@@ -1,7 +1,6 @@
 package remediate
 
 import (
-	"fmt"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -23,11 +22,11 @@ type Budget struct {
 func (b Budget) validate() error {
 	switch {
 	case b.Actions < 0:
-		return fmt.Errorf("%w: Budget.Actions = %d, want >= 0", ErrInvalidConfig, b.Actions)
+		return invalid("Budget.Actions", b.Actions, "must not be negative")
 	case b.Per < 0:
-		return fmt.Errorf("%w: Budget.Per = %v, want >= 0", ErrInvalidConfig, b.Per)
+		return invalid("Budget.Per", b.Per, "must not be negative")
 	case b.Actions > 0 && b.Per == 0:
-		return fmt.Errorf("%w: Budget.Per = 0, want > 0 when Actions is set", ErrInvalidConfig)
+		return invalid("Budget.Per", b.Per, "must be positive when Actions is set")
 	}
 	return nil
 }

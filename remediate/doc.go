@@ -1,107 +1,61 @@
-// Package remediate defends a service's availability: circuit breakers,
-// load shedding, adaptive concurrency and a guarded remediation engine
-// (signal -> decision -> action, with approval, cooldown, dry-run and
-// audit).
+// Package remediate is the guarded remediation engine: it turns signals
+// (health status changes, SLO alerts, anomalies, your own) into actions
+// (force a breaker open, shed load, drain readiness, call your function),
+// within guard rails (cooldown, blast radius, budget, dry run, human
+// approval), and writes every decision to a hash-chained audit.
 //
-// # Breakers
+// The mechanisms the actions drive live in their own packages, which do
+// not need the engine: [github.com/nines-sre/nines/remediate/breaker]
+// (circuit breakers) and [github.com/nines-sre/nines/remediate/admit]
+// (load shedding and adaptive concurrency).
 //
-// [Breaker] wraps calls that return (T, error) in a circuit breaker built
-// on the state machine of github.com/sony/gobreaker/v2. [NewBreaker] takes
-// a name (the circuit_breaker.name attribute) and [BreakerSettings], a
-// plain struct whose zero fields are documented defaults; invalid settings
-// are rejected with an error wrapping [ErrInvalidConfig] that names the
-// field and value.
+// # Which method to use
 //
-// Most callers want [Breaker.Execute]. Middleware that cannot wrap the call
-// in a function uses [Breaker.Allow] and [Permit.Done]. Both drive the same
-// state machine. A rejected call returns [ErrOpen] or [ErrTooManyCalls]
-// without running, and never counts as a failure.
+// Build an [Engine] with [NewEngine] from a [Config] (its policies, budget
+// and approver), subscribe it to your producers, Start it, and Shutdown it
+// on exit:
 //
-// Trip policies, evaluated by gobreaker on its rolling window
-// (Window split into Buckets):
+//	e, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{{
+//		Name:     "open-payments-on-db-failure",
+//		When:     remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalHealthStatus}},
+//		Action:   remediate.BreakerMode(breaker.ModeForcedOpen, map[string]remediate.ModeSetter{"payments-db": payments}),
+//		Cooldown: 5 * time.Minute,
+//	}}})
+//	defer e.SubscribeHealth(registry)()
+//	err = e.Start(ctx)
+//	defer e.Shutdown(ctx)
 //
-//   - ConsecutiveFailures: open after n failures in a row.
-//   - FailureRatio with MinimumCalls: open when failures/completed calls in
-//     the window reaches the ratio, once the window holds MinimumCalls.
-//   - SlowThreshold with SlowCallRatio: a call slower than the threshold
-//     is slow; open when slow calls/completed calls in the window reaches
-//     the ratio (MinimumCalls applies). Latency is measured only when a
-//     threshold is set. A slow success is a success for the other
-//     policies; a slow half-open probe reopens the breaker.
-//   - IsExcluded: errors that count as neither success nor failure (by
-//     default context.Canceled, wrapped or not; add 4xx answers here).
+// [Engine.Submit] is what a producer's listener calls; it never blocks.
+// [Engine.Handle] and [Engine.HandleAt] decide synchronously and return the
+// decisions, for code that needs them and for tests that drive time.
 //
-// gobreaker's counts have a single failure dimension, so the slow-call
-// ratio runs on a window of the breaker's own beside gobreaker's (same
-// length and bucket size, cleared at every transition, rolled by the calls'
-// end times rather than gobreaker's generation clock, so the two windows'
-// bucket edges can differ by the time between two clock reads). When the
-// ratio is reached, the slow call that reached it is handed to gobreaker as
-// a failure and the trip hook opens the breaker.
+// # Signals
 //
-// [Breaker.SetMode] overrides the policy: [ModeForcedOpen] rejects every
-// call, [ModeForcedClosed] admits every call (outside the state machine),
-// [ModeMetricsOnly] runs the state machine as a dry run and admits the calls
-// it would have rejected, counting them as rejected.
-//
-// gobreaker calls its state-change callback while holding its mutex. The
-// breaker only queues the event there and delivers it after gobreaker's
-// call returns, in transition order, with no lock held: a listener
-// ([WithStateListener], [Breaker.OnStateChange]) may call State, Counts or
-// even Execute. A [StateChange] carries the counts of the state being left,
-// just before the transition; mode changes that change the effective state
-// are delivered too.
-//
-// # Load shedding and concurrency
-//
-// [Shedder] admits or sheds requests on golang.org/x/time/rate token
-// buckets: a global bucket and one bucket per key, at most MaxKeys of them,
-// evicting the least recently used key (evictions are counted in
-// [Shedder.Stats]). Each request carries a [Priority]. Critical traffic is
-// shed last by reserved headroom: normal traffic may not spend the last
-// CriticalReserve share of a bucket and sheddable traffic may not spend the
-// last CriticalReserve+NormalReserve share, so under overload the tokens
-// refilled below those floors go to the higher classes. [Shedder.SetLevel]
-// sheds everything below a priority (the remediation engine's "change
-// shedding level" action). Rejections are [ErrRateLimited] (reason rate)
-// or [ErrShed] (reason priority). Time is an argument: [Shedder.AllowAt].
-//
-// [ConcurrencyLimiter] is an adaptive concurrency limit (AIMD) with a floor
-// and a ceiling. A drop, a timeout or a success slower than
-// LatencyThreshold multiplies the limit by Backoff; a healthy success adds
-// 1/limit, but only when the limit was reached as that call was admitted.
-// Those two rules guard against the known failure where constant timeouts
-// make an adaptive limit grow. Over the limit it returns
-// [ErrConcurrencyLimited] (reason concurrency).
-//
-// # Remediation engine
-//
-// [Engine] turns signals into guarded actions: perception -> decision ->
-// remediation. A [Signal] is the seam with any producer: a health status
-// change (Kind SignalHealthStatus, Source the check, State status.String()),
-// an SLO alert transition (SignalSLOAlert, Source the objective, State
+// A [Signal] is the seam with any producer: a health status change (Kind
+// SignalHealthStatus, Source the check, State status.String()), an SLO
+// alert transition (SignalSLOAlert, Source the objective, State
 // "firing"/"ok", Severity critical for page and warning for ticket, Value
 // the burn rate), an anomaly (SignalAnomaly, Source the series, Value the
 // score) or the user's own (SignalCustom). [SignalFromHealth],
 // [SignalFromSLOAlert] and [SignalFromAnomaly] do those mappings, and
 // [Engine.SubscribeHealth], [Engine.SubscribeSLO] and
-// [Engine.SubscribeAnomalies] wire a producer to an engine in one call; a
-// user's own producer calls [Engine.Submit].
+// [Engine.SubscribeAnomalies] wire a producer to an engine in one call (each
+// returns its remove function).
 //
 // # Policies and guard rails
 //
-// A [Policy] says when (Match: kinds and a predicate), what (an [Action]: a
-// breaker mode, a shedding level, drain/undrain readiness, or a Func) and
-// on which target. For each matching policy, in order: the target is
-// chosen; a target outside Pool is denied; a (policy, target) still in
-// Cooldown is rate limited; an action that would take more than
-// BlastRadius.MaxPercent of Pool within the window, counting itself, is
-// rate limited (MinTargets lets a pool of one act); the global Budget (a
-// token bucket) must have a token; a dry run stops here; a Critical policy
-// asks the [Approver] and is denied if no answer comes before
-// Config.ApprovalTimeout; the action runs with its timeout, and its
-// failure is recorded, never fatal. Guard rails are used up as soon as
-// they pass, so a refused approval or a failed action still cools down.
+// A [Policy] says when (Match: kinds and a predicate), what (an [Action]:
+// [BreakerMode], [ShedLevel], [Drain], [Undrain] or a [Func]) and on which
+// target. For each matching policy, in order: the target is chosen; a
+// target outside Pool is denied; a (policy, target) still in Cooldown is
+// rate limited; an action that would take more than BlastRadius.MaxPercent
+// of Pool within the window, counting itself, is rate limited (MinTargets
+// lets a pool of one act); the global Budget (a token bucket) must have a
+// token; a dry run stops here; a Critical policy asks the [Approver] and is
+// denied if no answer comes before Config.ApprovalTimeout; the action runs
+// with its timeout, and its failure is recorded, never fatal. Guard rails
+// are used up as soon as they pass, so a refused approval or a failed
+// action still cools down.
 //
 // # Audit
 //
@@ -110,78 +64,57 @@
 // first altered, removed or reordered record after the first one it is
 // given, [VerifyJSONLines] also requires a complete log to start at seq 1,
 // and [VerifyHead] checks the end of the chain against [Engine.AuditHead]
-// kept elsewhere (a log cut short or rewritten wholesale). Records are
-// kept in a bounded ring ([Engine.Records]), written as JSON lines to an
-// optional io.Writer ([WithAuditWriter]; [ReadRecords], [VerifyJSONLines])
-// and logged through log/slog (slog.Default unless [WithAuditLogger] says
-// otherwise).
+// kept elsewhere (a log cut short or rewritten wholesale). Records are kept
+// in a bounded ring ([Engine.Records]), written as JSON lines to an optional
+// io.Writer ([WithAuditWriter]; [ReadRecords], [VerifyJSONLines]) and logged
+// through log/slog (slog.Default unless [WithAuditLogger] says otherwise).
 //
-// # Concurrency
+// # Zero values, lifecycle and concurrency
+//
+// The zero Config is valid (an engine with no policies); its zero fields
+// mean documented defaults, and [Config.Validate] reports an invalid field
+// and its value with an error wrapping [ErrInvalidConfig], as NewEngine
+// does. The zero Engine is not usable. An Engine is safe for concurrent use.
 //
 // A decision may wait minutes for an approver, so producers never call it
-// on their own path: [Engine.Submit] (and the Subscribe methods) only puts
-// the signal in a bounded queue (Config.QueueSize; a full queue drops the
-// signal and counts it in [Engine.DroppedSignals]) and returns. The
-// goroutine started by [Engine.Start] decides queued signals one at a
-// time, at the time it takes them by the engine's clock (the signal's Time
-// is kept in the audit); [Engine.Shutdown] lets it finish the queue, or
-// cancels it when its context ends. [Engine.Handle] and [Engine.HandleAt]
-// are the synchronous forms, for code that needs the decisions or drives
-// time itself: they return when every matching policy has decided, which
-// for a critical policy means after the approver answered or timed out.
+// on their own path: Submit (and the Subscribe methods) only puts the
+// signal in a bounded queue (Config.QueueSize; a full queue drops the
+// signal and counts it in [Engine.DroppedSignals]) and returns, without
+// allocating. The goroutine started by [Engine.Start] decides queued
+// signals one at a time, at the time it takes them by the engine's clock
+// (the signal's Time is kept in the audit). Start and Shutdown behave as in
+// every nines component: Start returns ctx.Err() first, then [ErrClosed]
+// after Shutdown or [ErrStarted] when running, and cancelling its ctx later
+// does not stop the engine; [Engine.Shutdown] is idempotent, lets the
+// goroutine finish the queue, or cancels it when its own ctx ends.
+//
 // Guard rails are checked and committed under one engine mutex, never held
 // while user code runs (predicates, target functions, approvers, actions,
 // the audit writer and logger), so user code may call back into the
-// engine.
+// engine, and two concurrent signals can never both pass one cooldown or
+// one blast-radius slot. Approvers and actions run on their own goroutine
+// so that their deadline holds even if they ignore ctx.
 //
 // # Metrics
 //
-// Every constructor ([NewBreaker], [NewShedder], [NewConcurrencyLimiter],
-// [NewEngine]) takes the same [Option] type; [WithMeterProvider] applies to
-// all of them (default otel.GetMeterProvider()), the other options to one,
-// and a constructor given an option that does not apply to it returns an
-// error wrapping [ErrInvalidConfig] that names it. Instruments, as in the
-// nines telemetry schema:
+// [WithMeterProvider] sets the MeterProvider (default
+// otel.GetMeterProvider()). One instrument, in the instrumentation scope
+// github.com/nines-sre/nines/remediate:
 //
-//	circuit_breaker.status       observable gauge, 1   circuit_breaker.name, circuit_breaker.state (closed, open, half_open)
-//	circuit_breaker.calls        observable counter    circuit_breaker.name, circuit_breaker.outcome (success, failure, slow, rejected, excluded)
-//	circuit_breaker.transitions  counter               circuit_breaker.name, circuit_breaker.from, circuit_breaker.to
-//	load_shedding.rejections     observable counter    load_shedding.name, load_shedding.reason (rate, concurrency, priority)
-//	concurrency.limit            observable gauge      concurrency.name
-//	remediation.actions          counter               remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed)
-//
-// The status gauge reports closed from the first collection. It reads the
-// state recorded at the last transition: an open breaker whose timeout has
-// passed shows open until a call (or State) moves it to half-open.
+//	remediation.actions  counter  remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed)
 //
 // # Performance
 //
-// On the closed path Execute adds no allocation to gobreaker's Execute and
-// takes no lock of its own: outcomes go to atomic counters read by the
-// observable callbacks at collection; transitions (rare) add to the
-// transitions counter. time.Now is read only when SlowThreshold is set;
-// then each call also takes the slow window's mutex (one per breaker).
-// Allow adds no allocation to gobreaker's two-step form, which allocates one
-// closure per call. Shedder.AllowAt and ConcurrencyLimiter acquire/release
-// do not allocate for known keys; a new key allocates its bucket. The
-// per-key map has one mutex per Shedder, never a global one. Allocation
-// tests guard these paths; bench/remediate compares them with gobreaker,
-// failsafe-go and x/time/rate.
-//
-// In the engine, a signal no policy matches costs about 20-30 ns and no
-// allocation. A decision costs about 10 µs and 22-31 allocations (audit
-// encoding and hashing), which is fine because the guard rails keep
-// decisions rare; the remediation.actions counter is synchronous for the
-// same reason. Submit takes one mutex per engine and does not allocate;
-// the Signal adapters allocate the Attributes map.
+// A signal no policy matches costs about 20-30 ns and no allocation. A
+// decision costs about 10 µs and 22-31 allocations (audit encoding and
+// hashing), which is fine because the guard rails keep decisions rare; the
+// remediation.actions counter is synchronous for the same reason. Submit
+// takes one mutex per engine and does not allocate; the Signal adapters
+// allocate the Attributes map.
 //
 // # Cardinality
 //
-// Breaker, shedder and limiter names are chosen by the developer and become
-// attribute values: never derive them from requests. Shedder keys (tenants,
-// clients) are never attributes; they are bounded in memory by MaxKeys.
-// One breaker yields 3 status, 5 calls and at most 6 transition series.
 // remediation.actions has one series per (policy, action, outcome):
-// policies and action names are set by the developer and validated at
+// policy and action names are set by the developer and validated at
 // NewEngine; targets and signal fields never become attributes.
 package remediate

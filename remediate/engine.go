@@ -12,17 +12,19 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Defaults and bounds of Config.
+// The defaults and bounds of Config, as its field docs state them.
 const (
-	DefaultApprovalTimeout = 5 * time.Minute
-	DefaultActionTimeout   = 30 * time.Second
-	DefaultAuditCapacity   = 1024
-	MaxAuditCapacity       = 1 << 20
+	defaultApprovalTimeout = 5 * time.Minute
+	defaultActionTimeout   = 30 * time.Second
+	defaultAuditCapacity   = 1024
+	maxAuditCapacity       = 1 << 20
 )
 
-// Config describes an Engine. It is a plain value; NewEngine validates it
-// and copies what it keeps. The zero Config is valid: an engine with no
-// policies, which decides nothing.
+// Config describes an Engine. It is a plain value whose zero fields mean
+// the documented defaults; NewEngine validates it and copies what it
+// keeps, and Validate reports the same errors without building anything.
+// The zero Config is valid: an engine with no policies, which decides
+// nothing.
 type Config struct {
 	// Policies are evaluated in order for every signal. Names must be
 	// unique. Nil means none.
@@ -36,18 +38,18 @@ type Config struct {
 	// Critical.
 	Approver Approver
 	// ApprovalTimeout is how long the engine waits for the Approver; no
-	// answer by then means deny. Zero means DefaultApprovalTimeout;
-	// negative is an error.
+	// answer by then means deny. Zero means 5 minutes; negative is an
+	// error.
 	ApprovalTimeout time.Duration
 	// ActionTimeout bounds an action run when its policy sets no Timeout.
-	// Zero means DefaultActionTimeout; negative is an error.
+	// Zero means 30 s; negative is an error.
 	ActionTimeout time.Duration
 	// AuditCapacity is how many audit records the in-memory ring keeps.
-	// Zero means DefaultAuditCapacity; at most MaxAuditCapacity.
+	// Zero means 1024; at most 1<<20.
 	AuditCapacity int
 	// QueueSize is how many signals Submit (and the Subscribe methods)
 	// hold for the engine's goroutine before dropping. Zero means
-	// DefaultQueueSize; at most MaxQueueSize.
+	// 256; at most 1<<16.
 	QueueSize int
 }
 
@@ -121,29 +123,27 @@ type policyState struct {
 }
 
 // NewEngine validates cfg and returns an Engine. It starts nothing. Errors
-// wrap ErrInvalidConfig and name the field and its value.
+// wrap ErrInvalidConfig and name the field and its value (see
+// Config.Validate).
 func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	o, err := applyOptions(forEngine, "NewEngine", opts)
-	if err != nil {
-		return nil, err
-	}
+	o := applyOptions(opts)
 	m, err := newEngineMetrics(o.meterProvider)
 	if err != nil {
 		return nil, fmt.Errorf("remediate: creating metrics: %w", err)
 	}
 	e := &Engine{
 		approver:        cfg.Approver,
-		approvalTimeout: orDefault(cfg.ApprovalTimeout, DefaultApprovalTimeout),
-		audit:           newAuditLog(orDefault(cfg.AuditCapacity, DefaultAuditCapacity), o.writer, o.logger),
+		approvalTimeout: orDefault(cfg.ApprovalTimeout, defaultApprovalTimeout),
+		audit:           newAuditLog(orDefault(cfg.AuditCapacity, defaultAuditCapacity), o.writer, o.logger),
 		metrics:         m,
 		budget:          cfg.Budget.limiter(),
 		shadowBudget:    cfg.Budget.limiter(),
-		queue:           signalQueue{ch: make(chan Signal, orDefault(cfg.QueueSize, DefaultQueueSize))},
+		queue:           signalQueue{ch: make(chan Signal, orDefault(cfg.QueueSize, defaultQueueSize))},
 	}
-	actionTimeout := orDefault(cfg.ActionTimeout, DefaultActionTimeout)
+	actionTimeout := orDefault(cfg.ActionTimeout, defaultActionTimeout)
 	for _, p := range cfg.Policies {
 		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: orDefault(p.Timeout, actionTimeout)}
 		ps.DryRun = p.DryRun || cfg.DryRun
@@ -161,16 +161,19 @@ func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 	return e, nil
 }
 
-func (c *Config) validate() error {
+// Validate reports whether c is a valid configuration, with an error
+// wrapping ErrInvalidConfig that names the first invalid field (as
+// "Policies[1].Cooldown") and its value.
+func (c Config) Validate() error {
 	switch {
 	case c.ApprovalTimeout < 0:
-		return fmt.Errorf("%w: ApprovalTimeout = %v, want >= 0", ErrInvalidConfig, c.ApprovalTimeout)
+		return invalid("ApprovalTimeout", c.ApprovalTimeout, "must not be negative")
 	case c.ActionTimeout < 0:
-		return fmt.Errorf("%w: ActionTimeout = %v, want >= 0", ErrInvalidConfig, c.ActionTimeout)
-	case c.AuditCapacity < 0 || c.AuditCapacity > MaxAuditCapacity:
-		return fmt.Errorf("%w: AuditCapacity = %d, want 0 to %d", ErrInvalidConfig, c.AuditCapacity, MaxAuditCapacity)
-	case c.QueueSize < 0 || c.QueueSize > MaxQueueSize:
-		return fmt.Errorf("%w: QueueSize = %d, want 0 to %d", ErrInvalidConfig, c.QueueSize, MaxQueueSize)
+		return invalid("ActionTimeout", c.ActionTimeout, "must not be negative")
+	case c.AuditCapacity < 0 || c.AuditCapacity > maxAuditCapacity:
+		return invalid("AuditCapacity", c.AuditCapacity, fmt.Sprintf("must be in [0, %d]", maxAuditCapacity))
+	case c.QueueSize < 0 || c.QueueSize > maxQueueSize:
+		return invalid("QueueSize", c.QueueSize, fmt.Sprintf("must be in [0, %d]", maxQueueSize))
 	}
 	if err := c.Budget.validate(); err != nil {
 		return err
@@ -182,11 +185,11 @@ func (c *Config) validate() error {
 			return err
 		}
 		if j, dup := names[p.Name]; dup {
-			return fmt.Errorf("%w: Policies[%d].Name = %q duplicates Policies[%d]", ErrInvalidConfig, i, p.Name, j)
+			return invalid(fmt.Sprintf("Policies[%d].Name", i), p.Name, fmt.Sprintf("duplicates Policies[%d]", j))
 		}
 		names[p.Name] = i
 		if p.Critical && c.Approver == nil {
-			return fmt.Errorf("%w: Policies[%d] (%q) is Critical but Approver is nil", ErrInvalidConfig, i, p.Name)
+			return invalid("Approver", nil, fmt.Sprintf("Policies[%d] (%q) is Critical and needs an Approver", i, p.Name))
 		}
 	}
 	return nil

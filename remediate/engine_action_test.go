@@ -8,6 +8,9 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 func TestActionFailureIsRecordedNotFatal(t *testing.T) {
@@ -80,14 +83,18 @@ func TestActionTimeout(t *testing.T) {
 
 type modeRecorder struct {
 	mu    sync.Mutex
-	modes []Mode
+	modes []breaker.Mode
 }
 
-func (b *modeRecorder) SetMode(m Mode) { b.mu.Lock(); b.modes = append(b.modes, m); b.mu.Unlock() }
+func (b *modeRecorder) SetMode(m breaker.Mode) {
+	b.mu.Lock()
+	b.modes = append(b.modes, m)
+	b.mu.Unlock()
+}
 
-type levelRecorder struct{ levels []Priority }
+type levelRecorder struct{ levels []admit.Priority }
 
-func (s *levelRecorder) SetLevel(p Priority) { s.levels = append(s.levels, p) }
+func (s *levelRecorder) SetLevel(p admit.Priority) { s.levels = append(s.levels, p) }
 
 type drainRecorder struct{ drained []bool }
 
@@ -100,9 +107,9 @@ func TestBuiltinActions(t *testing.T) {
 	reg := &drainRecorder{}
 	breakers := map[string]ModeSetter{"payments": br, "nil": nil}
 	e := mustEngine(t, Config{Policies: []Policy{
-		{Name: "open", Action: BreakerMode(ModeForcedOpen, breakers), When: Match{Kinds: []SignalKind{SignalAnomaly}}},
-		{Name: "close", Action: BreakerMode(ModeNormal, breakers), When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
-		{Name: "shed", Action: ShedLevel(PriorityCritical, map[string]LevelSetter{"api": sh}), When: Match{Kinds: []SignalKind{SignalSLOAlert}}},
+		{Name: "open", Action: BreakerMode(breaker.ModeForcedOpen, breakers), When: Match{Kinds: []SignalKind{SignalAnomaly}}},
+		{Name: "close", Action: BreakerMode(breaker.ModeNormal, breakers), When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
+		{Name: "shed", Action: ShedLevel(admit.Critical, map[string]LevelSetter{"api": sh}), When: Match{Kinds: []SignalKind{SignalSLOAlert}}},
 		{Name: "drain", Action: Drain(map[string]Drainer{"self": reg}), Target: func(Signal) string { return "self" }, When: Match{Predicate: func(s Signal) bool { return s.State == "drain" }}},
 		{Name: "undrain", Action: Undrain(map[string]Drainer{"self": reg}), Target: func(Signal) string { return "self" }, When: Match{Predicate: func(s Signal) bool { return s.State == "undrain" }}},
 	}})
@@ -129,10 +136,10 @@ func TestBuiltinActions(t *testing.T) {
 			t.Errorf("step %d: error %v, want ErrUnknownTarget", i, d.Err)
 		}
 	}
-	if !slices.Equal(br.modes, []Mode{ModeForcedOpen, ModeNormal}) {
+	if !slices.Equal(br.modes, []breaker.Mode{breaker.ModeForcedOpen, breaker.ModeNormal}) {
 		t.Errorf("breaker modes %v", br.modes)
 	}
-	if !slices.Equal(sh.levels, []Priority{PriorityCritical}) {
+	if !slices.Equal(sh.levels, []admit.Priority{admit.Critical}) {
 		t.Errorf("shed levels %v", sh.levels)
 	}
 	if !slices.Equal(reg.drained, []bool{true, false}) {
@@ -150,7 +157,7 @@ func TestDryRunHasNoSideEffects(t *testing.T) {
 	ap := ApproverFunc(func(context.Context, Request) (Approval, error) { asked++; return Approval{Approved: true}, nil })
 	for _, global := range []bool{false, true} {
 		e := mustEngine(t, Config{DryRun: global, Approver: ap, Policies: []Policy{
-			{Name: "open", Action: BreakerMode(ModeForcedOpen, map[string]ModeSetter{"db": br}), DryRun: !global, Cooldown: time.Minute},
+			{Name: "open", Action: BreakerMode(breaker.ModeForcedOpen, map[string]ModeSetter{"db": br}), DryRun: !global, Cooldown: time.Minute},
 			{Name: "drain", Action: Drain(map[string]Drainer{"db": reg}), DryRun: !global, Critical: true},
 			{Name: "func", Action: act, DryRun: !global, Pool: []string{"db"}, BlastRadius: BlastRadius{MaxPercent: 100, Window: time.Minute}},
 		}})

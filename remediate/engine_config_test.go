@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 type panickyName struct{ recordingAction }
@@ -28,20 +30,20 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 		{"negative approval timeout", Config{ApprovalTimeout: -1}, "ApprovalTimeout = -1ns"},
 		{"negative action timeout", Config{ActionTimeout: -time.Second}, "ActionTimeout = -1s"},
 		{"negative capacity", Config{AuditCapacity: -1}, "AuditCapacity = -1"},
-		{"huge capacity", Config{AuditCapacity: MaxAuditCapacity + 1}, "AuditCapacity = 1048577"},
+		{"huge capacity", Config{AuditCapacity: maxAuditCapacity + 1}, "AuditCapacity = 1048577"},
 		{"negative budget", Config{Budget: Budget{Actions: -1}}, "Budget.Actions = -1"},
 		{"budget without period", Config{Budget: Budget{Actions: 1}}, "Budget.Per = 0"},
 		{"negative budget period", Config{Budget: Budget{Per: -time.Second}}, "Budget.Per = -1s"},
 		{"empty name", with(func(p *Policy) { p.Name = "" }), `Policies[0].Name = ""`},
 		{"bad name", with(func(p *Policy) { p.Name = "a b" }), `Policies[0].Name = "a b"`},
 		{"long name", with(func(p *Policy) { p.Name = strings.Repeat("a", 129) }), "Policies[0].Name"},
-		{"nil action", with(func(p *Policy) { p.Action = nil }), "Policies[0].Action is nil"},
+		{"nil action", with(func(p *Policy) { p.Action = nil }), "Policies[0].Action = <nil>: is required"},
 		{"bad action name", with(func(p *Policy) { p.Action = Func("a/b", nil) }), `Policies[0].Action.Name() = "a/b"`},
 		{"panicking action name", with(func(p *Policy) { p.Action = &panickyName{} }), `Policies[0].Action.Name() = ""`},
 		{"negative cooldown", with(func(p *Policy) { p.Cooldown = -1 }), "Policies[0].Cooldown = -1ns"},
 		{"negative timeout", with(func(p *Policy) { p.Timeout = -1 }), "Policies[0].Timeout = -1ns"},
 		{"duplicate pool", with(func(p *Policy) { p.Pool = []string{"a", "b", "a"} }), `Policies[0].Pool[2] = "a"`},
-		{"bad kind", with(func(p *Policy) { p.When.Kinds = []SignalKind{9} }), "Policies[0].When.Kinds[0] = 9"},
+		{"bad kind", with(func(p *Policy) { p.When.Kinds = []SignalKind{9} }), "Policies[0].When.Kinds[0] = 9: is not a SignalKind"},
 		{"percent NaN", with(func(p *Policy) { p.BlastRadius.MaxPercent = math.NaN() }), "BlastRadius.MaxPercent = NaN"},
 		{"percent > 100", with(func(p *Policy) { p.BlastRadius.MaxPercent = 101 }), "BlastRadius.MaxPercent = 101"},
 		{"percent < 0", with(func(p *Policy) { p.BlastRadius.MaxPercent = -1 }), "BlastRadius.MaxPercent = -1"},
@@ -49,14 +51,17 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 		{"blast without pool", with(func(p *Policy) { p.BlastRadius = BlastRadius{MaxPercent: 50, Window: time.Minute} }), "needs a non-empty Pool"},
 		{"negative min targets", with(func(p *Policy) { p.BlastRadius.MinTargets = -1 }), "BlastRadius.MinTargets = -1"},
 		{"negative window", with(func(p *Policy) { p.BlastRadius.Window = -1 }), "BlastRadius.Window = -1ns"},
-		{"critical without approver", with(func(p *Policy) { p.Critical = true }), "Critical but Approver is nil"},
-		{"duplicate policy", Config{Policies: []Policy{ok, ok}}, `Policies[1].Name = "p" duplicates Policies[0]`},
+		{"critical without approver", with(func(p *Policy) { p.Critical = true }), `Approver = <nil>: Policies[0] ("p") is Critical and needs an Approver`},
+		{"duplicate policy", Config{Policies: []Policy{ok, ok}}, `Policies[1].Name = "p": duplicates Policies[0]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, err := NewEngine(tt.cfg, quietAudit())
-			if e != nil || !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), tt.want) {
+			if e != nil || !errors.Is(err, ErrInvalidConfig) || !errors.Is(err, config.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("NewEngine = %v, %v; want ErrInvalidConfig naming %q", e, err, tt.want)
+			}
+			if verr := tt.cfg.Validate(); verr == nil || verr.Error() != err.Error() {
+				t.Errorf("Validate = %v, want NewEngine's error %v", verr, err)
 			}
 		})
 	}
@@ -70,7 +75,7 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 func FuzzNewEngine(f *testing.F) {
 	f.Add("p", "act", 50.0, int64(time.Minute), 1, int64(time.Minute), int64(0), 3, int64(time.Minute), int64(0), int64(0), 0, uint8(0), "a,b,c", true, false)
 	f.Add("", "", math.NaN(), int64(-1), -1, int64(-1), int64(-1), -1, int64(-1), int64(-1), int64(-1), -1, uint8(9), "a,a", false, true)
-	f.Add("x.y:z-1", "drain", 100.0, int64(1), 0, int64(1), int64(1), 0, int64(0), int64(1), int64(1), MaxAuditCapacity, uint8(3), "", false, false)
+	f.Add("x.y:z-1", "drain", 100.0, int64(1), 0, int64(1), int64(1), 0, int64(0), int64(1), int64(1), maxAuditCapacity, uint8(3), "", false, false)
 	f.Fuzz(func(t *testing.T, name, action string, percent float64, window int64, minTargets int, cooldown, timeout int64,
 		budget int, per, approvalTimeout, actionTimeout int64, capacity int, kind uint8, pool string, critical, dry bool) {
 		p := Policy{

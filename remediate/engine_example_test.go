@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/remediate"
+
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // A health check flapping between fail and pass: the policy opens the
 // dependency's breaker once, then the cooldown holds back the repeats.
 func ExampleEngine() {
-	breaker := &printingModeSetter{}
+	payments := &printingModeSetter{}
 	e, err := remediate.NewEngine(remediate.Config{
 		Policies: []remediate.Policy{{
 			Name: "open-breaker-on-fail",
@@ -23,7 +25,7 @@ func ExampleEngine() {
 				Kinds:     []remediate.SignalKind{remediate.SignalHealthStatus},
 				Predicate: func(s remediate.Signal) bool { return s.State == "fail" },
 			},
-			Action:   remediate.BreakerMode(remediate.ModeForcedOpen, map[string]remediate.ModeSetter{"payments": breaker}),
+			Action:   remediate.BreakerMode(breaker.ModeForcedOpen, map[string]remediate.ModeSetter{"payments": payments}),
 			Cooldown: 5 * time.Minute,
 		}},
 	}, remediate.WithAuditLogger(nil))
@@ -48,7 +50,7 @@ func ExampleEngine() {
 
 type printingModeSetter struct{}
 
-func (printingModeSetter) SetMode(m remediate.Mode) { fmt.Println("breaker payments ->", m) }
+func (printingModeSetter) SetMode(m breaker.Mode) { fmt.Println("breaker payments ->", m) }
 
 // A critical action waits for an approver; here the approver refuses, and
 // the audit shows both steps.

@@ -2,23 +2,26 @@ package remediate
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/nines-sre/nines/internal/lifecycle"
 )
 
 // Bounds of Config.QueueSize.
 const (
-	DefaultQueueSize = 256
-	MaxQueueSize     = 1 << 16
+	defaultQueueSize = 256
+	maxQueueSize     = 1 << 16
 )
 
 var (
-	// ErrStarted is returned by Engine.Start when it was already called.
-	ErrStarted = errors.New("remediate: engine already started")
-	// ErrShutdown is returned by Engine.Start after Engine.Shutdown.
-	ErrShutdown = errors.New("remediate: engine is shut down")
+	// ErrStarted is returned by Engine.Start when the engine is already
+	// running. It is the same error every nines component returns.
+	ErrStarted = lifecycle.ErrStarted
+	// ErrClosed is returned by Engine.Start after Engine.Shutdown. It is
+	// the same error every nines component returns.
+	ErrClosed = lifecycle.ErrClosed
 )
 
 // signalQueue is the engine's bounded intake: producers' listeners put
@@ -27,12 +30,11 @@ var (
 type signalQueue struct {
 	ch      chan Signal
 	dropped atomic.Uint64
+	life    lifecycle.Lifecycle
 
-	mu      sync.Mutex // guards the fields below; never held while deciding
-	started bool
-	closed  bool // Shutdown was called: Submit drops, the worker drains
-	cancel  context.CancelFunc
-	done    chan struct{} // closed when the worker returns; nil before Start
+	mu     sync.Mutex    // guards the fields below; never held while deciding
+	closed bool          // Shutdown was called: Submit drops, the worker drains
+	done   chan struct{} // closed when the worker returns; nil while there is none
 }
 
 // Submit queues s for the engine's own goroutine and returns at once: it
@@ -70,33 +72,31 @@ func (e *Engine) DroppedSignals() uint64 { return e.queue.dropped.Load() }
 // (and so by the Subscribe methods), one at a time in arrival order. The
 // values of ctx reach every decision (approvers and actions); its
 // cancellation does not stop the engine: Shutdown does. Start returns
-// ErrStarted if called twice, ErrShutdown after Shutdown, and ctx.Err()
-// if ctx is already done. Handle needs no Start.
+// ctx.Err() if ctx is already done, ErrClosed after Shutdown and
+// ErrStarted if the engine is running. Handle needs no Start.
 func (e *Engine) Start(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	q := &e.queue
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	switch {
-	case q.closed:
-		return ErrShutdown
-	case q.started:
-		return ErrStarted
-	}
-	q.started = true
-	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	q.cancel, q.done = cancel, make(chan struct{})
-	go e.drain(wctx, q.ch, q.done)
-	return nil
+	return q.life.Start(ctx, func(context.Context) error {
+		// Under q.mu, so that stop sees either no worker (and drops the
+		// queue) or one it can wait for.
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		if q.closed {
+			return nil
+		}
+		done := make(chan struct{})
+		if q.life.Go(func(run context.Context) { e.drain(run, done) }) {
+			q.done = done
+		}
+		return nil
+	})
 }
 
 // drain decides queued signals until the queue is closed, or drops them
 // once ctx is cancelled (Shutdown gave up waiting).
-func (e *Engine) drain(ctx context.Context, ch <-chan Signal, done chan<- struct{}) {
+func (e *Engine) drain(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
-	for s := range ch {
+	for s := range e.queue.ch {
 		if ctx.Err() != nil {
 			e.queue.dropped.Add(1)
 			continue
@@ -110,30 +110,32 @@ func (e *Engine) drain(ctx context.Context, ch <-chan Signal, done chan<- struct
 // or for ctx, whichever is first. When ctx is done first, the decision in
 // flight is cancelled (a pending approval is denied, a running action
 // fails), the rest of the queue is dropped and counted, and Shutdown
-// returns ctx.Err(). It is idempotent: later calls wait the same way. A
-// never-started engine drops its queue. Handle keeps working after
+// returns ctx.Err(). It is idempotent: a later or concurrent call waits
+// for the goroutine (or its own ctx) and returns what the first returned.
+// A never-started engine drops its queue. Handle keeps working after
 // Shutdown.
 func (e *Engine) Shutdown(ctx context.Context) error {
+	return e.queue.life.Shutdown(ctx, e.stop)
+}
+
+// stop closes the intake and waits for the worker to decide what it holds.
+func (e *Engine) stop(ctx context.Context) error {
 	q := &e.queue
 	q.mu.Lock()
-	if !q.closed {
-		q.closed = true
-		close(q.ch)
-		if !q.started {
-			q.dropped.Add(uint64(len(q.ch)))
-		}
+	q.closed = true
+	close(q.ch)
+	done := q.done
+	if done == nil {
+		q.dropped.Add(uint64(len(q.ch)))
 	}
-	done, cancel := q.done, q.cancel
 	q.mu.Unlock()
 	if done == nil {
 		return nil
 	}
 	select {
 	case <-done:
-		cancel()
 		return nil
 	case <-ctx.Done():
-		cancel()
 		return ctx.Err()
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
 	"go.opentelemetry.io/otel/metric/noop"
+
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // A failing dependency check forces the dependency's breaker open: the
@@ -16,7 +18,7 @@ import (
 func ExampleEngine_SubscribeHealth() {
 	ctx := context.Background()
 	mp := remediate.WithMeterProvider(noop.NewMeterProvider())
-	payments, _ := remediate.NewBreaker[string]("payments", remediate.BreakerSettings{}, mp)
+	payments, _ := breaker.New[string]("payments", breaker.Config{}, breaker.WithMeterProvider(noop.NewMeterProvider()))
 
 	reg := health.NewRegistry(health.WithMeterProvider(noop.NewMeterProvider()))
 	_ = reg.Register(health.Check{Name: "payments-db", Func: func(context.Context) health.Result {
@@ -30,7 +32,7 @@ func ExampleEngine_SubscribeHealth() {
 			Predicate: func(s remediate.Signal) bool { return s.Source == "payments-db" && s.State == "fail" },
 		},
 		Target: func(remediate.Signal) string { return "payments" },
-		Action: remediate.BreakerMode(remediate.ModeForcedOpen, map[string]remediate.ModeSetter{"payments": payments}),
+		Action: remediate.BreakerMode(breaker.ModeForcedOpen, map[string]remediate.ModeSetter{"payments": payments}),
 	}}}, mp, remediate.WithAuditLogger(nil))
 	if err != nil {
 		panic(err)
@@ -46,7 +48,7 @@ func ExampleEngine_SubscribeHealth() {
 		fmt.Println(r.Policy, r.Action, r.Target, r.Outcome)
 	}
 	_, err = payments.Execute(ctx, func(context.Context) (string, error) { return "paid", nil })
-	fmt.Println(payments.Mode(), errors.Is(err, remediate.ErrOpen))
+	fmt.Println(payments.Mode(), errors.Is(err, breaker.ErrOpen))
 	// Output:
 	// open-payments-on-db-failure breaker_forced_open payments executed
 	// forced_open true

@@ -13,6 +13,8 @@ import (
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/slo"
 	"go.opentelemetry.io/otel/metric/noop"
+
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // The whole loop in one process, on a fake clock: a dependency's health
@@ -30,7 +32,7 @@ func TestLoopHealthToBreaker(t *testing.T) {
 
 func testLoopHealthToBreaker(t *testing.T, dry bool) {
 	ctx := context.Background()
-	br, err := NewBreaker[int]("payments", BreakerSettings{}, WithMeterProvider(noop.NewMeterProvider()))
+	br, err := breaker.New[int]("payments", breaker.Config{}, breaker.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func testLoopHealthToBreaker(t *testing.T, dry bool) {
 			return s.Source == "payments-db" && s.State == "fail"
 		}},
 		Target:   func(Signal) string { return "payments" },
-		Action:   BreakerMode(ModeForcedOpen, map[string]ModeSetter{"payments": br}),
+		Action:   BreakerMode(breaker.ModeForcedOpen, map[string]ModeSetter{"payments": br}),
 		Cooldown: 5 * time.Minute,
 	}}})
 	defer e.SubscribeHealth(reg)()
@@ -86,10 +88,10 @@ func testLoopHealthToBreaker(t *testing.T, dry bool) {
 	}
 	_, err = br.Execute(ctx, func(context.Context) (int, error) { return 1, nil })
 	if dry {
-		if br.Mode() != ModeNormal || err != nil {
+		if br.Mode() != breaker.ModeNormal || err != nil {
 			t.Errorf("dry run: breaker mode %v, Execute error %v; want normal and nil", br.Mode(), err)
 		}
-	} else if br.Mode() != ModeForcedOpen || !errors.Is(err, ErrOpen) {
+	} else if br.Mode() != breaker.ModeForcedOpen || !errors.Is(err, breaker.ErrOpen) {
 		t.Errorf("breaker mode %v, Execute error %v; want forced_open and ErrOpen", br.Mode(), err)
 	}
 

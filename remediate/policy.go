@@ -107,27 +107,27 @@ func (p *Policy) validate(i int) error {
 		return err
 	}
 	if p.Action == nil {
-		return fmt.Errorf("%w: %s is nil", ErrInvalidConfig, field("Action"))
+		return invalid(field("Action"), nil, "is required")
 	}
 	if err := validatePolicyName(field("Action.Name()"), safeActionName(p.Action)); err != nil {
 		return err
 	}
 	if p.Cooldown < 0 {
-		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidConfig, field("Cooldown"), p.Cooldown)
+		return invalid(field("Cooldown"), p.Cooldown, "must not be negative")
 	}
 	if p.Timeout < 0 {
-		return fmt.Errorf("%w: %s = %v, want >= 0", ErrInvalidConfig, field("Timeout"), p.Timeout)
+		return invalid(field("Timeout"), p.Timeout, "must not be negative")
 	}
 	seen := make(map[string]struct{}, len(p.Pool))
 	for j, t := range p.Pool {
 		if _, dup := seen[t]; dup {
-			return fmt.Errorf("%w: %s[%d] = %q is a duplicate", ErrInvalidConfig, field("Pool"), j, t)
+			return invalid(fmt.Sprintf("%s[%d]", field("Pool"), j), t, "is a duplicate")
 		}
 		seen[t] = struct{}{}
 	}
 	for j, k := range p.When.Kinds {
 		if k > SignalAnomaly {
-			return fmt.Errorf("%w: %s[%d] = %d is not a SignalKind", ErrInvalidConfig, field("When.Kinds"), j, k)
+			return invalid(fmt.Sprintf("%s[%d]", field("When.Kinds"), j), uint8(k), "is not a SignalKind")
 		}
 	}
 	return p.BlastRadius.validate(field("BlastRadius"), len(p.Pool))
@@ -136,17 +136,17 @@ func (p *Policy) validate(i int) error {
 func (b *BlastRadius) validate(field string, pool int) error {
 	switch {
 	case b.MaxPercent != b.MaxPercent || b.MaxPercent < 0 || b.MaxPercent > 100:
-		return fmt.Errorf("%w: %s.MaxPercent = %v, want 0 < MaxPercent <= 100 (or 0 for no limit)", ErrInvalidConfig, field, b.MaxPercent)
+		return invalid(field+".MaxPercent", b.MaxPercent, "must be in (0, 100], or 0 for no limit")
 	case b.MinTargets < 0:
-		return fmt.Errorf("%w: %s.MinTargets = %d, want >= 0", ErrInvalidConfig, field, b.MinTargets)
+		return invalid(field+".MinTargets", b.MinTargets, "must not be negative")
 	case b.Window < 0:
-		return fmt.Errorf("%w: %s.Window = %v, want >= 0", ErrInvalidConfig, field, b.Window)
+		return invalid(field+".Window", b.Window, "must not be negative")
 	case b.MaxPercent == 0:
 		return nil
 	case b.Window == 0:
-		return fmt.Errorf("%w: %s.Window = 0, want > 0 when MaxPercent is set", ErrInvalidConfig, field)
+		return invalid(field+".Window", b.Window, "must be positive when MaxPercent is set")
 	case pool == 0:
-		return fmt.Errorf("%w: %s.MaxPercent = %v needs a non-empty Pool", ErrInvalidConfig, field, b.MaxPercent)
+		return invalid(field+".MaxPercent", b.MaxPercent, "needs a non-empty Pool")
 	}
 	return nil
 }
@@ -154,12 +154,12 @@ func (b *BlastRadius) validate(field string, pool int) error {
 // validatePolicyName checks a metric attribute value given by the developer.
 func validatePolicyName(field, v string) error {
 	if len(v) == 0 || len(v) > 128 {
-		return fmt.Errorf("%w: %s = %q, want 1 to 128 characters", ErrInvalidConfig, field, v)
+		return invalid(field, v, "must be 1 to 128 characters")
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-') {
-			return fmt.Errorf("%w: %s = %q, want only [A-Za-z0-9_.:-]", ErrInvalidConfig, field, v)
+			return invalid(field, v, "must be only [A-Za-z0-9_.:-]")
 		}
 	}
 	return nil

@@ -6,7 +6,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // rejection is the error an interceptor returns for a call the Monitor did
@@ -30,17 +31,17 @@ func newRejection(c codes.Code, cause error) *rejection {
 // retry later" (ResourceExhausted, like HTTP 429/503 with Retry-After); an
 // open breaker says the dependency is down (Unavailable).
 var (
-	rejectRateLimited  = newRejection(codes.ResourceExhausted, remediate.ErrRateLimited)
-	rejectShed         = newRejection(codes.ResourceExhausted, remediate.ErrShed)
-	rejectConcurrency  = newRejection(codes.ResourceExhausted, remediate.ErrConcurrencyLimited)
-	rejectOpen         = newRejection(codes.Unavailable, remediate.ErrOpen)
-	rejectTooManyCalls = newRejection(codes.Unavailable, remediate.ErrTooManyCalls)
+	rejectRateLimited  = newRejection(codes.ResourceExhausted, admit.ErrRateLimited)
+	rejectShed         = newRejection(codes.ResourceExhausted, admit.ErrShed)
+	rejectConcurrency  = newRejection(codes.ResourceExhausted, admit.ErrConcurrencyLimited)
+	rejectOpen         = newRejection(codes.Unavailable, breaker.ErrOpen)
+	rejectTooManyCalls = newRejection(codes.Unavailable, breaker.ErrTooManyCalls)
 )
 
 // RejectionError maps an admission error (from availability's
 // Endpoint.Admit) to the error an interceptor returns: a gRPC status error
 // that also wraps the remediate sentinel, so both status.Code(err) and
-// errors.Is(err, remediate.ErrShed) work. Load shedding, rate and
+// errors.Is(err, admit.ErrShed) work. Load shedding, rate and
 // concurrency limits give ResourceExhausted; an open or probing circuit
 // breaker gives Unavailable. Any other non-nil error gives Unavailable with
 // its message. nil stays nil.
@@ -48,15 +49,15 @@ func RejectionError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, remediate.ErrShed):
+	case errors.Is(err, admit.ErrShed):
 		return rejectShed
-	case errors.Is(err, remediate.ErrRateLimited):
+	case errors.Is(err, admit.ErrRateLimited):
 		return rejectRateLimited
-	case errors.Is(err, remediate.ErrConcurrencyLimited):
+	case errors.Is(err, admit.ErrConcurrencyLimited):
 		return rejectConcurrency
-	case errors.Is(err, remediate.ErrOpen):
+	case errors.Is(err, breaker.ErrOpen):
 		return rejectOpen
-	case errors.Is(err, remediate.ErrTooManyCalls):
+	case errors.Is(err, breaker.ErrTooManyCalls):
 		return rejectTooManyCalls
 	}
 	return &rejection{st: status.New(codes.Unavailable, "availgrpc: "+err.Error()), cause: err}

@@ -8,7 +8,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 func TestRejectionError(t *testing.T) {
@@ -18,11 +19,11 @@ func TestRejectionError(t *testing.T) {
 		code codes.Code
 		is   error
 	}{
-		{remediate.ErrShed, codes.ResourceExhausted, remediate.ErrShed},
-		{fmt.Errorf("availability: %w", remediate.ErrRateLimited), codes.ResourceExhausted, remediate.ErrRateLimited},
-		{remediate.ErrConcurrencyLimited, codes.ResourceExhausted, remediate.ErrConcurrencyLimited},
-		{fmt.Errorf("host x: %w", remediate.ErrOpen), codes.Unavailable, remediate.ErrOpen},
-		{remediate.ErrTooManyCalls, codes.Unavailable, remediate.ErrTooManyCalls},
+		{admit.ErrShed, codes.ResourceExhausted, admit.ErrShed},
+		{fmt.Errorf("availability: %w", admit.ErrRateLimited), codes.ResourceExhausted, admit.ErrRateLimited},
+		{admit.ErrConcurrencyLimited, codes.ResourceExhausted, admit.ErrConcurrencyLimited},
+		{fmt.Errorf("host x: %w", breaker.ErrOpen), codes.Unavailable, breaker.ErrOpen},
+		{breaker.ErrTooManyCalls, codes.Unavailable, breaker.ErrTooManyCalls},
 		{other, codes.Unavailable, other},
 	}
 	for _, tt := range tests {
@@ -40,7 +41,7 @@ func TestRejectionError(t *testing.T) {
 	if RejectionError(nil) != nil {
 		t.Error("RejectionError(nil) != nil")
 	}
-	if n := testing.AllocsPerRun(100, func() { _ = RejectionError(remediate.ErrShed) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _ = RejectionError(admit.ErrShed) }); n != 0 {
 		t.Errorf("RejectionError(ErrShed) allocates %v times, want 0", n)
 	}
 }

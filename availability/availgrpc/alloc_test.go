@@ -11,7 +11,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // fakeServerStream is the least a stream handler needs.
@@ -27,11 +28,11 @@ func (f fakeServerStream) Context() context.Context { return f.ctx }
 // interceptor allocate nothing either, admission through a shedder
 // included, whether the call succeeds or fails.
 func TestInterceptorAllocs(t *testing.T) {
-	sh := newShedder(t, remediate.ShedderSettings{Rate: 1e9})
+	sh := newShedder(t, admit.ShedderConfig{Rate: 1e9})
 	m := newMonitor(t, availability.WithShedder(sh), availability.WithRouteObjectives(availability.RouteObjectives{
 		Availability: 0.999, Latency: 100e6}),
 		// A breaker that never opens: this test is about the admitted path.
-		availability.WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: math.MaxUint32}))
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: math.MaxUint32}))
 	s := newServer(t, m)
 	c := newClient(t, m)
 	ctx := context.Background()
@@ -95,10 +96,10 @@ func TestClientStreamAllocs(t *testing.T) {
 // neither here (RejectionError returns prebuilt errors) nor in the
 // Monitor's Admit (its errors are built once per endpoint).
 func TestRejectedAllocs(t *testing.T) {
-	sh := newShedder(t, remediate.ShedderSettings{})
-	sh.SetLevel(remediate.PriorityCritical)
+	sh := newShedder(t, admit.ShedderConfig{})
+	sh.SetLevel(admit.Critical)
 	m := newMonitor(t, availability.WithShedder(sh),
-		availability.WithClientBreakers(remediate.BreakerSettings{ConsecutiveFailures: 1, OpenTimeout: 1e15}))
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 1, OpenTimeout: 1e15}))
 	s := newServer(t, m)
 	c := newClient(t, m)
 	ctx := context.Background()
@@ -124,7 +125,7 @@ func TestRejectedAllocs(t *testing.T) {
 			t.Fatalf("%s: code %v, want %v", tc.name, got, tc.code)
 		}
 		total := testing.AllocsPerRun(200, func() { _ = tc.call() })
-		admit := testing.AllocsPerRun(200, func() { _ = tc.ep.Admit(remediate.PriorityNormal) })
+		admit := testing.AllocsPerRun(200, func() { _ = tc.ep.Admit(admit.Normal) })
 		if total != 0 || admit != 0 {
 			t.Errorf("%s: %v allocs per refused call, %v in Admit: want 0", tc.name, total, admit)
 		}

@@ -8,7 +8,7 @@ import (
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // BenchmarkServerUnary compares a bare handler call with the same call
@@ -16,7 +16,7 @@ import (
 // detector aggregates, latency): the difference is what the interceptor
 // costs per call.
 func BenchmarkServerUnary(b *testing.B) {
-	sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12})
+	sh, err := admit.NewShedder("bench", admit.ShedderConfig{Rate: 1e12})
 	if err != nil {
 		b.Fatal(err)
 	}

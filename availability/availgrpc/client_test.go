@@ -14,7 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // serveClient serves a plain testService and returns a client whose calls go
@@ -38,10 +38,10 @@ func newClient(t *testing.T, m *availability.Monitor, opts ...Option) *Client {
 
 // TestClientBreaker drives a failing dependency: failures are bad client
 // events, the third one in a row opens the breaker, and from then on calls
-// fail fast with Unavailable wrapping remediate.ErrOpen without reaching the
+// fail fast with Unavailable wrapping breaker.ErrOpen without reaching the
 // server or counting as requests.
 func TestClientBreaker(t *testing.T) {
-	m := newMonitor(t, availability.WithClientBreakers(remediate.BreakerSettings{
+	m := newMonitor(t, availability.WithClientBreakers(breaker.Config{
 		ConsecutiveFailures: 3, OpenTimeout: time.Hour}))
 	client, svc := serveClient(t, newClient(t, m))
 	steps := []struct {
@@ -64,8 +64,8 @@ func TestClientBreaker(t *testing.T) {
 		if got := status.Code(err); got != st.want {
 			t.Fatalf("step %d: got %v, want %v", i, err, st.want)
 		}
-		if st.counts.shed > 0 && !errors.Is(err, remediate.ErrOpen) {
-			t.Fatalf("step %d: refused call's error %v does not wrap remediate.ErrOpen", i, err)
+		if st.counts.shed > 0 && !errors.Is(err, breaker.ErrOpen) {
+			t.Fatalf("step %d: refused call's error %v does not wrap breaker.ErrOpen", i, err)
 		}
 		if got := svc.calls.Load(); got != st.calls {
 			t.Fatalf("step %d: server saw %d calls, want %d", i, got, st.calls)

@@ -41,10 +41,10 @@
 // handler or the invoker, and counts as shed, not as an SLO event.
 // RejectionError maps load shedding and rate or concurrency limits to
 // ResourceExhausted and an open breaker to Unavailable; the error also wraps
-// the remediate sentinel, so errors.Is(err, remediate.ErrOpen) works on the
+// the remediate sentinel, so errors.Is(err, breaker.ErrOpen) works on the
 // client. The priority a shedder admits by comes from WithPriority or, for
 // trusted callers only, from a metadata key (WithPriorityMetadata); the
-// default is remediate.PriorityNormal. The interceptors never retry.
+// default is admit.Normal. The interceptors never retry.
 //
 // # Streams
 //

@@ -17,7 +17,8 @@ import (
 
 	"github.com/nines-sre/nines/availability"
 	"github.com/nines-sre/nines/availability/availgrpc"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // flaky answers UnaryCall with the status the request asks for.
@@ -85,7 +86,7 @@ func ExampleNewServer() {
 // A client guarded by a Monitor: after three failures in a row the
 // method's breaker opens and calls fail fast, without reaching the server.
 func ExampleNewClient() {
-	m, _ := availability.New(availability.WithClientBreakers(remediate.BreakerSettings{
+	m, _ := availability.New(availability.WithClientBreakers(breaker.Config{
 		ConsecutiveFailures: 3, OpenTimeout: time.Minute}))
 	defer m.Shutdown(context.Background())
 	c, _ := availgrpc.NewClient(m)
@@ -98,7 +99,7 @@ func ExampleNewClient() {
 	down := &testpb.SimpleRequest{ResponseStatus: &testpb.EchoStatus{Code: int32(codes.Unavailable)}}
 	for range 5 {
 		_, err := client.UnaryCall(context.Background(), down)
-		fmt.Println(status.Code(err), errors.Is(err, remediate.ErrOpen))
+		fmt.Println(status.Code(err), errors.Is(err, breaker.ErrOpen))
 	}
 	for _, b := range m.Statusz().Breakers {
 		fmt.Println(b.Name, b.State)
@@ -127,7 +128,7 @@ func ExampleCodeSet() {
 
 // A refused call answers a gRPC status and still names its cause.
 func ExampleRejectionError() {
-	for _, cause := range []error{remediate.ErrShed, remediate.ErrRateLimited, remediate.ErrOpen} {
+	for _, cause := range []error{admit.ErrShed, admit.ErrRateLimited, breaker.ErrOpen} {
 		err := availgrpc.RejectionError(fmt.Errorf("availability: %w", cause))
 		fmt.Println(status.Code(err), errors.Is(err, cause))
 	}

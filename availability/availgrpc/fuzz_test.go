@@ -7,7 +7,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // FuzzMethodName checks that every accepted method name is bounded,
@@ -61,7 +61,7 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("Code(status %v) = %v", code, Code(err))
 		}
 		p, ok := ParsePriority(prio)
-		if !ok && p != remediate.PriorityNormal || p < remediate.PrioritySheddable || p > remediate.PriorityCritical {
+		if !ok && p != admit.Normal || p < admit.Sheddable || p > admit.Critical {
 			t.Fatalf("ParsePriority(%q) = %v, %v", prio, p, ok)
 		}
 	})

@@ -15,7 +15,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // Full method names of the generated grpc.testing.TestService.
@@ -132,9 +132,9 @@ func endpointCounts(t *testing.T, m *availability.Monitor, kind availability.End
 }
 
 // newShedder returns a Shedder shut down when the test ends.
-func newShedder(t *testing.T, s remediate.ShedderSettings) *remediate.Shedder {
+func newShedder(t *testing.T, s admit.ShedderConfig) *admit.Shedder {
 	t.Helper()
-	sh, err := remediate.NewShedder("test", s)
+	sh, err := admit.NewShedder("test", s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // interceptor is what the server and client sides share.
 type interceptor struct {
 	bad           CodeSet
-	priority      func(ctx context.Context, fullMethod string) remediate.Priority
+	priority      func(ctx context.Context, fullMethod string) admit.Priority
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
 	methods       *methodTable[*availability.Endpoint] // nil value: not measured
@@ -55,7 +55,7 @@ func (in *interceptor) admit(ctx context.Context, fullMethod string) (*availabil
 	if ep == nil {
 		return nil, time.Time{}, nil
 	}
-	p := remediate.PriorityNormal
+	p := admit.Normal
 	if in.priority != nil {
 		p = in.priority(ctx, fullMethod)
 	}

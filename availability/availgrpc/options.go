@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // Defaults and limits of the interceptors' configuration.
@@ -30,7 +30,7 @@ func (f optionFunc) apply(c *config) { f(c) }
 type config struct {
 	bad           CodeSet
 	maxMethods    int
-	priority      func(ctx context.Context, fullMethod string) remediate.Priority
+	priority      func(ctx context.Context, fullMethod string) admit.Priority
 	filter        func(fullMethod string) bool
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
@@ -79,8 +79,8 @@ func WithMaxMethods(n int) Option {
 // admission (load shedding drops lower classes first; a client endpoint's
 // admission looks only at its breaker, so clients ignore it). It is called once per call,
 // outside every lock, and must be safe for concurrent use. Nil or absent
-// means remediate.PriorityNormal for every call.
-func WithPriority(fn func(ctx context.Context, fullMethod string) remediate.Priority) Option {
+// means admit.Normal for every call.
+func WithPriority(fn func(ctx context.Context, fullMethod string) admit.Priority) Option {
 	return optionFunc(func(c *config) { c.priority = fn })
 }
 

@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // TestWithBadCodes replaces the server's verdicts.
@@ -33,17 +33,17 @@ func TestWithBadCodes(t *testing.T) {
 // TestWithPriority: the function sees the call's context and method, and
 // its verdict is what the shedder admits by.
 func TestWithPriority(t *testing.T) {
-	sh := newShedder(t, remediate.ShedderSettings{})
-	sh.SetLevel(remediate.PriorityNormal) // sheds only sheddable traffic
+	sh := newShedder(t, admit.ShedderConfig{})
+	sh.SetLevel(admit.Normal) // sheds only sheddable traffic
 	m := newMonitor(t, availability.WithShedder(sh))
 	type key struct{}
 	var seen []string
-	s := newServer(t, m, WithPriority(func(ctx context.Context, method string) remediate.Priority {
+	s := newServer(t, m, WithPriority(func(ctx context.Context, method string) admit.Priority {
 		seen = append(seen, method)
 		if ctx.Value(key{}) == "batch" {
-			return remediate.PrioritySheddable
+			return admit.Sheddable
 		}
-		return remediate.PriorityNormal
+		return admit.Normal
 	}))
 	info := &grpc.UnaryServerInfo{FullMethod: unaryMethod}
 	ok := func(context.Context, any) (any, error) { return nil, nil }

@@ -6,22 +6,22 @@ import (
 
 	"google.golang.org/grpc/metadata"
 
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 func TestParsePriority(t *testing.T) {
 	tests := []struct {
 		in   string
-		want remediate.Priority
+		want admit.Priority
 		ok   bool
 	}{
-		{"critical", remediate.PriorityCritical, true},
-		{" CRITICAL ", remediate.PriorityCritical, true},
-		{"Normal", remediate.PriorityNormal, true},
-		{"sheddable", remediate.PrioritySheddable, true},
-		{"", remediate.PriorityNormal, false},
-		{"1", remediate.PriorityNormal, false},
-		{"critical!", remediate.PriorityNormal, false},
+		{"critical", admit.Critical, true},
+		{" CRITICAL ", admit.Critical, true},
+		{"Normal", admit.Normal, true},
+		{"sheddable", admit.Sheddable, true},
+		{"", admit.Normal, false},
+		{"1", admit.Normal, false},
+		{"critical!", admit.Normal, false},
 	}
 	for _, tt := range tests {
 		got, ok := ParsePriority(tt.in)
@@ -36,13 +36,13 @@ func TestMetadataPriority(t *testing.T) {
 	tests := []struct {
 		name string
 		ctx  context.Context
-		want remediate.Priority
+		want admit.Priority
 	}{
-		{"no metadata", context.Background(), remediate.PriorityNormal},
-		{"other key", metadata.NewIncomingContext(context.Background(), metadata.Pairs("a", "critical")), remediate.PriorityNormal},
-		{"critical", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "critical")), remediate.PriorityCritical},
-		{"first value wins", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "sheddable", "x-priority", "critical")), remediate.PrioritySheddable},
-		{"garbage", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "high")), remediate.PriorityNormal},
+		{"no metadata", context.Background(), admit.Normal},
+		{"other key", metadata.NewIncomingContext(context.Background(), metadata.Pairs("a", "critical")), admit.Normal},
+		{"critical", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "critical")), admit.Critical},
+		{"first value wins", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "sheddable", "x-priority", "critical")), admit.Sheddable},
+		{"garbage", metadata.NewIncomingContext(context.Background(), metadata.Pairs("x-priority", "high")), admit.Normal},
 	}
 	for _, tt := range tests {
 		if got := fn(tt.ctx, "/a.B/C"); got != tt.want {

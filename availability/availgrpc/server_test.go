@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // serveTest serves a testService through s's interceptors.
@@ -110,8 +110,8 @@ func TestServerStreamOutcomes(t *testing.T) {
 // answered ResourceExhausted without running the handler and is counted as
 // shed, not as a request; a critical call (by metadata) gets through.
 func TestServerShedding(t *testing.T) {
-	sh := newShedder(t, remediate.ShedderSettings{})
-	sh.SetLevel(remediate.PriorityCritical)
+	sh := newShedder(t, admit.ShedderConfig{})
+	sh.SetLevel(admit.Critical)
 	m := newMonitor(t, availability.WithShedder(sh))
 	client, svc := serveTest(t, newServer(t, m, WithPriorityMetadata("X-Priority")))
 

@@ -15,7 +15,7 @@ import (
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/nines-sre/nines/availability"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 func handler() http.Handler {
@@ -40,8 +40,8 @@ func meterProvider(b *testing.B) *sdkmetric.MeterProvider {
 // every request after doing its work).
 func nines(b *testing.B) http.Handler {
 	mp := meterProvider(b)
-	shedder, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12},
-		remediate.WithGuardMeterProvider(mp))
+	shedder, err := admit.NewShedder("bench", admit.ShedderConfig{Rate: 1e12},
+		admit.WithMeterProvider(mp))
 	if err != nil {
 		b.Fatal(err)
 	}

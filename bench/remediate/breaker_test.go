@@ -8,14 +8,15 @@ import (
 
 	"github.com/failsafe-go/failsafe-go"
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	gobreaker "github.com/sony/gobreaker/v2"
 	"go.opentelemetry.io/otel/metric/noop"
 	"golang.org/x/time/rate"
 )
 
-func mustBreaker(b *testing.B, s remediate.BreakerSettings) *remediate.Breaker[int] {
-	br, err := remediate.NewBreaker[int]("bench", s, remediate.WithMeterProvider(noop.NewMeterProvider()))
+func mustBreaker(b *testing.B, s breaker.Config) *breaker.Breaker[int] {
+	br, err := breaker.New[int]("bench", s, breaker.WithMeterProvider(noop.NewMeterProvider()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func mustBreaker(b *testing.B, s remediate.BreakerSettings) *remediate.Breaker[i
 func BenchmarkBreakerExecute(b *testing.B) {
 	ctx := context.Background()
 	b.Run("lib=nines", func(b *testing.B) {
-		br := mustBreaker(b, remediate.BreakerSettings{FailureRatio: 0.5})
+		br := mustBreaker(b, breaker.Config{FailureRatio: 0.5})
 		fn := func(context.Context) (int, error) { return 1, nil }
 		b.ReportAllocs()
 		for b.Loop() {
@@ -34,7 +35,7 @@ func BenchmarkBreakerExecute(b *testing.B) {
 		}
 	})
 	b.Run("lib=nines-slowcalls", func(b *testing.B) {
-		br := mustBreaker(b, remediate.BreakerSettings{FailureRatio: 0.5, SlowThreshold: time.Second})
+		br := mustBreaker(b, breaker.Config{FailureRatio: 0.5, SlowThreshold: time.Second})
 		fn := func(context.Context) (int, error) { return 1, nil }
 		b.ReportAllocs()
 		for b.Loop() {
@@ -63,7 +64,7 @@ func BenchmarkBreakerExecute(b *testing.B) {
 // The two-step form used by middleware.
 func BenchmarkBreakerTwoStep(b *testing.B) {
 	b.Run("lib=nines", func(b *testing.B) {
-		br := mustBreaker(b, remediate.BreakerSettings{FailureRatio: 0.5})
+		br := mustBreaker(b, breaker.Config{FailureRatio: 0.5})
 		b.ReportAllocs()
 		for b.Loop() {
 			p, _ := br.Allow()
@@ -92,23 +93,23 @@ func BenchmarkBreakerTwoStep(b *testing.B) {
 func BenchmarkShedderAllow(b *testing.B) {
 	now := time.Now()
 	b.Run("lib=nines-global", func(b *testing.B) {
-		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12}, remediate.WithMeterProvider(noop.NewMeterProvider()))
+		sh, err := admit.NewShedder("bench", admit.ShedderConfig{Rate: 1e12}, admit.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			_ = sh.AllowAt(now, "", remediate.PriorityNormal)
+			_ = sh.AllowAt(now, "", admit.Normal)
 		}
 	})
 	b.Run("lib=nines-perkey", func(b *testing.B) {
-		sh, err := remediate.NewShedder("bench", remediate.ShedderSettings{Rate: 1e12, PerKeyRate: 1e12}, remediate.WithMeterProvider(noop.NewMeterProvider()))
+		sh, err := admit.NewShedder("bench", admit.ShedderConfig{Rate: 1e12, PerKeyRate: 1e12}, admit.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			_ = sh.AllowAt(now, "tenant-1", remediate.PriorityNormal)
+			_ = sh.AllowAt(now, "tenant-1", admit.Normal)
 		}
 	})
 	b.Run("lib=x-time-rate", func(b *testing.B) {
@@ -123,14 +124,14 @@ func BenchmarkShedderAllow(b *testing.B) {
 func BenchmarkConcurrencyAcquireRelease(b *testing.B) {
 	now := time.Now()
 	b.Run("lib=nines", func(b *testing.B) {
-		l, err := remediate.NewConcurrencyLimiter("bench", remediate.ConcurrencySettings{Initial: 100}, remediate.WithMeterProvider(noop.NewMeterProvider()))
+		l, err := admit.NewLimiter("bench", admit.LimiterConfig{Initial: 100}, admit.WithMeterProvider(noop.NewMeterProvider()))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
 			p, _ := l.AcquireAt(now)
-			p.ReleaseAt(now, remediate.ConcurrencySuccess)
+			p.ReleaseAt(now, admit.Success)
 		}
 	})
 	b.Run("lib=atomic-counter", func(b *testing.B) {

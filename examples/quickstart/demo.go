@@ -13,7 +13,8 @@ import (
 	"github.com/nines-sre/nines/examples/internal/runapp"
 	"github.com/nines-sre/nines/exporters"
 	"github.com/nines-sre/nines/health"
-	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // priorityHeader lets the load generator mark its recommendation requests
@@ -60,7 +61,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	if err := reg.Register(inventoryCheck(inv.url, max(step, 100*time.Millisecond))); err != nil {
 		return err
 	}
-	shedder, err := remediate.NewShedder("shop", remediate.ShedderSettings{}, remediate.WithGuardMeterProvider(mp))
+	shedder, err := admit.NewShedder("shop", admit.ShedderConfig{}, admit.WithMeterProvider(mp))
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		availability.WithShedder(shedder),
 		availability.WithPriority(requestPriority),
 		availability.WithEngine(engine),
-		availability.WithClientBreakers(remediate.BreakerSettings{
+		availability.WithClientBreakers(breaker.Config{
 			ConsecutiveFailures: 5,
 			OpenTimeout:         max(3*step, 50*time.Millisecond),
 		}),
@@ -165,14 +166,14 @@ func bounded(ctx context.Context, stop func(context.Context) error) error {
 }
 
 // requestPriority classifies requests from the X-Priority header.
-func requestPriority(r *http.Request) remediate.Priority {
+func requestPriority(r *http.Request) admit.Priority {
 	switch r.Header.Get(priorityHeader) {
 	case "sheddable":
-		return remediate.PrioritySheddable
+		return admit.Sheddable
 	case "critical":
-		return remediate.PriorityCritical
+		return admit.Critical
 	}
-	return remediate.PriorityNormal
+	return admit.Normal
 }
 
 // script injects the fault at faultAt and removes it at recoverAt, and

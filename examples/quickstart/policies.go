@@ -7,6 +7,7 @@ import (
 
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // newEngine builds the demo's remediation policies:
@@ -29,7 +30,7 @@ import (
 // the Monitor's (accelerated) SLO clock, health changes the wall clock, so
 // the page policies' cooldown is in SLO time and the health policy's in
 // wall time.
-func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.MeterProvider, healthCooldown time.Duration) (*remediate.Engine, error) {
+func newEngine(reg *health.Registry, shedder *admit.Shedder, mp metric.MeterProvider, healthCooldown time.Duration) (*remediate.Engine, error) {
 	const pageCooldown = 20 * time.Minute // on the SLO clock
 	self := func(remediate.Signal) string { return "self" }
 	shop := func(remediate.Signal) string { return "shop" }
@@ -55,7 +56,7 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 		{
 			Name:     "trial-shed-all-but-critical",
 			When:     pageAlert,
-			Action:   remediate.ShedLevel(remediate.PriorityCritical, shedders),
+			Action:   remediate.ShedLevel(admit.Critical, shedders),
 			Target:   shop,
 			Cooldown: pageCooldown,
 			DryRun:   true,
@@ -63,7 +64,7 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 		{
 			Name:     "shed-on-page",
 			When:     pageAlert,
-			Action:   remediate.ShedLevel(remediate.PriorityNormal, shedders),
+			Action:   remediate.ShedLevel(admit.Normal, shedders),
 			Target:   shop,
 			Cooldown: pageCooldown,
 		},
@@ -72,14 +73,14 @@ func newEngine(reg *health.Registry, shedder *remediate.Shedder, mp metric.Meter
 			When: remediate.Match{
 				Kinds: []remediate.SignalKind{remediate.SignalHealthStatus},
 				Predicate: func(s remediate.Signal) bool {
-					return s.Source == "inventory" && s.State == "pass" && shedder.Level() > remediate.PrioritySheddable
+					return s.Source == "inventory" && s.State == "pass" && shedder.Level() > admit.Sheddable
 				},
 			},
-			Action: remediate.ShedLevel(remediate.PrioritySheddable, shedders),
+			Action: remediate.ShedLevel(admit.Sheddable, shedders),
 			Target: shop,
 		},
 	}},
-		remediate.WithEngineMeterProvider(mp),
+		remediate.WithMeterProvider(mp),
 		// The timeline prints every decision and /statusz keeps the
 		// recent audit; a log line each would say it twice.
 		remediate.WithAuditLogger(nil))

@@ -1,0 +1,187 @@
+package admit
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+	"golang.org/x/time/rate"
+)
+
+var (
+	// ErrRateLimited is returned when a token bucket (global or the key's)
+	// is empty. Reason "rate".
+	ErrRateLimited = errors.New("admit: rate limited")
+	// ErrShed is returned when a request is shed for its priority: below
+	// the shedding level, or only the reserve of a higher class is left.
+	// Reason "priority".
+	ErrShed = errors.New("admit: shed by priority")
+)
+
+// Shedder admits or sheds requests by rate (global and per key) and by
+// priority class, on golang.org/x/time/rate token buckets.
+//
+// Priority algorithm (reserved headroom): with a bucket of B tokens,
+// critical requests may take any token; normal requests only while at least
+// CriticalReserve*B tokens would remain afterwards; sheddable requests only
+// while (CriticalReserve+NormalReserve)*B would remain. Under overload the
+// lower classes stop at their floor and the tokens refilled below it go to
+// the classes above, so critical traffic is shed last. SetLevel adds an
+// explicit cut: every request below the level is shed.
+//
+// Create one with NewShedder; the zero value is not usable. A Shedder is
+// safe for concurrent use. Most callers want Allow (or AllowAt in tests).
+type Shedder struct {
+	name         string
+	global       *rate.Limiter // nil: no global limit
+	keys         *keyLimiters  // nil: no per-key limit
+	globalRes    [3]float64    // headroom per class, in tokens: sheddable, normal, critical
+	keyRes       [3]float64
+	level        atomic.Int32
+	rejectRate   atomic.Uint64
+	rejectPrio   atomic.Uint64
+	reg          metric.Registration
+	shutdownOnce sync.Once
+}
+
+// NewShedder returns a Shedder named name (the load_shedding.name
+// attribute). It returns an error wrapping ErrInvalidConfig if s is
+// invalid or name is empty. Nothing runs in the background.
+func NewShedder(name string, s ShedderConfig, opts ...ShedderOption) (*Shedder, error) {
+	if name == "" {
+		return nil, invalid("name", name, "must not be empty")
+	}
+	c, err := s.resolve()
+	if err != nil {
+		return nil, err
+	}
+	sh := &Shedder{name: name}
+	sh.level.Store(int32(Sheddable))
+	headroom := func(burst int) [3]float64 {
+		b := float64(burst)
+		return [3]float64{(c.criticalRes + c.normRes) * b, c.criticalRes * b, 0}
+	}
+	if c.rate > 0 {
+		sh.global = rate.NewLimiter(rate.Limit(c.rate), c.burst)
+		sh.globalRes = headroom(c.burst)
+	}
+	if c.perKeyRate > 0 {
+		sh.keys = newKeyLimiters(c.perKeyRate, c.perKeyBurst, c.maxKeys)
+		sh.keyRes = headroom(c.perKeyBurst)
+	}
+	o := shedderOptions(opts)
+	if sh.reg, err = registerRejections(o.meterProvider, name, sh.observeRejections); err != nil {
+		return nil, err
+	}
+	return sh, nil
+}
+
+// classIndex maps a priority to its headroom slot.
+func classIndex(p Priority) int {
+	switch {
+	case p < Normal:
+		return 0
+	case p > Normal:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// Allow is AllowAt(time.Now(), key, p).
+func (s *Shedder) Allow(key string, p Priority) error { return s.AllowAt(time.Now(), key, p) }
+
+// AllowAt admits a request of priority p for key at time t, or returns
+// ErrShed or ErrRateLimited. An empty key skips the per-key limit. A token
+// is taken from the global bucket before the key's; when the key's bucket
+// then refuses, the global token is spent (a bounded over-count under
+// overload, rather than an allocation for a cancellable reservation).
+func (s *Shedder) AllowAt(t time.Time, key string, p Priority) error {
+	if int32(p) < s.level.Load() {
+		s.rejectPrio.Add(1)
+		return ErrShed
+	}
+	class := classIndex(p)
+	if err := s.check(s.global, t, s.globalRes[class]); err != nil {
+		return err
+	}
+	// The key is looked up only once the global bucket would admit the
+	// request, so that traffic shed globally neither allocates buckets nor
+	// evicts the buckets of keys in use.
+	var keyLim *rate.Limiter
+	if s.keys != nil && key != "" {
+		keyLim = s.keys.get(key)
+	}
+	if err := s.check(keyLim, t, s.keyRes[class]); err != nil {
+		return err
+	}
+	if s.global != nil && !s.global.AllowN(t, 1) {
+		s.rejectRate.Add(1)
+		return ErrRateLimited
+	}
+	if keyLim != nil && !keyLim.AllowN(t, 1) {
+		s.rejectRate.Add(1)
+		return ErrRateLimited
+	}
+	return nil
+}
+
+// check sheds by headroom before any token is taken.
+func (s *Shedder) check(lim *rate.Limiter, t time.Time, headroom float64) error {
+	if lim == nil {
+		return nil
+	}
+	tokens := lim.TokensAt(t)
+	switch {
+	case tokens < 1:
+		s.rejectRate.Add(1)
+		return ErrRateLimited
+	case tokens-1 < headroom:
+		s.rejectPrio.Add(1)
+		return ErrShed
+	}
+	return nil
+}
+
+// SetLevel sheds every request whose priority is below p (reason
+// priority). The default level, Sheddable, sheds nothing extra;
+// Critical sheds all but critical traffic.
+func (s *Shedder) SetLevel(p Priority) { s.level.Store(int32(p)) }
+
+// Level returns the shedding level set by SetLevel.
+func (s *Shedder) Level() Priority { return Priority(s.level.Load()) }
+
+// ShedderStats is a snapshot of a Shedder's counters.
+type ShedderStats struct {
+	RateRejections     uint64
+	PriorityRejections uint64
+	Keys               int
+	Evictions          uint64
+}
+
+// Stats returns the rejection counts, the number of keys tracked and the
+// number of keys evicted to respect MaxKeys.
+func (s *Shedder) Stats() ShedderStats {
+	st := ShedderStats{RateRejections: s.rejectRate.Load(), PriorityRejections: s.rejectPrio.Load()}
+	if s.keys != nil {
+		st.Keys = s.keys.len()
+		st.Evictions = s.keys.evictions.Load()
+	}
+	return st
+}
+
+func (s *Shedder) observeRejections(o rejectionObserver) {
+	o("rate", s.rejectRate.Load())
+	o("priority", s.rejectPrio.Load())
+}
+
+// Shutdown unregisters the metric callback. It is idempotent; the Shedder
+// keeps working afterwards, unobserved.
+func (s *Shedder) Shutdown(context.Context) error {
+	var err error
+	s.shutdownOnce.Do(func() { err = s.reg.Unregister() })
+	return err
+}
