@@ -5,18 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 // The remediation.actions schema is a contract (DESIGN.md): name, unit,
 // kind, attributes and outcome values.
 func TestMetricsGolden(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer mp.Shutdown(context.Background())
+	mp := metrictest.NewProvider(t)
 	approveAll := ApproverFunc(func(context.Context, Request) (Approval, error) { return Approval{Approved: true}, nil })
 	e := mustEngine(t, Config{Approver: approveAll, Policies: []Policy{
 		{Name: "restart", Action: &recordingAction{name: "restart"}, Cooldown: time.Minute, When: Match{Kinds: []SignalKind{SignalHealthStatus}}},
@@ -27,35 +22,15 @@ func TestMetricsGolden(t *testing.T) {
 	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})
 	e.HandleAt(context.Background(), engT0, Signal{Kind: SignalHealthStatus})
 
-	var rm metricdata.ResourceMetrics
-	if err := reader.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
+	c := mp.Collect(t)
+	if got := c.Scopes(); len(got) != 1 || got[0] != meterName {
+		t.Errorf("scopes %v, want [%s]", got, meterName)
 	}
-	if len(rm.ScopeMetrics) != 1 || rm.ScopeMetrics[0].Scope.Name != "github.com/nines-sre/nines/remediate" {
-		t.Fatalf("scopes %+v", rm.ScopeMetrics)
-	}
-	point := func(policy, action, outcome string, v int64) metricdata.DataPoint[int64] {
-		return metricdata.DataPoint[int64]{Attributes: attribute.NewSet(
-			attribute.String("remediation.policy", policy),
-			attribute.String("remediation.action", action),
-			attribute.String("remediation.outcome", outcome),
-		), Value: v}
-	}
-	want := metricdata.Metrics{
-		Name:        "remediation.actions",
-		Description: "Remediation decisions by policy, action and outcome; a critical action counts once as awaiting_approval and once with its final outcome.",
-		Unit:        "",
-		Data: metricdata.Sum[int64]{
-			Temporality: metricdata.CumulativeTemporality,
-			IsMonotonic: true,
-			DataPoints: []metricdata.DataPoint[int64]{
-				point("failover", "failover", "awaiting_approval", 1),
-				point("failover", "failover", "executed", 1),
-				point("restart", "restart", "executed", 1),
-				point("restart", "restart", "rate_limited", 1),
-				point("shadow", "restart", "dry_run", 2),
-			},
-		},
-	}
-	metricdatatest.AssertEqual(t, want, rm.ScopeMetrics[0].Metrics[0], metricdatatest.IgnoreTimestamp())
+	metrictest.Golden(t, c.Lines(), `
+		remediation.actions counter "" {remediation.action=failover,remediation.outcome=awaiting_approval,remediation.policy=failover} 1
+		remediation.actions counter "" {remediation.action=failover,remediation.outcome=executed,remediation.policy=failover} 1
+		remediation.actions counter "" {remediation.action=restart,remediation.outcome=dry_run,remediation.policy=shadow} 2
+		remediation.actions counter "" {remediation.action=restart,remediation.outcome=executed,remediation.policy=restart} 1
+		remediation.actions counter "" {remediation.action=restart,remediation.outcome=rate_limited,remediation.policy=restart} 1
+	`)
 }

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/metric/noop"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 var guardT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -148,9 +149,7 @@ func TestShedderAllowAllocs(t *testing.T) {
 }
 
 func TestShedderMetricsGolden(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer func() { _ = mp.Shutdown(context.Background()) }()
+	mp := metrictest.NewProvider(t)
 	sh, err := NewShedder("api", ShedderConfig{Rate: 1, Burst: 2, CriticalReserve: -1, NormalReserve: -1}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +168,11 @@ func TestShedderMetricsGolden(t *testing.T) {
 	p, _ := l.AcquireAt(guardT0)
 	_, _ = l.AcquireAt(guardT0)
 	p.ReleaseAt(guardT0, Ignored)
-	guardCheckGolden(t, guardCollect(t, reader), `
+	c := mp.Collect(t)
+	if got := c.Scopes(); len(got) != 1 || got[0] != meterName {
+		t.Errorf("scopes %v, want [%s]", got, meterName)
+	}
+	metrictest.Golden(t, c.Lines(), `
 		concurrency.limit gauge "" {concurrency.name=db} 1
 		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=priority} 1
 		load_shedding.rejections counter "" {load_shedding.name=api,load_shedding.reason=rate} 1

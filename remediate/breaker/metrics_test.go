@@ -2,76 +2,24 @@ package breaker
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
-	"go.opentelemetry.io/otel/attribute"
-
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
-// guardCollect renders every data point as "name kind unit {attrs} value",
-// sorted, so a golden test locks names, kinds, units and attributes.
-func guardCollect(t *testing.T, r *sdkmetric.ManualReader) []string {
+// checkMetrics collects mp and compares every point with want, after
+// checking that the instruments are in the package's scope.
+func checkMetrics(t *testing.T, mp *metrictest.Provider, want string) {
 	t.Helper()
-	var rm metricdata.ResourceMetrics
-	if err := r.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
+	c := mp.Collect(t)
+	if got := c.Scopes(); len(got) != 1 || got[0] != meterName {
+		t.Errorf("scopes %v, want [%s]", got, meterName)
 	}
-	var lines []string
-	for _, sm := range rm.ScopeMetrics {
-		if sm.Scope.Name != meterName {
-			t.Errorf("scope %q, want %q", sm.Scope.Name, meterName)
-		}
-		for _, m := range sm.Metrics {
-			switch d := m.Data.(type) {
-			case metricdata.Gauge[int64]:
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s gauge %q %s %d", m.Name, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
-				}
-			case metricdata.Sum[int64]:
-				kind := "counter"
-				if !d.IsMonotonic {
-					kind = "updown"
-				}
-				for _, p := range d.DataPoints {
-					lines = append(lines, fmt.Sprintf("%s %s %q %s %d", m.Name, kind, m.Unit, guardAttrString(p.Attributes.ToSlice()), p.Value))
-				}
-			default:
-				t.Errorf("%s: unexpected data %T", m.Name, m.Data)
-			}
-		}
-	}
-	slices.Sort(lines)
-	return lines
-}
-
-func guardAttrString(kvs []attribute.KeyValue) string {
-	parts := make([]string, len(kvs))
-	for i, kv := range kvs {
-		parts[i] = string(kv.Key) + "=" + kv.Value.Emit()
-	}
-	return "{" + strings.Join(parts, ",") + "}"
-}
-
-func guardCheckGolden(t *testing.T, got []string, want string) {
-	t.Helper()
-	w := strings.Split(strings.TrimSpace(want), "\n")
-	for i := range w {
-		w[i] = strings.TrimSpace(w[i])
-	}
-	if !slices.Equal(got, w) {
-		t.Errorf("metrics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
-	}
+	metrictest.Golden(t, c.Lines(), want)
 }
 
 func TestBreakerMetricsGolden(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer func() { _ = mp.Shutdown(context.Background()) }()
+	mp := metrictest.NewProvider(t)
 	b, err := New[int]("payments", Config{ConsecutiveFailures: 2}, WithMeterProvider(mp))
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +27,7 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	defer func() { _ = b.Shutdown(context.Background()) }()
 
 	// Closed from the very first collection.
-	guardCheckGolden(t, guardCollect(t, reader), `
+	checkMetrics(t, mp, `
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 0
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 0
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 0
@@ -96,7 +44,7 @@ func TestBreakerMetricsGolden(t *testing.T) {
 	_, _ = b.Execute(ctx, failCall)
 	_, _ = b.Execute(ctx, failCall)
 	_, _ = b.Execute(ctx, succeedCall)
-	guardCheckGolden(t, guardCollect(t, reader), `
+	checkMetrics(t, mp, `
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=excluded} 1
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=failure} 2
 		circuit_breaker.calls counter "" {circuit_breaker.name=payments,circuit_breaker.outcome=rejected} 1

@@ -47,8 +47,12 @@ import "time"
 // it passes through a half-open generation it holds one of gobreaker's
 // probe slots for a few instructions, so that a probe reported in that
 // instant is refused by gobreaker; that probe's slot is then given back,
-// and another probe is admitted in its place. The breaker never decides
-// on a stale outcome and never stays half-open for want of one. Two
+// and another probe is admitted in its place. (An Execute that read the
+// state as closed and reached gobreaker only after the breaker had opened
+// and its whole open timeout had passed is the same case seen from the
+// other side: gobreaker runs it as a probe, and a permit's report that
+// finds gobreaker's quota taken gives its slot back.) The breaker never
+// decides on a stale outcome and never stays half-open for want of one. Two
 // smaller differences: an outcome is counted in the rolling window's
 // bucket of the time it is reported rather than of the time it was
 // admitted, as the slow-call window does; and with Buckets 1 (a fixed
