@@ -91,7 +91,7 @@ func TestCallCancel(t *testing.T) {
 		if s := e.breaker.State(); s != breaker.Closed {
 			t.Errorf("state after a good probe: %v, want closed", s)
 		}
-		if n, bad := e.requests.Load(), e.bad.Load(); n != 2 || bad != 1 {
+		if n, bad := e.requests(), e.bad.Load(); n != 2 || bad != 1 {
 			t.Errorf("requests %d bad %d, want 2 and 1 (the cancelled call not counted)", n, bad)
 		}
 	})
@@ -114,7 +114,7 @@ func TestCallEndsOnce(t *testing.T) {
 	zero.Done(true)
 	zero.DoneAt(t0, true)
 	zero.Cancel()
-	if n, bad := e.requests.Load(), e.bad.Load(); n != 1 || bad != 1 {
+	if n, bad := e.requests(), e.bad.Load(); n != 1 || bad != 1 {
 		t.Errorf("requests %d bad %d, want 1 and 1", n, bad)
 	}
 	st := e.avail.StatusAt(t0.Add(time.Second))

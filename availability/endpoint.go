@@ -62,22 +62,23 @@ type Endpoint struct {
 	// status.
 	durAttrs durationAttrs
 
-	// Written by every call (requests, bad) or every refusal (shed): each
-	// group on cache lines of its own, so that the writes of concurrent
-	// calls do not keep evicting the fields above from the other cores.
-	_        [cacheLine]byte
-	requests atomic.Uint64
-	bad      atomic.Uint64
-	_        [cacheLine - 16]byte
-	shed     atomic.Uint64
-	_        [cacheLine - 8]byte
-	hist     latencyHist // one bucket per latency: concurrent calls spread
+	// Written by every call (the latency histogram, whose buckets also
+	// count the calls, and bad) or every refusal (shed): each on cache
+	// lines of its own, so that the writes of concurrent calls do not keep
+	// evicting the fields above from the other cores.
+	_    [cacheLine]byte
+	bad  atomic.Uint64
+	_    [cacheLine - 8]byte
+	shed atomic.Uint64
+	_    [cacheLine - 8]byte
+	hist latencyHist
 
 	// tick-owned state, under tickMu (read by Statusz).
-	tickMu                sync.Mutex
-	prevRequests, prevBad uint64
-	last                  intervalStats
-	counts                [latencyBins]uint32
+	tickMu  sync.Mutex
+	drained uint64 // calls counted by the ticks so far (the histogram holds the rest)
+	prevBad uint64
+	last    intervalStats
+	counts  [latencyBins]uint32
 }
 
 // cacheLine is the padding that keeps counters written by every call on
@@ -98,11 +99,12 @@ func (e *Endpoint) Kind() EndpointKind { return e.kind }
 
 // record counts one call in the SLOs and the tick aggregates.
 func (e *Endpoint) record(latency time.Duration, bad bool) {
-	e.requests.Add(1)
+	// The histogram counts the call: no separate request counter to
+	// contend on. It is added before bad (see tick).
+	e.hist.record(latency)
 	if bad {
 		e.bad.Add(1)
 	}
-	e.hist.record(latency)
 	if e.avail != nil {
 		e.avail.Record(!bad)
 	}
@@ -115,18 +117,28 @@ func (e *Endpoint) record(latency time.Duration, bad bool) {
 func (e *Endpoint) tick(interval time.Duration) intervalStats {
 	e.tickMu.Lock()
 	defer e.tickMu.Unlock()
-	// bad before requests: a call adds to requests first, so b <= n.
+	// bad before the drain: a call adds to the histogram first, so every
+	// bad call seen here is drained now or was drained before. One whose
+	// histogram add made the previous drain but whose bad add missed the
+	// previous load counts as bad here without a call: clamp.
 	bad := e.bad.Load()
-	req := e.requests.Load()
-	n, b := req-e.prevRequests, bad-e.prevBad
-	e.prevRequests, e.prevBad = req, bad
-	p99, _ := e.hist.drain(&e.counts, 0.99)
+	p99, n := e.hist.drain(&e.counts, 0.99)
+	b := min(bad-e.prevBad, n)
+	e.prevBad = bad
+	e.drained += n
 	st := intervalStats{rate: float64(n) / interval.Seconds(), errorRatio: math.NaN(), p99: p99}
 	if n > 0 {
 		st.errorRatio = float64(b) / float64(n)
 	}
 	e.last = st
 	return st
+}
+
+// requests returns how many calls the endpoint has counted.
+func (e *Endpoint) requests() uint64 {
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	return e.drained + e.hist.count()
 }
 
 func (e *Endpoint) lastStats() intervalStats {

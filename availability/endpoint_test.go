@@ -114,7 +114,7 @@ func TestServerEndpointAdmitSheds(t *testing.T) {
 	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
 		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.shed.Load(), m.shedTotal.Load())
 	}
-	if e.requests.Load() != 0 {
+	if e.requests() != 0 {
 		t.Error("a shed call was counted as a request")
 	}
 }

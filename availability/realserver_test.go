@@ -131,8 +131,8 @@ func TestMiddlewarePanicAnswersCleanly(t *testing.T) {
 		t.Errorf("body %q, want empty", body)
 	}
 	srv.Close()
-	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests.Load() != 1 || e.bad.Load() != 1 {
-		t.Errorf("%d requests, %d bad; want 1, 1", e.requests.Load(), e.bad.Load())
+	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests() != 1 || e.bad.Load() != 1 {
+		t.Errorf("%d requests, %d bad; want 1, 1", e.requests(), e.bad.Load())
 	}
 }
 

@@ -182,7 +182,7 @@ func sloStatus(s slo.Status) SLOStatus {
 
 func (e *Endpoint) status() EndpointStatus {
 	last := e.lastStats()
-	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests.Load(), Errors: e.bad.Load(),
+	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests(), Errors: e.bad.Load(),
 		Shed: e.shed.Load(), Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
 }
 
