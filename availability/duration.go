@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -99,6 +100,12 @@ func (d *durationAttrs) build(method, status int, panicked bool) []metric.Record
 	}
 	return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(kvs...))}
 }
+
+// seconds converts a request's latency for the histogram: one float
+// division, where time.Duration.Seconds splits whole seconds and
+// nanoseconds with an integer division first (exact past 2^53 ns, about
+// 104 days, which no request takes).
+func seconds(d time.Duration) float64 { return float64(d) / 1e9 }
 
 // record records one request of seconds in the histogram.
 func (s *series) record(ctx context.Context, h metric.Float64Histogram, seconds float64) {
