@@ -1,12 +1,14 @@
 package availability
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 )
 
 // allocsPerRequest measures the allocations of one request through h with a
@@ -38,16 +40,67 @@ func TestMiddlewareAddsNoAllocations(t *testing.T) {
 	}
 }
 
-func TestEndpointDoneDoesNotAllocate(t *testing.T) {
-	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
-	for _, kind := range []EndpointKind{ServerEndpoint, ClientEndpoint} {
-		e := m.Endpoint(kind, "/pkg.Service/Method")
-		if n := testing.AllocsPerRun(200, func() {
-			if m.Endpoint(kind, "/pkg.Service/Method").Admit(admit.Normal) == nil {
-				e.Done(time.Millisecond, false)
-			}
-		}); n != 0 {
-			t.Errorf("%v: Endpoint+Admit+Done: %.1f allocs, want 0", kind, n)
+// neverTrips is a breaker configuration for tests of the admitted path.
+var neverTrips = breaker.Config{ConsecutiveFailures: math.MaxUint32}
+
+// TestRoundTripperAddsNoAllocations: around a base transport that
+// allocates nothing, RoundTripper allocates nothing either, breaker permit
+// included.
+func TestRoundTripperAddsNoAllocations(t *testing.T) {
+	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}),
+		WithClientBreakers(neverTrips))
+	for _, status := range []int{200, 503} {
+		resp := &http.Response{StatusCode: status, Body: http.NoBody}
+		rt := m.RoundTripper(roundTripFunc(func(*http.Request) (*http.Response, error) { return resp, nil }))
+		req := httptest.NewRequest("GET", "http://backend.internal/x", nil)
+		if _, err := rt.RoundTrip(req); err != nil {
+			t.Fatal(err)
 		}
+		if n := testing.AllocsPerRun(200, func() { _, _ = rt.RoundTrip(req) }); n != 0 {
+			t.Errorf("status %d: %.1f allocs per round trip, want 0", status, n)
+		}
+	}
+}
+
+func TestCallDoesNotAllocate(t *testing.T) {
+	shedder, err := admit.NewShedder("allocs", admit.ShedderConfig{Rate: 1e9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := newTestMonitor(t, WithShedder(shedder), WithClientBreakers(neverTrips),
+		WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
+	const name = "/pkg.Service/Method"
+	for _, kind := range []EndpointKind{ServerEndpoint, ClientEndpoint} {
+		m.Endpoint(kind, name)
+		// The finishing method is chosen by a switch, not a func value:
+		// passing &c to an unknown function would move c to the heap.
+		for _, finish := range []string{"Done", "DoneBad", "DoneAt", "Cancel"} {
+			if n := testing.AllocsPerRun(200, func() {
+				c, err := m.Endpoint(kind, name).Admit(admit.Normal)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch finish {
+				case "Done":
+					c.Done(false)
+				case "DoneBad":
+					c.Done(true)
+				case "DoneAt":
+					c.DoneAt(t0, false)
+				case "Cancel":
+					c.Cancel()
+				}
+			}); n != 0 {
+				t.Errorf("%v: Endpoint+Admit+%s: %.1f allocs, want 0", kind, finish, n)
+			}
+		}
+	}
+	shedder.SetLevel(admit.Critical)
+	if n := testing.AllocsPerRun(200, func() {
+		if _, err := m.Endpoint(ServerEndpoint, name).Admit(admit.Normal); err == nil {
+			t.Fatal("admitted below the shedding level")
+		}
+	}); n != 0 {
+		t.Errorf("refused server Admit: %.1f allocs, want 0", n)
 	}
 }

@@ -21,8 +21,18 @@
 // Every route (the Go 1.22+ ServeMux pattern), gRPC method and outbound host
 // is an Endpoint, created on first sight with the SLOs of
 // WithRouteObjectives: an availability objective (5xx and panics are bad)
-// and a latency objective (good within the threshold). Endpoint.Admit and
-// Endpoint.Done are the transport-neutral form the middleware uses.
+// and a latency objective (good within the threshold); a client endpoint
+// also has a circuit breaker (WithClientBreakers).
+//
+// Endpoint.Admit is the transport-neutral form of a call, in the shape of
+// gobreaker's two-step Allow and x/time/rate's Reservation: it admits the
+// call (through the Monitor's shedder for a server endpoint, through the
+// breaker for a client one) and returns a Call token, which Call.Done (or
+// DoneAt) finishes with the outcome, and Call.Cancel finishes when the
+// caller gave up. A client endpoint's Call carries its breaker's permit, so
+// the breaker's half-open probe quota and slow-call policy apply to every
+// call. The middleware, RoundTripper and the availgrpc interceptors all
+// run on it.
 //
 // # Ticks
 //
@@ -41,6 +51,15 @@
 // them, the engine's decisions, breaker state changes and the first shed
 // request of each burst, is also an Event on the OnEvent timeline.
 //
+// # Lifecycle
+//
+// Start and Shutdown behave as in every nines package (one implementation):
+// Start returns ctx.Err() first, ErrClosed after Shutdown and ErrStarted
+// when running; cancelling Start's ctx later stops nothing; Shutdown is
+// idempotent, and a concurrent call waits for the first. Invalid options
+// make New return an error wrapping ErrInvalidConfig that names the option
+// and the value.
+//
 // # Shutdown
 //
 // Shutdown drains readiness first, so load balancers stop sending traffic
@@ -52,12 +71,18 @@
 //
 // # Performance
 //
-// The request path adds to atomic counters: the SLOs' lock-free Record, the
-// endpoint's counters and a log-linear latency histogram that the tick
-// drains for the p99. Routes are looked up in an immutable map behind an
-// atomic pointer; the response writer wrapper is pooled. The middleware adds
-// no allocation per request (guarded by an AllocsPerRun test) and reads the
-// clock twice (start and end, for the latency).
+// A request through the middleware, or a Call, reads the monotonic clock
+// twice (admission and end; the wall clock not at all: instants are the
+// Monitor's construction instant plus the monotonic time elapsed), takes
+// the shedder's admission when there is one, adds to atomic counters (the
+// SLOs' lock-free Record, the endpoint's counters, a log-linear latency
+// histogram the tick drains for the p99; counters written by every call sit
+// on cache lines of their own), and makes one OTel histogram Record. The
+// route's series (endpoint and attribute set) comes from a direct-mapped
+// cache: one atomic load. The response writer wrapper is pooled. Nothing
+// allocates: AllocsPerRun tests guard the middleware, the RoundTripper and
+// every Admit/Done/DoneAt/Cancel path, server and client (breaker permits
+// included).
 //
 // One deviation from the design's rule of no synchronous OTel instrument call
 // per request: http.server.request.duration is a histogram, and the OTel
@@ -65,7 +90,19 @@
 // Float64Histogram.Record per request with a precomputed attribute set
 // (metric.WithAttributeSet, cached per route, method and status), so the call
 // does not allocate; everything else is read by observable callbacks at
-// collection. bench/availability compares the whole middleware with otelhttp.
+// collection.
+//
+// That Record is most of the cost. bench/availability compares the whole
+// middleware, every feature on, with the promhttp duration and counter pair
+// and with otelhttp, and measures the floor's parts on their own
+// (BenchmarkFloor). On a 2-core AMD EPYC the middleware adds 0.6 to 0.8 µs
+// to a bare handler (the promhttp pair about 1.5 µs and 6 allocations,
+// otelhttp about 6 µs and 30), of which about 0.45 µs is the floor: the
+// SDK's Record about 0.26 µs (mostly the SDK resolving and hashing the
+// attribute set), the two clock reads about 0.09 µs, the shedder about
+// 0.09 µs (two locked calls into x/time/rate) and the atomic adds about
+// 0.01 µs. Without a shedder, or on a no-op MeterProvider, those parts drop
+// out.
 //
 // # Cardinality
 //

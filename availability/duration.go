@@ -3,11 +3,13 @@ package availability
 import (
 	"context"
 	"strconv"
-	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/cowmap"
 )
 
 // The request duration histogram is the one synchronous instrument call on
@@ -34,13 +36,24 @@ const errorTypePanic = "panic"
 // own, which allocates but stays correct.
 const maxDurationAttrSets = 256
 
-// durationAttrs caches the record options of one route. Lookup is
-// lock-free: an immutable map behind an atomic pointer, copied on write
-// under mu when a combination is first seen.
+// series is one http.server.request.duration series of an endpoint: what a
+// finished request records into. It is built once per (route, method,
+// status, panic) and immutable afterwards, so the middleware's seriesCache
+// can hand it out with one atomic load.
+type series struct {
+	pattern string // the ServeMux pattern whose requests it counts ("" for RouteUnmatched)
+	key     uint32
+	e       *Endpoint // nil for the shed series, which belong to no route
+	opts    []metric.RecordOption
+}
+
+// durationAttrs holds the series of one route in a copy-on-write map
+// (lock-free lookup), keyed by method, status and panic flag.
 type durationAttrs struct {
-	route string // http.route value; "" leaves the attribute out
-	sets  atomic.Pointer[map[uint32][]metric.RecordOption]
-	mu    sync.Mutex
+	route   string // http.route value; "" leaves the attribute out
+	pattern string // series.pattern of this route's series
+	e       *Endpoint
+	sets    cowmap.Map[uint32, *series]
 }
 
 // key packs method index, status code and panic flag.
@@ -52,45 +65,18 @@ func durationKey(method, status int, panicked bool) uint32 {
 	return k
 }
 
-func (d *durationAttrs) options(method, status int, panicked bool) []metric.RecordOption {
+// series returns the series of (method, status, panicked), building it on
+// first sight.
+func (d *durationAttrs) series(method, status int, panicked bool) *series {
 	key := durationKey(method, status, panicked)
-	if p := d.sets.Load(); p != nil {
-		if o, ok := (*p)[key]; ok {
-			return o
-		}
+	if s, ok := d.sets.Load(key); ok {
+		return s
 	}
-	return d.create(key, method, status, panicked)
-}
-
-func (d *durationAttrs) create(key uint32, method, status int, panicked bool) []metric.RecordOption {
-	o := d.build(method, status, panicked)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	old := d.sets.Load()
-	if old != nil {
-		if o, ok := (*old)[key]; ok {
-			return o
-		}
-		if len(*old) >= maxDurationAttrSets {
-			return o
-		}
+	s := &series{pattern: d.pattern, key: key, e: d.e, opts: d.build(method, status, panicked)}
+	if a, _, _ := d.sets.StoreIf(key, s, func(n int) bool { return n < maxDurationAttrSets }); a != nil {
+		return a
 	}
-	m := make(map[uint32][]metric.RecordOption, 1+lenOf(old))
-	if old != nil {
-		for k, v := range *old {
-			m[k] = v
-		}
-	}
-	m[key] = o
-	d.sets.Store(&m)
-	return o
-}
-
-func lenOf[M ~map[K]V, K comparable, V any](m *M) int {
-	if m == nil {
-		return 0
-	}
-	return len(*m)
+	return s
 }
 
 func (d *durationAttrs) build(method, status int, panicked bool) []metric.RecordOption {
@@ -115,7 +101,47 @@ func (d *durationAttrs) build(method, status int, panicked bool) []metric.Record
 	return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(kvs...))}
 }
 
-// recordDuration records one request of seconds in the histogram.
-func recordDuration(ctx context.Context, h metric.Float64Histogram, d *durationAttrs, seconds float64, method, status int, panicked bool) {
-	h.Record(ctx, seconds, d.options(method, status, panicked)...)
+// seconds converts a request's latency for the histogram: one float
+// division, where time.Duration.Seconds splits whole seconds and
+// nanoseconds with an integer division first (exact past 2^53 ns, about
+// 104 days, which no request takes).
+func seconds(d time.Duration) float64 { return float64(d) / 1e9 }
+
+// record records one request of seconds in the histogram.
+func (s *series) record(ctx context.Context, h metric.Float64Histogram, seconds float64) {
+	h.Record(ctx, seconds, s.opts...)
+}
+
+// seriesCache is a direct-mapped cache of series by (pattern, key) in front
+// of the endpoint table and the endpoint's series map: one atomic load and
+// two comparisons (the pattern comparison is a pointer check when the mux
+// hands out the same string each time) instead of two map lookups. Slots
+// only ever hold series, which live as long as the Monitor, so a
+// replacement allocates nothing; two hot series sharing a slot just take the
+// slow path in turn.
+type seriesCache struct {
+	slots [seriesCacheSlots]atomic.Pointer[series]
+}
+
+const seriesCacheSlots = 64
+
+func seriesSlot(pattern string, key uint32) uint32 {
+	h := uint32(len(pattern)) * 0x9e3779b1
+	if len(pattern) > 0 {
+		h ^= uint32(pattern[len(pattern)-1])<<8 | uint32(pattern[len(pattern)/2])
+	}
+	h ^= key * 0x85ebca6b
+	return (h ^ h>>15) % seriesCacheSlots
+}
+
+func (c *seriesCache) get(pattern string, key uint32) *series {
+	s := c.slots[seriesSlot(pattern, key)].Load()
+	if s != nil && s.key == key && s.pattern == pattern {
+		return s
+	}
+	return nil
+}
+
+func (c *seriesCache) put(s *series) {
+	c.slots[seriesSlot(s.pattern, s.key)].Store(s)
 }

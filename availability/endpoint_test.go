@@ -44,10 +44,17 @@ func TestTickFeedsDetectors(t *testing.T) {
 	}))
 	e := m.Endpoint(ServerEndpoint, "GET /a")
 	// Interval 1: 9 good calls at 10ms and one bad at 2s.
-	for range 9 {
-		e.Done(10*time.Millisecond, false)
+	call := func(latency time.Duration, bad bool) {
+		c, err := e.AdmitAt(t0, admit.Normal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.DoneAt(t0.Add(latency), bad)
 	}
-	e.Done(2*time.Second, true)
+	for range 9 {
+		call(10*time.Millisecond, false)
+	}
+	call(2*time.Second, true)
 	m.TickAt(clk.Add(10 * time.Second))
 	// Interval 2: nothing.
 	m.TickAt(clk.Add(10 * time.Second))
@@ -75,12 +82,13 @@ func TestClientEndpointAdmitDone(t *testing.T) {
 	m, _, _ := newTestMonitor(t, WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
 	e := m.Endpoint(ClientEndpoint, "inventory")
 	for i := range 2 {
-		if err := e.Admit(admit.Normal); err != nil {
+		c, err := e.Admit(admit.Normal)
+		if err != nil {
 			t.Fatalf("call %d refused: %v", i, err)
 		}
-		e.Done(time.Millisecond, true)
+		c.Done(true)
 	}
-	err := e.Admit(admit.Normal)
+	_, err := e.Admit(admit.Normal)
 	if !errors.Is(err, breaker.ErrOpen) || !strings.HasPrefix(err.Error(), "availability: inventory: ") {
 		t.Fatalf("Admit after two failures: %v, want ErrOpen", err)
 	}
@@ -97,16 +105,16 @@ func TestServerEndpointAdmitSheds(t *testing.T) {
 	s.SetLevel(admit.Normal)
 	m, _, _ := newTestMonitor(t, WithShedder(s))
 	e := m.Endpoint(ServerEndpoint, "/svc/M")
-	if err := e.AdmitAt(t0, admit.Sheddable); !errors.Is(err, admit.ErrShed) {
-		t.Errorf("sheddable below the level: %v, want ErrShed", err)
+	if c, err := e.AdmitAt(t0, admit.Sheddable); !errors.Is(err, admit.ErrShed) || c.e != nil {
+		t.Errorf("sheddable below the level: %+v, %v; want the zero Call and ErrShed", c, err)
 	}
-	if err := e.AdmitAt(t0, admit.Critical); err != nil {
+	if _, err := e.AdmitAt(t0, admit.Critical); err != nil {
 		t.Errorf("critical: %v", err)
 	}
 	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
 		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.shed.Load(), m.shedTotal.Load())
 	}
-	if e.requests.Load() != 0 {
+	if e.requests() != 0 {
 		t.Error("a shed call was counted as a request")
 	}
 }
@@ -116,19 +124,20 @@ func TestNewValidation(t *testing.T) {
 		opt  Option
 		want string
 	}{
-		{WithTickInterval(time.Microsecond), "WithTickInterval 1µs"},
-		{WithTickInterval(time.Hour), "WithTickInterval 1h0m0s"},
-		{WithMaxRoutes(-1), "WithMaxRoutes -1"},
-		{WithMaxRoutes(MaxMaxRoutes + 1), "WithMaxRoutes 10001"},
-		{WithRouteObjectives(RouteObjectives{Availability: 1}), "RouteObjectives.Availability 1"},
-		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability NaN"},
-		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency -1s"},
-		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget 2"},
+		{WithTickInterval(time.Microsecond), "WithTickInterval = 1µs"},
+		{WithTickInterval(time.Hour), "WithTickInterval = 1h0m0s"},
+		{WithMaxRoutes(-1), "WithMaxRoutes = -1"},
+		{WithMaxRoutes(MaxMaxRoutes + 1), "WithMaxRoutes = 10001"},
+		{WithRouteObjectives(RouteObjectives{Availability: 1}), "RouteObjectives.Availability = 1"},
+		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability = NaN"},
+		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency = -1s"},
+		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget = 2"},
 		{WithRouteObjectives(RouteObjectives{Availability: 0.9, Window: slo.Window{Rolling: time.Minute}}), "RouteObjectives"},
 		{WithClientBreakers(breaker.Config{FailureRatio: 2}), "WithClientBreakers"},
 	} {
 		_, err := New(tc.opt)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: ") {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "availability: invalid config: ") ||
+			!errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("New(%s...): %v", tc.want, err)
 		}
 	}

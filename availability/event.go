@@ -3,6 +3,8 @@ package availability
 import (
 	"sync"
 	"time"
+
+	"github.com/nines-sre/nines/internal/listeners"
 )
 
 // EventKind says what an Event is about. It is a plain value; the zero
@@ -67,53 +69,24 @@ type Event struct {
 const maxQueuedEvents = 4096
 
 // timeline delivers events to listeners in the order they were emitted, one
-// at a time, outside every lock. While the Monitor runs, a goroutine of its
-// own delivers them, so that a producer on the request path (a breaker, the
+// at a time, outside every lock (internal/listeners: a panicking listener is
+// recovered and counted). While the Monitor runs, a goroutine of its own
+// delivers them, so that a producer on the request path (a breaker, the
 // shedder) never runs listener code; otherwise the emitting goroutine
 // delivers them itself, which keeps tests without Start deterministic.
 type timeline struct {
+	listeners listeners.List[Event]
+
 	mu         sync.Mutex
 	queue      []Event
 	delivering bool
 	async      bool
 	wake       chan struct{}
 	dropped    uint64
-	nextID     uint64
-	listeners  []listener
-}
-
-type listener struct {
-	id uint64
-	fn func(Event)
 }
 
 func newTimeline() *timeline {
 	return &timeline{wake: make(chan struct{}, 1)}
-}
-
-func (tl *timeline) subscribe(fn func(Event)) (remove func()) {
-	if fn == nil {
-		return func() {}
-	}
-	tl.mu.Lock()
-	tl.nextID++
-	id := tl.nextID
-	// Copy on write: a delivery in progress keeps iterating its own slice.
-	ls := make([]listener, len(tl.listeners), len(tl.listeners)+1)
-	copy(ls, tl.listeners)
-	tl.listeners = append(ls, listener{id, fn})
-	tl.mu.Unlock()
-	return func() {
-		tl.mu.Lock()
-		defer tl.mu.Unlock()
-		ls := make([]listener, 0, len(tl.listeners))
-		for _, l := range tl.listeners {
-			if l.id != id {
-				ls = append(ls, l)
-			}
-		}
-		tl.listeners = ls
-	}
 }
 
 func (tl *timeline) emit(e Event) {
@@ -149,11 +122,8 @@ func (tl *timeline) drain() {
 		e := tl.queue[0]
 		tl.queue[0] = Event{}
 		tl.queue = tl.queue[1:]
-		ls := tl.listeners
 		tl.mu.Unlock()
-		for _, l := range ls {
-			l.fn(e)
-		}
+		tl.listeners.Emit(e)
 		tl.mu.Lock()
 	}
 	tl.queue = nil

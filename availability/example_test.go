@@ -106,7 +106,7 @@ func ExampleMonitor_RoundTripper() {
 }
 
 // Custom transports and gRPC interceptors use an Endpoint: Admit before the
-// call, Done after it.
+// call, Done on the Call it returns after it.
 func ExampleEndpoint() {
 	m, err := availability.New(availability.WithMeterProvider(noop.NewMeterProvider()),
 		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99}))
@@ -117,15 +117,44 @@ func ExampleEndpoint() {
 
 	e := m.Endpoint(availability.ServerEndpoint, "/inventory.v1.Stock/Reserve")
 	for i := range 4 {
-		if err := e.Admit(admit.Normal); err != nil {
+		call, err := e.Admit(admit.Normal)
+		if err != nil {
 			continue // shed: answer "unavailable", not a failure of the service
 		}
-		e.Done(3*time.Millisecond, i == 3)
+		call.Done(i == 3) // the fourth call fails
 	}
 	st := m.Statusz()
 	fmt.Println(st.SLOs[0].Name, st.SLOs[0].Good, st.SLOs[0].Bad)
 	// Output:
 	// route:_inventory.v1.Stock_Reserve:availability 3 1
+}
+
+// A client endpoint's Call carries its breaker's permit: failures trip the
+// breaker, and while it is open Admit refuses at once, without the call
+// being made. Half-open, only the breaker's probe quota is admitted.
+func ExampleEndpoint_Admit() {
+	m, err := availability.New(availability.WithMeterProvider(noop.NewMeterProvider()),
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Minute}))
+	if err != nil {
+		panic(err)
+	}
+	defer m.Shutdown(context.Background())
+
+	e := m.Endpoint(availability.ClientEndpoint, "payments.internal")
+	for i := range 3 {
+		call, err := e.Admit(admit.Normal)
+		if err != nil {
+			fmt.Println(i, err, errors.Is(err, breaker.ErrOpen))
+			continue
+		}
+		failed := true // the dependency answered 503
+		call.Done(failed)
+		fmt.Println(i, "called, failed")
+	}
+	// Output:
+	// 0 called, failed
+	// 1 called, failed
+	// 2 availability: payments.internal: breaker: circuit breaker is open true
 }
 
 type transportFunc func(*http.Request) (*http.Response, error)
@@ -157,7 +186,8 @@ func ExampleMonitor_OnEvent() {
 	m.TickAt(now)
 	for minute := range 20 {
 		for i := range 100 {
-			e.Done(time.Millisecond, minute == 1 && i < 50) // half fail during minute 1
+			call, _ := e.AdmitAt(now, admit.Normal)
+			call.DoneAt(now.Add(time.Millisecond), minute == 1 && i < 50) // half fail during minute 1
 		}
 		now = now.Add(time.Minute)
 		m.TickAt(now)

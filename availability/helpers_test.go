@@ -4,12 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 // t0 is the scripted start of every test clock.
@@ -36,12 +36,11 @@ func (c *fakeClock) Add(d time.Duration) time.Time {
 	return c.now
 }
 
-// newTestMonitor builds a Monitor on a ManualReader and a fake clock, and
-// shuts it down at the end of the test.
-func newTestMonitor(t testing.TB, opts ...Option) (*Monitor, *sdkmetric.ManualReader, *fakeClock) {
+// newTestMonitor builds a Monitor on a metrictest provider and a fake
+// clock, and shuts it down at the end of the test (before the provider).
+func newTestMonitor(t testing.TB, opts ...Option) (*Monitor, *metrictest.Provider, *fakeClock) {
 	t.Helper()
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	mp := metrictest.NewProvider(t)
 	clk := newFakeClock()
 	m, err := New(append([]Option{WithMeterProvider(mp), WithClock(clk.Now), WithLogger(discardLogger)}, opts...)...)
 	if err != nil {
@@ -51,31 +50,8 @@ func newTestMonitor(t testing.TB, opts ...Option) (*Monitor, *sdkmetric.ManualRe
 		if err := m.Shutdown(context.Background()); err != nil {
 			t.Errorf("Shutdown: %v", err)
 		}
-		_ = mp.Shutdown(context.Background())
 	})
-	return m, reader, clk
-}
-
-// collect reads every metric of the reader.
-func collect(t testing.TB, r *sdkmetric.ManualReader) metricdata.ResourceMetrics {
-	t.Helper()
-	var rm metricdata.ResourceMetrics
-	if err := r.Collect(context.Background(), &rm); err != nil {
-		t.Fatalf("Collect: %v", err)
-	}
-	return rm
-}
-
-// findMetric returns the named metric of rm.
-func findMetric(rm metricdata.ResourceMetrics, name string) (metricdata.Metrics, bool) {
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if m.Name == name {
-				return m, true
-			}
-		}
-	}
-	return metricdata.Metrics{}, false
+	return m, mp, clk
 }
 
 // eventLog collects timeline events.
@@ -113,3 +89,22 @@ func (l *eventLog) ofKind(k EventKind) []Event {
 }
 
 var discardLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// golden compares got with testdata/name byte for byte, or rewrites it with
+// -update (metric goldens go through metrictest instead).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

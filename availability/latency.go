@@ -53,6 +53,15 @@ func (h *latencyHist) record(d time.Duration) {
 	h.bins[latencyBin(d)].Add(1)
 }
 
+// count returns how many values the histogram holds.
+func (h *latencyHist) count() uint64 {
+	var n uint64
+	for i := range h.bins {
+		n += uint64(h.bins[i].Load())
+	}
+	return n
+}
+
 // drain empties the histogram and returns the q quantile of what it held, in
 // seconds, and how many values it held; NaN without values.
 func (h *latencyHist) drain(counts *[latencyBins]uint32, q float64) (float64, uint64) {

@@ -54,32 +54,36 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 }
 
 type serverHandler struct {
-	m    *Monitor
-	next http.Handler
+	m      *Monitor
+	next   http.Handler
+	series seriesCache
 }
 
 func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
 	m := h.m
+	start := m.since() // one monotonic read; the end is the other (clock.go)
 	method := methodIndex(r.Method)
-	p := admit.Normal
-	if m.cfg.priority != nil {
-		p = m.cfg.priority(r)
-	}
-	if err := m.admitAt(start, p); err != nil {
-		status := shedStatus(err)
-		w.Header()["Retry-After"] = retryAfterValue
-		w.WriteHeader(status)
-		recordDuration(r.Context(), m.duration, &m.shedAttrs, time.Since(start).Seconds(), method, status, false)
-		return
+	if m.shedder != nil {
+		p := admit.Normal
+		if m.cfg.priority != nil {
+			p = m.cfg.priority(r)
+		}
+		if err := m.admitAt(m.epoch.Add(start), p); err != nil {
+			status := shedStatus(err)
+			w.Header()["Retry-After"] = retryAfterValue
+			w.WriteHeader(status)
+			m.shedAttrs.series(method, status, false).record(r.Context(), m.duration, seconds(m.since()-start))
+			return
+		}
 	}
 	rw := getWriter(w)
 	defer h.finish(rw, r, start, method)
 	h.next.ServeHTTP(rw, r)
 }
 
-// finish runs deferred, so that it sees a panic of next.
-func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.Time, method int) {
+// finish runs deferred, so that it sees a panic of next. start is the
+// admission instant as the monotonic time since the Monitor's epoch.
+func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.Duration, method int) {
 	v := recover()
 	panicked := v != nil
 	headersOut := rw.wrote || rw.hijacked
@@ -94,7 +98,7 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 			rw.WriteHeader(http.StatusInternalServerError)
 		}
 	}
-	d := time.Since(start)
+	d := h.m.since() - start
 	status := rw.status
 	switch {
 	case rw.hijacked:
@@ -104,14 +108,18 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.T
 		// informational answers): net/http answers 200.
 		status = http.StatusOK
 	}
-	route := r.Pattern
-	if route == "" {
-		route = RouteUnmatched
+	s := h.series.get(r.Pattern, durationKey(method, status, panicked))
+	if s == nil {
+		s = h.m.Endpoint(ServerEndpoint, r.Pattern).durAttrs.series(method, status, panicked)
+		if s.pattern == r.Pattern { // not a route past WithMaxRoutes, which shares RouteOther
+			h.series.put(s)
+		}
 	}
-	e := h.m.Endpoint(ServerEndpoint, route)
-	bad := panicked || status >= 500
-	e.record(d, bad)
-	recordDuration(r.Context(), h.m.duration, &e.durAttrs, d.Seconds(), method, status, panicked)
+	// The request was admitted by the Monitor's shedder before routing:
+	// its Call is bound to the endpoint now that the route is known.
+	call := Call{e: s.e}
+	call.finish(d, time.Time{}, panicked || status >= 500)
+	s.record(r.Context(), h.m.duration, seconds(d))
 	putWriter(rw)
 	if panicked {
 		if v == http.ErrAbortHandler {

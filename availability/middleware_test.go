@@ -71,7 +71,7 @@ func TestMiddlewareRoutesAndOutcomes(t *testing.T) {
 	}
 	for route, w := range want {
 		e := m.Endpoint(ServerEndpoint, route)
-		if got := e.requests.Load(); got != w[0] {
+		if got := e.requests(); got != w[0] {
 			t.Errorf("route %q: %d requests, want %d", route, got, w[0])
 		}
 		if got := e.bad.Load(); got != w[1] {
@@ -99,7 +99,7 @@ func TestMiddlewareMaxRoutes(t *testing.T) {
 	}
 	var names []string
 	for _, e := range m.endpoints[ServerEndpoint].all() {
-		names = append(names, e.name+":"+strconv.FormatUint(e.requests.Load(), 10))
+		names = append(names, e.name+":"+strconv.FormatUint(e.requests(), 10))
 	}
 	want := []string{"/a:1", "/b:1", "other:2", "unmatched:1"}
 	if len(names) != len(want) {

@@ -10,20 +10,23 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
+	iconfig "github.com/nines-sre/nines/internal/config"
+	"github.com/nines-sre/nines/internal/lifecycle"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
-	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
-// Errors Start returns.
+// Errors Start returns: the same values in every nines package, so that
+// errors.Is works across them.
 var (
-	ErrStarted = errors.New("availability: monitor already started")
-	ErrClosed  = errors.New("availability: monitor shut down")
+	// ErrStarted is returned by Start when the Monitor already runs.
+	ErrStarted = lifecycle.ErrStarted
+	// ErrClosed is returned by Start after Shutdown.
+	ErrClosed = lifecycle.ErrClosed
 )
 
 // instrumentationName is the meter name of the Monitor's own instruments.
@@ -52,22 +55,26 @@ type Monitor struct {
 	removeHook func()
 
 	endpoints [2]endpointTable
+	epoch     time.Time // the request path's clock origin (clock.go)
 
-	// shedding outside any route (the middleware admits before routing).
+	// shedding outside any route (the middleware admits before routing):
+	// written by every refused request, so on cache lines of its own.
+	_             [cacheLine]byte
 	shedTotal     atomic.Uint64
 	shedBurst     atomic.Bool
+	_             [cacheLine - 9]byte
 	prevShedTotal uint64 // tick-owned
 	shedAttrs     durationAttrs
 
-	lifeMu   sync.Mutex
-	started  bool
-	closed   bool
-	stop     chan struct{}
-	done     sync.WaitGroup
+	life lifecycle.Lifecycle
+	// A Shutdown during a Start runs stop beside Start's start function:
+	// runMu makes them agree on whether the loops exist.
+	runMu    sync.Mutex
+	stopped  bool
 	stopFeed func()
-	shutErr  error
-	shutDone chan struct{} // closed when the first Shutdown has finished; made by it
-	lastTick time.Time     // tick-owned, under tickMu
+	loops    sync.WaitGroup // the tick loop and the event delivery, waited for by stop
+
+	lastTick time.Time // tick-owned, under tickMu
 	tickMu   sync.Mutex
 }
 
@@ -86,18 +93,15 @@ func New(opts ...Option) (*Monitor, error) {
 	if c.meterProvider == nil {
 		c.meterProvider = otel.GetMeterProvider()
 	}
-	// Validate the breaker settings now, on a breaker that reports nowhere.
-	probe, err := breaker.New[struct{}]("availability-validate", c.breakers,
-		breaker.WithMeterProvider(noop.NewMeterProvider()))
-	if err != nil {
-		return nil, fmt.Errorf("availability: WithClientBreakers: %w", err)
+	if err := c.breakers.Validate(); err != nil {
+		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
-	_ = probe.Shutdown(context.Background())
-
-	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline()}
+	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
+		epoch: time.Now()}
 	if m.health == nil {
 		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
 	}
+	var err error
 	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
 	if err != nil {
 		return nil, fmt.Errorf("availability: %w", err)
@@ -172,54 +176,58 @@ func (m *Monitor) Detectors() *detect.Monitor { return m.detectors }
 // interval without shedding emits an EventShed; the rest of the burst is only
 // counted (Statusz, load_shedding.rejections).
 //
-// remove unregisters fn; it is idempotent. A nil fn is ignored.
+// A listener that panics is recovered (and counted in Statusz as
+// ListenerPanics); the other listeners still get the event. remove
+// unregisters fn; it is idempotent. A nil fn is ignored.
 func (m *Monitor) OnEvent(fn func(Event)) (remove func()) {
-	return m.timeline.subscribe(fn)
+	return m.timeline.listeners.Add(fn)
 }
 
 // Start starts, in order, the health registry (one already started by its
 // owner is accepted), the event delivery, the signal feed to the engine, and
-// the ticks (SLO windows and alerts, detector feed). It returns ErrStarted on
-// a second call, ErrClosed after Shutdown, and ctx.Err() if ctx is done. The
+// the ticks (SLO windows and alerts, detector feed). It returns ctx.Err() if
+// ctx is done, ErrClosed after Shutdown and ErrStarted on a second call. The
 // ticks run until Shutdown; ctx's values reach the health checks and the
 // engine's actions, its cancellation stops nothing.
 func (m *Monitor) Start(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.lifeMu.Lock()
-	defer m.lifeMu.Unlock()
-	switch {
-	case m.closed:
-		return ErrClosed
-	case m.started:
-		return ErrStarted
-	}
-	if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
-		return fmt.Errorf("availability: starting health: %w", err)
-	}
-	m.started = true
-	m.stop = make(chan struct{})
-	m.timeline.setAsync(true)
-	m.done.Add(2)
-	go func() {
-		defer m.done.Done()
-		m.timeline.run(m.stop)
-	}()
-	m.stopFeed = m.signals.start(ctx)
-	go func() {
-		defer m.done.Done()
-		m.tickLoop()
-	}()
-	return nil
+	return m.life.Start(ctx, func(run context.Context) error {
+		if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
+			return fmt.Errorf("availability: starting health: %w", err)
+		}
+		m.runMu.Lock()
+		defer m.runMu.Unlock()
+		if m.stopped {
+			return nil
+		}
+		m.timeline.setAsync(true)
+		m.loops.Add(1)
+		if !m.life.Go(func(run context.Context) {
+			defer m.loops.Done()
+			m.timeline.run(run.Done())
+		}) {
+			// Shutdown has begun and waits for runMu: no loop starts.
+			m.loops.Done()
+			m.timeline.setAsync(false)
+			return nil
+		}
+		m.stopFeed = m.signals.start(run)
+		m.loops.Add(1)
+		if !m.life.Go(func(run context.Context) {
+			defer m.loops.Done()
+			m.tickLoop(run.Done())
+		}) {
+			m.loops.Done()
+		}
+		return nil
+	})
 }
 
-func (m *Monitor) tickLoop() {
+func (m *Monitor) tickLoop(stop <-chan struct{}) {
 	t := time.NewTicker(m.cfg.tick)
 	defer t.Stop()
 	for {
 		select {
-		case <-m.stop:
+		case <-stop:
 			return
 		case <-t.C:
 			m.Tick()
@@ -236,56 +244,48 @@ func (m *Monitor) tickLoop() {
 // does), so push exporters get the final counts; the provider itself is the
 // caller's to shut down. It waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
-// Start: a later call returns the first one's error, after waiting (or
-// for ctx) if the first is still running.
+// Start: a later or concurrent call (a signal handler beside main's defer)
+// waits for the first one, or for its own ctx, and returns the first one's
+// error.
 func (m *Monitor) Shutdown(ctx context.Context) error {
-	m.lifeMu.Lock()
-	if m.closed {
-		shutDone := m.shutDone
-		m.lifeMu.Unlock()
-		// A concurrent call (a signal handler beside main's defer) waits
-		// for the first to finish: returning early would let main exit
-		// before the final flush.
-		select {
-		case <-shutDone:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		m.lifeMu.Lock()
-		defer m.lifeMu.Unlock()
-		return m.shutErr
-	}
-	m.closed = true
-	m.shutDone = make(chan struct{})
-	started := m.started
-	m.lifeMu.Unlock()
+	return m.life.Shutdown(ctx, m.stop)
+}
 
+// stop is Shutdown's work, run once.
+func (m *Monitor) stop(ctx context.Context) error {
 	m.health.Drain()
 	var errs []error
-	if started {
-		close(m.stop)
-		done := make(chan struct{})
-		go func() {
+	m.runMu.Lock()
+	m.stopped = true
+	stopFeed := m.stopFeed
+	m.runMu.Unlock()
+	// Cancel the run context so the loops end, then wait for them here:
+	// the teardown below needs them gone (the lifecycle waits only after
+	// stop returns).
+	m.life.Cancel()
+	done := make(chan struct{})
+	go func() {
+		if stopFeed != nil {
 			// The feed hands its queued signals to the engine with a
 			// cancelled context, which denies pending approvals.
-			m.stopFeed()
-			m.done.Wait()
-			close(done)
-		}()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			errs = append(errs, ctx.Err())
+			stopFeed()
 		}
+		m.loops.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		errs = append(errs, ctx.Err())
 	}
 	if err := m.slos.Shutdown(ctx); err != nil {
 		errs = append(errs, err)
 	}
-	for _, e := range m.endpoints[ClientEndpoint].all() {
+	m.endpoints[ClientEndpoint].each(func(e *Endpoint) {
 		if e.breaker != nil {
 			_ = e.breaker.Shutdown(ctx)
 		}
-	}
+	})
 	if err := m.detectors.Shutdown(ctx); err != nil {
 		errs = append(errs, err)
 	}
@@ -301,12 +301,7 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("availability: flush metrics: %w", err))
 		}
 	}
-	err := errors.Join(errs...)
-	m.lifeMu.Lock()
-	m.shutErr = err
-	close(m.shutDone)
-	m.lifeMu.Unlock()
-	return err
+	return errors.Join(errs...)
 }
 
 // Tick is TickAt with the Monitor's clock (see WithClock). A started Monitor

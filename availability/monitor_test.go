@@ -11,15 +11,14 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/metric/noop"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 func TestStartShutdownLifecycle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-		defer mp.Shutdown(context.Background())
+		mp := metrictest.NewProvider(t)
 		m, err := New(WithMeterProvider(mp))
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +55,7 @@ func TestStartShutdownLifecycle(t *testing.T) {
 		if !sawDrain || !drainedWhileRunning {
 			t.Errorf("drain seen %v, registry running at drain %v; want both", sawDrain, drainedWhileRunning)
 		}
-		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrShutdown) {
+		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrClosed) {
 			t.Errorf("health after Shutdown: %v, want ErrShutdown", err)
 		}
 		if err := m.Shutdown(ctx); err != nil {
@@ -70,8 +69,7 @@ func TestStartShutdownLifecycle(t *testing.T) {
 
 func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-		defer mp.Shutdown(context.Background())
+		mp := metrictest.NewProvider(t)
 		m, err := New(WithMeterProvider(mp), WithRouteObjectives(RouteObjectives{Availability: 0.99}))
 		if err != nil {
 			t.Fatal(err)
@@ -151,7 +149,7 @@ func TestShutdownFlushesMeterProviderLast(t *testing.T) {
 	if mp.flushes != 1 {
 		t.Errorf("ForceFlush called %d times, want 1", mp.flushes)
 	}
-	if !errors.Is(mp.healthAtEnd, health.ErrShutdown) {
+	if !errors.Is(mp.healthAtEnd, health.ErrClosed) {
 		t.Errorf("at flush time health.Register = %v, want ErrShutdown (health stopped before the flush)", mp.healthAtEnd)
 	}
 }

@@ -35,18 +35,6 @@ func methodIndex(m string) int {
 	return methodOther
 }
 
-// NormalizeMethod returns the http.request.method attribute value of an HTTP
-// request method: the method itself when it is one of the nine methods of
-// RFC 9110 and RFC 5789 (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS,
-// TRACE, PATCH), "_OTHER" otherwise, so that clients cannot grow the
-// attribute's cardinality.
-func NormalizeMethod(m string) string {
-	if i := methodIndex(m); i != methodOther {
-		return httpMethods[i]
-	}
-	return "_OTHER"
-}
-
 // httpRoute returns the http.route attribute value of a ServeMux pattern
 // ("[METHOD ][HOST]/PATH"): its path template, or "" when the pattern has
 // none.

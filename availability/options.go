@@ -11,6 +11,7 @@ import (
 
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
+	iconfig "github.com/nines-sre/nines/internal/config"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
 	"github.com/nines-sre/nines/remediate/breaker"
@@ -33,6 +34,16 @@ const (
 	// a Latency but leave LatencyTarget zero.
 	DefaultLatencyTarget = 0.99
 )
+
+// ErrInvalidConfig is wrapped by every error New returns for an invalid
+// option; it wraps the root invalid-configuration error shared by every
+// nines package. The message names the option and the value:
+// "availability: invalid config: WithMaxRoutes = 0: ...".
+var ErrInvalidConfig = iconfig.New("availability")
+
+func invalid(field string, value any, why string) error {
+	return iconfig.Error(ErrInvalidConfig, field, value, why)
+}
 
 // Option configures New. Options are made by the WithX functions of this
 // package; they are immutable values, safe to share.
@@ -100,19 +111,19 @@ func (o RouteObjectives) latencyTarget() float64 {
 // placeholder name, so that the rules stay those of package slo.
 func (o RouteObjectives) validate() error {
 	if o.Availability != 0 && !(o.Availability > 0 && o.Availability < 1) {
-		return fmt.Errorf("availability: RouteObjectives.Availability %v not in (0, 1)", o.Availability)
+		return invalid("RouteObjectives.Availability", o.Availability, "must be in (0, 1)")
 	}
 	if o.Latency < 0 {
-		return fmt.Errorf("availability: RouteObjectives.Latency %v is negative", o.Latency)
+		return invalid("RouteObjectives.Latency", o.Latency, "must not be negative")
 	}
 	if o.Latency > 0 {
 		if lt := o.latencyTarget(); !(lt > 0 && lt < 1) || math.IsNaN(lt) {
-			return fmt.Errorf("availability: RouteObjectives.LatencyTarget %v not in (0, 1)", o.LatencyTarget)
+			return invalid("RouteObjectives.LatencyTarget", o.LatencyTarget, "must be in (0, 1)")
 		}
 	}
 	for _, obj := range o.objectives("route:validate") {
 		if err := obj.Validate(); err != nil {
-			return fmt.Errorf("availability: RouteObjectives: %w", err)
+			return iconfig.Errorf(ErrInvalidConfig, "RouteObjectives: %w", err)
 		}
 	}
 	return nil
@@ -228,13 +239,13 @@ func (c *config) validate() error {
 		c.tick = DefaultTickInterval
 	}
 	if c.tick < MinTickInterval || c.tick > MaxTickInterval {
-		return fmt.Errorf("availability: WithTickInterval %v not in [%v, %v]", c.tick, MinTickInterval, MaxTickInterval)
+		return invalid("WithTickInterval", c.tick, fmt.Sprintf("must be in [%v, %v]", MinTickInterval, MaxTickInterval))
 	}
 	if c.maxRoutes == 0 {
 		c.maxRoutes = DefaultMaxRoutes
 	}
 	if c.maxRoutes < 1 || c.maxRoutes > MaxMaxRoutes {
-		return fmt.Errorf("availability: WithMaxRoutes %d not in [1, %d]", c.maxRoutes, MaxMaxRoutes)
+		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("must be in [1, %d]", MaxMaxRoutes))
 	}
 	if err := c.objectives.validate(); err != nil {
 		return err

@@ -8,30 +8,30 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 // durationStatuses returns the http.response.status_code values recorded
 // in http.server.request.duration for http.route route, with their counts.
-func durationStatuses(t *testing.T, rm metricdata.ResourceMetrics, route string) map[int64]uint64 {
+func durationStatuses(t *testing.T, c metrictest.Collection, route string) map[int64]uint64 {
 	t.Helper()
-	md, ok := findMetric(rm, "http.server.request.duration")
+	md, ok := c.Metric("http.server.request.duration")
 	if !ok {
 		t.Fatal("no http.server.request.duration")
 	}
 	out := map[int64]uint64{}
-	for _, dp := range md.Data.(metricdata.Histogram[float64]).DataPoints {
-		if r, _ := dp.Attributes.Value(attrRoute); r.AsString() != route {
+	for _, p := range md.Points {
+		if r, _ := p.Attrs.Value(attrRoute); r.AsString() != route {
 			continue
 		}
-		s, _ := dp.Attributes.Value(attrStatus)
-		out[s.AsInt64()] += dp.Count
+		s, _ := p.Attrs.Value(attrStatus)
+		out[s.AsInt64()] += p.Count
 	}
 	return out
 }
 
 func TestMiddlewareInformationalOnlyRecordsFinal200(t *testing.T) {
-	m, reader, _ := newTestMonitor(t)
+	m, mp, _ := newTestMonitor(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hints", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", "</style.css>; rel=preload")
@@ -49,7 +49,7 @@ func TestMiddlewareInformationalOnlyRecordsFinal200(t *testing.T) {
 		t.Fatalf("client got %d, want 200", resp.StatusCode)
 	}
 	srv.Close()
-	got := durationStatuses(t, collect(t, reader), "/hints")
+	got := durationStatuses(t, mp.Collect(t), "/hints")
 	if got[200] != 1 || len(got) != 1 {
 		t.Errorf("recorded statuses %v, want {200:1}", got)
 	}
@@ -131,8 +131,8 @@ func TestMiddlewarePanicAnswersCleanly(t *testing.T) {
 		t.Errorf("body %q, want empty", body)
 	}
 	srv.Close()
-	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests.Load() != 1 || e.bad.Load() != 1 {
-		t.Errorf("%d requests, %d bad; want 1, 1", e.requests.Load(), e.bad.Load())
+	if e := m.Endpoint(ServerEndpoint, "GET /boom"); e.requests() != 1 || e.bad.Load() != 1 {
+		t.Errorf("%d requests, %d bad; want 1, 1", e.requests(), e.bad.Load())
 	}
 }
 
@@ -141,7 +141,7 @@ func TestMiddlewarePanicAnswersCleanly(t *testing.T) {
 // handler that writes nothing is a 200, and a HEAD request is recorded as
 // HEAD on its route.
 func TestMiddlewareResponseControllerAndHead(t *testing.T) {
-	m, reader, _ := newTestMonitor(t)
+	m, mp, _ := newTestMonitor(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /duplex", func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -180,15 +180,15 @@ func TestMiddlewareResponseControllerAndHead(t *testing.T) {
 		}
 	}
 	srv.Close()
-	rm := collect(t, reader)
-	if got := durationStatuses(t, rm, "/empty"); got[200] != 2 || len(got) != 1 {
+	c := mp.Collect(t)
+	if got := durationStatuses(t, c, "/empty"); got[200] != 2 || len(got) != 1 {
 		t.Errorf("/empty statuses %v, want {200:2}", got)
 	}
-	md, _ := findMetric(rm, "http.server.request.duration")
+	md, _ := c.Metric("http.server.request.duration")
 	var heads uint64
-	for _, dp := range md.Data.(metricdata.Histogram[float64]).DataPoints {
-		if v, _ := dp.Attributes.Value(attrMethod); v.AsString() == http.MethodHead {
-			heads += dp.Count
+	for _, p := range md.Points {
+		if v, _ := p.Attrs.Value(attrMethod); v.AsString() == http.MethodHead {
+			heads += p.Count
 		}
 	}
 	if heads != 1 {

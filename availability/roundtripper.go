@@ -3,27 +3,28 @@ package availability
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/nines-sre/nines/remediate/breaker"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // RoundTripper returns base wrapped in the client middleware. Per request it
 // takes the endpoint of the request's host (req.URL.Host, lower-cased;
 // hosts past WithMaxRoutes share RouteOther) and:
 //
-//   - asks the host's breaker (WithClientBreakers) to admit the request; a
-//     rejected request returns at once an error wrapping breaker.ErrOpen
-//     (or breaker.ErrTooManyCalls while half-open), closes the request
-//     body as http.RoundTripper requires, and never reaches base;
+//   - admits the request through the endpoint (Endpoint.Admit), that is
+//     its host's breaker (WithClientBreakers); a rejected request returns
+//     at once an error wrapping breaker.ErrOpen (or
+//     breaker.ErrTooManyCalls while half-open and every probe slot is
+//     taken), closes the request body as http.RoundTripper requires, and
+//     never reaches base;
 //   - calls base exactly once: it never retries, so it is safe for any
 //     method;
 //   - reports a transport error or a 5xx answer to the breaker as a failure
-//     and counts it as a bad client-side SLO event; a request cancelled by
-//     its caller (context.Canceled) is counted in neither.
+//     and counts it as a bad client-side SLO event, the latency against the
+//     breaker's slow-call policy; a request cancelled by its caller
+//     (context.Canceled) is counted in neither (Call.Cancel).
 //
 // base's response and error are returned unchanged. A nil base means
 // http.DefaultTransport.
@@ -39,38 +40,21 @@ type clientTransport struct {
 	base http.RoundTripper
 }
 
-// errServerStatus is the breaker's failure for a 5xx answer.
-var errServerStatus = errors.New("availability: server error status")
-
 func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
-	var permit breaker.Permit[struct{}] // the zero Permit's Done does nothing
-	if e.breaker != nil {
-		p, err := e.breaker.Allow()
-		if err != nil {
-			if req.Body != nil {
-				_ = req.Body.Close()
-			}
-			e.shed.Add(1)
-			return nil, fmt.Errorf("availability: %s: %w", e.name, err)
+	call, err := e.Admit(admit.Normal)
+	if err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
 		}
-		permit = p
+		return nil, err
 	}
-	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
-	d := time.Since(start)
 	switch {
 	case err != nil && errors.Is(err, context.Canceled):
-		permit.Done(err) // excluded by default
-	case err != nil:
-		permit.Done(err)
-		e.record(d, true)
-	case resp.StatusCode >= 500:
-		permit.Done(errServerStatus)
-		e.record(d, true)
+		call.Cancel()
 	default:
-		permit.Done(nil)
-		e.record(d, false)
+		call.Done(err != nil || resp.StatusCode >= 500)
 	}
 	return resp, err
 }

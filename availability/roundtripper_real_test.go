@@ -52,8 +52,8 @@ func TestRoundTripperCancelledAndRejected(t *testing.T) {
 		t.Fatal("cancelled call: no error")
 	}
 	e := m.Endpoint(ClientEndpoint, host)
-	if st := e.avail.Status(); st.Good+st.Bad != 0 || e.requests.Load() != 0 {
-		t.Errorf("cancelled call counted: SLO %d/%d, requests %d", st.Good, st.Bad, e.requests.Load())
+	if st := e.avail.Status(); st.Good+st.Bad != 0 || e.requests() != 0 {
+		t.Errorf("cancelled call counted: SLO %d/%d, requests %d", st.Good, st.Bad, e.requests())
 	}
 	if s := e.breaker.State(); s != breaker.Closed {
 		t.Fatalf("breaker %v after a cancelled call, want closed", s)

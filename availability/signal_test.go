@@ -9,9 +9,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/metrictest"
 	"github.com/nines-sre/nines/remediate"
 )
 
@@ -39,8 +38,7 @@ func TestEngineFeedAsyncAndShutdownDeniesApproval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-		defer mp.Shutdown(context.Background())
+		mp := metrictest.NewProvider(t)
 		m, err := New(WithMeterProvider(mp), WithEngine(engine))
 		if err != nil {
 			t.Fatal(err)

@@ -39,6 +39,9 @@ type Statusz struct {
 	// signals dropped behind a slow listener or engine.
 	DroppedEvents  uint64 `json:"dropped_events"`
 	DroppedSignals uint64 `json:"dropped_signals"`
+	// ListenerPanics counts OnEvent listener calls that panicked (each
+	// recovered; the other listeners still got the event).
+	ListenerPanics uint64 `json:"listener_panics"`
 }
 
 // HealthStatus is the health part of Statusz. Like Statusz it is a plain
@@ -127,7 +130,8 @@ func (m *Monitor) Statusz() Statusz {
 	now := m.cfg.clock()
 	st := Statusz{Time: now, Health: m.healthStatus(), Shed: m.shedTotal.Load(),
 		DroppedEvents: m.timeline.droppedCount(), DroppedSignals: m.signals.droppedCount(),
-		SLOs: []SLOStatus{}, Endpoints: []EndpointStatus{}, Breakers: []BreakerStatus{},
+		ListenerPanics: m.timeline.listeners.Panics(),
+		SLOs:           []SLOStatus{}, Endpoints: []EndpointStatus{}, Breakers: []BreakerStatus{},
 		Anomalies: m.anomalies.values(), Remediation: m.remediationStatus()}
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
@@ -178,7 +182,7 @@ func sloStatus(s slo.Status) SLOStatus {
 
 func (e *Endpoint) status() EndpointStatus {
 	last := e.lastStats()
-	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests.Load(), Errors: e.bad.Load(),
+	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests(), Errors: e.bad.Load(),
 		Shed: e.shed.Load(), Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
 }
 

@@ -5,69 +5,67 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"sync/atomic"
 
+	"github.com/nines-sre/nines/internal/cowmap"
 	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
-// endpointTable holds the endpoints of one kind. Lookups read an immutable
-// map behind an atomic pointer (no lock, no allocation); a new name copies
-// the map under mu. At most max names get their own endpoint; later ones
-// share RouteOther, which is created on demand beside them.
+// endpointTable holds the endpoints of one kind in a copy-on-write map
+// (lookups take no lock and do not allocate). New names are added under mu,
+// which serialises building their endpoint (SLOs, breaker) so that a name
+// is built once. At most max names get their own endpoint; later ones share
+// RouteOther, which is created on demand beside them.
 type endpointTable struct {
 	kind  EndpointKind
 	max   int
-	byKey atomic.Pointer[map[string]*Endpoint]
+	byKey cowmap.Map[string, *Endpoint]
 	mu    sync.Mutex
-	named int // endpoints counted against max
+	named int // endpoints counted against max, under mu
 }
 
 func (t *endpointTable) init(kind EndpointKind, max int) {
 	t.kind, t.max = kind, max
-	empty := map[string]*Endpoint{}
-	t.byKey.Store(&empty)
 }
 
 func (t *endpointTable) get(name string) *Endpoint {
-	return (*t.byKey.Load())[name]
+	e, _ := t.byKey.Load(name)
+	return e
 }
 
 func (t *endpointTable) create(m *Monitor, name string) *Endpoint {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	old := *t.byKey.Load()
-	if e, ok := old[name]; ok {
+	if e, ok := t.byKey.Load(name); ok {
 		return e
 	}
 	shared := name == RouteOther || name == RouteUnmatched
 	if !shared && t.named >= t.max {
-		if e, ok := old[RouteOther]; ok {
+		if e, ok := t.byKey.Load(RouteOther); ok {
 			return e
 		}
 		name = RouteOther
 		shared = true
 	}
-	e := m.newEndpoint(t.kind, name)
-	next := make(map[string]*Endpoint, len(old)+1)
-	for k, v := range old {
-		next[k] = v
-	}
-	next[name] = e
+	e, _ := t.byKey.LoadOrStore(name, m.newEndpoint(t.kind, name))
 	if !shared {
 		t.named++
 	}
-	t.byKey.Store(&next)
 	return e
+}
+
+// each calls fn for every endpoint, in no particular order.
+func (t *endpointTable) each(fn func(*Endpoint)) {
+	t.byKey.Range(func(_ string, e *Endpoint) bool {
+		fn(e)
+		return true
+	})
 }
 
 // all returns the endpoints sorted by name.
 func (t *endpointTable) all() []*Endpoint {
-	cur := *t.byKey.Load()
-	out := make([]*Endpoint, 0, len(cur))
-	for _, e := range cur {
-		out = append(out, e)
-	}
+	out := make([]*Endpoint, 0, t.byKey.Len())
+	t.each(func(e *Endpoint) { out = append(out, e) })
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
@@ -78,10 +76,15 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 	series := kind.prefix() + ":" + name + ":"
 	e := &Endpoint{m: m, kind: kind, name: name,
 		seriesErr: series + "error_ratio", seriesP99: series + "p99", seriesRate: series + "rate"}
-	if kind == ServerEndpoint && name != RouteUnmatched && name != RouteOther {
-		e.durAttrs.route = httpRoute(name)
-	} else if kind == ServerEndpoint && name == RouteOther {
+	e.durAttrs.e, e.durAttrs.pattern = e, name
+	switch {
+	case kind != ServerEndpoint:
+	case name == RouteUnmatched:
+		e.durAttrs.pattern = "" // the requests no pattern matched
+	case name == RouteOther:
 		e.durAttrs.route = RouteOther
+	default:
+		e.durAttrs.route = httpRoute(name)
 	}
 	base := sloBase(kind, name)
 	for _, o := range m.cfg.objectives.objectives(base) {
@@ -107,6 +110,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 		}
 		e.breaker = b
 		e.openErr = fmt.Errorf("availability: %s: %w", name, breaker.ErrOpen)
+		e.probesErr = fmt.Errorf("availability: %s: %w", name, breaker.ErrTooManyCalls)
 	}
 	return e
 }

@@ -47,8 +47,8 @@ func TestWriterStreamsThroughFlusher(t *testing.T) {
 		t.Fatalf("rest %q", rest)
 	}
 	srv.Close() // waits for the handler, so the request is recorded
-	if e := m.Endpoint(ServerEndpoint, "GET /stream"); e.requests.Load() != 1 || e.bad.Load() != 0 {
-		t.Errorf("stream route: %d requests, %d bad; want 1, 0", e.requests.Load(), e.bad.Load())
+	if e := m.Endpoint(ServerEndpoint, "GET /stream"); e.requests() != 1 || e.bad.Load() != 0 {
+		t.Errorf("stream route: %d requests, %d bad; want 1, 0", e.requests(), e.bad.Load())
 	}
 }
 
@@ -106,8 +106,8 @@ func TestWriterHijacks(t *testing.T) {
 		<-served
 	}
 	for _, route := range []string{"GET /raw", "GET /raw2"} {
-		if e := m.Endpoint(ServerEndpoint, route); e.requests.Load() != 1 || e.bad.Load() != 0 {
-			t.Errorf("%s: %d requests, %d bad; want 1, 0", route, e.requests.Load(), e.bad.Load())
+		if e := m.Endpoint(ServerEndpoint, route); e.requests() != 1 || e.bad.Load() != 0 {
+			t.Errorf("%s: %d requests, %d bad; want 1, 0", route, e.requests(), e.bad.Load())
 		}
 	}
 }

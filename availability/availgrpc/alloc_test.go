@@ -25,8 +25,8 @@ func (f fakeServerStream) Context() context.Context { return f.ctx }
 
 // TestInterceptorAllocs guards the hot path: around a handler or invoker
 // that allocates nothing, the unary interceptors and the server stream
-// interceptor allocate nothing either, admission through a shedder
-// included, whether the call succeeds or fails.
+// interceptor allocate nothing either, admission through a shedder or a
+// breaker included, whether the call succeeds or fails.
 func TestInterceptorAllocs(t *testing.T) {
 	sh := newShedder(t, admit.ShedderConfig{Rate: 1e9})
 	m := newMonitor(t, availability.WithShedder(sh), availability.WithRouteObjectives(availability.RouteObjectives{
@@ -125,7 +125,7 @@ func TestRejectedAllocs(t *testing.T) {
 			t.Fatalf("%s: code %v, want %v", tc.name, got, tc.code)
 		}
 		total := testing.AllocsPerRun(200, func() { _ = tc.call() })
-		admit := testing.AllocsPerRun(200, func() { _ = tc.ep.Admit(admit.Normal) })
+		admit := testing.AllocsPerRun(200, func() { _, _ = tc.ep.Admit(admit.Normal) })
 		if total != 0 || admit != 0 {
 			t.Errorf("%s: %v allocs per refused call, %v in Admit: want 0", tc.name, total, admit)
 		}

@@ -9,16 +9,17 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/nines-sre/nines/availability"
 )
 
 // Client holds the interceptors of a gRPC client: each call to a method is
-// admitted by the method's client endpoint (refused at once while its
-// circuit breaker is open) and its outcome and latency are recorded there,
-// which also drives the breaker. A call that ends Canceled is recorded
-// nowhere. The interceptors never retry.
+// admitted by the method's client endpoint, that is its circuit breaker
+// (refused at once while open, and limited to the probe quota while
+// half-open), and its outcome and latency are recorded there, which also
+// drives the breaker (slow-call policy included). A call that ends Canceled
+// is recorded nowhere and gives its breaker permit back. The interceptors
+// never retry.
 //
 // Create one with NewClient; the zero value is not usable. A Client is safe
 // for concurrent use. Most callers want
@@ -29,9 +30,16 @@ type Client struct {
 }
 
 // NewClient returns the interceptors of a client measured and guarded by m.
-// It returns an error if m is nil or an option is invalid.
-func NewClient(m *availability.Monitor, opts ...Option) (*Client, error) {
-	in, err := newInterceptor(m, availability.ClientEndpoint, ClientBadCodes, opts)
+// It returns an error wrapping ErrInvalidConfig if m is nil or an option is
+// invalid: a mistake shows at construction, never at the first call.
+func NewClient(m *availability.Monitor, opts ...ClientOption) (*Client, error) {
+	c := newConfig(ClientBadCodes)
+	for _, o := range opts {
+		if o != nil {
+			o.applyClient(&c)
+		}
+	}
+	in, err := newInterceptor(m, availability.ClientEndpoint, c)
 	if err != nil {
 		return nil, err
 	}
@@ -40,27 +48,33 @@ func NewClient(m *availability.Monitor, opts ...Option) (*Client, error) {
 
 // Unary is a grpc.UnaryClientInterceptor.
 func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	ep, start, err := c.admit(ctx, method)
+	ep := c.methods.get(method)
 	if ep == nil {
-		if err != nil {
-			return err
-		}
 		return invoker(ctx, method, req, reply, cc, opts...)
 	}
+	call, err := c.admit(ctx, ep, method)
+	if err != nil {
+		return err
+	}
 	err = invoker(ctx, method, req, reply, cc, opts...)
-	c.done(ep, time.Since(start), err)
+	c.done(&call, time.Time{}, false, err)
 	return err
 }
 
-// done records an admitted call, except a cancelled one: the caller gave
-// up, which says nothing about the dependency, so like the Monitor's
-// RoundTripper it counts in neither the SLOs nor the breaker.
-func (c *Client) done(ep *availability.Endpoint, latency time.Duration, err error) {
+// done ends an admitted call, except a cancelled one: the caller gave up,
+// which says nothing about the dependency, so like the Monitor's
+// RoundTripper it counts in neither the SLOs nor the breaker (Call.Cancel).
+// A stream (stream true) ends as doneStream says.
+func (c *Client) done(call *availability.Call, start time.Time, stream bool, err error) {
 	code := Code(err)
-	if code == codes.Canceled {
-		return
+	switch {
+	case code == codes.Canceled:
+		call.Cancel()
+	case stream:
+		c.doneStream(call, start, c.bad.Has(code))
+	default:
+		call.Done(c.bad.Has(code))
 	}
-	ep.Done(latency, c.bad.Has(code))
 }
 
 // Stream is a grpc.StreamClientInterceptor. The call is recorded when it
@@ -69,19 +83,20 @@ func (c *Client) done(ep *availability.Endpoint, latency time.Duration, err erro
 // Canceled or DeadlineExceeded). Its latency is zero unless
 // WithStreamLatency is given.
 func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	ep, start, err := c.admit(ctx, method)
+	ep := c.methods.get(method)
 	if ep == nil {
-		if err != nil {
-			return nil, err
-		}
 		return streamer(ctx, desc, cc, method, opts...)
+	}
+	call, start, err := c.admitStream(ctx, ep, method)
+	if err != nil {
+		return nil, err
 	}
 	cs, err := streamer(ctx, desc, cc, method, opts...)
 	if err != nil {
-		c.done(ep, c.streamSince(start), err)
+		c.done(&call, start, true, err)
 		return nil, err
 	}
-	s := &clientStream{ClientStream: cs, c: c, ep: ep, start: start, serverStreams: desc.ServerStreams}
+	s := &clientStream{ClientStream: cs, c: c, call: call, start: start, serverStreams: desc.ServerStreams}
 	s.recorded.Add(1)
 	// The AfterFunc may run before stop is stored: it must not read it.
 	s.stop = context.AfterFunc(ctx, func() { s.record(ctx.Err()) })
@@ -92,7 +107,7 @@ func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.Cli
 type clientStream struct {
 	grpc.ClientStream
 	c             *Client
-	ep            *availability.Endpoint
+	call          availability.Call // ended by the claimer only
 	start         time.Time
 	serverStreams bool
 	stop          func() bool
@@ -100,7 +115,7 @@ type clientStream struct {
 	// claimed picks the one path that records the call (RecvMsg or the
 	// context's AfterFunc); recorded lets the other wait until it has, so
 	// a RecvMsg that returns the end of the call returns after the call is
-	// recorded. No lock is held while Done runs (it may run listeners).
+	// recorded. No lock is held while the call ends (it may run listeners).
 	claimed  atomic.Bool
 	recorded sync.WaitGroup // one Add at creation, Done by the claimer
 }
@@ -136,34 +151,6 @@ func (s *clientStream) record(err error) bool {
 		return false
 	}
 	defer s.recorded.Done()
-	s.c.done(s.ep, s.c.streamSince(s.start), err)
+	s.c.done(&s.call, s.start, true, err)
 	return true
-}
-
-// UnaryClientInterceptor is NewClient(m, opts...).Unary for callers with a
-// fixed configuration. If NewClient fails (m is nil or an option is
-// invalid), every call fails with codes.Internal and NewClient's error; use
-// NewClient to catch it at start-up instead.
-func UnaryClientInterceptor(m *availability.Monitor, opts ...Option) grpc.UnaryClientInterceptor {
-	c, err := NewClient(m, opts...)
-	if err != nil {
-		st := status.Error(codes.Internal, err.Error())
-		return func(context.Context, string, any, any, *grpc.ClientConn, grpc.UnaryInvoker, ...grpc.CallOption) error {
-			return st
-		}
-	}
-	return c.Unary
-}
-
-// StreamClientInterceptor is NewClient(m, opts...).Stream, failing every
-// call like UnaryClientInterceptor if NewClient fails.
-func StreamClientInterceptor(m *availability.Monitor, opts ...Option) grpc.StreamClientInterceptor {
-	c, err := NewClient(m, opts...)
-	if err != nil {
-		st := status.Error(codes.Internal, err.Error())
-		return func(context.Context, *grpc.StreamDesc, *grpc.ClientConn, string, grpc.Streamer, ...grpc.CallOption) (grpc.ClientStream, error) {
-			return nil, st
-		}
-	}
-	return c.Stream
 }

@@ -27,7 +27,7 @@ func serveClient(t *testing.T, c *Client) (testpb.TestServiceClient, *testServic
 	return testpb.NewTestServiceClient(cc), svc
 }
 
-func newClient(t *testing.T, m *availability.Monitor, opts ...Option) *Client {
+func newClient(t *testing.T, m *availability.Monitor, opts ...ClientOption) *Client {
 	t.Helper()
 	c, err := NewClient(m, opts...)
 	if err != nil {
@@ -211,29 +211,5 @@ func TestClientStreamCreateFails(t *testing.T) {
 	}
 	if got := endpointCounts(t, m, availability.ClientEndpoint, streamMethod); got != (counts{1, 1, 0}) {
 		t.Errorf("client endpoint %+v, want one bad request", got)
-	}
-}
-
-func TestClientShorthands(t *testing.T) {
-	m := newMonitor(t)
-	invoked := 0
-	err := UnaryClientInterceptor(m)(context.Background(), unaryMethod, nil, nil, nil,
-		func(context.Context, string, any, any, *grpc.ClientConn, ...grpc.CallOption) error {
-			invoked++
-			return status.Error(codes.DataLoss, "x")
-		})
-	if status.Code(err) != codes.DataLoss || invoked != 1 {
-		t.Fatalf("got %v after %d invocations", err, invoked)
-	}
-	if got := endpointCounts(t, m, availability.ClientEndpoint, unaryMethod); got != (counts{1, 1, 0}) {
-		t.Errorf("client endpoint %+v, want one bad request", got)
-	}
-	_, err = StreamClientInterceptor(nil)(context.Background(), &grpc.StreamDesc{}, nil, streamMethod, nil)
-	if status.Code(err) != codes.Internal {
-		t.Errorf("StreamClientInterceptor(nil) answered %v", err)
-	}
-	_, err = UnaryClientInterceptor(nil), error(nil)
-	if err != nil {
-		t.Fatal(err)
 	}
 }

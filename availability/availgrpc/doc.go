@@ -12,10 +12,14 @@
 //	conn, _ := grpc.NewClient(target, grpc.WithChainUnaryInterceptor(out.Unary), grpc.WithChainStreamInterceptor(out.Stream), ...)
 //
 // Each method is an endpoint of the Monitor (availability.Endpoint): the
-// interceptors call Admit before the handler or the invoker and Done after
-// it, with the same semantics as the Monitor's net/http middleware and
-// RoundTripper. UnaryServerInterceptor and its three siblings are shorthands
-// for callers with a fixed configuration.
+// interceptors take a per-call token from Endpoint.Admit before the handler
+// or the invoker and finish it (Call.Done) after, with the same semantics as
+// the Monitor's net/http middleware and RoundTripper. NewServer and
+// NewClient validate everything they are given: a nil Monitor or an invalid
+// option is an error wrapping ErrInvalidConfig at construction, never a
+// failure of the first call. Options both sides take are Options; those of
+// one side alone are a ServerOption (WithPriority, WithPriorityMetadata,
+// WithPanicHook) and do not compile with NewClient.
 //
 // # Classification
 //
@@ -37,8 +41,12 @@
 // # Admission
 //
 // A server call the Monitor's shedder refuses, and a client call whose
-// endpoint's breaker is open, is answered at once without running the
-// handler or the invoker, and counts as shed, not as an SLO event.
+// endpoint's breaker is open (or half-open with its probe quota in flight),
+// is answered at once without running the handler or the invoker, and
+// counts as shed, not as an SLO event. A client call carries its breaker's
+// permit from admission to its end, so the breaker's half-open probe quota
+// and slow-call policy apply to gRPC calls as to any other; a call that ends
+// Canceled gives its permit back without a verdict.
 // RejectionError maps load shedding and rate or concurrency limits to
 // ResourceExhausted and an open breaker to Unavailable; the error also wraps
 // the remediate sentinel, so errors.Is(err, breaker.ErrOpen) works on the
@@ -77,16 +85,17 @@
 //
 // # Performance
 //
-// Finding a known method's endpoint is a read of an immutable map behind an
-// atomic pointer; the table's mutex is taken only to add one of the first
-// WithMaxMethods methods. A call reads the wall clock once (the admission
-// instant, which also starts the latency) and the monotonic clock once more
-// at the end. Classifying a status error, mapping a rejection (prebuilt
-// errors) and recording the outcome do not allocate: the unary interceptors
-// and the server stream interceptor add 0 allocations per call, guarded by
-// AllocsPerRun tests; over a real connection the only extra allocations are
-// the two grpc-go makes for having interceptors at all. A client stream costs
-// five small allocations (its wrapper and a context.AfterFunc registration)
-// against the ~140 grpc-go makes per call. BenchmarkServerUnary and
-// BenchmarkRoundTrip measure the rest.
+// Finding a known method's endpoint is a read of a copy-on-write map; a
+// write happens only to add one of the first WithMaxMethods methods. A unary
+// call reads the monotonic clock twice in all (Endpoint.Admit and Call.Done);
+// a stream reads the wall clock once at admission, and once more at its end
+// only with WithStreamLatency. Classifying a status error, mapping a
+// rejection (prebuilt errors) and recording the outcome, breaker permit
+// included, do not allocate: the unary interceptors and the server stream
+// interceptor add 0 allocations per call, guarded by AllocsPerRun tests;
+// over a real connection the only extra allocations are the two grpc-go
+// makes for having interceptors at all. A client stream costs five small
+// allocations (its wrapper and a context.AfterFunc registration) against the
+// ~140 grpc-go makes per call. BenchmarkServerUnary and BenchmarkRoundTrip
+// measure the rest.
 package availgrpc

@@ -1,8 +1,6 @@
 package availgrpc
 
 import (
-	"errors"
-
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
@@ -16,14 +14,15 @@ import (
 // service of its own). The Monitor's drain on Shutdown turns every service
 // NOT_SERVING, so load balancers withdraw the instance first.
 //
-// Call the returned server's Shutdown before stopping s gracefully: open
+// A nil s or m is an error wrapping ErrInvalidConfig. Call the returned
+// server's Shutdown before stopping s gracefully: open
 // Watch streams end then instead of holding GracefulStop.
 func RegisterHealth(s grpc.ServiceRegistrar, m *availability.Monitor, opts ...healthgrpc.Option) (*healthgrpc.Server, error) {
 	if s == nil {
-		return nil, errors.New("availgrpc: RegisterHealth: ServiceRegistrar is nil")
+		return nil, invalid("RegisterHealth: ServiceRegistrar", nil, "must not be nil")
 	}
 	if m == nil {
-		return nil, errors.New("availgrpc: RegisterHealth: Monitor is nil")
+		return nil, invalid("RegisterHealth: Monitor", nil, "must not be nil")
 	}
 	hs, err := healthgrpc.New(m.Health(), opts...)
 	if err != nil {

@@ -2,7 +2,6 @@ package availgrpc
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/nines-sre/nines/availability"
@@ -18,12 +17,11 @@ type interceptor struct {
 	methods       *methodTable[*availability.Endpoint] // nil value: not measured
 }
 
-func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, defaultBad CodeSet, opts []Option) (interceptor, error) {
+func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, c config) (interceptor, error) {
 	if m == nil {
-		return interceptor{}, errors.New("availgrpc: Monitor is nil")
+		return interceptor{}, invalid("Monitor", nil, "must not be nil")
 	}
-	c, err := newConfig(defaultBad, opts)
-	if err != nil {
+	if err := c.validate(); err != nil {
 		return interceptor{}, err
 	}
 	in := interceptor{bad: c.bad, priority: c.priority,
@@ -45,32 +43,43 @@ func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, def
 	return in, nil
 }
 
-// admit returns the endpoint of a call, the instant it started and nil, or
-// the error that answers a refused call; a nil endpoint with a nil error
-// means the method is not measured. The start instant is the call's one
-// wall-clock read: it drives the shedder's buckets and the latency, which
-// time.Since then measures on the cheaper monotonic clock alone.
-func (in *interceptor) admit(ctx context.Context, fullMethod string) (*availability.Endpoint, time.Time, error) {
-	ep := in.methods.get(fullMethod)
-	if ep == nil {
-		return nil, time.Time{}, nil
+// admit asks ep to admit a unary call (Endpoint.Admit: one monotonic clock
+// read now, one more when the call is done), or returns the error that
+// answers a refused call.
+func (in *interceptor) admit(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, error) {
+	call, err := ep.Admit(in.priorityOf(ctx, fullMethod))
+	if err != nil {
+		return call, RejectionError(err)
 	}
-	p := admit.Normal
-	if in.priority != nil {
-		p = in.priority(ctx, fullMethod)
-	}
-	start := time.Now()
-	if err := ep.AdmitAt(start, p); err != nil {
-		return nil, start, RejectionError(err)
-	}
-	return ep, start, nil
+	return call, nil
 }
 
-// streamSince is the latency a stream reports: zero without
-// WithStreamLatency.
-func (in *interceptor) streamSince(start time.Time) time.Duration {
-	if !in.streamLatency {
-		return 0
+// admitStream is admit for a stream, which also returns the admission
+// instant: without WithStreamLatency the stream ends DoneAt that instant
+// (latency zero, and not slow for a client breaker).
+func (in *interceptor) admitStream(ctx context.Context, ep *availability.Endpoint, fullMethod string) (availability.Call, time.Time, error) {
+	start := time.Now()
+	call, err := ep.AdmitAt(start, in.priorityOf(ctx, fullMethod))
+	if err != nil {
+		return call, start, RejectionError(err)
 	}
-	return time.Since(start)
+	return call, start, nil
+}
+
+func (in *interceptor) priorityOf(ctx context.Context, fullMethod string) admit.Priority {
+	if in.priority == nil {
+		return admit.Normal
+	}
+	return in.priority(ctx, fullMethod)
+}
+
+// doneStream ends a stream's call: with its lifetime as latency under
+// WithStreamLatency, with latency zero otherwise (DoneAt the admission
+// instant, which also spares the clock read).
+func (in *interceptor) doneStream(call *availability.Call, start time.Time, bad bool) {
+	if in.streamLatency {
+		call.Done(bad)
+		return
+	}
+	call.DoneAt(start, bad)
 }

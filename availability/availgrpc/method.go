@@ -1,10 +1,8 @@
 package availgrpc
 
 import (
-	"sync"
-	"sync/atomic"
-
 	"github.com/nines-sre/nines/availability"
+	"github.com/nines-sre/nines/internal/cowmap"
 )
 
 // OtherMethod is the endpoint name shared by every method past
@@ -43,58 +41,37 @@ func validMethod(fullMethod string) bool {
 // methodTable maps full method names to per-method values, bounded: at most
 // max distinct well-formed methods get a value of their own; every other
 // method (malformed, or seen after the table filled) gets other(fullMethod),
-// which must not retain the name. Lookups of known
-// methods are a lock-free map read with no allocation; the mutex is taken
-// only to add one of the first max methods, so at most max times in the
-// table's life. The zero value is not usable; see newMethodTable.
+// which must not retain the name. Lookups of known methods are a read of a
+// copy-on-write map, with no lock and no allocation; a write happens at most
+// max times in the table's life. The zero value is not usable; see
+// newMethodTable.
 type methodTable[V any] struct {
-	known atomic.Pointer[map[string]V] // copy-on-write; never mutated once stored
-	mu    sync.Mutex                   // serialises additions
+	known cowmap.Map[string, V]
 	max   int
 	other func(fullMethod string) V
-	value func(fullMethod string) V // builds a method's value; called outside mu
+	value func(fullMethod string) V // builds a method's value; called outside every lock
 }
 
 func newMethodTable[V any](max int, other, value func(fullMethod string) V) *methodTable[V] {
-	t := &methodTable[V]{max: max, other: other, value: value}
-	empty := map[string]V{}
-	t.known.Store(&empty)
-	return t
+	return &methodTable[V]{max: max, other: other, value: value}
 }
 
 // get returns the value of fullMethod, adding it if there is room.
 func (t *methodTable[V]) get(fullMethod string) V {
-	known := *t.known.Load()
-	if v, ok := known[fullMethod]; ok {
+	if v, ok := t.known.Load(fullMethod); ok {
 		return v
 	}
-	if len(known) >= t.max || !validMethod(fullMethod) {
+	if t.known.Len() >= t.max || !validMethod(fullMethod) {
 		return t.other(fullMethod)
 	}
-	// value runs before the lock: it may call user code (a filter), and a
-	// lost race only wastes one call.
+	// value runs before the write lock: it may call user code (a filter),
+	// and a lost race only wastes one call.
 	v := t.value(fullMethod)
-	return t.add(fullMethod, v)
-}
-
-func (t *methodTable[V]) add(fullMethod string, v V) V {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	known := *t.known.Load()
-	if old, ok := known[fullMethod]; ok {
-		return old
+	if a, loaded, stored := t.known.StoreIf(fullMethod, v, func(n int) bool { return n < t.max }); loaded || stored {
+		return a
 	}
-	if len(known) >= t.max {
-		return t.other(fullMethod)
-	}
-	next := make(map[string]V, len(known)+1)
-	for k, old := range known {
-		next[k] = old
-	}
-	next[fullMethod] = v
-	t.known.Store(&next)
-	return v
+	return t.other(fullMethod)
 }
 
 // len returns how many methods have a value of their own.
-func (t *methodTable[V]) len() int { return len(*t.known.Load()) }
+func (t *methodTable[V]) len() int { return t.known.Len() }

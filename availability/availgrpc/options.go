@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	iconfig "github.com/nines-sre/nines/internal/config"
 	"github.com/nines-sre/nines/remediate/admit"
 )
 
@@ -19,13 +20,41 @@ const (
 	MaxMaxMethods = 10000
 )
 
-// Option configures NewServer and NewClient (and the interceptor
-// shorthands). Options are immutable values, safe to share.
-type Option interface{ apply(*config) }
+// ErrInvalidConfig is wrapped by every error NewServer and NewClient return
+// for a nil Monitor or an invalid option; it wraps the root
+// invalid-configuration error shared by every nines package. The message
+// names the option and the value: "availgrpc: invalid config: WithMaxMethods
+// = 0: ...".
+var ErrInvalidConfig = iconfig.New("availgrpc")
 
-type optionFunc func(*config)
+func invalid(field string, value any, why string) error {
+	return iconfig.Error(ErrInvalidConfig, field, value, why)
+}
 
-func (f optionFunc) apply(c *config) { f(c) }
+// ServerOption configures NewServer.
+type ServerOption interface{ applyServer(*config) }
+
+// ClientOption configures NewClient.
+type ClientOption interface{ applyClient(*config) }
+
+// Option configures both NewServer and NewClient. An option that only one
+// side has (WithPriority, WithPanicHook, ...) is a ServerOption or a
+// ClientOption alone, so giving it to the other constructor does not
+// compile. Options are immutable values, safe to share.
+type Option interface {
+	ServerOption
+	ClientOption
+}
+
+// option is an Option, serverOption a ServerOption only.
+type (
+	option       func(*config)
+	serverOption func(*config)
+)
+
+func (o option) applyServer(c *config)       { o(c) }
+func (o option) applyClient(c *config)       { o(c) }
+func (o serverOption) applyServer(c *config) { o(c) }
 
 type config struct {
 	bad           CodeSet
@@ -37,18 +66,17 @@ type config struct {
 	badKey        *string // the key of a WithPriorityMetadata that is not valid
 }
 
-func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
-	c := config{bad: defaultBad, maxMethods: DefaultMaxMethods, filter: DefaultFilter, panicHook: logPanic}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&c)
-		}
-	}
+func newConfig(defaultBad CodeSet) config {
+	return config{bad: defaultBad, maxMethods: DefaultMaxMethods, filter: DefaultFilter, panicHook: logPanic}
+}
+
+// validate checks the options and fills in what nil means.
+func (c *config) validate() error {
 	if c.maxMethods < 1 || c.maxMethods > MaxMaxMethods {
-		return c, fmt.Errorf("availgrpc: WithMaxMethods(%d): must be 1 to %d", c.maxMethods, MaxMaxMethods)
+		return invalid("WithMaxMethods", c.maxMethods, fmt.Sprintf("must be in [1, %d]", MaxMaxMethods))
 	}
 	if c.badKey != nil {
-		return c, fmt.Errorf("availgrpc: WithPriorityMetadata(%q): want a non-empty metadata key without spaces", *c.badKey)
+		return invalid("WithPriorityMetadata", *c.badKey, "must be a non-empty metadata key without spaces")
 	}
 	if c.panicHook == nil {
 		c.panicHook = logPanic
@@ -56,13 +84,13 @@ func newConfig(defaultBad CodeSet, opts []Option) (config, error) {
 	if c.filter == nil {
 		c.filter = func(string) bool { return true }
 	}
-	return c, nil
+	return nil
 }
 
 // WithBadCodes sets the status codes recorded as bad SLO events, replacing
 // ServerBadCodes (server) or ClientBadCodes (client). A panic is always bad.
 func WithBadCodes(s CodeSet) Option {
-	return optionFunc(func(c *config) { c.bad = s })
+	return option(func(c *config) { c.bad = s })
 }
 
 // WithMaxMethods bounds the distinct methods that get an endpoint (and SLOs,
@@ -72,16 +100,16 @@ func WithBadCodes(s CodeSet) Option {
 // too (it remembers the verdict). The Monitor's own WithMaxRoutes bounds the
 // total again.
 func WithMaxMethods(n int) Option {
-	return optionFunc(func(c *config) { c.maxMethods = n })
+	return option(func(c *config) { c.maxMethods = n })
 }
 
 // WithPriority sets how a server call's priority class is chosen for
 // admission (load shedding drops lower classes first; a client endpoint's
-// admission looks only at its breaker, so clients ignore it). It is called once per call,
-// outside every lock, and must be safe for concurrent use. Nil or absent
+// admission is its breaker's, so it is a server option only). It is called
+// once per call, outside every lock, and must be safe for concurrent use. Nil or absent
 // means admit.Normal for every call.
-func WithPriority(fn func(ctx context.Context, fullMethod string) admit.Priority) Option {
-	return optionFunc(func(c *config) { c.priority = fn })
+func WithPriority(fn func(ctx context.Context, fullMethod string) admit.Priority) ServerOption {
+	return serverOption(func(c *config) { c.priority = fn })
 }
 
 // WithPriorityMetadata makes a server take each call's priority from the
@@ -90,8 +118,8 @@ func WithPriority(fn func(ctx context.Context, fullMethod string) admit.Priority
 // may otherwise promote its own traffic to critical. It replaces
 // WithPriority. A call carrying the key costs one small allocation (grpc-go
 // copies the value). An empty key, or one with spaces, is an error.
-func WithPriorityMetadata(key string) Option {
-	return optionFunc(func(c *config) {
+func WithPriorityMetadata(key string) ServerOption {
+	return serverOption(func(c *config) {
 		if key == "" || strings.ContainsAny(key, " \t\r\n") {
 			c.badKey = &key
 			return
@@ -107,7 +135,7 @@ func WithPriorityMetadata(key string) Option {
 // per call for methods beyond it. Nil means every method. The default is
 // DefaultFilter.
 func WithFilter(fn func(fullMethod string) bool) Option {
-	return optionFunc(func(c *config) { c.filter = fn })
+	return option(func(c *config) { c.filter = fn })
 }
 
 // WithStreamLatency makes stream interceptors report a stream's whole
@@ -115,7 +143,7 @@ func WithFilter(fn func(fullMethod string) bool) Option {
 // counts for availability only: the lifetime of a server-streaming watch is
 // not a response time, and it would burn any latency SLO.
 func WithStreamLatency() Option {
-	return optionFunc(func(c *config) { c.streamLatency = true })
+	return option(func(c *config) { c.streamLatency = true })
 }
 
 // WithPanicHook sets what a server does with a handler's panic after
@@ -124,8 +152,8 @@ func WithStreamLatency() Option {
 // so runtime/debug.Stack still shows where the panic happened. Nil or absent
 // means logging the method, the value and the stack with slog.Error, as
 // the Monitor's net/http middleware does.
-func WithPanicHook(fn func(fullMethod string, recovered any)) Option {
-	return optionFunc(func(c *config) { c.panicHook = fn })
+func WithPanicHook(fn func(fullMethod string, recovered any)) ServerOption {
+	return serverOption(func(c *config) { c.panicHook = fn })
 }
 
 func logPanic(fullMethod string, recovered any) {

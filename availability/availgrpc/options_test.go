@@ -61,11 +61,11 @@ func TestWithPriority(t *testing.T) {
 // its latency; with it, it is. The bubble's clock makes the hour exact.
 func TestStreamLatency(t *testing.T) {
 	for _, tt := range []struct {
-		opts    []Option
+		opts    []ServerOption
 		goodBad [2]uint64
 	}{
 		{nil, [2]uint64{1, 0}},
-		{[]Option{WithStreamLatency()}, [2]uint64{0, 1}},
+		{[]ServerOption{WithStreamLatency()}, [2]uint64{0, 1}},
 	} {
 		synctest.Test(t, func(t *testing.T) {
 			m := newMonitor(t, availability.WithRouteObjectives(availability.RouteObjectives{

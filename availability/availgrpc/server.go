@@ -2,7 +2,6 @@ package availgrpc
 
 import (
 	"context"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -30,9 +29,16 @@ type Server struct {
 }
 
 // NewServer returns the interceptors of a server measured and defended by
-// m. It returns an error if m is nil or an option is invalid.
-func NewServer(m *availability.Monitor, opts ...Option) (*Server, error) {
-	in, err := newInterceptor(m, availability.ServerEndpoint, ServerBadCodes, opts)
+// m. It returns an error wrapping ErrInvalidConfig if m is nil or an option
+// is invalid: a mistake shows at construction, never at the first call.
+func NewServer(m *availability.Monitor, opts ...ServerOption) (*Server, error) {
+	c := newConfig(ServerBadCodes)
+	for _, o := range opts {
+		if o != nil {
+			o.applyServer(&c)
+		}
+	}
+	in, err := newInterceptor(m, availability.ServerEndpoint, c)
 	if err != nil {
 		return nil, err
 	}
@@ -41,42 +47,44 @@ func NewServer(m *availability.Monitor, opts ...Option) (*Server, error) {
 
 // Unary is a grpc.UnaryServerInterceptor.
 func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-	ep, start, err := s.admit(ctx, info.FullMethod)
+	ep := s.methods.get(info.FullMethod)
 	if ep == nil {
-		if err != nil {
-			return nil, err
-		}
 		return handler(ctx, req)
+	}
+	call, err := s.admit(ctx, ep, info.FullMethod)
+	if err != nil {
+		return nil, err
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			resp, err = nil, s.recovered(info.FullMethod, r)
-			ep.Done(time.Since(start), true)
+			call.Done(true)
 		}
 	}()
 	resp, err = handler(ctx, req)
-	ep.Done(time.Since(start), s.bad.Has(Code(err)))
+	call.Done(s.bad.Has(Code(err)))
 	return resp, err
 }
 
 // Stream is a grpc.StreamServerInterceptor. The call's latency is zero
 // unless WithStreamLatency is given.
 func (s *Server) Stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
-	ep, start, err := s.admit(ss.Context(), info.FullMethod)
+	ep := s.methods.get(info.FullMethod)
 	if ep == nil {
-		if err != nil {
-			return err
-		}
 		return handler(srv, ss)
+	}
+	call, start, err := s.admitStream(ss.Context(), ep, info.FullMethod)
+	if err != nil {
+		return err
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = s.recovered(info.FullMethod, r)
-			ep.Done(s.streamSince(start), true)
+			s.doneStream(&call, start, true)
 		}
 	}()
 	err = handler(srv, ss)
-	ep.Done(s.streamSince(start), s.bad.Has(Code(err)))
+	s.doneStream(&call, start, s.bad.Has(Code(err)))
 	return err
 }
 
@@ -89,29 +97,4 @@ var errPanic = status.Error(codes.Internal, "availgrpc: the handler panicked")
 func (in *interceptor) recovered(fullMethod string, r any) error {
 	in.panicHook(fullMethod, r)
 	return errPanic
-}
-
-// UnaryServerInterceptor is NewServer(m, opts...).Unary for callers with a
-// fixed configuration. If NewServer fails (m is nil or an option is
-// invalid), every call fails with codes.Internal and NewServer's error, so
-// that the mistake shows at the first call; use NewServer to catch it at
-// start-up instead.
-func UnaryServerInterceptor(m *availability.Monitor, opts ...Option) grpc.UnaryServerInterceptor {
-	s, err := NewServer(m, opts...)
-	if err != nil {
-		st := status.Error(codes.Internal, err.Error())
-		return func(context.Context, any, *grpc.UnaryServerInfo, grpc.UnaryHandler) (any, error) { return nil, st }
-	}
-	return s.Unary
-}
-
-// StreamServerInterceptor is NewServer(m, opts...).Stream, failing every
-// call like UnaryServerInterceptor if NewServer fails.
-func StreamServerInterceptor(m *availability.Monitor, opts ...Option) grpc.StreamServerInterceptor {
-	s, err := NewServer(m, opts...)
-	if err != nil {
-		st := status.Error(codes.Internal, err.Error())
-		return func(any, grpc.ServerStream, *grpc.StreamServerInfo, grpc.StreamHandler) error { return st }
-	}
-	return s.Stream
 }

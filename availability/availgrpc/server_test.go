@@ -2,8 +2,10 @@ package availgrpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -25,7 +27,7 @@ func serveTest(t *testing.T, s *Server, sopts ...grpc.ServerOption) (testpb.Test
 	return testpb.NewTestServiceClient(cc), svc
 }
 
-func newServer(t *testing.T, m *availability.Monitor, opts ...Option) *Server {
+func newServer(t *testing.T, m *availability.Monitor, opts ...ServerOption) *Server {
 	t.Helper()
 	s, err := NewServer(m, opts...)
 	if err != nil {
@@ -178,39 +180,42 @@ func TestServerUnknownMethods(t *testing.T) {
 	}
 }
 
-func TestNewServerErrors(t *testing.T) {
+// TestConstructionErrors: a nil Monitor or an invalid option fails at
+// construction with an error naming it, never at the first call.
+func TestConstructionErrors(t *testing.T) {
 	m := newMonitor(t)
 	tests := []struct {
-		name string
-		m    *availability.Monitor
-		opts []Option
+		name   string
+		m      *availability.Monitor
+		server []ServerOption
+		client []ClientOption
+		want   string
 	}{
-		{"nil monitor", nil, nil},
-		{"max methods 0", m, []Option{WithMaxMethods(0)}},
-		{"max methods too big", m, []Option{WithMaxMethods(MaxMaxMethods + 1)}},
-		{"empty metadata key", m, []Option{WithPriorityMetadata("")}},
-		{"metadata key with a space", m, []Option{WithPriorityMetadata("x priority")}},
+		{"nil monitor", nil, nil, nil, "Monitor = <nil>"},
+		{"max methods 0", m, []ServerOption{WithMaxMethods(0)}, []ClientOption{WithMaxMethods(0)}, "WithMaxMethods = 0"},
+		{"max methods too big", m, []ServerOption{WithMaxMethods(MaxMaxMethods + 1)}, []ClientOption{WithMaxMethods(MaxMaxMethods + 1)},
+			"WithMaxMethods = 10001"},
+		{"empty metadata key", m, []ServerOption{WithPriorityMetadata("")}, nil, `WithPriorityMetadata = ""`},
+		{"metadata key with a space", m, []ServerOption{WithPriorityMetadata("x priority")}, nil, `WithPriorityMetadata = "x priority"`},
+	}
+	check := func(what string, err error, want string) {
+		t.Helper()
+		if !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "availgrpc: invalid config: "+want) {
+			t.Errorf("%s: %v, want ErrInvalidConfig naming %s", what, err, want)
+		}
 	}
 	for _, tt := range tests {
-		if _, err := NewServer(tt.m, tt.opts...); err == nil {
-			t.Errorf("%s: NewServer succeeded", tt.name)
-		}
-		if _, err := NewClient(tt.m, tt.opts...); err == nil {
-			t.Errorf("%s: NewClient succeeded", tt.name)
-		}
-		// The shorthands fail every call instead.
-		_, err := UnaryServerInterceptor(tt.m, tt.opts...)(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: unaryMethod},
-			func(context.Context, any) (any, error) { return nil, nil })
-		if status.Code(err) != codes.Internal {
-			t.Errorf("%s: UnaryServerInterceptor answered %v", tt.name, err)
-		}
-		err = StreamServerInterceptor(tt.m, tt.opts...)(nil, nil, &grpc.StreamServerInfo{FullMethod: streamMethod},
-			func(any, grpc.ServerStream) error { return nil })
-		if status.Code(err) != codes.Internal {
-			t.Errorf("%s: StreamServerInterceptor answered %v", tt.name, err)
+		_, err := NewServer(tt.m, tt.server...)
+		check(tt.name+": NewServer", err, tt.want)
+		if tt.client != nil || tt.m == nil {
+			_, err := NewClient(tt.m, tt.client...)
+			check(tt.name+": NewClient", err, tt.want)
 		}
 	}
 	if _, err := NewServer(m, WithMaxMethods(MaxMaxMethods), nil); err != nil {
+		t.Errorf("valid options: %v", err)
+	}
+	if _, err := NewClient(m, WithMaxMethods(MaxMaxMethods), nil); err != nil {
 		t.Errorf("valid options: %v", err)
 	}
 }

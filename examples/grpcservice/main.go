@@ -52,8 +52,11 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	if err != nil {
 		return err
 	}
-	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(availgrpc.UnaryServerInterceptor(m)),
-		grpc.ChainStreamInterceptor(availgrpc.StreamServerInterceptor(m)))
+	in, err := availgrpc.NewServer(m)
+	if err != nil {
+		return err
+	}
+	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(in.Unary), grpc.ChainStreamInterceptor(in.Stream))
 	testpb.RegisterTestServiceServer(srv, service{})
 	hs, err := availgrpc.RegisterHealth(srv, m)
 	if err != nil {
