@@ -77,32 +77,44 @@
 // the shedder's admission when there is one, adds to atomic counters (the
 // SLOs' lock-free Record, the endpoint's counters, a log-linear latency
 // histogram the tick drains for the p99; counters written by every call sit
-// on cache lines of their own), and makes one OTel histogram Record. The
+// on cache lines of their own), and hands its duration to the recorder. The
 // route's series (endpoint and attribute set) comes from a direct-mapped
 // cache: one atomic load. The response writer wrapper is pooled. Nothing
 // allocates: AllocsPerRun tests guard the middleware, the RoundTripper and
 // every Admit/Done/DoneAt/Cancel path, server and client (breaker permits
 // included).
 //
-// One deviation from the design's rule of no synchronous OTel instrument call
-// per request: http.server.request.duration is a histogram, and the OTel
-// metric API has no observable histogram. The middleware makes one
-// Float64Histogram.Record per request with a precomputed attribute set
-// (metric.WithAttributeSet, cached per route, method and status), so the call
-// does not allocate; everything else is read by observable callbacks at
-// collection.
+// http.server.request.duration is a histogram, and the OTel metric API has
+// no observable histogram, so it is the one synchronous instrument of the
+// Monitor. The SDK's Float64Histogram.Record costs more than everything
+// else a request does (it resolves and hashes the attribute set on every
+// call), so while the Monitor runs, a request does not call it: it puts
+// (series, seconds) in a bounded lock-free ring of 4096 slots (96 KiB), and
+// a recorder goroutine, started by Start, makes the Record calls off the
+// request path, with the precomputed attribute set of the series
+// (metric.WithAttributeSet, cached per route, method and status). Nothing
+// is dropped or approximated: a request whose context carries a sampled
+// span records at once (so the SDK can keep it as an exemplar of the
+// trace); a full ring, or a Monitor not running (before Start, after
+// Shutdown), records at once; Shutdown drains the ring before it flushes
+// the MeterProvider. A queued duration reaches the histogram within 250 ms,
+// sooner when the ring is a quarter full. The CPU the Record calls take is
+// still spent, on the recorder's goroutine: BenchmarkServerMiddlewareParallel
+// in bench/availability, which keeps every core busy, counts it.
 //
-// That Record is most of the cost. bench/availability compares the whole
-// middleware, every feature on, with the promhttp duration and counter pair
-// and with otelhttp, and measures the floor's parts on their own
-// (BenchmarkFloor). On a 2-core AMD EPYC the middleware adds 0.6 to 0.8 µs
-// to a bare handler (the promhttp pair about 1.5 µs and 6 allocations,
-// otelhttp about 6 µs and 30), of which about 0.45 µs is the floor: the
-// SDK's Record about 0.26 µs (mostly the SDK resolving and hashing the
-// attribute set), the two clock reads about 0.09 µs, the shedder about
-// 0.09 µs (two locked calls into x/time/rate) and the atomic adds about
-// 0.01 µs. Without a shedder, or on a no-op MeterProvider, those parts drop
-// out.
+// bench/availability compares the whole middleware on a started Monitor,
+// every feature on, with the promhttp duration and counter pair and with
+// otelhttp, and measures the floor's parts on their own (BenchmarkFloor).
+// On a 2-core AMD EPYC the middleware adds about 0.5 µs to a bare handler
+// (the promhttp pair about 2 µs and 6 allocations, otelhttp about 7 µs and
+// 30). What remains: the shedder about 0.1 µs (two locked calls into
+// x/time/rate: the priority headroom check, then the admission), the two
+// clock reads about 0.09 µs, handing the duration over about 0.05 µs (one
+// compare-and-swap on the ring's tail), the SLO, latency and aggregate atomic
+// adds about 0.05 µs, and the writer pool, the recover and the series
+// lookup. Without a shedder those parts drop out; the SDK's Record alone
+// (BenchmarkFloor/part=record) is about 0.25 µs more when the Monitor is
+// not started.
 //
 // # Cardinality
 //

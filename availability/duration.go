@@ -1,7 +1,6 @@
 package availability
 
 import (
-	"context"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -12,10 +11,11 @@ import (
 	"github.com/nines-sre/nines/internal/cowmap"
 )
 
-// The request duration histogram is the one synchronous instrument call on
-// the request path: the OTel metric API has no observable histogram, and a
-// histogram cannot be rebuilt from atomics read at collection without
-// choosing its buckets for the SDK. To keep the call allocation-free, the
+// The request duration histogram is the one synchronous instrument of the
+// Monitor: the OTel metric API has no observable histogram, and a histogram
+// cannot be rebuilt from atomics read at collection without choosing its
+// buckets for the SDK. Its Record calls are made off the request path while
+// the Monitor runs (durqueue.go). To keep them allocation-free, the
 // attribute set of each (route, method, status, error) is built once, as a
 // ready []metric.RecordOption, and reused.
 
@@ -106,11 +106,6 @@ func (d *durationAttrs) build(method, status int, panicked bool) []metric.Record
 // nanoseconds with an integer division first (exact past 2^53 ns, about
 // 104 days, which no request takes).
 func seconds(d time.Duration) float64 { return float64(d) / 1e9 }
-
-// record records one request of seconds in the histogram.
-func (s *series) record(ctx context.Context, h metric.Float64Histogram, seconds float64) {
-	h.Record(ctx, seconds, s.opts...)
-}
 
 // seriesCache is a direct-mapped cache of series by (pattern, key) in front
 // of the endpoint table and the endpoint's series map: one atomic load and

@@ -72,7 +72,7 @@ func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status := shedStatus(err)
 			w.Header()["Retry-After"] = retryAfterValue
 			w.WriteHeader(status)
-			m.shedAttrs.series(method, status, false).record(r.Context(), m.duration, seconds(m.since()-start))
+			m.durations.record(r.Context(), m.shedAttrs.series(method, status, false), seconds(m.since()-start))
 			return
 		}
 	}
@@ -119,7 +119,7 @@ func (h *serverHandler) finish(rw *responseWriter, r *http.Request, start time.D
 	// its Call is bound to the endpoint now that the route is known.
 	call := Call{e: s.e}
 	call.finish(d, time.Time{}, panicked || status >= 500)
-	s.record(r.Context(), h.m.duration, seconds(d))
+	h.m.durations.record(r.Context(), s, seconds(d))
 	putWriter(rw)
 	if panicked {
 		if v == http.ErrAbortHandler {

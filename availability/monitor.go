@@ -49,6 +49,7 @@ type Monitor struct {
 	engine     *remediate.Engine
 	shedder    *admit.Shedder
 	duration   metric.Float64Histogram
+	durations  *durationQueue // hands request durations to the recorder goroutine
 	timeline   *timeline
 	signals    *signalFeed
 	anomalies  *ring[AnomalyStatus]
@@ -122,6 +123,7 @@ func New(opts ...Option) (*Monitor, error) {
 		_ = m.slos.Shutdown(context.Background())
 		return nil, fmt.Errorf("availability: %w", err)
 	}
+	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
 	m.signals = &signalFeed{engine: c.engine, onDone: m.decided}
 	for k := range m.endpoints {
@@ -211,6 +213,15 @@ func (m *Monitor) Start(ctx context.Context) error {
 			return nil
 		}
 		m.stopFeed = m.signals.start(run)
+		m.loops.Add(1)
+		if !m.life.Go(func(run context.Context) {
+			defer m.loops.Done()
+			t := time.NewTicker(durationDrainEvery)
+			defer t.Stop()
+			m.durations.run(run.Done(), t.C)
+		}) {
+			m.loops.Done()
+		}
 		m.loops.Add(1)
 		if !m.life.Go(func(run context.Context) {
 			defer m.loops.Done()

@@ -44,7 +44,9 @@ func meterProvider(b testing.TB) *sdkmetric.MeterProvider {
 // nines builds the full middleware: per-route availability and latency SLOs,
 // the duration histogram, the detector aggregates, and admission through a
 // shedder (with a limit far above the benchmark's rate, so that it admits
-// every request after doing its work).
+// every request after doing its work). The Monitor is started, as a
+// service starts it: its recorder goroutine then makes the duration
+// histogram's Record calls off the request path.
 func nines(b testing.TB) http.Handler {
 	mp := meterProvider(b)
 	shedder, err := admit.NewShedder("bench", admit.ShedderConfig{Rate: 1e12},
@@ -55,6 +57,9 @@ func nines(b testing.TB) http.Handler {
 	m, err := availability.New(availability.WithMeterProvider(mp), availability.WithShedder(shedder),
 		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999, Latency: 250 * time.Millisecond}))
 	if err != nil {
+		b.Fatal(err)
+	}
+	if err := m.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = m.Shutdown(context.Background()) })
