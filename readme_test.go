@@ -2,25 +2,32 @@ package nines_test
 
 import (
 	"context"
+	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nines-sre/nines/availability"
 	"github.com/nines-sre/nines/exporters"
+	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/slo"
 	"github.com/nines-sre/nines/slo/openslo"
 )
 
 // The tests in this file run the README's snippets (sections "One Monitor
-// around a service", "OpenSLO", "Fleet-wide SLOs in Prometheus" and
-// "Exporters") as written, and check that they do what the README says.
-// ExampleWithHTTP in exporters/otlp runs the OTLP line of "Exporters".
+// around a service", "Health checks", "SLOs", "OpenSLO", "Fleet-wide SLOs
+// in Prometheus" and "Exporters") as written, and check that they do what
+// the README says. ExampleWithHTTP in exporters/otlp runs the OTLP line of
+// "Exporters"; ExampleBreaker_Execute in remediate/breaker runs "Defending
+// a dependency".
 
 func get(t *testing.T, client *http.Client, url string) (int, string) {
 	t.Helper()
@@ -154,5 +161,111 @@ func TestReadmeExporters(t *testing.T) {
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "demo_requests_total{") || !strings.Contains(body, "} 2\n") {
 		t.Errorf("GET /metrics = %d:\n%.1000s", rec.Code, body)
+	}
+}
+
+// fakeDB is the db of the Health checks snippet: PingContext fails while
+// down is set.
+type fakeDB struct{ down atomic.Bool }
+
+func (d *fakeDB) PingContext(context.Context) error {
+	if d.down.Load() {
+		return errors.New("connection refused")
+	}
+	return nil
+}
+
+// waitStatus polls url until it answers want, failing the test after a
+// generous bound (the checks run in the background; nothing is timed).
+func waitStatus(t *testing.T, client *http.Client, url string, want int) string {
+	t.Helper()
+	var code int
+	var body string
+	for range 1000 {
+		if code, body = get(t, client, url); code == want {
+			return body
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("GET %s = %d %q, want %d", url, code, body, want)
+	return ""
+}
+
+// Health checks: the db check gates readiness, SIGTERM drains readiness
+// while liveness stays up.
+func TestReadmeHealthChecks(t *testing.T) {
+	ctx := context.Background()
+	db := &fakeDB{}
+	mux := http.NewServeMux()
+
+	r := health.NewRegistry()
+	// As in the README, with a short Interval so that the test is quick.
+	if err := r.Register(health.Check{Name: "db", External: true, Interval: 20 * time.Millisecond, Func: func(ctx context.Context) health.Result {
+		if err := db.PingContext(ctx); err != nil {
+			return health.Fail(err)
+		}
+		return health.Pass()
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	for path, g := range map[string]health.Group{"/livez": health.Liveness, "/readyz": health.Readiness, "/startupz": health.Startup} {
+		mux.Handle(path, r.Handler(g))
+		mux.Handle(path+"/", r.Handler(g))
+	}
+	stop := health.DrainOnSignal(ctx, r) // SIGTERM: readiness "draining", liveness stays up
+	defer stop()
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Shutdown(ctx)
+
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	client := srv.Client()
+	waitStatus(t, client, srv.URL+"/readyz", http.StatusOK)
+	if code, _ := get(t, client, srv.URL+"/readyz/db"); code != http.StatusOK {
+		t.Errorf("GET /readyz/db = %d, want 200", code)
+	}
+	db.down.Store(true)
+	waitStatus(t, client, srv.URL+"/readyz", http.StatusServiceUnavailable)
+	if code, _ := get(t, client, srv.URL+"/livez"); code != http.StatusOK {
+		t.Errorf("GET /livez while the external db is down = %d, want 200", code)
+	}
+	db.down.Store(false)
+	waitStatus(t, client, srv.URL+"/readyz", http.StatusOK)
+
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	body := waitStatus(t, client, srv.URL+"/readyz?verbose", http.StatusServiceUnavailable)
+	if !strings.Contains(body, "draining") {
+		t.Errorf("/readyz?verbose after SIGTERM = %q, want it to say draining", body)
+	}
+	if code, _ := get(t, client, srv.URL+"/livez"); code != http.StatusOK {
+		t.Errorf("GET /livez after SIGTERM = %d, want 200", code)
+	}
+}
+
+// SLOs: Record counts per request, Status reports the burn rates, the
+// budget and the tiers.
+func TestReadmeSLO(t *testing.T) {
+	s, err := slo.New(slo.Objective{Name: "checkout", Target: 0.999, Window: slo.Window{Rolling: 30 * 24 * time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		good := i%100 != 0 // 1% bad: ten times the 0.1% budget
+		s.Record(good)
+	}
+	st := s.Status()
+	if st.Good != 990 || st.Bad != 10 {
+		t.Fatalf("Status counts %d good, %d bad, want 990, 10", st.Good, st.Bad)
+	}
+	w, ok := st.Window(5 * time.Minute)
+	if !ok || math.Abs(w.BurnRate-10) > 1e-9 {
+		t.Errorf("5m burn rate = %v (found %v), want 10", w.BurnRate, ok)
+	}
+	if st.BudgetRemaining >= 1 || len(st.Tiers) != 4 {
+		t.Errorf("budget remaining %v with %d tiers, want < 1 and the 4 default tiers", st.BudgetRemaining, len(st.Tiers))
 	}
 }
