@@ -37,33 +37,37 @@ const durationDrainEvery = 250 * time.Millisecond
 const durationQueueSize = 4096
 
 type durationSlot struct {
-	seq atomic.Uint64 // Vyukov's sequence: pos when free for pos, pos+1 when filled
+	seq atomic.Uint64 // pos+1 once the producer of position pos has filled it
 	s   *series
 	v   float64
 }
 
-// durationQueue is a bounded multi-producer, single-consumer ring
-// (Dmitry Vyukov's bounded queue).
+// durationQueue is a bounded multi-producer, single-consumer ring. A
+// producer claims a position with a compare-and-swap on tail while it is
+// less than a ring ahead of head, fills the slot and publishes it by storing
+// pos+1 in its seq; the consumer reads slots in order while their seq says
+// filled and advances head once per drain. The consumer never writes a
+// slot, so a slot's cache line moves from producer to consumer and back only
+// as the data does.
 type durationQueue struct {
+	// Read by every request, written only when the recorder starts and
+	// stops: kept on a line that the hot writes below never touch.
 	slots []durationSlot
-	_     [64]byte // keep tail off the slots' header line
-	tail  atomic.Uint64
-	_     [56]byte
-	async atomic.Bool // the recorder goroutine runs: requests may queue
+	async atomic.Bool   // the recorder goroutine runs: requests may queue
+	wake  chan struct{} // capacity 1: the ring is a quarter full
+	h     metric.Float64Histogram
+	_     [64]byte
 
-	wake chan struct{} // capacity 1: the ring is a quarter full
+	tail atomic.Uint64 // written by every request
+	_    [56]byte
 
-	mu   sync.Mutex // the consumer side: head and the Record calls
-	head uint64
-	h    metric.Float64Histogram
+	head atomic.Uint64 // written by the consumer, once per drain
+	_    [56]byte
+	mu   sync.Mutex // the consumer side: one drain at a time
 }
 
 func newDurationQueue(h metric.Float64Histogram) *durationQueue {
-	q := &durationQueue{slots: make([]durationSlot, durationQueueSize), wake: make(chan struct{}, 1), h: h}
-	for i := range q.slots {
-		q.slots[i].seq.Store(uint64(i))
-	}
-	return q
+	return &durationQueue{slots: make([]durationSlot, durationQueueSize), wake: make(chan struct{}, 1), h: h}
 }
 
 // record records seconds in series s: queued while the recorder runs,
@@ -82,29 +86,24 @@ func (q *durationQueue) record(ctx context.Context, s *series, seconds float64) 
 
 // push queues (s, v); false if the ring is full.
 func (q *durationQueue) push(s *series, v float64) bool {
-	pos := q.tail.Load()
 	for {
-		slot := &q.slots[pos&(durationQueueSize-1)]
-		seq := slot.seq.Load()
-		switch {
-		case seq == pos:
-			if q.tail.CompareAndSwap(pos, pos+1) {
-				slot.s, slot.v = s, v
-				slot.seq.Store(pos + 1)
-				if pos%(durationQueueSize/4) == durationQueueSize/4-1 {
-					select {
-					case q.wake <- struct{}{}:
-					default:
-					}
-				}
-				return true
-			}
-			pos = q.tail.Load()
-		case seq < pos:
+		pos := q.tail.Load()
+		if pos-q.head.Load() >= durationQueueSize {
 			return false // full: the slot still holds a value of the previous lap
-		default:
-			pos = q.tail.Load() // another producer took pos
 		}
+		if !q.tail.CompareAndSwap(pos, pos+1) {
+			continue // another producer took pos
+		}
+		slot := &q.slots[pos&(durationQueueSize-1)]
+		slot.s, slot.v = s, v
+		slot.seq.Store(pos + 1)
+		if pos%(durationQueueSize/4) == durationQueueSize/4-1 {
+			select {
+			case q.wake <- struct{}{}:
+			default:
+			}
+		}
+		return true
 	}
 }
 
@@ -112,15 +111,18 @@ func (q *durationQueue) push(s *series, v float64) bool {
 func (q *durationQueue) drain() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	head := q.head.Load()
+	defer func() { q.head.Store(head) }()
 	for {
-		slot := &q.slots[q.head&(durationQueueSize-1)]
-		if slot.seq.Load() != q.head+1 {
+		slot := &q.slots[head&(durationQueueSize-1)]
+		if slot.seq.Load() != head+1 {
 			return // empty, or the next producer has not finished writing
 		}
 		s, v := slot.s, slot.v
-		slot.s = nil
-		slot.seq.Store(q.head + durationQueueSize)
-		q.head++
+		head++
+		if head%64 == 0 {
+			q.head.Store(head) // let producers reuse slots during a long drain
+		}
 		q.h.Record(context.Background(), v, s.opts...)
 	}
 }

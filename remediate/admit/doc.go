@@ -77,7 +77,15 @@
 // # Performance
 //
 // Shedder.AllowAt does not allocate for known keys; a new key allocates its
-// bucket. The per-key table has one mutex per Shedder, never a global one,
+// bucket. While the global bucket is far from every class's reserve, an
+// admission takes no lock: a lower bound of the bucket's tokens, kept in an
+// atomic, stands in for the locked headroom check, and tokens are taken
+// from the bucket a batch at a time (Burst/64, at most 64; none for a Burst
+// under 256) and handed out from an atomic pool. Near a reserve every
+// admission takes the locked check and one token, exactly as without them.
+// The one visible difference: tokens pooled before an idle spell stay
+// pooled while the bucket refills, so the first burst after it may admit up
+// to one batch beyond Burst. The per-key table has one mutex per Shedder, never a global one,
 // and it is consulted only once the global bucket would admit the request,
 // so traffic shed globally neither allocates buckets nor evicts keys in
 // use. Limiter acquire and release are a few atomic operations and take a

@@ -3,6 +3,8 @@ package admit
 import (
 	"context"
 	"errors"
+	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,12 +37,25 @@ var (
 // Create one with NewShedder; the zero value is not usable. A Shedder is
 // safe for concurrent use. Most callers want Allow (or AllowAt in tests).
 type Shedder struct {
-	name         string
-	global       *rate.Limiter // nil: no global limit
-	keys         *keyLimiters  // nil: no per-key limit
-	globalRes    [3]float64    // headroom per class, in tokens: sheddable, normal, critical
-	keyRes       [3]float64
-	level        atomic.Int32
+	name       string
+	global     *rate.Limiter // nil: no global limit
+	keys       *keyLimiters  // nil: no per-key limit
+	globalRes  [3]float64    // headroom per class, in tokens: sheddable, normal, critical
+	keyRes     [3]float64
+	globalNeed [3]int64 // ceil(globalRes): the credit a class needs for the fast path
+	level      atomic.Int32
+	// credit is a lower bound of the global bucket's tokens, kept so that
+	// an admission with plenty of tokens takes the bucket's lock once (to
+	// take its token) instead of twice (headroom check, then take); see
+	// checkGlobal.
+	credit       atomic.Int64
+	creditMargin int64
+	// pool holds global tokens taken from the bucket ahead of the
+	// admissions that spend them, batch at a time, so that an admission far
+	// from every reserve takes no lock at all; see takeGlobal.
+	pool         atomic.Int64
+	batch        int64 // 0: no batching (small buckets, tests)
+	exact        bool  // tests: always take the locked check, one token at a time
 	rejectRate   atomic.Uint64
 	rejectPrio   atomic.Uint64
 	reg          metric.Registration
@@ -67,6 +82,13 @@ func NewShedder(name string, s ShedderConfig, opts ...ShedderOption) (*Shedder, 
 	if c.rate > 0 {
 		sh.global = rate.NewLimiter(rate.Limit(c.rate), c.burst)
 		sh.globalRes = headroom(c.burst)
+		for i, h := range sh.globalRes {
+			sh.globalNeed[i] = int64(math.Ceil(h))
+		}
+		sh.creditMargin = int64(max(64, 4*runtime.GOMAXPROCS(0)))
+		if b := int64(c.burst) / 64; b >= 4 {
+			sh.batch = min(b, 64)
+		}
 	}
 	if c.perKeyRate > 0 {
 		sh.keys = newKeyLimiters(c.perKeyRate, c.perKeyBurst, c.maxKeys)
@@ -105,7 +127,8 @@ func (s *Shedder) AllowAt(t time.Time, key string, p Priority) error {
 		return ErrShed
 	}
 	class := classIndex(p)
-	if err := s.check(s.global, t, s.globalRes[class]); err != nil {
+	fast, err := s.checkGlobal(t, class)
+	if err != nil {
 		return err
 	}
 	// The key is looked up only once the global bucket would admit the
@@ -115,10 +138,10 @@ func (s *Shedder) AllowAt(t time.Time, key string, p Priority) error {
 	if s.keys != nil && key != "" {
 		keyLim = s.keys.get(key)
 	}
-	if err := s.check(keyLim, t, s.keyRes[class]); err != nil {
+	if err := s.check(keyLim, t, s.keyRes[class], math.NaN()); err != nil {
 		return err
 	}
-	if s.global != nil && !s.global.AllowN(t, 1) {
+	if s.global != nil && !s.takeGlobal(t, fast) {
 		s.rejectRate.Add(1)
 		return ErrRateLimited
 	}
@@ -129,12 +152,62 @@ func (s *Shedder) AllowAt(t time.Time, key string, p Priority) error {
 	return nil
 }
 
-// check sheds by headroom before any token is taken.
-func (s *Shedder) check(lim *rate.Limiter, t time.Time, headroom float64) error {
+// checkGlobal is check on the global bucket, without its lock while the
+// bucket is far from the class's headroom.
+//
+// credit is a lower bound of the bucket's tokens: a locked check reads the
+// tokens T and stores floor(T) - creditMargin, and every admission
+// decrements credit before it takes its token. Tokens change only by
+// refill (up) and by the admissions' takes (down, each preceded by its
+// decrement), so the bucket holds at least credit tokens, give or take the
+// admissions in flight between their decrement and their take when a
+// locked check read T (covered by creditMargin: at least 64, and four per
+// GOMAXPROCS). A request whose decrement leaves credit at or above the
+// class's headroom would therefore pass the locked check too, and skips
+// it; the others take the locked check, which refreshes credit. Decisions
+// are the locked check's (a test compares them over random sequences).
+func (s *Shedder) checkGlobal(t time.Time, class int) (fast bool, err error) {
+	if s.global == nil {
+		return false, nil
+	}
+	if !s.exact && s.credit.Add(-1) >= s.globalNeed[class] {
+		return true, nil
+	}
+	tokens := s.global.TokensAt(t) + float64(s.pool.Load())
+	s.credit.Store(int64(math.Floor(tokens)) - s.creditMargin)
+	return false, s.check(s.global, t, s.globalRes[class], tokens)
+}
+
+// takeGlobal takes one global token: from the pool if it has one, else from
+// the bucket, and on the fast path (far from every reserve) a batch at once,
+// the rest going to the pool. The bucket's tokens plus the pool's are the
+// tokens the headroom checks see, so the pool changes no decision, with one
+// exception: tokens pooled before an idle spell stay pooled while the bucket
+// refills to Burst, so the first burst after it may admit up to one batch
+// (Burst/64, at most 64, none below a Burst of 256) beyond Burst.
+func (s *Shedder) takeGlobal(t time.Time, fast bool) bool {
+	if s.pool.Load() > 0 {
+		if s.pool.Add(-1) >= 0 {
+			return true
+		}
+		s.pool.Add(1) // another admission took the last one
+	}
+	if fast && s.batch > 0 && s.global.AllowN(t, int(s.batch)) {
+		s.pool.Add(s.batch - 1)
+		return true
+	}
+	return s.global.AllowN(t, 1)
+}
+
+// check sheds by headroom before any token is taken. tokens is lim's
+// tokens at t when the caller has read them, NaN otherwise.
+func (s *Shedder) check(lim *rate.Limiter, t time.Time, headroom, tokens float64) error {
 	if lim == nil {
 		return nil
 	}
-	tokens := lim.TokensAt(t)
+	if math.IsNaN(tokens) {
+		tokens = lim.TokensAt(t)
+	}
 	switch {
 	case tokens < 1:
 		s.rejectRate.Add(1)
