@@ -49,7 +49,11 @@
 //
 // The request path (per request) adds to atomic counters and never
 // allocates, takes a global lock, calls a dependency or calls a synchronous
-// OpenTelemetry instrument. The tick path (per interval, in the background)
+// OpenTelemetry instrument: even http.server.request.duration, the one
+// synchronous instrument (the OTel API has no observable histogram), is
+// recorded by the availability Monitor's recorder goroutine from a
+// lock-free ring while the Monitor runs (at once when the ring is full, the
+// Monitor stopped, or the request's trace sampled). The tick path (per interval, in the background)
 // rotates buckets, evaluates alerts, feeds detectors and fires listeners.
 // Metric collection reads snapshots through observable callbacks; it never
 // runs a check or a detector.
