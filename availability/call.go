@@ -107,7 +107,7 @@ func (c *Call) DoneAt(t time.Time, bad bool) {
 // Cancel ends a call the caller abandoned (its context was cancelled): it
 // counts in neither the SLOs nor the aggregates, and a client endpoint's
 // breaker gets its permit back as an excluded outcome (context.Canceled,
-// which BreakerSettings.IsExcluded excludes by default), so a half-open
+// which breaker.Config.IsExcluded excludes by default), so a half-open
 // probe slot is freed without a verdict.
 func (c *Call) Cancel() {
 	if c.e == nil {

@@ -12,7 +12,7 @@
 //	...
 //	srv := &http.Server{Handler: m.Middleware(mux)}
 //	client := &http.Client{Transport: m.RoundTripper(nil)}
-//	go http.ListenAndServe("localhost:9090", m.Handler()) // /livez /readyz /statusz /metrics
+//	go http.ListenAndServe("localhost:9090", m.Handler()) // /livez /readyz /startupz /statusz /metrics
 //	m.Start(ctx)
 //	defer m.Shutdown(ctx)
 //

@@ -10,22 +10,22 @@ import (
 	"github.com/nines-sre/nines/remediate/admit"
 )
 
-// RetryAfterSeconds is the Retry-After of shed requests: one tick interval
+// retryAfterSeconds is the Retry-After of shed requests: one tick interval
 // would be too precise a promise, a second is what shedders refill by.
-const RetryAfterSeconds = 1
+const retryAfterSeconds = 1
 
-var retryAfterValue = []string{strconv.Itoa(RetryAfterSeconds)}
+var retryAfterValue = []string{strconv.Itoa(retryAfterSeconds)}
 
 // Middleware returns next wrapped in the server middleware. Per request it:
 //
 //   - admits the request through the shedder (WithShedder; priority from
 //     WithPriority, default normal). A shed request gets 429 Too Many
-//     Requests (rate) or 503 Service Unavailable (priority)
-//     with Retry-After, is counted as shed, and is never an SLO event;
+//     Requests (rate) or 503 Service Unavailable (priority) with
+//     Retry-After: 1, is counted as shed, and is never an SLO event;
 //   - calls next, recovering a panic: the request is answered 500, without
 //     the headers next had set, if no header was sent yet (otherwise the
-//     connection is aborted), and counts
-//     as bad; http.ErrAbortHandler is re-raised after being counted;
+//     connection is aborted), and counts as bad; http.ErrAbortHandler is
+//     re-raised after being counted;
 //   - attributes the request to its route, the pattern the Go 1.22+
 //     http.ServeMux matched (r.Pattern, read after next returns); requests
 //     no pattern matched share the route RouteUnmatched, routes past

@@ -56,7 +56,7 @@ func TestStartShutdownLifecycle(t *testing.T) {
 			t.Errorf("drain seen %v, registry running at drain %v; want both", sawDrain, drainedWhileRunning)
 		}
 		if err := m.Health().RunChecks(ctx); !errors.Is(err, health.ErrClosed) {
-			t.Errorf("health after Shutdown: %v, want ErrShutdown", err)
+			t.Errorf("health after Shutdown: %v, want ErrClosed", err)
 		}
 		if err := m.Shutdown(ctx); err != nil {
 			t.Errorf("second Shutdown: %v", err)
@@ -119,7 +119,7 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 type flushRecorder struct {
 	noop.MeterProvider
 	flushes     int
-	healthAtEnd error // Register's error at flush time: ErrShutdown if health stopped first
+	healthAtEnd error // Register's error at flush time: ErrClosed if health stopped first
 	m           *Monitor
 }
 
@@ -150,6 +150,6 @@ func TestShutdownFlushesMeterProviderLast(t *testing.T) {
 		t.Errorf("ForceFlush called %d times, want 1", mp.flushes)
 	}
 	if !errors.Is(mp.healthAtEnd, health.ErrClosed) {
-		t.Errorf("at flush time health.Register = %v, want ErrShutdown (health stopped before the flush)", mp.healthAtEnd)
+		t.Errorf("at flush time health.Register = %v, want ErrClosed (health stopped before the flush)", mp.healthAtEnd)
 	}
 }

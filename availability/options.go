@@ -182,12 +182,12 @@ func WithDetector(newDetector func() detect.Detector) Option {
 	return optionFunc(func(c *config) { c.newDetector = newDetector })
 }
 
-// WithClientBreakers sets the settings of the breaker created for each
+// WithClientBreakers sets the Config of the breaker created for each
 // outbound host of RoundTripper and of each ClientEndpoint. Absent means
-// breaker.Config{} (trip after 5 consecutive failures). Invalid
-// settings make New fail.
-func WithClientBreakers(s breaker.Config) Option {
-	return optionFunc(func(c *config) { c.breakers = s })
+// breaker.Config{} (trip after 5 consecutive failures). An invalid Config
+// makes New fail.
+func WithClientBreakers(bc breaker.Config) Option {
+	return optionFunc(func(c *config) { c.breakers = bc })
 }
 
 // WithMetricsHandler sets the handler Handler serves at /metrics, such as

@@ -92,9 +92,10 @@ func newLookup[T comparable](name string, by map[string]T, do func(T)) Action {
 }
 
 // BreakerMode returns an Action that sets the mode of the breaker named by
-// the target: breaker.ModeForcedOpen to open it, breaker.ModeNormal to hand it back to its
-// trip policy, breaker.ModeForcedClosed to force it closed. Its name is "breaker_"
-// followed by the mode ("breaker_forced_open"). The map is copied.
+// the target: breaker.ModeForcedOpen to open it, breaker.ModeNormal to
+// hand it back to its trip policy, breaker.ModeForcedClosed to force it
+// closed. Its name is "breaker_" followed by the mode
+// ("breaker_forced_open"). The map is copied.
 func BreakerMode(mode breaker.Mode, breakers map[string]ModeSetter) Action {
 	return newLookup("breaker_"+mode.String(), breakers, func(b ModeSetter) { b.SetMode(mode) })
 }

@@ -12,7 +12,7 @@ import (
 
 // rejection is the error an interceptor returns for a call the Monitor did
 // not admit: a gRPC status for the wire and for status.Code, and the
-// remediate sentinel for errors.Is on the caller's side. The values are
+// admit or breaker sentinel for errors.Is on the caller's side. The values are
 // built once; returning one costs no allocation.
 type rejection struct {
 	st    *status.Status
@@ -40,7 +40,7 @@ var (
 
 // RejectionError maps an admission error (from availability's
 // Endpoint.Admit) to the error an interceptor returns: a gRPC status error
-// that also wraps the remediate sentinel, so both status.Code(err) and
+// that also wraps the admit or breaker sentinel, so both status.Code(err) and
 // errors.Is(err, admit.ErrShed) work. Load shedding, rate and
 // concurrency limits give ResourceExhausted; an open or probing circuit
 // breaker gives Unavailable. Any other non-nil error gives Unavailable with

@@ -34,9 +34,10 @@
 // same plus ResourceExhausted: a dependency refusing work failed the call
 // just the same, and the client endpoint's breaker should back off from it.
 // A client call ending Canceled is recorded nowhere, as in the Monitor's
-// RoundTripper: the caller gave up. WithBadCodes replaces either set. A handler panic is recovered, answered
-// with Internal (never with the panic's value) and always counted bad; the
-// panic goes to WithPanicHook (default: slog.Error with the stack).
+// RoundTripper: the caller gave up. WithBadCodes replaces either set. A
+// handler panic is recovered, answered with Internal (never with the panic's
+// value) and always counted bad; the panic goes to WithPanicHook (default:
+// slog.Error with the stack).
 //
 // # Admission
 //
@@ -49,8 +50,8 @@
 // Canceled gives its permit back without a verdict.
 // RejectionError maps load shedding and rate or concurrency limits to
 // ResourceExhausted and an open breaker to Unavailable; the error also wraps
-// the remediate sentinel, so errors.Is(err, breaker.ErrOpen) works on the
-// client. The priority a shedder admits by comes from WithPriority or, for
+// the admit or breaker sentinel, so errors.Is(err, breaker.ErrOpen) works on
+// the client. The priority a shedder admits by comes from WithPriority or, for
 // trusted callers only, from a metadata key (WithPriorityMetadata); the
 // default is admit.Normal. The interceptors never retry.
 //
