@@ -324,23 +324,24 @@ func (m *Monitor) Tick() { m.TickAt(m.cfg.clock()) }
 // previous tick (error ratio, p99 latency in seconds, requests per second)
 // to the detectors, and ends a shedding burst when no request was shed since
 // the previous tick. Tests and simulations call it with scripted instants
-// instead of Start; ticks are serialised.
+// instead of Start. Concurrent calls each take their own interval; the SLO
+// tick and the detectors run with no Monitor lock held, so a detector (see
+// WithDetector) or a listener may call the Monitor, TickAt included.
 func (m *Monitor) TickAt(t time.Time) {
+	// The interval's aggregates are taken under tickMu, so that each call
+	// gets its own interval; the SLO tick and the detectors (user code with
+	// WithDetector, and through them the anomaly listeners) run after it is
+	// released, so that they may call the Monitor, TickAt included.
 	m.tickMu.Lock()
-	defer m.tickMu.Unlock()
 	interval := m.cfg.tick
 	if !m.lastTick.IsZero() && t.After(m.lastTick) {
 		interval = t.Sub(m.lastTick)
 	}
 	m.lastTick = t
-	m.slos.TickAt(t)
+	var feed []tickFeed
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
-			st := e.tick(interval)
-			// Errors are ErrTooManySeries, counted by the detector monitor.
-			_, _ = m.detectors.ObserveAt(e.seriesErr, t, st.errorRatio)
-			_, _ = m.detectors.ObserveAt(e.seriesP99, t, st.p99)
-			_, _ = m.detectors.ObserveAt(e.seriesRate, t, st.rate)
+			feed = append(feed, tickFeed{e, e.tick(interval)})
 		}
 	}
 	shed := m.shedTotal.Load()
@@ -348,6 +349,22 @@ func (m *Monitor) TickAt(t time.Time) {
 		m.shedBurst.Store(false)
 	}
 	m.prevShedTotal = shed
+	m.tickMu.Unlock()
+
+	m.slos.TickAt(t)
+	for _, f := range feed {
+		// Errors are ErrTooManySeries, counted by the detector monitor.
+		_, _ = m.detectors.ObserveAt(f.e.seriesErr, t, f.st.errorRatio)
+		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
+		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
+	}
+}
+
+// tickFeed is one endpoint's interval aggregates, fed to the detectors
+// after tickMu is released.
+type tickFeed struct {
+	e  *Endpoint
+	st intervalStats
 }
 
 // admitAt asks the shedder to admit a server request.
