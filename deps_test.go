@@ -119,21 +119,27 @@ func TestDependencyDirection(t *testing.T) {
 		pkg        string
 		mayImport  []string        // nines packages allowed, besides internal/...
 		thirdParty map[string]bool // non-standard packages allowed
+		planned    bool            // in DESIGN.md's layout, not written yet
 	}{
-		{"health", nil, api},
-		{"slo", nil, api},
-		{"detect", nil, api},
-		{"logpattern", nil, api},
-		{"remediate/breaker", nil, union(api, gobreaker)},
-		{"remediate/admit", nil, union(api, rate)},
-		{"remediate", leaves, upper},
-		{"synthetic", leaves, upper},
-		{"availability", append(slices.Clone(leaves), "remediate", "synthetic"), upper},
+		{"health", nil, api, false},
+		{"slo", nil, api, false},
+		{"detect", nil, api, false},
+		{"logpattern", nil, api, true},
+		{"remediate/breaker", nil, union(api, gobreaker), false},
+		{"remediate/admit", nil, union(api, rate), false},
+		{"remediate", leaves, upper, false},
+		{"synthetic", leaves, upper, true},
+		{"availability", append(slices.Clone(leaves), "remediate", "synthetic"), upper, false},
 	}
 	for _, r := range rules {
 		deps, ok := listDeps(t, "./"+r.pkg)
 		if !ok {
-			continue // the package does not exist yet
+			// Only a planned package may be missing: a written one that
+			// moved or was renamed would otherwise escape its floor.
+			if !r.planned {
+				t.Errorf("%s does not exist: the floors in DESIGN.md name it", r.pkg)
+			}
+			continue
 		}
 		var outside []string
 		for _, d := range deps {

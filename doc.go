@@ -39,9 +39,11 @@
 // which keeps the YAML parser out of slo) and
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
-// health, slo and detect are leaves: they import only the standard library
-// and the OpenTelemetry metric API. remediate may import them to subscribe
-// to their signals; availability imports all four. Only exporters (with
+// health, slo, detect, remediate/breaker and remediate/admit are leaves:
+// they import only the standard library, the OpenTelemetry metric API and
+// the module's internal/ packages (breaker also sony/gobreaker, admit
+// golang.org/x/time/rate). remediate may import them to subscribe to their
+// signals; availability imports them all. Only exporters (with
 // exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
 // in this package enforces the direction.
 //

@@ -228,10 +228,9 @@ func (m *Monitor) refuse(name string) error {
 // later one starts a new series.
 func (m *Monitor) Forget(name string) bool {
 	if _, ok := m.table.Load(name); !ok {
-		return false
+		return false // no write lock for an unknown name
 	}
-	m.table.Delete(name)
-	return true
+	return m.table.Delete(name) // false if a concurrent Forget won
 }
 
 // OnAnomaly registers fn to be called for every anomaly, after those

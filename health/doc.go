@@ -16,10 +16,10 @@
 // to, and scheduling settings whose zero values are sane defaults
 // (Interval 10s, Timeout 2s, thresholds 1, MaxAge 2*Interval+Timeout).
 // Register validates it and names the offending field and value in its
-// error (wrapping ErrInvalidConfig). A check marked External (it depends on another system) is
-// refused in Liveness unless AllowExternalInLiveness forces it: a
-// dependency outage failing every replica's liveness probe restarts the
-// whole fleet at once.
+// error (wrapping [ErrInvalidConfig]). A check marked External (it depends
+// on another system) is refused in Liveness unless AllowExternalInLiveness
+// forces it: a dependency outage failing every replica's liveness probe
+// restarts the whole fleet at once.
 //
 // # Groups and aggregation
 //

@@ -88,16 +88,17 @@ func (c *Map[K, V]) store(old *map[K]V, k K, v V) {
 	c.m.Store(&m)
 }
 
-// Delete removes k.
-func (c *Map[K, V]) Delete(k K) {
+// Delete removes k and reports whether it was there. Of concurrent
+// Deletes of one key, exactly one reports true.
+func (c *Map[K, V]) Delete(k K) (deleted bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old := c.m.Load()
 	if old == nil {
-		return
+		return false
 	}
 	if _, ok := (*old)[k]; !ok {
-		return
+		return false
 	}
 	m := make(map[K]V, len(*old))
 	for kk, vv := range *old {
@@ -106,6 +107,7 @@ func (c *Map[K, V]) Delete(k K) {
 		}
 	}
 	c.m.Store(&m)
+	return true
 }
 
 // Len returns the number of entries.

@@ -2,6 +2,7 @@ package cowmap_test
 
 import (
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/nines-sre/nines/internal/cowmap"
@@ -33,8 +34,9 @@ func TestMap(t *testing.T) {
 	if len(seen) != 2 || seen["a"] != 1 || seen["b"] != 3 {
 		t.Fatalf("Range saw %v", seen)
 	}
-	m.Delete("a")
-	m.Delete("zz")
+	if !m.Delete("a") || m.Delete("a") || m.Delete("zz") {
+		t.Fatal("Delete reported the wrong existence")
+	}
 	if _, ok := m.Load("a"); ok || m.Len() != 1 {
 		t.Fatalf("after Delete: Len() = %d", m.Len())
 	}
@@ -76,5 +78,27 @@ func TestConcurrentLoadOrStoreAgrees(t *testing.T) {
 	}
 	if m.Len() != 50 {
 		t.Fatalf("Len() = %d, want 50", m.Len())
+	}
+}
+
+// TestDeleteConcurrently: of racing Deletes of one key exactly one reports
+// it was there (detect.Monitor.Forget relies on it).
+func TestDeleteConcurrently(t *testing.T) {
+	for range 50 {
+		var m cowmap.Map[string, int]
+		m.LoadOrStore("k", 1)
+		var wg sync.WaitGroup
+		var won atomic.Int32
+		for range 8 {
+			wg.Go(func() {
+				if m.Delete("k") {
+					won.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if won.Load() != 1 {
+			t.Fatalf("%d racing Deletes reported true, want 1", won.Load())
+		}
 	}
 }

@@ -120,13 +120,6 @@ func (l *Lifecycle) Running() bool {
 	return l.state == running
 }
 
-// Closed reports whether Shutdown has been called.
-func (l *Lifecycle) Closed() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.state == closed
-}
-
 // Cancel cancels the background context without waiting, for a stop
 // function that must end the goroutines before its own further teardown.
 // It does nothing before Start.

@@ -113,8 +113,8 @@ func TestGoRefusedWhenNotRunning(t *testing.T) {
 	if l.Go(func(context.Context) { t.Error("ran after Shutdown") }) {
 		t.Fatal("Go after Shutdown reported true")
 	}
-	if !l.Closed() {
-		t.Fatal("Closed() = false after Shutdown")
+	if err := l.Start(context.Background(), nil); !errors.Is(err, lifecycle.ErrClosed) {
+		t.Fatalf("Start after Shutdown = %v, want ErrClosed", err)
 	}
 }
 
