@@ -142,12 +142,10 @@ func (l *Lifecycle) Shutdown(ctx context.Context, stop func(ctx context.Context)
 	if l.state == closed {
 		done := l.done
 		l.mu.Unlock()
-		select {
-		case <-done:
-			return l.stopErr
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := wait(ctx, done); err != nil {
+			return err
 		}
+		return l.stopErr
 	}
 	l.state = closed
 	done := make(chan struct{})
@@ -166,10 +164,29 @@ func (l *Lifecycle) Shutdown(ctx context.Context, stop func(ctx context.Context)
 		l.mu.Unlock()
 		close(done)
 	}()
+	if werr := wait(ctx, done); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// wait waits for done or ctx, preferring done when both are ready: work that
+// has finished is reported as finished, whatever the ctx did meanwhile.
+func wait(ctx context.Context, done <-chan struct{}) error {
 	select {
 	case <-done:
-		return err
+		return nil
+	default:
+	}
+	select {
+	case <-done:
+		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		select {
+		case <-done:
+			return nil
+		default:
+			return ctx.Err()
+		}
 	}
 }

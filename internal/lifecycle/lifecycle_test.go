@@ -170,3 +170,23 @@ func TestStartKeepsContextValues(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestShutdownPrefersFinishedWork: a Shutdown whose ctx has ended reports
+// the finished work's result, not ctx.Err(), when nothing is left to wait
+// for (it used to pick at random between the two).
+func TestShutdownPrefersFinishedWork(t *testing.T) {
+	for range 50 {
+		var l lifecycle.Lifecycle
+		if err := l.Start(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Shutdown(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := l.Shutdown(ctx, nil); err != nil {
+			t.Fatalf("Shutdown after a finished Shutdown, with a done ctx = %v, want nil", err)
+		}
+	}
+}
