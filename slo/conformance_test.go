@@ -40,18 +40,7 @@ func TestSetLifecycle(t *testing.T) {
 		mu.Lock()
 		tick := ticked[set]
 		mu.Unlock()
-		select {
-		case <-tick: // a tick from before the Start ctx was cancelled
-		default:
-		}
-		// Not a timing assertion: a live set ticks every millisecond; the
-		// bound only turns a stopped one into a failure, not a hung test.
-		select {
-		case <-tick:
-			return true
-		case <-time.After(time.Minute):
-			return false
-		}
+		return lifecycletest.Beat(tick)
 	})
 }
 
