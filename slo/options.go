@@ -45,7 +45,8 @@ const DefaultTickInterval = time.Second
 
 // WithTickInterval sets how often a started Set ticks: it advances every
 // objective's coarse clock (so Record lands in the right minute) and
-// evaluates alerts. Zero or negative means DefaultTickInterval.
+// evaluates alerts. Zero means DefaultTickInterval; a negative d makes
+// NewSet fail with an error wrapping ErrInvalidConfig.
 func WithTickInterval(d time.Duration) SetOption {
 	return setOption(func(s *settings) { s.interval = d })
 }

@@ -72,7 +72,10 @@ func NewSet(opts ...SetOption) (*Set, error) {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	if cfg.interval <= 0 {
+	switch {
+	case cfg.interval < 0:
+		return nil, invalid("WithTickInterval", cfg.interval, "must not be negative")
+	case cfg.interval == 0:
 		cfg.interval = DefaultTickInterval
 	}
 	if cfg.mp == nil {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"go.opentelemetry.io/otel/metric/noop"
 )
 
 func TestSetFiresListenersOnTransitions(t *testing.T) {
@@ -189,4 +191,21 @@ func TestOnAlertRemove(t *testing.T) {
 	if twice != kept {
 		t.Errorf("func registered twice, one registration removed: called %d times, want %d (once per event)", twice, kept)
 	}
+}
+
+// TestNewSetRefusesNegativeTickInterval: a negative interval is invalid
+// configuration, refused at construction; zero means the default.
+func TestNewSetRefusesNegativeTickInterval(t *testing.T) {
+	_, err := NewSet(WithTickInterval(-time.Second), WithMeterProvider(noop.NewMeterProvider()))
+	if !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), "WithTickInterval = -1s") {
+		t.Fatalf("NewSet(WithTickInterval(-1s)) = %v, want an ErrInvalidConfig naming the option and value", err)
+	}
+	set, err := NewSet(WithTickInterval(0), WithMeterProvider(noop.NewMeterProvider()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.interval != DefaultTickInterval {
+		t.Fatalf("interval %v, want the default %v", set.interval, DefaultTickInterval)
+	}
+	_ = set.Shutdown(context.Background())
 }
