@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/nines-sre/nines/internal/config"
+	"github.com/nines-sre/nines/internal/lifecycle"
 )
 
 // ErrInvalidConfig is wrapped by the errors of New and PrometheusRules for
@@ -33,8 +33,7 @@ type Provider struct {
 	registry *prometheus.Registry
 	handler  http.Handler
 
-	shutdownOnce sync.Once
-	shutdownErr  error
+	life lifecycle.Lifecycle // Shutdown only: New starts what the SDK starts
 }
 
 // New builds a MeterProvider with the exporters selected by opts. With no
@@ -140,14 +139,14 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 	return wrapErr("flush", ctx, p.mp.ForceFlush(ctx))
 }
 
-// Shutdown flushes every exporter and stops them. It is idempotent: later
-// calls return the first call's result without doing anything. After
+// Shutdown flushes every exporter and stops them. It is idempotent, as
+// every nines Shutdown is: a later or concurrent call waits for the first
+// (or returns its own ctx.Err()) and returns the first call's result. After
 // Shutdown, instruments from MeterProvider record nothing.
 func (p *Provider) Shutdown(ctx context.Context) error {
-	p.shutdownOnce.Do(func() {
-		p.shutdownErr = wrapErr("shutdown", ctx, p.mp.Shutdown(ctx))
+	return p.life.Shutdown(ctx, func(ctx context.Context) error {
+		return wrapErr("shutdown", ctx, p.mp.Shutdown(ctx))
 	})
-	return p.shutdownErr
 }
 
 // wrapErr prefixes err with the package and operation, except that a
