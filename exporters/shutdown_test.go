@@ -15,7 +15,7 @@ type stuckExporter struct {
 }
 
 func (e stuckExporter) Export(context.Context, *metricdata.ResourceMetrics) error { return nil }
-func (e stuckExporter) ForceFlush(context.Context) error                        { return nil }
+func (e stuckExporter) ForceFlush(context.Context) error                          { return nil }
 func (e stuckExporter) Shutdown(context.Context) error {
 	close(e.entered)
 	<-e.release
