@@ -70,7 +70,8 @@ type Config struct {
 // Engine turns signals into guarded actions. For every policy that matches
 // a signal (Policy.When), in policy order, it:
 //
-//  1. chooses the target (Policy.Target);
+//  1. chooses the target (Policy.Target), and decides nothing more when
+//     the (policy, target) already has a reversible action in effect;
 //  2. denies a target outside the policy's Pool (denied, not_in_pool);
 //  3. holds back a (policy, target) still cooling down (rate_limited,
 //     cooldown);
