@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
@@ -157,3 +158,33 @@ type drainCount struct{ n int }
 
 func (d *drainCount) Drain()   { d.n++ }
 func (d *drainCount) Undrain() { d.n++ }
+
+// Anomalies are signals of severity info: they reach the timeline and
+// /statusz, and no policy acts on them unless it lists them.
+func TestAnomaliesReachTheTimelineNotTheActions(t *testing.T) {
+	var acted int
+	engine, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{{
+		Name: "anything", // the zero Match: every kind but anomalies
+		Action: remediate.Func("page", func(context.Context, string, remediate.Signal) error {
+			acted++
+			return nil
+		}),
+	}}}, remediate.WithAuditLogger(discardLogger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, clk := newTestMonitor(t, WithEngine(engine),
+		WithDetector(func() detect.Detector { return &thresholdDetector{limit: 0.5} }))
+	log := &eventLog{}
+	m.OnEvent(log.add)
+	h := m.Middleware(testMux())
+	m.TickAt(clk.Now())
+	serve(h, "GET", "/fail")
+	m.TickAt(clk.Add(time.Minute))
+	if len(log.ofKind(EventAnomaly)) == 0 || len(m.Statusz().Anomalies) == 0 {
+		t.Fatalf("no anomaly on the timeline (%v) or in /statusz (%v)", log.kinds(), m.Statusz().Anomalies)
+	}
+	if acted != 0 || len(engine.Records()) != 0 {
+		t.Errorf("an anomaly moved a policy that did not ask: %d runs, audit %v", acted, engine.Records())
+	}
+}

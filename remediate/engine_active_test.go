@@ -201,3 +201,23 @@ func TestUnwatchedKindsAreNotTracked(t *testing.T) {
 		t.Errorf("%d incidents remembered for anomalies no policy watches", n)
 	}
 }
+
+// Anomalies move nothing unless a policy lists them: the zero Match takes
+// every other kind.
+func TestAnomaliesNeedAPolicyThatAsks(t *testing.T) {
+	act := &recordingAction{}
+	anyKind := Policy{Name: "any", Action: act}
+	e := mustEngine(t, Config{Policies: []Policy{anyKind}})
+	anomaly := Signal{Kind: SignalAnomaly, Source: "p99", Severity: SeverityInfo}
+	if ds := e.HandleAt(context.Background(), engT0, anomaly); len(ds) != 0 {
+		t.Errorf("a zero Match acted on an anomaly: %v", ds)
+	}
+	if ds := e.HandleAt(context.Background(), engT0, Signal{Kind: SignalCustom, Source: "x"}); len(ds) != 1 {
+		t.Errorf("a zero Match did not take a custom signal: %v", ds)
+	}
+	anyKind.When.Kinds = []SignalKind{SignalAnomaly}
+	e = mustEngine(t, Config{Policies: []Policy{anyKind}})
+	if ds := e.HandleAt(context.Background(), engT0, anomaly); len(ds) != 1 || ds[0].Outcome != OutcomeExecuted {
+		t.Errorf("a policy listing anomalies: %v", ds)
+	}
+}

@@ -108,7 +108,7 @@ const (
 // (health, slo, detect, or the user's own code) and the engine. It is a plain
 // value; the zero Signal is a valid custom signal with no fields set.
 //
-// SignalFromHealth, SignalFromSLOAlert and SignalFromAnomaly map the
+// SignalFromHealth, SLOIncidents.Signal and SignalFromAnomaly map the
 // nines producers onto it, and Engine.SubscribeHealth, SubscribeSLO and
 // SubscribeAnomalies wire them to an engine in one call. A user's own
 // producer fills in the fields it has and calls Engine.Submit (or Handle).
