@@ -70,6 +70,11 @@ func (f *signalFeed) put(it feedItem) {
 }
 
 func (f *signalFeed) handle(ctx context.Context, it feedItem) {
+	if it.tick && ctx.Err() != nil {
+		// Stopping: an undo run now would only fail on the cancelled
+		// context; what is still in effect is the engine's Shutdown's.
+		return
+	}
 	var ds []remediate.Decision
 	t := it.at
 	if it.tick {
