@@ -145,7 +145,7 @@ func logRecord(l *slog.Logger, r Record) {
 		slog.String("policy", r.Policy),
 		slog.String("action", r.Action),
 		slog.String("target", r.Target),
-		slog.String("signal", r.Signal.Kind+" "+r.Signal.Source+" "+r.Signal.State),
+		slog.String("signal", r.Signal.Kind+" "+r.Signal.Source+" "+r.Signal.State+" ("+r.Signal.Severity+")"),
 		slog.Uint64("seq", r.Seq),
 	}
 	if r.Reason != "" {
