@@ -141,7 +141,15 @@ func (e *Engine) activate(p *policyState, target string, key incidentKey, s Sign
 	if p.active == nil {
 		p.active = make(map[string]*activeAction)
 	}
-	p.active[target] = &activeAction{since: t, dryRun: dryRun, causes: map[incidentKey]struct{}{key: {}}, signal: s}
+	a := &activeAction{since: t, dryRun: dryRun, causes: map[incidentKey]struct{}{key: {}}, signal: s}
+	if s.Phase == PhaseFiring && e.incidents[key] == nil && len(e.incidents) < maxIncidents {
+		// The incident resolved while the action ran (a concurrent
+		// Handle, or the action itself reporting it): nothing is left to
+		// release it, so its revert is due as a resolve would make it.
+		a.causes = map[incidentKey]struct{}{}
+		a.revertAt, a.why = t.Add(p.Cooldown), ReasonResolved
+	}
+	p.active[target] = a
 }
 
 // due is one revert to run, claimed under Engine.mu.

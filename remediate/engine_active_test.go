@@ -221,3 +221,19 @@ func TestAnomaliesNeedAPolicyThatAsks(t *testing.T) {
 		t.Errorf("a policy listing anomalies: %v", ds)
 	}
 }
+
+// An incident that resolves while its action runs (here the action itself
+// reports the recovery) still gets its revert, at the next tick.
+func TestResolveDuringTheActionStillReverts(t *testing.T) {
+	var e *Engine
+	fire := alert("avail", PhaseFiring, SeverityCritical)
+	act := ReversibleFunc("shed", func(ctx context.Context, _ string, _ Signal) error {
+		e.HandleAt(ctx, engT0, alert("avail", PhaseResolved, SeverityCritical))
+		return nil
+	}, func(context.Context, string, Signal) error { return nil })
+	e = mustEngine(t, Config{Policies: []Policy{pagePolicy(act, 0)}})
+	runScript(t, e, []step{
+		{m: 0, s: fire, want: []string{`shed-on-page: shed on "shop": executed`}, active: 1},
+		{m: 0, tick: true, want: []string{`shed-on-page: shed on "shop": reverted (resolved)`}, active: 0},
+	})
+}
