@@ -70,6 +70,8 @@ type config struct {
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
+	// trustOwnHeader makes the middleware honour OwnTrafficHeader.
+	trustOwnHeader bool
 }
 
 // RouteObjectives describes the SLOs created for every endpoint (a server
@@ -232,6 +234,17 @@ func WithPriority(classify func(*http.Request) admit.Priority) Option {
 // (with their stack). Nil or absent means slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithOwnTrafficHeader makes the server middleware treat a request that
+// carries OwnTrafficHeader as own traffic (neither shed nor measured), as
+// the RoundTripper of another replica sends for its health checks. Absent,
+// the header is ignored, because any client could otherwise send it and
+// exclude itself from the SLOs and the shedder: set it only where every
+// client reaching the server is trusted (behind a gateway that strips the
+// header from outside requests).
+func WithOwnTrafficHeader() Option {
+	return optionFunc(func(c *config) { c.trustOwnHeader = true })
 }
 
 func (c *config) validate() error {

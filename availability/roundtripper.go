@@ -26,6 +26,10 @@ import (
 //     breaker's slow-call policy; a request cancelled by its caller
 //     (context.Canceled) is counted in neither (Call.Cancel).
 //
+// A request whose context is marked as own traffic (OwnTraffic: health
+// check runs are) skips all of that: it reaches base even while the breaker
+// is open, carries OwnTrafficHeader, and is counted nowhere.
+//
 // base's response and error are returned unchanged. A nil base means
 // http.DefaultTransport.
 func (m *Monitor) RoundTripper(base http.RoundTripper) http.RoundTripper {
@@ -41,6 +45,11 @@ type clientTransport struct {
 }
 
 func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if IsOwnTraffic(req.Context()) {
+		// The service's own probe: it goes out whatever the breaker
+		// says, with the mark for the server, and counts nowhere.
+		return t.base.RoundTrip(markOutbound(req))
+	}
 	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
 	call, err := e.Admit(admit.Normal)
 	if err != nil {

@@ -64,6 +64,7 @@ type config struct {
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
 	badKey        *string // the key of a WithPriorityMetadata that is not valid
+	trustOwn      bool    // WithOwnTrafficMetadata
 }
 
 func newConfig(defaultBad CodeSet) config {
