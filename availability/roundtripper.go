@@ -10,8 +10,10 @@ import (
 )
 
 // RoundTripper returns base wrapped in the client middleware. Per request it
-// takes the endpoint of the request's host (req.URL.Host, lower-cased;
-// hosts past WithMaxRoutes share RouteOther) and:
+// takes the endpoint of the request's host (req.URL.Host, lower-cased): the
+// Dependency that declares the host (WithDependencies), named after it, or
+// else an endpoint named after the host (hosts past WithMaxRoutes share
+// RouteOther); and:
 //
 //   - admits the request through the endpoint (Endpoint.Admit), that is
 //     its host's breaker (WithClientBreakers); a rejected request returns
@@ -50,7 +52,7 @@ func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// says, with the mark for the server, and counts nowhere.
 		return t.base.RoundTrip(markOutbound(req))
 	}
-	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
+	e := t.m.Endpoint(ClientEndpoint, t.m.clientName(requestHost(req)))
 	call, err := e.Admit(admit.Normal)
 	if err != nil {
 		if req.Body != nil {
