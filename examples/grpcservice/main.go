@@ -7,6 +7,7 @@
 //
 //	go run ./examples/grpcservice -duration 1m
 //	curl -s 127.0.0.1:8081/statusz
+//	go run ./examples/grpcservice -rules slo-rules.yaml # write the Prometheus rules, and exit
 package main
 
 import (
@@ -30,6 +31,10 @@ func main() {
 	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
 	f.Bind(flag.CommandLine, runapp.Usage{Addr: "address of the gRPC service"})
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("grpcservice", writeRules(f.Rules))
+		return
+	}
 	runapp.Main("grpcservice", f, func(ctx context.Context, grpcLn, ops net.Listener) error {
 		fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), ops.Addr())
 		return run(ctx, grpcLn, ops)
@@ -44,11 +49,10 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
-		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
-	)
+	)...)
 	if err != nil {
 		return err
 	}
@@ -73,4 +77,33 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
 	srv.GracefulStop()
 	return errors.Join(err, stopOps(down))
+}
+
+// objectives are the Monitor options that decide its SLOs: the defaults,
+// and the service's methods declared up front, as the interceptors name
+// them (full method names from the service descriptor). The service and
+// -rules share them.
+func objectives() []availability.Option {
+	var methods []string
+	for _, md := range testpb.TestService_ServiceDesc.Methods {
+		methods = append(methods, "/"+testpb.TestService_ServiceDesc.ServiceName+"/"+md.MethodName)
+	}
+	for _, sd := range testpb.TestService_ServiceDesc.Streams {
+		methods = append(methods, "/"+testpb.TestService_ServiceDesc.ServiceName+"/"+sd.StreamName)
+	}
+	return []availability.Option{
+		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
+		availability.WithRoutes(methods...),
+	}
+}
+
+// writeRules writes the Prometheus rules of every method's objectives to
+// path: the -rules flag.
+func writeRules(path string) error {
+	m, err := availability.New(objectives()...)
+	if err != nil {
+		return err
+	}
+	defer m.Shutdown(context.Background())
+	return runapp.WriteRules(path, m.Objectives())
 }
