@@ -400,8 +400,9 @@ func (m *Monitor) shedderName() string { return "shedder" }
 
 // Endpoint returns the endpoint of the given kind and name, creating it
 // (with its SLOs, and for a client its breaker) on first use. Names are
-// developer-chosen: route patterns, gRPC full method names, hosts; never raw
-// request data. Past WithMaxRoutes names of a kind, new names share the
+// developer-chosen: route patterns, gRPC full method names, dependency
+// names (WithDependencies), hosts; never raw request data. Endpoint.ID is
+// the name's spelling in SLO, series and breaker names. Past WithMaxRoutes names of a kind, new names share the
 // endpoint RouteOther; the empty name is RouteUnmatched for a server and
 // RouteOther for a client. Lookups of known names are lock-free and do not
 // allocate.

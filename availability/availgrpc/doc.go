@@ -93,7 +93,10 @@
 // bounded by WithMaxMethods (default DefaultMaxMethods): later methods and
 // malformed names share OtherMethod. The Monitor's WithMaxRoutes bounds them
 // again. Each endpoint carries the Monitor's per-endpoint SLOs and detector
-// series; the package adds no metric of its own.
+// series; the package adds no metric of its own. A client with
+// WithDependency has one endpoint whatever the methods: the dependency, with
+// one breaker ("client:<name>", found by Monitor.Breaker) and one SLO pair,
+// spelled "client:<name>:availability" like an HTTP dependency's.
 //
 // # Performance
 //

@@ -28,6 +28,17 @@ func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, c c
 	in := interceptor{bad: c.bad, priority: c.priority,
 		streamLatency: c.streamLatency, panicHook: c.panicHook, trustOwn: c.trustOwn}
 	filter := c.filter
+	if c.dependency != nil {
+		dep := *c.dependency
+		one := func(fullMethod string) *availability.Endpoint {
+			if !filter(fullMethod) {
+				return nil
+			}
+			return m.Endpoint(kind, dep)
+		}
+		in.methods = newMethodTable(c.maxMethods, one, one)
+		return in, nil
+	}
 	in.methods = newMethodTable(c.maxMethods,
 		func(fullMethod string) *availability.Endpoint {
 			if !filter(fullMethod) {

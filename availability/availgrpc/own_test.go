@@ -76,3 +76,27 @@ func TestOwnTrafficCalls(t *testing.T) {
 		}
 	}
 }
+
+// WithDependency measures every method under the dependency's name, with
+// the objectives and breaker it was declared with.
+func TestClientDependency(t *testing.T) {
+	m := newMonitor(t, availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99}),
+		availability.WithDependencies(availability.Dependency{Name: "testsvc"}),
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
+	client, _ := serveClient(t, newClient(t, m, WithDependency("testsvc")))
+	for range 2 {
+		_, _ = client.UnaryCall(t.Context(), &testpb.SimpleRequest{ResponseStatus: echo(codes.Unavailable, "")})
+	}
+	if _, err := client.EmptyCall(t.Context(), &testpb.Empty{}); status.Code(err) != codes.Unavailable {
+		t.Errorf("another method after the dependency's breaker opened: %v, want Unavailable", err)
+	}
+	if got := endpointCounts(t, m, availability.ClientEndpoint, "testsvc"); got != (counts{2, 2, 1}) {
+		t.Errorf("dependency endpoint %+v, want 2 calls, 2 bad, 1 refused", got)
+	}
+	if b, ok := m.Breaker("testsvc"); !ok || b.Name() != "client:testsvc" {
+		t.Errorf("Monitor.Breaker(testsvc) = %v, %v", b, ok)
+	}
+	if _, err := NewClient(m, WithDependency("")); !errors.Is(err, ErrInvalidConfig) {
+		t.Errorf("WithDependency(\"\"): %v, want ErrInvalidConfig", err)
+	}
+}
