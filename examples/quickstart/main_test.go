@@ -94,6 +94,13 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 			t.Errorf("timeline lacks %q", want)
 		}
 	}
+	// The timeline reads clearly: no Go map syntax, no exponents, the
+	// dependency by its name.
+	for _, bad := range []string{"map[", "e+0", "e-0", "client:127.0.0.1"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("timeline contains %q", bad)
+		}
+	}
 	// Things happen in order: nothing breaks before the fault, and the
 	// breaker closes after the fix.
 	fault, fix := strings.Index(got, "inventory starts answering"), strings.Index(got, "inventory fixed")
