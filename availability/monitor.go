@@ -54,6 +54,7 @@ type Monitor struct {
 	signals    *signalFeed
 	anomalies  *ring[AnomalyStatus]
 	removeHook func()
+	state      *stateStore // nil without WithStateDir
 
 	endpoints [2]endpointTable
 	epoch     time.Time // the request path's clock origin (clock.go)
@@ -122,6 +123,9 @@ func New(opts ...Option) (*Monitor, error) {
 	if err != nil {
 		_ = m.slos.Shutdown(context.Background())
 		return nil, fmt.Errorf("availability: %w", err)
+	}
+	if c.state != nil {
+		m.state = newStateStore(*c.state, c.logger, c.clock)
 	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
@@ -193,6 +197,13 @@ func (m *Monitor) OnEvent(fn func(Event)) (remove func()) {
 // engine's actions, its cancellation stops nothing.
 func (m *Monitor) Start(ctx context.Context) error {
 	return m.life.Start(ctx, func(run context.Context) error {
+		// Restore first, before the ticks and the first recorded event; an
+		// unusable directory fails Start with nothing started.
+		if m.state != nil {
+			if err := m.state.start(m.slos); err != nil {
+				return err
+			}
+		}
 		if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
 			return fmt.Errorf("availability: starting health: %w", err)
 		}
@@ -228,6 +239,15 @@ func (m *Monitor) Start(ctx context.Context) error {
 			m.tickLoop(run.Done())
 		}) {
 			m.loops.Done()
+		}
+		if m.state != nil {
+			m.loops.Add(1)
+			if !m.life.Go(func(run context.Context) {
+				defer m.loops.Done()
+				m.state.run(run.Done())
+			}) {
+				m.loops.Done()
+			}
 		}
 		return nil
 	})
@@ -288,6 +308,12 @@ func (m *Monitor) stop(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		errs = append(errs, ctx.Err())
+	}
+	if m.state != nil {
+		// After the ticks, so the last save holds every event counted.
+		if err := m.state.close(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := m.slos.Shutdown(ctx); err != nil {
 		errs = append(errs, err)

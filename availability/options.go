@@ -70,6 +70,7 @@ type config struct {
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
+	state         *StateDir
 }
 
 // RouteObjectives describes the SLOs created for every endpoint (a server
@@ -229,9 +230,19 @@ func WithPriority(classify func(*http.Request) admit.Priority) Option {
 }
 
 // WithLogger sets where the middleware reports recovered handler panics
-// (with their stack). Nil or absent means slog.Default().
+// (with their stack) and where the StateDir reports restores and failed
+// saves. Nil or absent means slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithStateDir keeps the SLO state through restarts in a directory: Start
+// restores every objective from it, a running Monitor saves them every
+// sd.SaveInterval and Shutdown saves them last (see StateDir). An empty
+// Path or a SaveInterval out of bounds makes New fail. Absent means every
+// start begins with empty SLOs.
+func WithStateDir(sd StateDir) Option {
+	return optionFunc(func(c *config) { c.state = &sd })
 }
 
 func (c *config) validate() error {
@@ -249,6 +260,14 @@ func (c *config) validate() error {
 	}
 	if err := c.objectives.validate(); err != nil {
 		return err
+	}
+	if c.state != nil {
+		if c.state.SaveInterval == 0 {
+			c.state.SaveInterval = DefaultStateSaveInterval
+		}
+		if err := c.state.validate(); err != nil {
+			return err
+		}
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()
