@@ -489,3 +489,24 @@ func TestStateDirShutdownWithoutStartKeepsTheSnapshots(t *testing.T) {
 		t.Errorf("snapshot rewritten by a Monitor that never started: %q", got)
 	}
 }
+
+// BenchmarkStateDirSave is one save of one objective: a 45 KiB write, its
+// fsync and the directory's. It is I/O, on the save goroutine, never on
+// the request path.
+func BenchmarkStateDirSave(b *testing.B) {
+	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+		WithRouteObjectives(stateObjectives), WithStateDir(StateDir{Path: b.TempDir(), SaveInterval: MaxStateSaveInterval}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Endpoint(ServerEndpoint, stateRoute)
+	if err := m.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer m.Shutdown(context.Background())
+	for b.Loop() {
+		if err := m.SaveState(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
