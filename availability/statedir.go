@@ -44,7 +44,10 @@ const (
 // restored (corrupted, written for another objective or configuration, or
 // from the future: its clock more than slo.MaxSnapshotSkew ahead of this
 // process's) is logged at WARN and counted in Statusz.State; its objective
-// starts empty and the next save replaces the file. Snapshots of objectives
+// starts empty and the next save replaces the file. A deploy that changes a
+// target or a latency threshold keeps the history; one that changes the
+// window or the budgeting method starts the objective empty (its buckets
+// would mean something else). Snapshots of objectives
 // this process does not have are left as they are (a route seen again
 // later, or after the next deploy, still gets its history), counted as
 // Unclaimed and logged once at Start; delete the files of retired routes.

@@ -510,3 +510,65 @@ func BenchmarkStateDirSave(b *testing.B) {
 		}
 	}
 }
+
+// A deploy that changes an objective's target keeps its history; one that
+// changes its window starts it empty (the buckets mean another thing), and
+// says so.
+func TestStateDirAcrossConfigChanges(t *testing.T) {
+	dir := t.TempDir()
+	clk := newFakeClock()
+	a := stateMonitor(t, dir, clk, nil)
+	start(t, a)
+	traffic(a, nil, clk, time.Hour, 10)
+	if err := a.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		o        RouteObjectives
+		restored bool
+	}{
+		{"target", RouteObjectives{Availability: 0.99}, true},
+		{"window", RouteObjectives{Availability: 0.999, Window: slo.Window{Rolling: 7 * day}}, false},
+	} {
+		logs := new(lockedBuffer)
+		m := stateMonitor(t, dir, clk, logs, WithRouteObjectives(c.o))
+		m.Endpoint(ServerEndpoint, stateRoute)
+		start(t, m)
+		st := m.Statusz().State
+		if got := st.Restored == 1; got != c.restored || st.Rejected+st.Restored != 1 {
+			t.Errorf("%s changed: %+v, want restored %v", c.name, st, c.restored)
+		}
+		if !c.restored && !strings.Contains(logs.String(), "another objective or configuration") {
+			t.Errorf("%s changed: the refusal does not say why:\n%s", c.name, logs)
+		}
+		// Shut down without a save of the changed configuration, so
+		// the next case restores the original snapshot.
+		m.state.mu.Lock()
+		m.state.objs = nil
+		m.state.mu.Unlock()
+		if err := m.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Every objective name maps to one file name in the directory (no
+// separator, no ':') and back.
+func FuzzStateFileName(f *testing.F) {
+	for _, s := range []string{stateSLO, "client:api.example.com:443:latency", "..", "-x", "a~b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if _, err := slo.New(slo.Objective{Name: name, Target: 0.9}); err != nil {
+			return // not a valid objective name
+		}
+		file := fileName(name)
+		if filepath.Base(file) != file || strings.ContainsAny(file, `:/\`) || file == snapshotExt {
+			t.Fatalf("name %q gives file name %q", name, file)
+		}
+		if got := objectiveName(file); got != name {
+			t.Fatalf("name %q -> %q -> %q", name, file, got)
+		}
+	})
+}
