@@ -38,7 +38,10 @@ const (
 // minutes or four days, loses at most the events recorded after the last
 // save: none on a clean Shutdown, at most SaveInterval's after a crash. The
 // downtime ages out of the windows as if the process had run through it
-// with no traffic, and the period keeps what is still inside it.
+// with no traffic, and the period keeps what is still inside it. Start the
+// Monitor before serving: a restore replaces what its objective recorded
+// before Start. An objective a caller adds to SLOs after Start is neither
+// restored nor saved.
 //
 // An objective without a snapshot starts empty. A snapshot that cannot be
 // restored (corrupted, written for another objective or configuration, or
