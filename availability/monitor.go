@@ -272,11 +272,11 @@ func (m *Monitor) tickLoop(stop <-chan struct{}) {
 // Shutdown stops the Monitor in the order a graceful stop needs: it drains
 // readiness first (readiness probes answer 503 while requests finish),
 // stops the ticks, hands the signals still queued to the engine (cancelling
-// pending approvals), delivers the events still queued, saves the SLO state
-// (WithStateDir), unregisters the SLO and breaker metrics, shuts the health registry down, and last flushes the
-// MeterProvider if it has a ForceFlush(ctx) error method (the OTel SDK's
-// does), so push exporters get the final counts; the provider itself is the
-// caller's to shut down. It waits for everything the Monitor started, or
+// pending approvals), delivers the events still queued, saves the SLO
+// state (WithStateDir), unregisters the SLO and breaker metrics, shuts the
+// health registry down, and last flushes the MeterProvider if it has a
+// ForceFlush(ctx) error method (the OTel SDK's does), so push exporters get
+// the final counts; the provider itself is the caller's to shut down. It waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
 // Start: a later or concurrent call (a signal handler beside main's defer)
 // waits for the first one, or for its own ctx, and returns the first one's

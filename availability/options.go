@@ -242,7 +242,10 @@ func WithLogger(l *slog.Logger) Option {
 // Path or a SaveInterval out of bounds makes New fail. Absent means every
 // start begins with empty SLOs.
 func WithStateDir(sd StateDir) Option {
-	return optionFunc(func(c *config) { c.state = &sd })
+	return optionFunc(func(c *config) {
+		own := sd // validate fills in defaults: not in the shared option
+		c.state = &own
+	})
 }
 
 func (c *config) validate() error {
