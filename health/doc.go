@@ -63,8 +63,12 @@
 //
 // Probe endpoints are often reachable from outside the cluster, so error
 // text (which names hosts, users, queries) is withheld by default: the
-// responses say "reason withheld". WithDetailsAuthorizer shows the
-// reasons to the requests it allows. Check names come from the developer;
+// responses say "reason withheld", and application/health+json leaves out
+// observedValue and observedUnit, which a check may fill with the same
+// kind of text. WithDetailsAuthorizer shows both to the requests it
+// allows. Rendering never walks an observed value encoding/json refuses
+// (a cycle, a channel): it is shown as "unencodable" and its type, so no
+// check result can crash the process through a probe. Check names come from the developer;
 // the only request text a response echoes is an ?exclude name that
 // matches no check, and only if it has the shape of a check name
 // ([A-Za-z0-9._-], as Kubernetes warns "no matches for ...").
