@@ -115,9 +115,9 @@ type healthDoc struct {
 type checkDoc struct {
 	Status        string          `json:"status"`
 	ObservedValue json.RawMessage `json:"observedValue,omitempty"`
-	ObservedUnit  string `json:"observedUnit,omitempty"`
-	Time          string `json:"time,omitempty"`
-	Output        string `json:"output,omitempty"`
+	ObservedUnit  string          `json:"observedUnit,omitempty"`
+	Time          string          `json:"time,omitempty"`
+	Output        string          `json:"output,omitempty"`
 }
 
 // draftStatus maps a status to the draft's pass, warn or fail.
