@@ -43,7 +43,7 @@ const maxDurationAttrSets = 256
 type series struct {
 	pattern string // the ServeMux pattern whose requests it counts ("" for RouteUnmatched)
 	key     uint32
-	e       *Endpoint // nil for the shed series, which belong to no route
+	e       *Endpoint
 	opts    []metric.RecordOption
 }
 

@@ -65,7 +65,6 @@ type Monitor struct {
 	shedBurst     atomic.Bool
 	_             [cacheLine - 9]byte
 	prevShedTotal uint64 // tick-owned
-	shedAttrs     durationAttrs
 
 	life lifecycle.Lifecycle
 	// A Shutdown during a Start runs stop beside Start's start function:
