@@ -289,7 +289,7 @@ func TestProbeDoesNotAllocate(t *testing.T) {
 
 // 1000 concurrent probe requests over real HTTP cause zero check runs.
 func TestConcurrentProbesRunNoChecks(t *testing.T) {
-	r := NewRegistry(WithJitter(0))
+	r := NewRegistry(WithJitter(0), WithDrainDelay(0))
 	var calls atomic.Int64
 	for _, name := range []string{"db", "cache", "proc"} {
 		mustRegister(t, r, Check{Name: name, Interval: time.Hour, InitialDelay: time.Hour, Groups: Liveness | Readiness, Func: func(context.Context) Result {
