@@ -127,6 +127,9 @@
 // matched share RouteUnmatched, and names past WithMaxRoutes (default 100)
 // share RouteOther, for each kind. Per route: two SLOs (15 series each),
 // three detector series, and http.server.request.duration series per
-// method (10 values, unknown methods are "_OTHER") and status code.
+// method (10 values, unknown methods are "_OTHER") and status code: the
+// codes the service answers (WithStatusCodes; by default the registered
+// ones http.StatusText names), any other recorded as its class ("4xx") or
+// "other", so a handler echoing client-chosen codes adds at most six.
 // Outbound hosts are bounded the same way, each with one breaker.
 package availability

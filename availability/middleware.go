@@ -117,6 +117,7 @@ func (h *serverHandler) shed(w http.ResponseWriter, r *http.Request, err error, 
 // lookup returns the duration series of a request to pattern, through the
 // cache.
 func (h *serverHandler) lookup(pattern string, method, status int, panicked bool) *series {
+	status = h.m.statuses.bound(status)
 	s := h.series.get(pattern, durationKey(method, status, panicked))
 	if s == nil {
 		s = h.m.Endpoint(ServerEndpoint, pattern).durAttrs.series(method, status, panicked)

@@ -56,7 +56,8 @@ type Monitor struct {
 	removeHook func()
 
 	endpoints [2]endpointTable
-	epoch     time.Time // the request path's clock origin (clock.go)
+	statuses  *statusTable // bounds http.response.status_code (statuscode.go)
+	epoch     time.Time    // the request path's clock origin (clock.go)
 
 	// shedding outside any route (the middleware admits before routing):
 	// written by every refused request, so on cache lines of its own.
@@ -97,9 +98,9 @@ func New(opts ...Option) (*Monitor, error) {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
 	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
-		epoch: time.Now()}
+		epoch: time.Now(), statuses: newStatusTable(c.statusCodes)}
 	if m.health == nil {
-		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
+		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider), health.WithDrainDelay(*c.drainDelay))
 	}
 	var err error
 	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
@@ -245,9 +246,14 @@ func (m *Monitor) tickLoop(stop <-chan struct{}) {
 	}
 }
 
-// Shutdown stops the Monitor in the order a graceful stop needs: it drains
-// readiness first (readiness probes answer 503 while requests finish),
-// stops the ticks, hands the signals still queued to the engine (cancelling
+// Shutdown stops the Monitor in the order a graceful stop needs. It drains
+// first: readiness is withdrawn (probes answer 503, gRPC health
+// NOT_SERVING) and, if the Monitor was started, everything keeps running
+// for the drain delay (WithDrainDelay, DefaultDrainDelay), so that load
+// balancers and kubelets polling readiness stop sending before any
+// listener closes: call Shutdown before stopping the servers, with a ctx
+// that allows the delay plus the requests in flight. Then it stops the
+// ticks, hands the signals still queued to the engine (cancelling
 // pending approvals), delivers the events still queued, unregisters the SLO
 // and breaker metrics, shuts the health registry down, and last flushes the
 // MeterProvider if it has a ForceFlush(ctx) error method (the OTel SDK's
@@ -263,8 +269,13 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 
 // stop is Shutdown's work, run once.
 func (m *Monitor) stop(ctx context.Context) error {
-	m.health.Drain()
 	var errs []error
+	m.runMu.Lock()
+	started := m.stopFeed != nil
+	m.runMu.Unlock()
+	if err := m.drain(ctx, started); err != nil {
+		errs = append(errs, err)
+	}
 	m.runMu.Lock()
 	m.stopped = true
 	stopFeed := m.stopFeed

@@ -70,6 +70,8 @@ type config struct {
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
+	statusCodes   []int          // WithStatusCodes; nil: the registered codes
+	drainDelay    *time.Duration // WithDrainDelay; nil: DefaultDrainDelay
 }
 
 // RouteObjectives describes the SLOs created for every endpoint (a server
@@ -248,6 +250,9 @@ func (c *config) validate() error {
 		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("must be in [1, %d]", MaxMaxRoutes))
 	}
 	if err := c.objectives.validate(); err != nil {
+		return err
+	}
+	if err := c.validateServing(); err != nil {
 		return err
 	}
 	if c.logger == nil {
