@@ -88,15 +88,16 @@ func TestShutdownDrainAsAGRPCProbeSeesIt(t *testing.T) {
 			}
 		})
 	}
-	for {
-		l := logs[testServiceName]
-		l.mu.Lock()
-		n := len(l.seen)
-		l.mu.Unlock()
-		if n > 0 {
-			break
+	for _, l := range logs { // each poller has seen the service ready
+		for {
+			l.mu.Lock()
+			n := len(l.seen)
+			l.mu.Unlock()
+			if n > 0 {
+				break
+			}
+			time.Sleep(time.Millisecond)
 		}
-		time.Sleep(time.Millisecond)
 	}
 
 	ctx := context.Background()
