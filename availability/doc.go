@@ -62,8 +62,13 @@
 //
 // # Shutdown
 //
-// Shutdown drains readiness first, so load balancers stop sending traffic
-// while requests finish; then stops the ticks, the signal feed and the event
+// Shutdown drains first: readiness is withdrawn (/readyz 503, gRPC health
+// NOT_SERVING) and a started Monitor keeps running for the drain delay
+// (WithDrainDelay; DefaultDrainDelay, 15 s, is a Kubernetes readiness
+// period of 5 s x failure threshold 2 plus about 5 s for the endpoint
+// change to propagate), so that load balancers polling readiness stop
+// sending before any listener closes. Call it before stopping the servers.
+// Then it stops the ticks, the signal feed and the event
 // delivery, unregisters the SLO, breaker and detector metrics, shuts the
 // health registry down, and last flushes the MeterProvider when it can
 // (ForceFlush, as the OTel SDK's has), so push exporters get the final
