@@ -31,7 +31,8 @@ type Submitter interface {
 // time differ from those last handed on for the same group key and
 // fingerprint. Alertmanager's re-sends (group_interval, repeat_interval)
 // and an HA pair's second copy are counted as duplicates. A resolved alert
-// is a Signal with State "ok", which resolves what the firing one started.
+// is a Signal of PhaseResolved, which reaches no policy: the engine reverts
+// what the firing one started.
 //
 // If the engine's queue is full, the alerts it could not take are
 // forgotten and the answer is 503, so Alertmanager retries the message;

@@ -20,7 +20,7 @@ func ExampleReceiver() {
 	engine, _ := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{{
 		Name: "shed-on-fleet-page",
 		When: remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalSLOAlert}, Predicate: func(s remediate.Signal) bool {
-			return s.State == "firing" && s.Severity == remediate.SeverityCritical
+			return s.Severity == remediate.SeverityCritical
 		}},
 		Action: remediate.Func("shed", func(_ context.Context, target string, s remediate.Signal) error {
 			fmt.Printf("shedding on %s for %s (%s)\n", target, s.Source, s.Attributes["origin"])

@@ -34,7 +34,7 @@ func FuzzParseAlertmanagerMessage(f *testing.F) {
 				t.Fatalf("accepted an invalid alert: %+v", a)
 			}
 			s := SignalFromAlertmanager(m, a)
-			if (s.State == "firing") != a.Firing() || s.Attributes["origin"] != "alertmanager" {
+			if (s.Phase == PhaseFiring) != a.Firing() || s.Incident != "alertmanager:"+a.Fingerprint || s.Attributes["origin"] != "alertmanager" {
 				t.Fatalf("signal %+v from alert %+v", s, a)
 			}
 		}

@@ -18,7 +18,14 @@ const (
 //     makes it, and the "tier" and "window" attributes from its severity
 //     and slo_window labels; any other alert is SignalCustom with Source
 //     its alertname;
-//   - State is "firing" or "ok" (resolved), as for a local SLO alert;
+//   - the alert is one incident: Incident is "alertmanager:" plus its
+//     fingerprint, so Alertmanager's re-sends and the alert's copies in
+//     other groups are one stream; Phase is PhaseFiring with State
+//     "firing", or PhaseResolved with State "resolved", which reaches no
+//     policy and makes the engine revert what the alert caused. The fleet
+//     alert is an incident of its own, apart from the replica's local
+//     "slo:" incident of the same objective: each resolves what it
+//     started;
 //   - Severity is critical for a severity label of page or critical,
 //     warning for ticket or warning, info otherwise;
 //   - Time is StartsAt for a firing alert and EndsAt for a resolved one;
@@ -31,7 +38,9 @@ func SignalFromAlertmanager(m AlertmanagerMessage, a AlertmanagerAlert) Signal {
 	s := Signal{
 		Kind:     SignalCustom,
 		Source:   a.Labels[labelAlertName],
-		State:    "ok",
+		State:    alertResolved,
+		Phase:    PhaseResolved,
+		Incident: "alertmanager:" + a.Fingerprint,
 		Severity: alertSeverity(a.Labels[labelSeverity]),
 		Time:     a.EndsAt,
 		Attributes: map[string]string{
@@ -41,7 +50,7 @@ func SignalFromAlertmanager(m AlertmanagerMessage, a AlertmanagerAlert) Signal {
 		},
 	}
 	if a.Firing() {
-		s.State, s.Time = "firing", a.StartsAt
+		s.State, s.Phase, s.Time = alertFiring, PhaseFiring, a.StartsAt
 	}
 	if name, ok := a.Labels[labelSLOName]; ok && name != "" {
 		s.Kind, s.Source = SignalSLOAlert, name

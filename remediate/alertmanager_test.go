@@ -110,6 +110,7 @@ func TestReceiverParsesAlertmanagerPayload(t *testing.T) {
 	got := SignalFromAlertmanager(m, m.Alerts[0])
 	want := Signal{
 		Kind: SignalSLOAlert, Source: "http.server:GET /checkout", State: "firing", Severity: SeverityCritical,
+		Phase: PhaseFiring, Incident: "alertmanager:8a3f0c5b1e2d4f67",
 		Time: time.Date(2026, 3, 1, 12, 0, 0, 123e6, time.UTC),
 		Attributes: map[string]string{
 			"origin": "alertmanager", "fingerprint": "8a3f0c5b1e2d4f67", "group_key": `{}:{alertname="SLOErrorBudgetBurn"}`,
@@ -128,7 +129,8 @@ func TestSignalFromAlertmanagerOtherAlerts(t *testing.T) {
 	a := AlertmanagerAlert{Status: alertResolved, Labels: map[string]string{"alertname": "DiskFull", "severity": "warning"},
 		StartsAt: t0, EndsAt: t0.Add(time.Hour), Fingerprint: "f"}
 	s := SignalFromAlertmanager(AlertmanagerMessage{GroupKey: "g"}, a)
-	if s.Kind != SignalCustom || s.Source != "DiskFull" || s.State != "ok" || s.Severity != SeverityWarning || !s.Time.Equal(t0.Add(time.Hour)) {
+	if s.Kind != SignalCustom || s.Source != "DiskFull" || s.State != "resolved" || s.Phase != PhaseResolved || s.Incident != "alertmanager:f" ||
+		s.Severity != SeverityWarning || !s.Time.Equal(t0.Add(time.Hour)) {
 		t.Errorf("signal = %+v, want a custom warning DiskFull resolved at EndsAt", s)
 	}
 	if _, ok := s.Attributes["tier"]; ok {
@@ -338,7 +340,7 @@ func TestReceiverDeduplicates(t *testing.T) {
 			t.Errorf("step %d: %+v, want %d submitted, %d duplicates", i, got, st.submitted, st.duplicates)
 		}
 	}
-	want := []string{"a/firing", "b/firing", "a/firing", "a/ok", "a/firing"}
+	want := []string{"a/firing", "b/firing", "a/firing", "a/resolved", "a/firing"}
 	if diff := cmp.Diff(want, sink.states()); diff != "" {
 		t.Errorf("signals (-want +got):\n%s", diff)
 	}
@@ -407,14 +409,14 @@ func TestDedupBounded(t *testing.T) {
 }
 
 // Through a real engine: the fleet alert is decided by the same policy as
-// the local one, audited with its origin, and its resolution reaches the
-// policies too.
+// the local one and audited with its origin; its resolution reaches no
+// policy.
 func TestReceiverThroughEngine(t *testing.T) {
 	act := &recordingAction{name: "shed"}
 	e := mustEngine(t, Config{Policies: []Policy{{
 		Name: "shed-on-page", Action: act, Cooldown: time.Minute,
 		When: Match{Kinds: []SignalKind{SignalSLOAlert}, Predicate: func(s Signal) bool {
-			return s.State == "firing" && s.Severity == SeverityCritical
+			return s.Severity == SeverityCritical
 		}},
 		Target: func(Signal) string { return "self" },
 	}}})
