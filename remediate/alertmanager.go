@@ -147,15 +147,26 @@ func (rc *Receiver) deliver(msg AlertmanagerMessage) receiverReply {
 			reply.Duplicates++
 			continue
 		}
-		// Outside the dedup lock: the Submitter may be the user's.
-		if !rc.sink.Submit(SignalFromAlertmanager(msg, a)) {
-			rc.seen.undo(k, prev, had)
+		if !rc.submit(SignalFromAlertmanager(msg, a), func() { rc.seen.undo(k, prev, had) }) {
 			reply.Dropped++
 			continue
 		}
 		reply.Submitted++
 	}
 	return reply
+}
+
+// submit hands s to the Submitter, outside every lock (it may be the
+// user's). When it is not taken, or the Submitter panics (net/http then
+// logs the panic), forget runs: the alert is not remembered as delivered,
+// and Alertmanager's retry brings it again.
+func (rc *Receiver) submit(s Signal, forget func()) (ok bool) {
+	defer func() {
+		if !ok {
+			forget()
+		}
+	}()
+	return rc.sink.Submit(s)
 }
 
 func (rc *Receiver) fail(w http.ResponseWriter, o requestOutcome, status int, msg string) {

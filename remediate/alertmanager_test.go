@@ -443,3 +443,29 @@ func TestReceiverThroughEngine(t *testing.T) {
 		t.Errorf("audit record does not say the signal came from Alertmanager: %+v", r.Signal)
 	}
 }
+
+// A panicking Submitter leaves the alert undelivered: the retry hands it on.
+func TestReceiverSubmitterPanics(t *testing.T) {
+	panics := true
+	var got int
+	rc := mustReceiver(t, sinkFunc(func(Signal) bool {
+		if panics {
+			panic("sink down")
+		}
+		got++
+		return true
+	}))
+	body := amMessage("g", sloAlert("a", alertFiring, engT0))
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the Submitter's panic was swallowed")
+			}
+		}()
+		post(t, rc, body, "Bearer "+testToken)
+	}()
+	panics = false
+	if w := post(t, rc, body, "Bearer "+testToken); w.Code != 200 || got != 1 {
+		t.Errorf("retry after a panic: %d %q, %d signals; want the alert handed on", w.Code, w.Body.String(), got)
+	}
+}
