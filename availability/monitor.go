@@ -126,7 +126,7 @@ func New(opts ...Option) (*Monitor, error) {
 	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
-	m.signals = &signalFeed{engine: c.engine, onDone: m.decided}
+	m.signals = &signalFeed{engine: c.engine, now: c.clock, onDone: m.decided}
 	for k := range m.endpoints {
 		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
 	}
@@ -149,11 +149,7 @@ func New(opts ...Option) (*Monitor, error) {
 	return m, nil
 }
 
-func (m *Monitor) decided(s remediate.Signal, ds []remediate.Decision) {
-	t := s.Time
-	if t.IsZero() {
-		t = m.cfg.clock()
-	}
+func (m *Monitor) decided(t time.Time, ds []remediate.Decision) {
 	for _, d := range ds {
 		m.timeline.emit(decisionEvent(t, d))
 	}
@@ -361,6 +357,8 @@ func (m *Monitor) TickAt(t time.Time) {
 		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
 		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
 	}
+	// Last, so that the reverts due at t see this tick's alerts first.
+	m.signals.tick(t)
 }
 
 // tickFeed is one endpoint's interval aggregates, fed to the detectors
