@@ -13,7 +13,8 @@ import (
 )
 
 // A fleet alert posted to the Monitor's receiver is decided by the
-// Monitor's engine and shows on its timeline, alert and decision alike.
+// Monitor's engine and shows on its timeline, alert and decision alike;
+// its resolution reverts the action.
 func TestAlertmanagerReceiverThroughMonitor(t *testing.T) {
 	var mu sync.Mutex
 	var acted []string
@@ -21,10 +22,15 @@ func TestAlertmanagerReceiverThroughMonitor(t *testing.T) {
 		Name: "fleet-page",
 		When: remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalSLOAlert},
 			Predicate: func(s remediate.Signal) bool { return s.State == "firing" }},
-		Action: remediate.Func("note", func(_ context.Context, target string, _ remediate.Signal) error {
+		Action: remediate.ReversibleFunc("note", func(_ context.Context, target string, _ remediate.Signal) error {
 			mu.Lock()
 			defer mu.Unlock()
 			acted = append(acted, target)
+			return nil
+		}, func(_ context.Context, target string, _ remediate.Signal) error {
+			mu.Lock()
+			defer mu.Unlock()
+			acted = append(acted, "undo "+target)
 			return nil
 		}),
 	}}}, remediate.WithAuditLogger(nil))
@@ -45,22 +51,27 @@ func TestAlertmanagerReceiverThroughMonitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := `{"version":"4","groupKey":"g","status":"firing","alerts":[{"status":"firing",
+	const alert = `{"version":"4","groupKey":"g","status":"STATUS","alerts":[{"status":"STATUS",
 		"labels":{"alertname":"SLOErrorBudgetBurn","slo_name":"checkout","severity":"page"},"startsAt":"2026-03-01T12:00:00Z"}]}`
-	req := httptest.NewRequest(http.MethodPost, "/alertmanager", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer t0ken")
-	w := httptest.NewRecorder()
-	// Before Start the signal is decided, and the timeline delivered, on
-	// this goroutine.
-	rc.ServeHTTP(w, req)
-	if w.Code != http.StatusOK {
-		t.Fatalf("%d %s", w.Code, w.Body.String())
+	for _, status := range []string{"firing", "resolved"} {
+		req := httptest.NewRequest(http.MethodPost, "/alertmanager", strings.NewReader(strings.ReplaceAll(alert, "STATUS", status)))
+		req.Header.Set("Authorization", "Bearer t0ken")
+		w := httptest.NewRecorder()
+		// Before Start the signal is decided, and the timeline delivered,
+		// on this goroutine.
+		rc.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", status, w.Code, w.Body.String())
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	want := []string{"slo_alert: fleet page alert checkout firing (alertmanager)", `remediation: fleet-page: note on "checkout": executed`}
-	if strings.Join(events, "\n") != strings.Join(want, "\n") || len(acted) != 1 || acted[0] != "checkout" {
-		t.Errorf("events %q, acted %v; want %q and one action on checkout", events, acted, want)
+	want := []string{
+		"slo_alert: fleet page alert checkout firing (alertmanager)", `remediation: fleet-page: note on "checkout": executed`,
+		"slo_alert: fleet page alert checkout resolved (alertmanager)", `remediation: fleet-page: note on "checkout": reverted (resolved)`,
+	}
+	if strings.Join(events, "\n") != strings.Join(want, "\n") || strings.Join(acted, ",") != "checkout,undo checkout" {
+		t.Errorf("events %q, acted %v; want %q, the action and its undo on checkout", events, acted, want)
 	}
 }
 

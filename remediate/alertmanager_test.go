@@ -409,12 +409,21 @@ func TestDedupBounded(t *testing.T) {
 }
 
 // Through a real engine: the fleet alert is decided by the same policy as
-// the local one and audited with its origin; its resolution reaches no
-// policy.
+// the local one and audited with its origin; Alertmanager's re-send decides
+// nothing; its resolution reverts the action.
 func TestReceiverThroughEngine(t *testing.T) {
-	act := &recordingAction{name: "shed"}
+	var mu sync.Mutex
+	var calls []string
+	note := func(what string) func(context.Context, string, Signal) error {
+		return func(_ context.Context, target string, _ Signal) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, what+" "+target)
+			return nil
+		}
+	}
 	e := mustEngine(t, Config{Policies: []Policy{{
-		Name: "shed-on-page", Action: act, Cooldown: time.Minute,
+		Name: "shed-on-page", Action: ReversibleFunc("shed", note("shed"), note("unshed")),
 		When: Match{Kinds: []SignalKind{SignalSLOAlert}, Predicate: func(s Signal) bool {
 			return s.Severity == SeverityCritical
 		}},
@@ -432,15 +441,16 @@ func TestReceiverThroughEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs := e.Records()
-	if len(recs) != 1 || act.calls() != 1 {
-		t.Fatalf("%d records, %d actions; want one executed decision: %+v", len(recs), act.calls(), recs)
+	if diff := cmp.Diff([]string{"executed", "reverted/resolved"}, recordOutcomes(recs)); diff != "" {
+		t.Fatalf("audit (-want +got):\n%s\n%+v", diff, recs)
 	}
-	r := recs[0]
-	if r.Outcome != OutcomeExecuted || r.Target != "self" || r.Signal.Source != "checkout" {
-		t.Errorf("record %+v", r)
+	if diff := cmp.Diff([]string{"shed self", "unshed self"}, calls); diff != "" {
+		t.Errorf("action calls (-want +got):\n%s", diff)
 	}
-	if r.Signal.Attributes["origin"] != "alertmanager" {
-		t.Errorf("audit record does not say the signal came from Alertmanager: %+v", r.Signal)
+	for _, r := range recs {
+		if r.Target != "self" || r.Signal.Source != "checkout" || r.Signal.Attributes["origin"] != "alertmanager" {
+			t.Errorf("record %+v does not say the signal came from Alertmanager's checkout alert", r)
+		}
 	}
 }
 

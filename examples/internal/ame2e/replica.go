@@ -27,12 +27,13 @@ type replicaState struct {
 	Records  []remediate.Record `json:"records"`
 }
 
-// fromFleet selects the Alertmanager receiver's SLO alerts in one state:
-// the replica's own in-process alert is left alone, so the check proves
-// the fleet loop.
-func fromFleet(state string) remediate.Match {
+// fromFleet selects the Alertmanager receiver's signals: the replica's own
+// in-process alert of the same objective is left alone, so the check
+// proves the fleet loop. Resolved signals reach no policy: the engine
+// reverts what the firing one did.
+func fromFleet() remediate.Match {
 	return remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalSLOAlert}, Predicate: func(s remediate.Signal) bool {
-		return s.Attributes["origin"] == "alertmanager" && s.State == state
+		return s.Attributes["origin"] == "alertmanager"
 	}}
 }
 
@@ -55,12 +56,13 @@ func replica(args []string) error {
 	defer prov.Shutdown(context.WithoutCancel(ctx))
 	var shedding, fault atomic.Bool
 	engine, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{
-		{Name: "shed-on-fleet-page", When: fromFleet("firing"), Cooldown: 10 * time.Minute,
+		// No Cooldown: a revert waits for the policy's cooldown after the
+		// action, and the check wants it when the alert resolves.
+		{Name: "shed-on-fleet-page", When: fromFleet(),
 			Target: func(remediate.Signal) string { return "self" },
-			Action: remediate.Func("shed", func(context.Context, string, remediate.Signal) error { shedding.Store(true); return nil })},
-		{Name: "stop-shedding-on-resolve", When: fromFleet("ok"), Cooldown: 10 * time.Minute,
-			Target: func(remediate.Signal) string { return "self" },
-			Action: remediate.Func("stop_shedding", func(context.Context, string, remediate.Signal) error { shedding.Store(false); return nil })},
+			Action: remediate.ReversibleFunc("shed",
+				func(context.Context, string, remediate.Signal) error { shedding.Store(true); return nil },
+				func(context.Context, string, remediate.Signal) error { shedding.Store(false); return nil })},
 	}}, remediate.WithMeterProvider(prov.MeterProvider()),
 		remediate.WithAuditLogger(slog.New(slog.NewTextHandler(os.Stderr, nil))))
 	if err != nil {
