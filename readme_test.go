@@ -103,7 +103,7 @@ func TestReadmeOpenSLO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, err := openslo.Parse(data)
+	objs, _, err := openslo.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
