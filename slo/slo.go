@@ -50,7 +50,7 @@ type SLO struct {
 	period     time.Duration
 	thresholds []float64
 	minEvents  []uint64 // per tier, Tier.MinEventCount
-	sliceMin   int64 // minutes per slice; 0 for Occurrences
+	sliceMin   int64    // minutes per slice; 0 for Occurrences
 	now        func() time.Time
 
 	mu         sync.Mutex // guards the fields below and advancing cur
