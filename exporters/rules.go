@@ -57,11 +57,13 @@ type rule struct {
 }
 
 // PrometheusRules returns a Prometheus rule file (YAML) with one group per
-// objective: recording rules that compute, fleet-wide over every replica's
-// slo.events counter, the error ratio, SLI and burn rate of each window, the
-// budget remaining, and one alert per tier that fires when both of its
-// windows burn faster than the tier's factor (strict >). With the default
-// tiers an objective has 16 rules.
+// objective: recording rules that keep, fleet-wide over every replica's
+// slo.events counter, a running total of events that never resets, and
+// from it the events, error ratio, SLI and burn rate of each window and the
+// budget remaining; and one alert per tier that fires when both of its
+// windows burn faster than the tier's factor (strict >) and both hold at
+// least the tier's minimum event count (slo.Tier.MinEventCount). With the
+// default tiers an objective has 19 rules (20 with WithAbsentAlert).
 //
 // Objectives are validated as slo does, plus the rules' own constraints;
 // errors wrap ErrInvalidConfig or ErrUnsupported and name the objective
@@ -72,7 +74,8 @@ type rule struct {
 // compute over a range that starts at a calendar boundary.
 //
 // The recorded names are the Record* constants; see the package
-// documentation for how the windows are built.
+// documentation for how the windows are built and how close they are to
+// the exact definition.
 func PrometheusRules(objs []slo.Objective, opts ...RuleOption) ([]byte, error) {
 	cfg := defaultRuleConfig()
 	for _, o := range opts {
