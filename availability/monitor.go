@@ -52,6 +52,7 @@ type Monitor struct {
 	durations  *durationQueue // hands request durations to the recorder goroutine
 	timeline   *timeline
 	signals    *signalFeed
+	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
 	removeHook func()
 
@@ -125,14 +126,16 @@ func New(opts ...Option) (*Monitor, error) {
 	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
-	m.signals = &signalFeed{engine: c.engine, onDone: m.decided}
+	m.signals = &signalFeed{engine: c.engine, now: c.clock, onDone: m.decided}
 	for k := range m.endpoints {
 		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
 	}
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
 		m.timeline.emit(alertEvent(a))
-		m.signals.send(remediate.SignalFromSLOAlert(a))
+		if s, ok := m.incidents.Signal(a); ok {
+			m.signals.send(s)
+		}
 	})
 	m.detectors.OnAnomaly(func(a detect.Anomaly) {
 		m.anomalies.add(AnomalyStatus{Time: a.Time, Series: a.Series, Detector: a.Detector, Value: a.Value, Score: a.Result.Score})
@@ -146,11 +149,7 @@ func New(opts ...Option) (*Monitor, error) {
 	return m, nil
 }
 
-func (m *Monitor) decided(s remediate.Signal, ds []remediate.Decision) {
-	t := s.Time
-	if t.IsZero() {
-		t = m.cfg.clock()
-	}
+func (m *Monitor) decided(t time.Time, ds []remediate.Decision) {
 	for _, d := range ds {
 		m.timeline.emit(decisionEvent(t, d))
 	}
@@ -358,6 +357,8 @@ func (m *Monitor) TickAt(t time.Time) {
 		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
 		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
 	}
+	// Last, so that the reverts due at t see this tick's alerts first.
+	m.signals.tick(t)
 }
 
 // tickFeed is one endpoint's interval aggregates, fed to the detectors

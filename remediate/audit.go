@@ -31,6 +31,9 @@ type Record struct {
 	// Outcome and Reason say what became of it (see Decision).
 	Outcome DecisionOutcome `json:"outcome"`
 	Reason  string          `json:"reason,omitempty"`
+	// Revert and Irreversible are as in Decision.
+	Revert       bool `json:"revert,omitempty"`
+	Irreversible bool `json:"irreversible,omitempty"`
 	// Approver is who approved or refused, when an approval was asked.
 	Approver string `json:"approver,omitempty"`
 	// Error is the action's or approver's error text, truncated.
@@ -55,6 +58,8 @@ type SignalRecord struct {
 	Source     string            `json:"source,omitempty"`
 	Target     string            `json:"target,omitempty"`
 	State      string            `json:"state,omitempty"`
+	Phase      string            `json:"phase"`
+	Incident   string            `json:"incident"`
 	Severity   string            `json:"severity"`
 	Value      float64           `json:"value"`
 	Time       time.Time         `json:"time"`
@@ -75,6 +80,8 @@ func recordSignal(s Signal) SignalRecord {
 		Source:   boundString(s.Source, MaxSignalString),
 		Target:   boundString(s.Target, MaxSignalString),
 		State:    boundString(s.State, MaxSignalString),
+		Phase:    s.Phase.String(),
+		Incident: boundString(s.incident(), MaxSignalString),
 		Severity: s.Severity.String(),
 		Value:    s.Value,
 		Time:     canonicalTime(s.Time),

@@ -17,7 +17,7 @@ type Policy struct {
 	// within an engine.
 	Name string
 	// When selects the signals the policy reacts to. The zero Match matches
-	// every signal.
+	// every signal but anomalies and resolved signals.
 	When Match
 	// Action is what the policy does. Required. Its Name becomes the
 	// remediation.action metric attribute and must follow the same rules
@@ -32,7 +32,9 @@ type Policy struct {
 	// radius is a share of this pool. Duplicates are an error.
 	Pool []string
 	// Cooldown is the minimum time between two decisions that act on the
-	// same target for this policy. Zero means none; negative is an error.
+	// same target for this policy, and the minimum time a reversible
+	// action stays in effect before it is reverted. Zero means none;
+	// negative is an error.
 	Cooldown time.Duration
 	// BlastRadius limits the share of Pool acted on within a window. The
 	// zero value means no limit.
@@ -44,14 +46,24 @@ type Policy struct {
 	// calls the action nor the approver. Config.DryRun sets it for every
 	// policy.
 	DryRun bool
-	// Timeout bounds one run of the action. Zero means
+	// Timeout bounds one run of the action, and of its undo. Zero means
 	// Config.ActionTimeout; negative is an error.
 	Timeout time.Duration
+	// MaxDuration is the longest a reversible action stays in effect: it
+	// is reverted this long after it ran even if its cause still holds
+	// (the engine's tick notices it; see Engine.TickAt). Zero means no
+	// limit: it lasts until its cause resolves; negative is an error.
+	MaxDuration time.Duration
 }
 
-// Match selects signals. The zero value matches every signal.
+// Match selects signals. The zero value matches every signal but
+// anomalies. Resolved signals (PhaseResolved) never reach a Match: they
+// revert what their incident caused.
 type Match struct {
-	// Kinds are the signal kinds matched. Empty means every kind.
+	// Kinds are the signal kinds matched. Empty means every kind except
+	// SignalAnomaly: an anomaly is a statistical surprise, not a broken
+	// promise, so it reaches the timeline and the audit's producers but
+	// moves nothing unless a policy lists SignalAnomaly here.
 	Kinds []SignalKind
 	// Predicate further filters the signals of those kinds. Nil means
 	// every one. It is called outside every lock, on the caller's
@@ -86,7 +98,7 @@ type BlastRadius struct {
 // matches reports whether the policy reacts to s. It calls the user's
 // predicate, so it is never called under a lock.
 func (m *Match) matches(s Signal) (ok bool) {
-	if len(m.Kinds) > 0 && !slices.Contains(m.Kinds, s.Kind) {
+	if len(m.Kinds) == 0 && s.Kind == SignalAnomaly || len(m.Kinds) > 0 && !slices.Contains(m.Kinds, s.Kind) {
 		return false
 	}
 	if m.Predicate == nil {
@@ -117,6 +129,9 @@ func (p *Policy) validate(i int) error {
 	}
 	if p.Timeout < 0 {
 		return invalid(field("Timeout"), p.Timeout, "must not be negative")
+	}
+	if p.MaxDuration < 0 {
+		return invalid(field("MaxDuration"), p.MaxDuration, "must not be negative")
 	}
 	seen := make(map[string]struct{}, len(p.Pool))
 	for j, t := range p.Pool {
