@@ -76,6 +76,14 @@ func check(ctx context.Context, args []string) error {
 	if err := p.waitFor(waitCtx, baseline, 2*n, c.scrape/2); err != nil {
 		return fmt.Errorf("no baseline of both outcomes: %w", err)
 	}
+	// And until the rules have seen every series (the fleet total counts
+	// growth from the value the previous evaluation saw), plus one more
+	// evaluation, so the traffic is counted from its first request.
+	seen := fmt.Sprintf(`count(slo:events:seen{slo_name=%q})`, slo.Name)
+	if err := p.waitFor(waitCtx, seen, 2*n, c.eval/2); err != nil {
+		return fmt.Errorf("the rules never saw every series: %w", err)
+	}
+	time.Sleep(c.eval + c.scrape)
 	logf("Prometheus scrapes every replica; sending %d requests at %d/s round-robin, replica k's every %v-th answers 500",
 		c.requests, c.rate, c.badEvery)
 
