@@ -91,6 +91,11 @@ type report struct {
 type profileFigures struct {
 	SweepThreshold *float64 `json:"sweep_threshold"` // nil: detect nothing
 	Sweep          float64  `json:"sweep"`
+	// CVCategory and CVStream are cross-validated scores (see cv.go):
+	// each NAB category, or each of 5 round-robin folds of files, scored
+	// at the threshold swept on the rest.
+	CVCategory float64 `json:"cv_category"`
+	CVStream   float64 `json:"cv_stream"`
 	Default        *float64 `json:"default,omitempty"`
 	Fixed          *float64 `json:"fixed,omitempty"`
 }
@@ -120,7 +125,7 @@ func run(c config, w io.Writer) error {
 	total, scored := corpus.WindowCounts()
 	fmt.Fprintf(w, "corpus: %d files, %d rows, %d windows (%d scored)\n\n",
 		len(corpus.Files), corpus.Rows(), total, scored)
-	fmt.Fprintf(w, "%-16s %-20s %10s %10s %10s", "detector", "profile", "sweep_thr", "sweep", "default")
+	fmt.Fprintf(w, "%-16s %-20s %10s %10s %10s %10s %10s", "detector", "profile", "sweep_thr", "sweep", "cv_cat", "cv_stream", "default")
 	if c.threshold >= 0 {
 		fmt.Fprintf(w, " %10s", fmt.Sprintf("at_%g", c.threshold))
 	}
@@ -167,6 +172,12 @@ func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) 
 			return report{}, err
 		}
 		fig.Sweep = r.Normalized
+		if fig.CVCategory, err = crossValidate(corpus, run.Scores, p, foldsByCategory(corpus)); err != nil {
+			return report{}, err
+		}
+		if fig.CVStream, err = crossValidate(corpus, run.Scores, p, foldsByStream(corpus, 5)); err != nil {
+			return report{}, err
+		}
 		if !math.IsInf(r.Threshold, 1) {
 			fig.SweepThreshold = &r.Threshold
 		}
@@ -216,7 +227,7 @@ func printReport(w io.Writer, c config, rep report) {
 		if fig.SweepThreshold != nil {
 			thr = fmt.Sprintf("%.6g", *fig.SweepThreshold)
 		}
-		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10s", rep.Detector, p.Name, thr, fig.Sweep, optional(fig.Default))
+		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10.4f %10.4f %10s", rep.Detector, p.Name, thr, fig.Sweep, fig.CVCategory, fig.CVStream, optional(fig.Default))
 		if c.threshold >= 0 {
 			fmt.Fprintf(w, " %10s", optional(fig.Fixed))
 		}
