@@ -1,8 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"path"
+	"slices"
 
 	"github.com/nines-sre/nines/detect/eval"
 )
@@ -46,10 +46,12 @@ func foldsByStream(c *eval.Corpus, k int) [][]*eval.File {
 }
 
 // crossValidate returns the normalised NAB score of s under p when every
-// fold is scored at the threshold swept on the other folds.
-func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eval.File) (float64, error) {
+// fold is scored at the threshold swept on the other folds, or nil when
+// there are fewer than 2 non-empty folds.
+func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eval.File) (*float64, error) {
+	folds = slices.DeleteFunc(folds, func(f []*eval.File) bool { return len(f) == 0 })
 	if len(folds) < 2 {
-		return 0, fmt.Errorf("cross-validation needs at least 2 folds, have %d", len(folds))
+		return nil, nil
 	}
 	raw := 0.0
 	var whole eval.Result
@@ -62,18 +64,18 @@ func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eva
 		}
 		tc, err := eval.NewCorpus(train...)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		thr, err := tc.Sweep(s, p)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		// Scoring the whole corpus at thr gives the held-out files' raw
 		// scores (a file's score depends only on its own rows) and the
 		// whole corpus's normalisation.
 		whole, err = c.ScoreAt(s, p, thr)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		inFold := map[string]bool{}
 		for _, f := range held {
@@ -86,7 +88,8 @@ func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eva
 		}
 	}
 	if whole.Perfect == whole.Null {
-		return 0, eval.ErrNoWindows
+		return nil, eval.ErrNoWindows
 	}
-	return 100 * (raw - whole.Null) / (whole.Perfect - whole.Null), nil
+	cv := 100 * (raw - whole.Null) / (whole.Perfect - whole.Null)
+	return &cv, nil
 }

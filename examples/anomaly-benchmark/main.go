@@ -94,10 +94,11 @@ type profileFigures struct {
 	// CVCategory and CVStream are cross-validated scores (see cv.go):
 	// each NAB category, or each of 5 round-robin folds of files, scored
 	// at the threshold swept on the rest.
-	CVCategory float64 `json:"cv_category"`
-	CVStream   float64 `json:"cv_stream"`
-	Default        *float64 `json:"default,omitempty"`
-	Fixed          *float64 `json:"fixed,omitempty"`
+	// Nil when the corpus has fewer than 2 categories or files.
+	CVCategory *float64 `json:"cv_category,omitempty"`
+	CVStream   *float64 `json:"cv_stream,omitempty"`
+	Default    *float64 `json:"default,omitempty"`
+	Fixed      *float64 `json:"fixed,omitempty"`
 }
 
 func run(c config, w io.Writer) error {
@@ -227,7 +228,7 @@ func printReport(w io.Writer, c config, rep report) {
 		if fig.SweepThreshold != nil {
 			thr = fmt.Sprintf("%.6g", *fig.SweepThreshold)
 		}
-		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10.4f %10.4f %10s", rep.Detector, p.Name, thr, fig.Sweep, fig.CVCategory, fig.CVStream, optional(fig.Default))
+		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10s %10s %10s", rep.Detector, p.Name, thr, fig.Sweep, optional(fig.CVCategory), optional(fig.CVStream), optional(fig.Default))
 		if c.threshold >= 0 {
 			fmt.Fprintf(w, " %10s", optional(fig.Fixed))
 		}
