@@ -9,11 +9,14 @@ import (
 // EnsembleConfig configures an [Ensemble]. The zero value selects the
 // documented defaults, which are the package's default detector.
 type EnsembleConfig struct {
-	// Suppress is how many points after a detection score 0, so one
-	// incident is reported once. Zero means 100; negative disables.
+	// Suppress is how many points after a point in a tier score 0 unless
+	// they reach a higher tier, so one incident is reported once (see
+	// [Ensemble]). Zero means 100; negative disables.
 	Suppress int
-	// Threshold is the score at or above which Result.Anomaly is set (and
-	// the suppression starts), in (0, 1]. Zero means 0.5.
+	// Threshold is the score at or above which Result.Anomaly is set, in
+	// (0, 1]. Zero means 0.5, the absolute tier: quiet on healthy streams.
+	// 0.25 flags every deviation among the largest of the stream's own
+	// recent history.
 	Threshold float64
 }
 
