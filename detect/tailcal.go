@@ -31,11 +31,10 @@ const calMaxZ = 1e4
 // the model errs on the side of fewer alarms only for heavier tails, and
 // those are the streams a fixed memory sees the most of.
 type tailCal struct {
-	bins   [calBins]float64 // decayed weight per bin
-	sumZ   [calBins]float64 // decayed weighted sum of z per bin
-	total  float64
-	totalZ float64
-	w      float64 // weight of the next point
+	bins  [calBins]float64 // decayed weight per bin
+	sumZ  [calBins]float64 // decayed weighted sum of z per bin
+	total float64
+	w     float64 // weight of the next point
 }
 
 const (
@@ -91,15 +90,14 @@ func (c *tailCal) logTail(z float64) float64 {
 // calTail the exponential tail model (emp where the tail is too thin to
 // fit, or z is not in it). It costs O(bin of z).
 func (c *tailCal) logTails(z float64) (emp, model, edge float64) {
-	if c.w == 0 {
+	if c.w == 0 || !(z > 0) { // nothing learnt, or z in bin 0: all the history is at or above
 		return 0, 0, 0
 	}
 	// Most deviations are small: sum the bins below z and subtract.
 	b := calBin(z)
-	below, belowZ := 0.0, 0.0
-	for i := range b {
-		below += c.bins[i]
-		belowZ += c.sumZ[i]
+	below := 0.0
+	for _, x := range c.bins[:b] {
+		below += x
 	}
 	above := math.Max(0, c.total-below)
 	emp = math.Log((above+c.w)/(c.total+c.w)) - c.beyond(b, above)
@@ -108,7 +106,11 @@ func (c *tailCal) logTails(z float64) (emp, model, edge float64) {
 	}
 	// The tail: walk down from z's bin to the edge bin e, the highest with
 	// at least calTail of the history at or above it.
-	mass, massZ := above, math.Max(0, c.totalZ-belowZ)
+	// Only these few points need the sums of z, summed from the top.
+	mass, massZ := above, 0.0
+	for _, x := range c.sumZ[b:] {
+		massZ += x
+	}
 	e := b
 	for e > 1 && mass < calTail*c.total {
 		e--
@@ -154,7 +156,6 @@ func (c *tailCal) add(z float64) {
 	c.bins[b] += c.w
 	c.sumZ[b] += c.w * zc
 	c.total += c.w
-	c.totalZ += c.w * zc
 	c.w /= 1 - 1.0/calMemory
 	if c.w > 1e100 { // renormalise before overflow
 		for i := range c.bins {
@@ -162,7 +163,6 @@ func (c *tailCal) add(z float64) {
 			c.sumZ[i] /= c.w
 		}
 		c.total /= c.w
-		c.totalZ /= c.w
 		c.w = 1
 	}
 }
