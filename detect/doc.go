@@ -154,11 +154,13 @@
 //
 // Every ObserveAt is allocation-free (guarded by AllocsPerRun tests).
 // BenchmarkEnsemble reports points/s and state-bytes; the ensemble holds
-// 3832 bytes of state per series (the struct's size plus the capacity of
+// 3808 bytes of state per series (the struct's size plus the capacity of
 // every slice it holds, measured by reflection in the benchmark) and costs
-// about as much per point as the single-tier ensemble it replaced (on the
-// 2-core development machine, shared and noisy, 1-2.5M points/s on one
-// core when idle). The single detectors run 1-9M points/s.
+// about as much per point as the single-tier ensemble it replaced: in
+// interleaved runs on the shared 2-core development machine at a load
+// average of 24, 2.2-2.9 µs a point for both (that ensemble measured
+// 1-2.5M points/s on a quieter machine). The single detectors run 1-9M
+// points/s.
 //
 // On the 35-file NAB development corpus (standard profile) the ensemble
 // scores 69.6 with the corpus-wide threshold sweep (which lands at 0.255,
