@@ -16,7 +16,14 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // alert on the fault's expected burn rate would (one tick of the
 // simulation allowed), no page outlasts its fault by more than its short
 // window plus one tick, and nothing pages outside the faults.
+//
+// It simulates 17 million requests: seconds normally, over ten minutes
+// under the race detector, so it runs without it (.ci/checks/50-soak.sh);
+// the Monitor's concurrency is the availability package's tests' to check.
 func TestSoak(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the soak runs without -race: go test ./examples/soak (.ci/checks/50-soak.sh)")
+	}
 	healthy, faulty, err := weeks(1)
 	if err != nil {
 		t.Fatal(err)
