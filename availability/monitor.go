@@ -52,6 +52,7 @@ type Monitor struct {
 	durations  *durationQueue // hands request durations to the recorder goroutine
 	timeline   *timeline
 	signals    *signalFeed
+	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
 	removeHook func()
 
@@ -135,7 +136,9 @@ func New(opts ...Option) (*Monitor, error) {
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
 		m.timeline.emit(alertEvent(a))
-		m.signals.send(remediate.SignalFromSLOAlert(a))
+		if s, ok := m.incidents.Signal(a); ok {
+			m.signals.send(s)
+		}
 	})
 	m.detectors.OnAnomaly(func(a detect.Anomaly) {
 		m.anomalies.add(AnomalyStatus{Time: a.Time, Series: a.Series, Detector: a.Detector, Value: a.Value, Score: a.Result.Score})

@@ -55,6 +55,8 @@ type SignalRecord struct {
 	Source     string            `json:"source,omitempty"`
 	Target     string            `json:"target,omitempty"`
 	State      string            `json:"state,omitempty"`
+	Phase      string            `json:"phase"`
+	Incident   string            `json:"incident"`
 	Severity   string            `json:"severity"`
 	Value      float64           `json:"value"`
 	Time       time.Time         `json:"time"`
@@ -75,6 +77,8 @@ func recordSignal(s Signal) SignalRecord {
 		Source:   boundString(s.Source, MaxSignalString),
 		Target:   boundString(s.Target, MaxSignalString),
 		State:    boundString(s.State, MaxSignalString),
+		Phase:    s.Phase.String(),
+		Incident: boundString(s.incident(), MaxSignalString),
 		Severity: s.Severity.String(),
 		Value:    s.Value,
 		Time:     canonicalTime(s.Time),

@@ -19,7 +19,7 @@ func auditFixture(t *testing.T, capacity int) (*Engine, *bytes.Buffer) {
 	t.Helper()
 	var buf bytes.Buffer
 	e := mustEngine(t, Config{AuditCapacity: capacity, Policies: []Policy{
-		{Name: "p", Action: &recordingAction{}, Cooldown: time.Minute},
+		{Name: "p", Action: &recordingAction{}, Cooldown: time.Minute, When: Match{Kinds: []SignalKind{SignalAnomaly}}},
 	}}, WithAuditWriter(&buf))
 	for i := range 5 {
 		handleOne(t, e, engT0.Add(time.Duration(i)*20*time.Second), Signal{

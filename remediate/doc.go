@@ -33,14 +33,44 @@
 //
 // A [Signal] is the seam with any producer: a health status change (Kind
 // SignalHealthStatus, Source the check, State status.String()), an SLO
-// alert transition (SignalSLOAlert, Source the objective, State
-// "firing"/"ok", Severity critical for page and warning for ticket, Value
-// the burn rate), an anomaly (SignalAnomaly, Source the series, Value the
-// score) or the user's own (SignalCustom). [SignalFromHealth],
-// [SignalFromSLOAlert] and [SignalFromAnomaly] do those mappings, and
-// [Engine.SubscribeHealth], [Engine.SubscribeSLO] and
-// [Engine.SubscribeAnomalies] wire a producer to an engine in one call (each
-// returns its remove function).
+// alert (SignalSLOAlert, Source the objective, Severity critical for page
+// and warning for ticket, Value the burn rate), an anomaly (SignalAnomaly,
+// Source the series, Value the score, Severity info) or the user's own
+// (SignalCustom). [SignalFromHealth], [SLOIncidents] and
+// [SignalFromAnomaly] do those mappings, and [Engine.SubscribeHealth],
+// [Engine.SubscribeSLO] and [Engine.SubscribeAnomalies] wire a producer to
+// an engine in one call (each returns its remove function).
+//
+// Signals have a lifecycle, so that one incident is one stream, not a
+// burst of parallel signals. Signal.Incident is a stable key shared by
+// every signal of one incident (empty means Kind:Source, or
+// Kind:Source/Target); Signal.Phase says where the incident stands:
+//
+//   - PhaseFiring: the condition holds. A producer sends it when the
+//     incident starts and again when its Severity or State changes
+//     (escalates or eases); repeats with the same Severity and State are
+//     dropped by the engine before any policy sees them.
+//   - PhaseResolved: the condition is over. No policy sees it; the engine
+//     reverts the actions the incident caused.
+//   - PhaseEvent (the zero value): a point observation that never says
+//     when it is over, such as an anomaly. Its incident counts as over once
+//     Config.Quiet passes without another signal of it.
+//
+// SLOIncidents folds an objective's burn-rate tiers (by default two page
+// and two ticket tiers, which one outage fires one after the other) into
+// one stream per objective, Incident "slo:" plus the objective: firing at
+// warning (tickets only) or critical (a page tier fires), and resolved when
+// the last tier resolves. A health check is one incident per check: fail
+// fires critical, warn and unknown fire warning, pass resolves. Another
+// producer maps onto the same fields; for an Alertmanager webhook, one
+// alert's fingerprint is the Incident, its status "firing" or "resolved"
+// the Phase, and its severity label the Severity.
+//
+// Anomalies are of severity info, below a ticket: by default they reach
+// the timeline and /statusz of the availability Monitor, and the audit's
+// producers, but no policy acts on them unless its Match lists
+// SignalAnomaly explicitly (an empty Match.Kinds means every kind but
+// anomalies).
 //
 // # Policies and guard rails
 //

@@ -229,6 +229,9 @@ func (e *Engine) Handle(ctx context.Context, s Signal) []Decision {
 // Cancelling ctx denies pending approvals and fails running actions.
 func (e *Engine) HandleAt(ctx context.Context, t time.Time, s Signal) []Decision {
 	var out []Decision
+	if s.Phase == PhaseResolved {
+		return out
+	}
 	for _, p := range e.policies {
 		if p.When.matches(s) {
 			out = append(out, e.decide(ctx, t, p, s))

@@ -17,14 +17,19 @@ func (e *Engine) SubscribeHealth(r *health.Registry) (remove func()) {
 	return r.OnChange(func(c health.Change) { e.Submit(SignalFromHealth(c)) })
 }
 
-// SubscribeSLO makes every alert transition of set a Signal
-// (SignalFromSLOAlert) submitted to the engine. remove unsubscribes. A nil
-// set does nothing.
+// SubscribeSLO folds the alert transitions of set into one signal stream
+// per objective (see SLOIncidents) and submits each signal to the engine.
+// remove unsubscribes. A nil set does nothing.
 func (e *Engine) SubscribeSLO(set *slo.Set) (remove func()) {
 	if set == nil {
 		return func() {}
 	}
-	return set.OnAlert(func(ev slo.AlertEvent) { e.Submit(SignalFromSLOAlert(ev)) })
+	var f SLOIncidents
+	return set.OnAlert(func(ev slo.AlertEvent) {
+		if s, ok := f.Signal(ev); ok {
+			e.Submit(s)
+		}
+	})
 }
 
 // SubscribeAnomalies makes every anomaly m reports a Signal

@@ -17,7 +17,7 @@ type Policy struct {
 	// within an engine.
 	Name string
 	// When selects the signals the policy reacts to. The zero Match matches
-	// every signal.
+	// every signal but anomalies and resolved signals.
 	When Match
 	// Action is what the policy does. Required. Its Name becomes the
 	// remediation.action metric attribute and must follow the same rules
@@ -49,9 +49,14 @@ type Policy struct {
 	Timeout time.Duration
 }
 
-// Match selects signals. The zero value matches every signal.
+// Match selects signals. The zero value matches every signal but
+// anomalies. Resolved signals (PhaseResolved) never reach a Match: they
+// revert what their incident caused.
 type Match struct {
-	// Kinds are the signal kinds matched. Empty means every kind.
+	// Kinds are the signal kinds matched. Empty means every kind except
+	// SignalAnomaly: an anomaly is a statistical surprise, not a broken
+	// promise, so it reaches the timeline and the audit's producers but
+	// moves nothing unless a policy lists SignalAnomaly here.
 	Kinds []SignalKind
 	// Predicate further filters the signals of those kinds. Nil means
 	// every one. It is called outside every lock, on the caller's
@@ -86,7 +91,7 @@ type BlastRadius struct {
 // matches reports whether the policy reacts to s. It calls the user's
 // predicate, so it is never called under a lock.
 func (m *Match) matches(s Signal) (ok bool) {
-	if len(m.Kinds) > 0 && !slices.Contains(m.Kinds, s.Kind) {
+	if len(m.Kinds) == 0 && s.Kind == SignalAnomaly || len(m.Kinds) > 0 && !slices.Contains(m.Kinds, s.Kind) {
 		return false
 	}
 	if m.Predicate == nil {

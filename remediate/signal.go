@@ -38,10 +38,10 @@ func (k SignalKind) String() string {
 type Severity uint8
 
 const (
-	// SeverityInfo is a signal worth recording, not worrying about.
+	// SeverityInfo is a signal worth recording, not worrying about: an
+	// anomaly (a statistical surprise, not a broken promise), a drain.
 	SeverityInfo Severity = iota
-	// SeverityWarning is degradation: a warn status, a ticket alert, an
-	// anomaly.
+	// SeverityWarning is degradation: a warn status, a ticket alert.
 	SeverityWarning
 	// SeverityCritical is an outage: a failing check, a page alert.
 	SeverityCritical
@@ -56,6 +56,40 @@ func (s Severity) String() string {
 		return "critical"
 	default:
 		return "info"
+	}
+}
+
+// Phase is where a Signal stands in the lifecycle of its incident (see
+// Signal.Incident). The zero value is PhaseEvent.
+type Phase uint8
+
+const (
+	// PhaseEvent is a point observation with no end of its own: an
+	// anomaly, or a custom signal that does not say when it is over. Its
+	// incident counts as over once no signal of it has come for
+	// Config.Quiet.
+	PhaseEvent Phase = iota
+	// PhaseFiring says the incident's condition holds: it started, its
+	// severity changed, or it still holds. The engine passes a firing
+	// signal to the policies only when its Severity or State differ from
+	// the incident's previous signal: a producer may repeat itself (an
+	// Alertmanager resending a firing alert) without deciding anything
+	// twice.
+	PhaseFiring
+	// PhaseResolved says the incident is over. It reaches no policy: the
+	// engine reverts the actions the incident caused.
+	PhaseResolved
+)
+
+// String returns "event", "firing" or "resolved".
+func (p Phase) String() string {
+	switch p {
+	case PhaseFiring:
+		return "firing"
+	case PhaseResolved:
+		return "resolved"
+	default:
+		return "event"
 	}
 }
 
@@ -82,6 +116,13 @@ const (
 // Target names what the signal is about when that differs from Source (an
 // instance, a dependency, a breaker name); policies choose their target from
 // it (see Policy.Target).
+//
+// Phase and Incident give signals a lifecycle: the signals of one incident
+// (one objective's burn-rate alert, one check failing, one Alertmanager
+// alert) share an Incident key and form one stream: firing (possibly
+// several times, as the severity changes) then resolved. A producer that
+// knows when its condition ends says so with PhaseResolved; the engine
+// then reverts what the incident caused (see Engine).
 type Signal struct {
 	// Kind is the producer kind; zero means SignalCustom.
 	Kind SignalKind
@@ -92,8 +133,17 @@ type Signal struct {
 	// Source.
 	Target string
 	// State is the new state as the producer names it ("fail", "firing",
-	// "ok", "anomaly"). Empty means none.
+	// "resolved", "anomaly"). Empty means none.
 	State string
+	// Phase is the signal's place in its incident: PhaseEvent (the zero
+	// value), PhaseFiring or PhaseResolved.
+	Phase Phase
+	// Incident is a stable key shared by every signal of one incident,
+	// from its first firing signal to its resolved one ("slo:checkout",
+	// an Alertmanager fingerprint). Empty means Kind, Source and Target
+	// together ("health_status:db"), which suits any producer with one
+	// incident per subject at a time.
+	Incident string
 	// Severity is the producer's view of how serious the signal is.
 	Severity Severity
 	// Value is a measurement: a burn rate, an anomaly score. Non-finite
@@ -105,6 +155,19 @@ type Signal struct {
 	// Attributes are extra labels for policies' predicates and the audit;
 	// nil means none. The audit keeps at most MaxSignalAttributes of them.
 	Attributes map[string]string
+}
+
+// incident is the signal's incident key: Incident, or Kind:Source (and
+// /Target when set) when it is empty.
+func (s Signal) incident() string {
+	if s.Incident != "" {
+		return s.Incident
+	}
+	k := s.Kind.String() + ":" + s.Source
+	if s.Target != "" {
+		k += "/" + s.Target
+	}
+	return k
 }
 
 // target is the signal's subject: Target, or Source when Target is empty.
