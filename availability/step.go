@@ -77,7 +77,7 @@ func (m *Monitor) endStep(t time.Time) []stepFeed {
 		return nil
 	}
 	length := t.Sub(m.stepStart)
-	if length < m.cfg.step || length <= 0 {
+	if length < m.cfg.step {
 		return nil
 	}
 	m.stepStart = t
