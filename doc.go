@@ -94,7 +94,7 @@
 //	circuit_breaker.transitions  counter                   circuit_breaker.name, circuit_breaker.from, circuit_breaker.to
 //	load_shedding.rejections     observable counter        load_shedding.name, load_shedding.reason (rate, concurrency, priority)
 //	concurrency.limit            observable gauge          concurrency.name
-//	remediation.actions          counter                   remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed)
+//	remediation.actions          counter                   remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
 //	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
 //
 // slo.events are cumulative so that Prometheus can sum(rate(...)) them

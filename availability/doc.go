@@ -57,9 +57,16 @@
 //
 // Health changes, SLO alert transitions and anomalies are mapped to
 // remediate.Signal values and handed to the engine of WithEngine, on a
-// goroutine of the Monitor's own (an approval may block it). Every one of
-// them, the engine's decisions, breaker state changes and the first shed
-// request of each burst, is also an Event on the OnEvent timeline.
+// goroutine of the Monitor's own (an approval may block it). An
+// objective's alert tiers reach the engine as one stream per objective
+// (remediate.SLOIncidents: fire, change severity, resolve); anomalies are
+// signals of severity info that no policy acts on unless it asks for them.
+// Every tick also lets the engine revert the actions that are due, and
+// every decision, reverts included, is made at the Monitor's clock. Every
+// signal, the engine's decisions, breaker state changes and the first
+// shed request of each burst are also Events on the OnEvent timeline, and
+// Statusz lists the engine's recent decisions and its actions in effect
+// with their age (ActiveActions).
 //
 // # Lifecycle
 //

@@ -129,7 +129,7 @@ func New(opts ...Option) (*Monitor, error) {
 	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
-	m.signals = &signalFeed{engine: c.engine, onDone: m.decided}
+	m.signals = &signalFeed{engine: c.engine, now: c.clock, onDone: m.decided}
 	for k := range m.endpoints {
 		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
 	}
@@ -152,11 +152,7 @@ func New(opts ...Option) (*Monitor, error) {
 	return m, nil
 }
 
-func (m *Monitor) decided(s remediate.Signal, ds []remediate.Decision) {
-	t := s.Time
-	if t.IsZero() {
-		t = m.cfg.clock()
-	}
+func (m *Monitor) decided(t time.Time, ds []remediate.Decision) {
 	for _, d := range ds {
 		m.timeline.emit(decisionEvent(t, d))
 	}
@@ -330,7 +326,8 @@ func (m *Monitor) Tick() { m.TickAt(m.cfg.clock()) }
 // since the previous tick, and, when t ends a detector step (WithDetectorStep),
 // feeds each endpoint's aggregates over the step (error ratio, p99 latency
 // in seconds, offered requests per second) to the detectors, skipping the
-// series whose step held too few requests (WithDetectorMinRequests). The
+// series whose step held too few requests (WithDetectorMinRequests), and
+// last hands the engine the reverts due at t (WithEngine). The
 // first step starts at New, on the Monitor's clock; a t before the step's
 // start starts a new step there. Tests and simulations call it with
 // scripted instants instead of Start. Concurrent calls each take their own
@@ -353,6 +350,8 @@ func (m *Monitor) TickAt(t time.Time) {
 
 	m.slos.TickAt(t)
 	m.feed(t, feed)
+	// Last, so that the reverts due at t see this tick's alerts first.
+	m.signals.tick(t)
 }
 
 // admitAt asks the shedder to admit a server request.

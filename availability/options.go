@@ -184,8 +184,12 @@ func WithShedder(s *admit.Shedder) Option {
 }
 
 // WithEngine sets the remediation engine that receives the Monitor's
-// signals: health changes, SLO alert transitions and anomalies. Nil or
-// absent means none.
+// signals: health changes, SLO alerts (one stream per objective, see
+// remediate.SLOIncidents) and anomalies. The Monitor drives the engine:
+// it decides each signal, and runs the reverts due on every tick, at the
+// Monitor's clock (WithClock), so the engine needs no Start. Shut the
+// engine down after the Monitor: that reverts the actions still in
+// effect once no request is left to protect. Nil or absent means none.
 func WithEngine(e *remediate.Engine) Option {
 	return optionFunc(func(c *config) { c.engine = e })
 }
@@ -213,7 +217,8 @@ func WithMetricsHandler(h http.Handler) Option {
 }
 
 // WithClock sets the clock of the tick path: SLO windows, detector points,
-// event times. The request path never reads it (latency is measured with
+// event times, and the remediation engine's decisions (its cooldowns and
+// the lifetime of its actions). The request path never reads it (latency is measured with
 // the monotonic clock). Nil or absent means time.Now.
 func WithClock(now func() time.Time) Option {
 	return optionFunc(func(c *config) { c.clock = now })

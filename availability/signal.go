@@ -18,20 +18,37 @@ import (
 // memory without bound.
 const maxQueuedSignals = 256
 
-// signalFeed hands the producers' signals to the remediation engine. The
-// engine's Handle may block for as long as an approval takes, so while the
-// Monitor runs a goroutine of its own calls it; otherwise the producer's
-// goroutine does.
+// feedItem is a signal for the engine, or (tick set) a tick of its clock,
+// which runs the reverts that are due.
+type feedItem struct {
+	s    remediate.Signal
+	tick bool
+	at   time.Time
+}
+
+// signalFeed hands the producers' signals, and the Monitor's ticks, to the
+// remediation engine. The engine may block for as long as an approval or
+// an undo takes, so while the Monitor runs a goroutine of its own calls it;
+// otherwise the producer's (or the ticking) goroutine does. Every decision
+// is made at the Monitor's clock, so that the engine's cooldowns and the
+// lifetime of its actions run on the clock the SLO windows run on, whatever
+// clock a producer stamped its signal with.
 type signalFeed struct {
 	engine *remediate.Engine
-	onDone func(remediate.Signal, []remediate.Decision)
+	now    func() time.Time
+	onDone func(time.Time, []remediate.Decision)
 
 	mu      sync.Mutex
-	ch      chan remediate.Signal
+	ch      chan feedItem
 	dropped uint64
 }
 
-func (f *signalFeed) send(s remediate.Signal) {
+func (f *signalFeed) send(s remediate.Signal) { f.put(feedItem{s: s}) }
+
+// tick asks the engine to run the reverts due at t.
+func (f *signalFeed) tick(t time.Time) { f.put(feedItem{tick: true, at: t}) }
+
+func (f *signalFeed) put(it feedItem) {
 	if f.engine == nil {
 		return
 	}
@@ -39,25 +56,35 @@ func (f *signalFeed) send(s remediate.Signal) {
 	ch := f.ch
 	if ch != nil {
 		select {
-		case ch <- s:
+		case ch <- it:
 		default:
-			f.dropped++
+			if !it.tick { // a dropped tick is made up by the next one
+				f.dropped++
+			}
 		}
 		f.mu.Unlock()
 		return
 	}
 	f.mu.Unlock()
-	f.handle(context.Background(), s)
+	f.handle(context.Background(), it)
 }
 
-func (f *signalFeed) handle(ctx context.Context, s remediate.Signal) {
-	t := s.Time
-	if t.IsZero() {
-		t = time.Now()
+func (f *signalFeed) handle(ctx context.Context, it feedItem) {
+	if it.tick && ctx.Err() != nil {
+		// Stopping: an undo run now would only fail on the cancelled
+		// context; what is still in effect is the engine's Shutdown's.
+		return
 	}
-	ds := f.engine.HandleAt(ctx, t, s)
+	var ds []remediate.Decision
+	t := it.at
+	if it.tick {
+		ds = f.engine.TickAt(ctx, t)
+	} else {
+		t = f.now()
+		ds = f.engine.HandleAt(ctx, t, it.s)
+	}
 	if f.onDone != nil && len(ds) > 0 {
-		f.onDone(s, ds)
+		f.onDone(t, ds)
 	}
 }
 
@@ -67,7 +94,7 @@ func (f *signalFeed) start(ctx context.Context) (stop func()) {
 	if f.engine == nil {
 		return func() {}
 	}
-	ch := make(chan remediate.Signal, maxQueuedSignals)
+	ch := make(chan feedItem, maxQueuedSignals)
 	f.mu.Lock()
 	f.ch = ch
 	f.mu.Unlock()
@@ -75,8 +102,8 @@ func (f *signalFeed) start(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(done)
-		for s := range ch {
-			f.handle(ctx, s)
+		for it := range ch {
+			f.handle(ctx, it)
 		}
 	}()
 	return func() {
@@ -136,6 +163,8 @@ func breakerEvent(c breaker.StateChange) Event {
 		Message: fmt.Sprintf("breaker %s: %s -> %s", c.Name, c.From, c.To)}
 }
 
+// decisionEvent is one engine decision on the timeline: an action run,
+// reverted or held back, as remediate.Decision.String puts it.
 func decisionEvent(t time.Time, d remediate.Decision) Event {
 	return Event{Time: t, Kind: EventRemediation, Subject: d.Policy, Message: d.String()}
 }

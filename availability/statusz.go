@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -33,6 +34,9 @@ type Statusz struct {
 	// Remediation are the engine's most recent audit records, oldest
 	// first (at most 32); empty without an engine.
 	Remediation []RemediationStatus `json:"remediation"`
+	// ActiveActions are the engine's actions in effect, which it will
+	// revert when their cause resolves; empty without an engine.
+	ActiveActions []ActiveActionStatus `json:"active_actions"`
 	// Shed counts the server requests refused by admission.
 	Shed uint64 `json:"shed"`
 	// DroppedEvents and DroppedSignals count timeline events and engine
@@ -125,6 +129,23 @@ type RemediationStatus struct {
 	Signal  string    `json:"signal"`
 }
 
+// ActiveActionStatus is one action of the engine in effect (see
+// remediate.ActiveAction). Like Statusz it is a plain value.
+type ActiveActionStatus struct {
+	Policy string    `json:"policy"`
+	Action string    `json:"action"`
+	Target string    `json:"target"`
+	Since  time.Time `json:"since"`
+	// AgeSeconds is how long it has been in effect, at Statusz.Time.
+	AgeSeconds float64 `json:"age_seconds"`
+	// DryRun is true for an action only a dry run took.
+	DryRun bool `json:"dry_run,omitempty"`
+	// Incidents keep it in effect; empty while a revert waits for the
+	// policy's cooldown, until RevertAt.
+	Incidents []string   `json:"incidents"`
+	RevertAt  *time.Time `json:"revert_at,omitempty"`
+}
+
 // Statusz returns the status document at the Monitor's clock. It reads
 // cached state and computes each objective's status (tens of microseconds
 // per objective); it runs no check and no detector.
@@ -134,7 +155,7 @@ func (m *Monitor) Statusz() Statusz {
 		DroppedEvents: m.timeline.droppedCount(), DroppedSignals: m.signals.droppedCount(),
 		ListenerPanics: m.timeline.listeners.Panics(),
 		SLOs:           []SLOStatus{}, Endpoints: []EndpointStatus{}, Breakers: []BreakerStatus{},
-		Anomalies: m.anomalies.values(), Remediation: m.remediationStatus()}
+		Anomalies: m.anomalies.values(), Remediation: m.remediationStatus(), ActiveActions: m.activeActions(now)}
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
 			st.Endpoints = append(st.Endpoints, e.status())
@@ -207,7 +228,41 @@ func (m *Monitor) remediationStatus() []RemediationStatus {
 	}
 	for _, r := range recs {
 		out = append(out, RemediationStatus{Time: r.Time, Policy: r.Policy, Action: r.Action, Target: r.Target,
-			Outcome: r.Outcome.String(), Reason: r.Reason, Signal: r.Signal.Kind + " " + r.Signal.Source + " " + r.Signal.State})
+			Outcome: outcomeText(r), Reason: r.Reason, Signal: r.Signal.Kind + " " + r.Signal.Source + " " + r.Signal.State})
+	}
+	return out
+}
+
+// outcomeText is the record's outcome, "revert" added to a revert that
+// did not revert (a dry run, a failure) and "irreversible" to an action
+// that cannot be undone.
+func outcomeText(r remediate.Record) string {
+	s := r.Outcome.String()
+	switch {
+	case r.Revert && r.Outcome != remediate.OutcomeReverted:
+		s += " revert"
+	case r.Irreversible:
+		s += " irreversible"
+	}
+	return s
+}
+
+func (m *Monitor) activeActions(now time.Time) []ActiveActionStatus {
+	out := []ActiveActionStatus{}
+	if m.engine == nil {
+		return out
+	}
+	for _, a := range m.engine.ActiveActions() {
+		st := ActiveActionStatus{Policy: a.Policy, Action: a.Action, Target: a.Target, Since: a.Since,
+			AgeSeconds: max(0, now.Sub(a.Since).Seconds()), DryRun: a.DryRun, Incidents: a.Incidents}
+		if st.Incidents == nil {
+			st.Incidents = []string{}
+		}
+		if !a.RevertAt.IsZero() {
+			at := a.RevertAt
+			st.RevertAt = &at
+		}
+		out = append(out, st)
 	}
 	return out
 }

@@ -41,7 +41,8 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 	var acted []string
 	engine, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{
 		{Name: "page-on-burn", When: remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalSLOAlert}},
-			Action: remediate.Func("notify", func(context.Context, string, remediate.Signal) error { return nil }), DryRun: true,
+			Action: remediate.ReversibleFunc("notify", func(context.Context, string, remediate.Signal) error { return nil },
+				func(context.Context, string, remediate.Signal) error { return nil }), DryRun: true,
 			Cooldown: time.Hour},
 		{Name: "anomaly-shed", When: remediate.Match{Kinds: []remediate.SignalKind{remediate.SignalAnomaly}},
 			Action: remediate.Func("record", func(_ context.Context, target string, _ remediate.Signal) error {

@@ -31,6 +31,9 @@ type Record struct {
 	// Outcome and Reason say what became of it (see Decision).
 	Outcome DecisionOutcome `json:"outcome"`
 	Reason  string          `json:"reason,omitempty"`
+	// Revert and Irreversible are as in Decision.
+	Revert       bool `json:"revert,omitempty"`
+	Irreversible bool `json:"irreversible,omitempty"`
 	// Approver is who approved or refused, when an approval was asked.
 	Approver string `json:"approver,omitempty"`
 	// Error is the action's or approver's error text, truncated.

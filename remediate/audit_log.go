@@ -121,26 +121,38 @@ func (a *auditLog) emit(p pendingRecord) {
 	}
 }
 
+// logRecord writes one line per record: executed, reverted, dry-run and
+// awaiting-approval steps at info, skips (denied, rate_limited) at debug,
+// failures at error. The hash stays in the audit record: in a log line it
+// is noise, and the chain is verified from the records, not the log.
 func logRecord(l *slog.Logger, r Record) {
 	level := slog.LevelInfo
 	switch r.Outcome {
 	case OutcomeDenied, OutcomeRateLimited:
-		level = slog.LevelWarn
+		level = slog.LevelDebug
 	case OutcomeFailed:
 		level = slog.LevelError
 	}
+	ctx := context.Background()
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	msg := "remediation " + r.Outcome.String()
+	if r.Revert && r.Outcome != OutcomeReverted {
+		msg += " revert"
+	}
 	attrs := []slog.Attr{
-		slog.Uint64("seq", r.Seq),
 		slog.String("policy", r.Policy),
 		slog.String("action", r.Action),
 		slog.String("target", r.Target),
-		slog.String("outcome", r.Outcome.String()),
-		slog.String("signal.kind", r.Signal.Kind),
-		slog.String("signal.source", r.Signal.Source),
-		slog.String("hash", r.Hash),
+		slog.String("signal", r.Signal.Kind+" "+r.Signal.Source+" "+r.Signal.State+" ("+r.Signal.Severity+")"),
+		slog.Uint64("seq", r.Seq),
 	}
 	if r.Reason != "" {
 		attrs = append(attrs, slog.String("reason", r.Reason))
+	}
+	if r.Irreversible {
+		attrs = append(attrs, slog.Bool("irreversible", true))
 	}
 	if r.Approver != "" {
 		attrs = append(attrs, slog.String("approver", r.Approver))
@@ -148,7 +160,7 @@ func logRecord(l *slog.Logger, r Record) {
 	if r.Error != "" {
 		attrs = append(attrs, slog.String("error", r.Error))
 	}
-	l.LogAttrs(context.Background(), level, "remediation decision", attrs...)
+	l.LogAttrs(ctx, level, msg, attrs...)
 }
 
 // records returns a copy of the ring, oldest first.

@@ -170,16 +170,32 @@ func TestAuditWriteErrorsAreCountedNotFatal(t *testing.T) {
 	}
 }
 
+// One line per record: executed and reverted at info, a skip at debug, a
+// failure at error; no hash in the line.
 func TestAuditIsLogged(t *testing.T) {
 	var logBuf bytes.Buffer
-	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Action: Func("fail", func(context.Context, string, Signal) error {
-		return errors.New("nope")
-	}), Cooldown: time.Minute}}}, WithAuditLogger(slog.New(slog.NewJSONHandler(&logBuf, nil))))
+	undoErr := errors.New("nope")
+	var fail bool
+	act := ReversibleFunc("shed", func(context.Context, string, Signal) error { return nil },
+		func(context.Context, string, Signal) error {
+			if fail {
+				return undoErr
+			}
+			return nil
+		})
+	e, err := NewEngine(Config{Policies: []Policy{
+		{Name: "p", Action: act, Cooldown: time.Minute},
+		{Name: "q", Action: Func("page", func(context.Context, string, Signal) error { return nil }), Cooldown: time.Hour},
+	}}, WithAuditLogger(slog.New(slog.NewJSONHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	handleOne(t, e, engT0, Signal{Source: "db"})
-	handleOne(t, e, engT0, Signal{Source: "db"})
+	fire := Signal{Source: "db", Phase: PhaseFiring, Severity: SeverityCritical}
+	e.HandleAt(context.Background(), engT0, fire)                                                          // p executed, q executed
+	e.HandleAt(context.Background(), engT0.Add(2*time.Minute), Signal{Source: "db", Phase: PhaseResolved}) // p reverted
+	e.HandleAt(context.Background(), engT0.Add(3*time.Minute), fire)                                       // p executed, q rate limited
+	fail = true
+	e.HandleAt(context.Background(), engT0.Add(5*time.Minute), Signal{Source: "db", Phase: PhaseResolved}) // p's undo fails
 	var entries []map[string]any
 	dec := json.NewDecoder(&logBuf)
 	for {
@@ -191,15 +207,29 @@ func TestAuditIsLogged(t *testing.T) {
 		}
 		entries = append(entries, m)
 	}
-	if len(entries) != 2 {
-		t.Fatalf("%d log entries, want 2", len(entries))
+	want := []struct{ level, msg, policy, reason string }{
+		{"INFO", "remediation executed", "p", ""},
+		{"INFO", "remediation executed", "q", ""},
+		{"INFO", "remediation reverted", "p", "resolved"},
+		{"INFO", "remediation executed", "p", ""},
+		{"DEBUG", "remediation rate_limited", "q", "cooldown"},
+		{"ERROR", "remediation failed revert", "p", "action_error"},
 	}
-	want := []struct{ level, outcome, reason string }{{"ERROR", "failed", "action_error"}, {"WARN", "rate_limited", "cooldown"}}
+	if len(entries) != len(want) {
+		t.Fatalf("%d log entries, want %d: %v", len(entries), len(want), entries)
+	}
 	for i, w := range want {
 		m := entries[i]
-		if m["level"] != w.level || m["outcome"] != w.outcome || m["reason"] != w.reason || m["policy"] != "p" || m["target"] != "db" || m["msg"] != "remediation decision" {
+		reason, _ := m["reason"].(string)
+		if m["level"] != w.level || m["msg"] != w.msg || m["policy"] != w.policy || reason != w.reason || m["target"] != "db" {
 			t.Errorf("log entry %d = %v, want %+v", i, m, w)
 		}
+		if _, ok := m["hash"]; ok {
+			t.Errorf("log entry %d has the hash: %v", i, m)
+		}
+	}
+	if irr, _ := entries[1]["irreversible"].(bool); !irr {
+		t.Errorf("the Func's entry does not say irreversible: %v", entries[1])
 	}
 }
 

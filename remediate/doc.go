@@ -75,17 +75,55 @@
 // # Policies and guard rails
 //
 // A [Policy] says when (Match: kinds and a predicate), what (an [Action]:
-// [BreakerMode], [ShedLevel], [Drain], [Undrain] or a [Func]) and on which
-// target. For each matching policy, in order: the target is chosen; a
-// target outside Pool is denied; a (policy, target) still in Cooldown is
-// rate limited; an action that would take more than BlastRadius.MaxPercent
-// of Pool within the window, counting itself, is rate limited (MinTargets
-// lets a pool of one act); the global Budget (a token bucket) must have a
-// token; a dry run stops here; a Critical policy asks the [Approver] and is
-// denied if no answer comes before Config.ApprovalTimeout; the action runs
-// with its timeout, and its failure is recorded, never fatal. Guard rails
-// are used up as soon as they pass, so a refused approval or a failed
-// action still cools down.
+// [BreakerMode], [ShedLevel], [Drain], [Undrain], [Func] or
+// [ReversibleFunc]) and on which target. For each matching policy, in
+// order: the target is chosen; a (policy, target) whose action is already
+// in effect decides nothing again; a target outside Pool is denied; a
+// (policy, target) still in Cooldown is rate limited; an action that would
+// take more than BlastRadius.MaxPercent of Pool within the window, counting
+// itself, is rate limited (MinTargets lets a pool of one act); the global
+// Budget (a token bucket) must have a token; a dry run stops here; a
+// Critical policy asks the [Approver] and is denied if no answer comes
+// before Config.ApprovalTimeout; the action runs with its timeout, and its
+// failure is recorded, never fatal. Guard rails are used up as soon as they
+// pass, so a refused approval or a failed action still cools down.
+//
+// # Actions with a lifetime
+//
+// An action that changes state is a [Reverter]: it can undo what it did.
+// BreakerMode to a forced mode (undo: ModeNormal), ShedLevel above
+// Sheddable ("shed_below_normal", "shed_below_critical"; undo: stop
+// shedding), Drain (undo: Undrain) and ReversibleFunc are; Func, and the
+// restoring actions BreakerMode(ModeNormal), ShedLevel(Sheddable)
+// ("stop_shedding") and Undrain, are not, and their decisions say
+// Irreversible.
+//
+// The engine records an executed Reverter as active for its (policy,
+// target), held by the incident of the signal that caused it, and reverts
+// it, as a decision of its own (outcome reverted; audited, logged and
+// counted like any other), when the first of these happens:
+//
+//   - every incident holding it has resolved ([ReasonResolved]);
+//   - its incident's latest signal no longer matches the policy, such as a
+//     page easing to a ticket under a page policy ([ReasonNoLongerMatches]);
+//   - an incident of PhaseEvent signals (anomalies) has been quiet for
+//     Config.Quiet, 10 minutes by default ([ReasonQuiet]);
+//   - it has been in effect for the policy's MaxDuration ([ReasonMaxDuration]);
+//   - [Engine.Shutdown], unless Config.KeepOnShutdown ([ReasonShutdown]).
+//
+// A revert is cooldown-aware: one due less than the policy's Cooldown
+// after the action waits until then, and is cancelled if the cause comes
+// back meanwhile, so a flapping signal cannot toggle a target faster than
+// the cooldown. It is dry-run-aware: a dry-run action is tracked the same
+// way and gets a dry-run revert. It takes no budget token and asks no
+// approver: it puts back the state the service had before the engine
+// acted, and a shed or a drain left in place while waiting is the harm
+// reverts exist to prevent. A failed undo leaves the action in effect and
+// is tried again after the cooldown (at least a minute). Time-based
+// reverts run on [Engine.TickAt], which the goroutine of [Engine.Start]
+// calls every second and the availability Monitor calls on its ticks.
+// [Engine.ActiveActions] lists what is in effect. Active actions are not
+// persisted: Shutdown reverts them because nothing would after a restart.
 //
 // # Audit
 //
@@ -97,7 +135,10 @@
 // kept elsewhere (a log cut short or rewritten wholesale). Records are kept
 // in a bounded ring ([Engine.Records]), written as JSON lines to an optional
 // io.Writer ([WithAuditWriter]; [ReadRecords], [VerifyJSONLines]) and logged
-// through log/slog (slog.Default unless [WithAuditLogger] says otherwise).
+// through log/slog (slog.Default unless [WithAuditLogger] says otherwise):
+// one line per executed, reverted or dry-run action at info, the skips
+// (rate limited, denied) at debug, failures at error; the hash stays in the
+// record.
 //
 // # Zero values, lifecycle and concurrency
 //
@@ -131,13 +172,14 @@
 // otel.GetMeterProvider()). One instrument, in the instrumentation scope
 // github.com/nines-sre/nines/remediate:
 //
-//	remediation.actions  counter  remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed)
+//	remediation.actions  counter  remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
 //
 // # Performance
 //
-// A signal no policy matches costs about 20-30 ns and no allocation. A
-// decision costs about 10 µs and 22-31 allocations (audit encoding and
-// hashing), which is fine because the guard rails keep decisions rare; the
+// A signal of a kind no policy watches costs about 40 ns, one a watching
+// policy's predicate refuses about 0.5 µs (the engine remembers its
+// incident), neither allocating. A decision costs 10-50 µs and 22-33
+// allocations (audit encoding and hashing), which is fine because the guard rails keep decisions rare; the
 // remediation.actions counter is synchronous for the same reason. Submit
 // takes one mutex per engine and does not allocate; the Signal adapters
 // allocate the Attributes map.

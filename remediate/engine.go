@@ -17,6 +17,7 @@ const (
 	defaultApprovalTimeout = 5 * time.Minute
 	defaultActionTimeout   = 30 * time.Second
 	defaultAuditCapacity   = 1024
+	defaultQuiet           = 10 * time.Minute
 	maxAuditCapacity       = 1 << 20
 )
 
@@ -51,12 +52,26 @@ type Config struct {
 	// hold for the engine's goroutine before dropping. Zero means
 	// 256; at most 1<<16.
 	QueueSize int
+	// Quiet is how long an incident of PhaseEvent signals (anomalies)
+	// may go without another signal before it counts as over and the
+	// actions it caused are reverted. Zero means 10 minutes; negative is
+	// an error.
+	Quiet time.Duration
+	// KeepOnShutdown leaves the actions in effect at Shutdown instead of
+	// reverting them. The default reverts: the engine keeps no state
+	// across restarts, so an action left in place at Shutdown would have
+	// nobody left to revert it (a readiness drain or a shed level that
+	// outlives a reconfigured engine, a user action with an effect outside
+	// the process). Set it when your actions must survive a deploy, and
+	// revert them yourself.
+	KeepOnShutdown bool
 }
 
 // Engine turns signals into guarded actions. For every policy that matches
 // a signal (Policy.When), in policy order, it:
 //
-//  1. chooses the target (Policy.Target);
+//  1. chooses the target (Policy.Target), and decides nothing more when
+//     the (policy, target) already has a reversible action in effect;
 //  2. denies a target outside the policy's Pool (denied, not_in_pool);
 //  3. holds back a (policy, target) still cooling down (rate_limited,
 //     cooldown);
@@ -70,6 +85,29 @@ type Config struct {
 //
 // Each decision writes its final step, and a critical one its
 // awaiting_approval step too, to a hash-chained audit.
+//
+// Actions with a lifetime: an executed (or dry-run) action that is a
+// Reverter is recorded as active for its (policy, target), held by the
+// incident of the signal that caused it (Signal.Incident). While it is
+// active, further matching signals decide nothing again (they add their
+// incident to its causes). It is reverted, as a decision of its own
+// (outcome reverted, or a dry_run revert for a dry-run action, audited and
+// counted like any other), when the last incident holding it resolves
+// (ReasonResolved), when the incident's latest signal no longer matches
+// the policy, for instance a page easing to a ticket (ReasonNoLongerMatches),
+// when an incident of PhaseEvent signals stays quiet for Config.Quiet
+// (ReasonQuiet), when it has been in effect for the policy's MaxDuration
+// (ReasonMaxDuration), or at Shutdown (ReasonShutdown). A revert due
+// earlier than the policy's Cooldown after the action waits for the
+// cooldown, and is cancelled if the cause returns meanwhile: a flapping
+// signal cannot toggle a target faster than the cooldown. An action that
+// is not a Reverter (Func) says Irreversible in its decision and is never
+// reverted. Active actions are not persisted across restarts.
+//
+// Signals are deduplicated before the policies: a PhaseFiring signal that
+// repeats its incident's Severity and State is dropped, so one incident
+// reaches the policies as one stream (fire, escalate or ease, resolve),
+// whatever its producer repeats.
 //
 // Create one with NewEngine; the zero value is not usable. An Engine is
 // safe for concurrent use. Most callers subscribe it to their producers
@@ -107,6 +145,13 @@ type Engine struct {
 	// the budget that live policies need.
 	shadowBudget *rate.Limiter
 
+	// incidents remembers each incident's latest signal for deduplication
+	// and quiet-time resolution (engine_active.go).
+	incidents      map[incidentKey]*incidentState
+	quiet          time.Duration
+	keepOnShutdown bool
+	kinds          [SignalAnomaly + 1]bool // kinds some policy may match
+
 	queue signalQueue // Submit's intake, decided by Start's goroutine
 }
 
@@ -114,12 +159,15 @@ type Engine struct {
 type policyState struct {
 	Policy
 	actionName string
+	index      int                 // position in Config.Policies
+	reversible bool                // Action is a Reverter
 	pool       map[string]struct{} // nil: any target
 	timeout    time.Duration
 	attrs      [len(outcomeNames)]metric.AddOption
 
-	cooldown cooldownState // guarded by Engine.mu
-	blast    blastState    // guarded by Engine.mu
+	cooldown cooldownState            // guarded by Engine.mu
+	blast    blastState               // guarded by Engine.mu
+	active   map[string]*activeAction // by target; guarded by Engine.mu
 }
 
 // NewEngine validates cfg and returns an Engine. It starts nothing. Errors
@@ -142,10 +190,13 @@ func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 		budget:          cfg.Budget.limiter(),
 		shadowBudget:    cfg.Budget.limiter(),
 		queue:           signalQueue{ch: make(chan Signal, orDefault(cfg.QueueSize, defaultQueueSize))},
+		quiet:           orDefault(cfg.Quiet, defaultQuiet),
+		keepOnShutdown:  cfg.KeepOnShutdown,
 	}
 	actionTimeout := orDefault(cfg.ActionTimeout, defaultActionTimeout)
-	for _, p := range cfg.Policies {
-		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: orDefault(p.Timeout, actionTimeout)}
+	for i, p := range cfg.Policies {
+		ps := &policyState{Policy: p, actionName: safeActionName(p.Action), timeout: orDefault(p.Timeout, actionTimeout), index: i}
+		_, ps.reversible = p.Action.(Reverter)
 		ps.DryRun = p.DryRun || cfg.DryRun
 		ps.When.Kinds = slices.Clone(p.When.Kinds)
 		ps.Pool = slices.Clone(p.Pool)
@@ -156,6 +207,10 @@ func NewEngine(cfg Config, opts ...Option) (*Engine, error) {
 			}
 		}
 		ps.attrs = outcomeAttrs(p.Name, ps.actionName)
+		for k := range e.kinds {
+			kind := SignalKind(k)
+			e.kinds[k] = e.kinds[k] || len(p.When.Kinds) == 0 && kind != SignalAnomaly || slices.Contains(p.When.Kinds, kind)
+		}
 		e.policies = append(e.policies, ps)
 	}
 	return e, nil
@@ -174,6 +229,8 @@ func (c Config) Validate() error {
 		return invalid("AuditCapacity", c.AuditCapacity, fmt.Sprintf("must be in [0, %d]", maxAuditCapacity))
 	case c.QueueSize < 0 || c.QueueSize > maxQueueSize:
 		return invalid("QueueSize", c.QueueSize, fmt.Sprintf("must be in [0, %d]", maxQueueSize))
+	case c.Quiet < 0:
+		return invalid("Quiet", c.Quiet, "must not be negative")
 	}
 	if err := c.Budget.validate(); err != nil {
 		return err
@@ -220,30 +277,60 @@ func (e *Engine) Handle(ctx context.Context, s Signal) []Decision {
 	return e.HandleAt(ctx, time.Now(), s)
 }
 
-// HandleAt decides, at time t, what every policy matching s does, and
-// returns one Decision per matching policy, in policy order (nil when none
-// matches). It blocks while approvers and actions run, each bounded by its
-// timeout; policies are decided one after the other. t drives the guard
-// rails (cooldown, blast radius, budget) and the audit time; it should not
-// go backwards (a cooldown is then treated as still running).
-// Cancelling ctx denies pending approvals and fails running actions.
+// HandleAt decides, at time t, what s changes, and returns the decisions
+// in policy order (nil when there are none): one per matching policy whose
+// (policy, target) has no action in effect yet, and one per revert that s
+// brings about (its incident resolved, or it no longer matches a policy
+// whose action it caused). A firing signal that repeats its incident
+// decides nothing. It blocks while approvers, actions and undos run, each
+// bounded by its timeout; policies are decided one after the other. t
+// drives the guard rails (cooldown, blast radius, budget), the lifetime of
+// actions and the audit time; it should not go backwards (a cooldown is
+// then treated as still running). Cancelling ctx denies pending approvals
+// and fails running actions.
 func (e *Engine) HandleAt(ctx context.Context, t time.Time, s Signal) []Decision {
-	var out []Decision
-	if s.Phase == PhaseResolved {
-		return out
+	if int(s.Kind) >= len(e.kinds) || !e.kinds[s.Kind] {
+		return nil // no policy acts on this kind: nothing to track either
 	}
+	key := s.key()
+	if !e.observe(key, s, t) {
+		return nil
+	}
+	var out []Decision
 	for _, p := range e.policies {
-		if p.When.matches(s) {
-			out = append(out, e.decide(ctx, t, p, s))
+		if s.Phase == PhaseResolved {
+			out = append(out, e.release(ctx, t, p, key, s, ReasonResolved)...)
+			continue
+		}
+		if !p.When.matches(s) {
+			out = append(out, e.release(ctx, t, p, key, s, ReasonNoLongerMatches)...)
+			continue
+		}
+		if d, ok := e.decide(ctx, t, p, s, key); ok {
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
 // decide runs one policy's decision path, in the documented order: target,
-// pool, cooldown, blast radius, budget, dry run, approval, action.
-func (e *Engine) decide(ctx context.Context, t time.Time, p *policyState, s Signal) Decision {
+// pool, cooldown, blast radius, budget, dry run, approval, action. It
+// decides nothing (false) when the (policy, target) already has an action
+// in effect. A reversible action that runs, or would run in a dry run,
+// becomes active, held by incident key.
+func (e *Engine) decide(ctx context.Context, t time.Time, p *policyState, s Signal, key incidentKey) (Decision, bool) {
 	target, ok := p.chooseTarget(s)
+	if ok && p.reversible && e.holdActive(p, target, key, s) {
+		return Decision{}, false
+	}
+	d := e.decideNew(ctx, t, p, s, target, ok)
+	if p.reversible && (d.Outcome == OutcomeExecuted || d.Outcome == OutcomeDryRun) {
+		e.activate(p, target, key, s, t, d.Outcome == OutcomeDryRun)
+	}
+	return d, true
+}
+
+func (e *Engine) decideNew(ctx context.Context, t time.Time, p *policyState, s Signal, target string, ok bool) Decision {
 	rec := Record{
 		Time:   canonicalTime(t),
 		Policy: p.Name,
@@ -369,6 +456,7 @@ func (e *Engine) approve(ctx context.Context, p *policyState, target string, s S
 // finish records the final step of a decision and returns it.
 func (e *Engine) finish(p *policyState, rec Record, o DecisionOutcome, reason string, err error) Decision {
 	rec.Outcome, rec.Reason = o, reason
+	rec.Irreversible = !p.reversible && !rec.Revert && (o == OutcomeExecuted || o == OutcomeDryRun)
 	if err != nil {
 		rec.Error = boundString(err.Error(), maxErrorText)
 	}
@@ -376,6 +464,7 @@ func (e *Engine) finish(p *policyState, rec Record, o DecisionOutcome, reason st
 	return Decision{
 		Policy: rec.Policy, Action: rec.Action, Target: rec.Target,
 		Outcome: o, Reason: reason, Approver: rec.Approver, Err: err, Seq: rec.Seq,
+		Revert: rec.Revert, Irreversible: rec.Irreversible,
 	}
 }
 

@@ -21,16 +21,20 @@ func TestNonMatchingSignalDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// BenchmarkHandle measures one decision per path: a signal no policy
-// matches, one held back by the cooldown (a flapping signal), and one that
-// runs a no-op action.
+// BenchmarkHandle measures one decision per path: a signal of a kind no
+// policy watches, one of a watched kind the predicate refuses (the engine
+// remembers its incident), one held back by the cooldown (a flapping
+// signal), and one that runs a no-op action.
 func BenchmarkHandle(b *testing.B) {
 	ctx := context.Background()
-	for _, path := range []string{"no_match", "rate_limited", "executed"} {
+	for _, path := range []string{"no_match", "predicate_false", "rate_limited", "executed"} {
 		b.Run(path, func(b *testing.B) {
 			p := Policy{Name: "p", Action: &nopAction{}, When: Match{Kinds: []SignalKind{SignalAnomaly}}}
-			if path == "rate_limited" {
+			switch path {
+			case "rate_limited":
 				p.Cooldown = time.Hour
+			case "predicate_false":
+				p.When.Predicate = func(Signal) bool { return false }
 			}
 			e := mustEngine(b, Config{Policies: []Policy{p}})
 			s := Signal{Kind: SignalAnomaly, Source: "latency", Value: 0.97, Attributes: map[string]string{"detector": "ewma"}}

@@ -29,6 +29,7 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 	}{
 		{"negative approval timeout", Config{ApprovalTimeout: -1}, "ApprovalTimeout = -1ns"},
 		{"negative action timeout", Config{ActionTimeout: -time.Second}, "ActionTimeout = -1s"},
+		{"negative quiet", Config{Quiet: -time.Minute}, "Quiet = -1m0s"},
 		{"negative capacity", Config{AuditCapacity: -1}, "AuditCapacity = -1"},
 		{"huge capacity", Config{AuditCapacity: maxAuditCapacity + 1}, "AuditCapacity = 1048577"},
 		{"negative budget", Config{Budget: Budget{Actions: -1}}, "Budget.Actions = -1"},
@@ -42,6 +43,7 @@ func TestNewEngineRejectsInvalidConfig(t *testing.T) {
 		{"panicking action name", with(func(p *Policy) { p.Action = &panickyName{} }), `Policies[0].Action.Name() = ""`},
 		{"negative cooldown", with(func(p *Policy) { p.Cooldown = -1 }), "Policies[0].Cooldown = -1ns"},
 		{"negative timeout", with(func(p *Policy) { p.Timeout = -1 }), "Policies[0].Timeout = -1ns"},
+		{"negative max duration", with(func(p *Policy) { p.MaxDuration = -time.Hour }), "Policies[0].MaxDuration = -1h0m0s"},
 		{"duplicate pool", with(func(p *Policy) { p.Pool = []string{"a", "b", "a"} }), `Policies[0].Pool[2] = "a"`},
 		{"bad kind", with(func(p *Policy) { p.When.Kinds = []SignalKind{9} }), "Policies[0].When.Kinds[0] = 9: is not a SignalKind"},
 		{"percent NaN", with(func(p *Policy) { p.BlastRadius.MaxPercent = math.NaN() }), "BlastRadius.MaxPercent = NaN"},

@@ -21,14 +21,18 @@ const (
 	// OutcomeRateLimited: a guard rail held the action back: cooldown,
 	// blast radius or budget (see Decision.Reason).
 	OutcomeRateLimited
-	// OutcomeFailed: the action returned an error, panicked or timed out.
+	// OutcomeFailed: the action (or its undo) returned an error, panicked
+	// or timed out.
 	OutcomeFailed
+	// OutcomeReverted: the action's undo ran and returned nil (see
+	// Reverter); Decision.Reason says why it was reverted.
+	OutcomeReverted
 )
 
-var outcomeNames = [...]string{"executed", "dry_run", "awaiting_approval", "denied", "rate_limited", "failed"}
+var outcomeNames = [...]string{"executed", "dry_run", "awaiting_approval", "denied", "rate_limited", "failed", "reverted"}
 
 // String returns the metric attribute value: "executed", "dry_run",
-// "awaiting_approval", "denied", "rate_limited" or "failed".
+// "awaiting_approval", "denied", "rate_limited", "failed" or "reverted".
 func (o DecisionOutcome) String() string {
 	if int(o) < len(outcomeNames) {
 		return outcomeNames[o]
@@ -55,8 +59,9 @@ func (o *DecisionOutcome) UnmarshalText(b []byte) error {
 	return fmt.Errorf("remediate: unknown outcome %q", b)
 }
 
-// Reasons explain an outcome other than executed; they appear in
-// Decision.Reason and the audit record. The set is closed.
+// Reasons explain an outcome other than executed, and why a revert
+// happened; they appear in Decision.Reason and the audit record. The set is
+// closed.
 const (
 	ReasonCooldown        = "cooldown"          // rate_limited: the (policy, target) is cooling down
 	ReasonBlastRadius     = "blast_radius"      // rate_limited: acting would exceed the blast radius
@@ -71,6 +76,11 @@ const (
 	ReasonActionError     = "action_error"      // failed: the action returned an error
 	ReasonActionTimeout   = "action_timeout"    // failed: the action did not return before its timeout
 	ReasonActionPanic     = "action_panic"      // failed: the action panicked
+	ReasonResolved        = "resolved"          // reverted: the incident that caused the action resolved
+	ReasonNoLongerMatches = "no_longer_matches" // reverted: the incident's latest signal no longer matches the policy (it eased)
+	ReasonQuiet           = "quiet"             // reverted: the incident sent no signal for Config.Quiet
+	ReasonMaxDuration     = "max_duration"      // reverted: the action was in effect for the policy's MaxDuration
+	ReasonShutdown        = "shutdown"          // reverted: Engine.Shutdown reverts what is still in effect
 )
 
 // Decision is what the engine decided for one policy that matched a signal.
@@ -83,9 +93,16 @@ type Decision struct {
 	// Outcome is the final outcome (never OutcomeAwaitingApproval: Handle
 	// returns after the approver has answered or timed out).
 	Outcome DecisionOutcome
-	// Reason explains any outcome but executed; one of the Reason
-	// constants, empty when executed.
+	// Reason explains any outcome but executed, and why a revert
+	// happened; one of the Reason constants, empty when executed.
 	Reason string
+	// Revert is true for the decision that undoes an earlier one
+	// (outcome reverted, a dry_run revert, or a failed undo).
+	Revert bool
+	// Irreversible is true when the action ran, or a dry run says it
+	// would, and cannot be undone (it is not a Reverter): the engine will
+	// not revert it.
+	Irreversible bool
 	// Approver is who approved or refused, as the approver said; empty
 	// when no approval was asked.
 	Approver string
@@ -96,11 +113,19 @@ type Decision struct {
 }
 
 // String returns a one-line summary: "policy: action on target: outcome
-// (reason)".
+// (reason)", with "revert" after the outcome of a revert that did not
+// revert (a dry run, a failure) and "(irreversible)" after an action that
+// cannot be undone.
 func (d Decision) String() string {
 	s := fmt.Sprintf("%s: %s on %q: %s", d.Policy, d.Action, d.Target, d.Outcome)
-	if d.Reason != "" {
+	if d.Revert && d.Outcome != OutcomeReverted {
+		s += " revert"
+	}
+	switch {
+	case d.Reason != "":
 		s += " (" + d.Reason + ")"
+	case d.Irreversible:
+		s += " (irreversible)"
 	}
 	return s
 }

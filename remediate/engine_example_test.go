@@ -15,7 +15,10 @@ import (
 )
 
 // A health check flapping between fail and pass: the policy opens the
-// dependency's breaker once, then the cooldown holds back the repeats.
+// dependency's breaker once, keeps it open while the check flaps within
+// the cooldown, and hands it back to its trip policy once the check has
+// passed for good (the revert waits out the cooldown, then the tick runs
+// it).
 func ExampleEngine() {
 	payments := &printingModeSetter{}
 	e, err := remediate.NewEngine(remediate.Config{
@@ -34,18 +37,29 @@ func ExampleEngine() {
 		return
 	}
 	t := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	for i, state := range []string{"fail", "pass", "fail", "pass", "fail"} {
-		// health: Signal{Kind: SignalHealthStatus, Source: name, State: status.String()}
-		s := remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "payments", State: state}
-		for _, d := range e.HandleAt(context.Background(), t.Add(time.Duration(i)*time.Minute), s) {
+	ctx := context.Background()
+	for i, state := range []string{"fail", "pass", "fail", "pass", "", "", ""} {
+		at := t.Add(time.Duration(i) * time.Minute)
+		var ds []remediate.Decision
+		switch state {
+		case "fail": // SignalFromHealth(health.Change) builds these
+			ds = e.HandleAt(ctx, at, remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "payments",
+				State: state, Phase: remediate.PhaseFiring, Severity: remediate.SeverityCritical})
+		case "pass":
+			ds = e.HandleAt(ctx, at, remediate.Signal{Kind: remediate.SignalHealthStatus, Source: "payments",
+				State: state, Phase: remediate.PhaseResolved})
+		default:
+			ds = e.TickAt(ctx, at)
+		}
+		for _, d := range ds {
 			fmt.Println(i, d)
 		}
 	}
 	// Output:
 	// breaker payments -> forced_open
 	// 0 open-breaker-on-fail: breaker_forced_open on "payments": executed
-	// 2 open-breaker-on-fail: breaker_forced_open on "payments": rate_limited (cooldown)
-	// 4 open-breaker-on-fail: breaker_forced_open on "payments": rate_limited (cooldown)
+	// breaker payments -> normal
+	// 5 open-breaker-on-fail: breaker_forced_open on "payments": reverted (resolved)
 }
 
 type printingModeSetter struct{}
@@ -87,7 +101,8 @@ func ExampleApprover() {
 	// 2 denied approval_refused
 }
 
-// Dry run: the whole decision path and the audit, without the action.
+// Dry run: the whole decision path and the audit, without the action. A
+// Func cannot be undone, and its decisions say so.
 func ExamplePolicy_dryRun() {
 	e, err := remediate.NewEngine(remediate.Config{
 		Policies: []remediate.Policy{{
@@ -111,7 +126,7 @@ func ExamplePolicy_dryRun() {
 		fmt.Println(d)
 	}
 	// Output:
-	// drain-on-anomaly: drain on "pod-a": dry_run
+	// drain-on-anomaly: drain on "pod-a": dry_run (irreversible)
 	// drain-on-anomaly: drain on "pod-b": rate_limited (blast_radius)
 	// drain-on-anomaly: drain on "pod-x": denied (not_in_pool)
 }

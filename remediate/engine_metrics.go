@@ -19,7 +19,7 @@ func newEngineMetrics(mp metric.MeterProvider) (engineMetrics, error) {
 		mp = otel.GetMeterProvider()
 	}
 	c, err := mp.Meter(meterName).Int64Counter("remediation.actions",
-		metric.WithDescription("Remediation decisions by policy, action and outcome; a critical action counts once as awaiting_approval and once with its final outcome."))
+		metric.WithDescription("Remediation decisions by policy, action and outcome; a critical action counts once as awaiting_approval and once with its final outcome; a revert counts as reverted (or dry_run, failed)."))
 	return engineMetrics{actions: c}, err
 }
 

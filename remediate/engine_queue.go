@@ -92,16 +92,34 @@ func (e *Engine) Start(ctx context.Context) error {
 	})
 }
 
+// tickEvery is how often the engine's goroutine calls TickAt: reverts
+// are due on a scale of minutes, so a second is prompt enough and costs
+// nothing.
+const tickEvery = time.Second
+
 // drain decides queued signals until the queue is closed, or drops them
-// once ctx is cancelled (Shutdown gave up waiting).
+// once ctx is cancelled (Shutdown gave up waiting); between signals it
+// ticks the engine every tickEvery.
 func (e *Engine) drain(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
-	for s := range e.queue.ch {
-		if ctx.Err() != nil {
-			e.queue.dropped.Add(1)
-			continue
+	tick := time.NewTicker(tickEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case s, ok := <-e.queue.ch:
+			if !ok {
+				return
+			}
+			if ctx.Err() != nil {
+				e.queue.dropped.Add(1)
+				continue
+			}
+			e.HandleAt(ctx, time.Now(), s)
+		case <-tick.C:
+			if ctx.Err() == nil {
+				e.TickAt(ctx, time.Now())
+			}
 		}
-		e.HandleAt(ctx, time.Now(), s)
 	}
 }
 
@@ -114,6 +132,13 @@ func (e *Engine) drain(ctx context.Context, done chan<- struct{}) {
 // for the goroutine (or its own ctx) and returns what the first returned.
 // A never-started engine drops its queue. Handle keeps working after
 // Shutdown.
+//
+// Then, unless Config.KeepOnShutdown, Shutdown reverts every action still
+// in effect (ReasonShutdown), with ctx, whatever the cooldown: the engine
+// keeps no state across restarts, so nothing would revert them later.
+// Call it after the service has stopped taking traffic when the actions
+// protect it (a shed, a drain): reverting them earlier would let load
+// back in on the way out.
 func (e *Engine) Shutdown(ctx context.Context) error {
 	return e.queue.life.Shutdown(ctx, e.stop)
 }
@@ -129,13 +154,15 @@ func (e *Engine) stop(ctx context.Context) error {
 		q.dropped.Add(uint64(len(q.ch)))
 	}
 	q.mu.Unlock()
-	if done == nil {
-		return nil
+	if done != nil {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	if !e.keepOnShutdown {
+		e.revertAll(ctx, time.Now())
 	}
+	return ctx.Err()
 }

@@ -14,7 +14,8 @@ import (
 
 // A failing dependency check forces the dependency's breaker open: the
 // health registry reports the change, the engine decides on its own
-// goroutine, and Shutdown waits for the queued decision.
+// goroutine, and Shutdown waits for the queued decision, then reverts
+// what is still in effect (nothing would revert it after the process).
 func ExampleEngine_SubscribeHealth() {
 	ctx := context.Background()
 	mp := remediate.WithMeterProvider(noop.NewMeterProvider())
@@ -41,7 +42,7 @@ func ExampleEngine_SubscribeHealth() {
 	_ = engine.Start(ctx)
 
 	_ = reg.RunChecks(ctx)   // the check fails: a Change, then a Signal
-	_ = engine.Shutdown(ctx) // decides what is queued
+	_ = engine.Shutdown(ctx) // decides what is queued, then reverts
 	_ = reg.Shutdown(ctx)
 
 	for _, r := range engine.Records() {
@@ -51,5 +52,6 @@ func ExampleEngine_SubscribeHealth() {
 	fmt.Println(payments.Mode(), errors.Is(err, breaker.ErrOpen))
 	// Output:
 	// open-payments-on-db-failure breaker_forced_open payments executed
-	// forced_open true
+	// open-payments-on-db-failure breaker_forced_open payments reverted
+	// normal false
 }

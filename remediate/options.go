@@ -71,8 +71,9 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 }
 
 // WithAuditLogger sets the logger every audit record is logged to, one
-// entry per record (info for executed, dry_run and awaiting_approval, warn
-// for denied and rate_limited, error for failed). The default is
+// line per record: info for executed, reverted, dry_run and
+// awaiting_approval, debug for the skips (denied and rate_limited), error
+// for failed; the hash stays in the audit record. The default is
 // slog.Default() as it is when NewEngine runs: decisions are rare and an
 // operator expects to find them in the service's log. Nil turns logging
 // off; the handler is called with no engine lock held.

@@ -32,7 +32,9 @@ type Policy struct {
 	// radius is a share of this pool. Duplicates are an error.
 	Pool []string
 	// Cooldown is the minimum time between two decisions that act on the
-	// same target for this policy. Zero means none; negative is an error.
+	// same target for this policy, and the minimum time a reversible
+	// action stays in effect before it is reverted. Zero means none;
+	// negative is an error.
 	Cooldown time.Duration
 	// BlastRadius limits the share of Pool acted on within a window. The
 	// zero value means no limit.
@@ -44,9 +46,14 @@ type Policy struct {
 	// calls the action nor the approver. Config.DryRun sets it for every
 	// policy.
 	DryRun bool
-	// Timeout bounds one run of the action. Zero means
+	// Timeout bounds one run of the action, and of its undo. Zero means
 	// Config.ActionTimeout; negative is an error.
 	Timeout time.Duration
+	// MaxDuration is the longest a reversible action stays in effect: it
+	// is reverted this long after it ran even if its cause still holds
+	// (the engine's tick notices it; see Engine.TickAt). Zero means no
+	// limit: it lasts until its cause resolves; negative is an error.
+	MaxDuration time.Duration
 }
 
 // Match selects signals. The zero value matches every signal but
@@ -122,6 +129,9 @@ func (p *Policy) validate(i int) error {
 	}
 	if p.Timeout < 0 {
 		return invalid(field("Timeout"), p.Timeout, "must not be negative")
+	}
+	if p.MaxDuration < 0 {
+		return invalid(field("MaxDuration"), p.MaxDuration, "must not be negative")
 	}
 	seen := make(map[string]struct{}, len(p.Pool))
 	for j, t := range p.Pool {

@@ -108,7 +108,7 @@ const (
 // (health, slo, detect, or the user's own code) and the engine. It is a plain
 // value; the zero Signal is a valid custom signal with no fields set.
 //
-// SignalFromHealth, SignalFromSLOAlert and SignalFromAnomaly map the
+// SignalFromHealth, SLOIncidents.Signal and SignalFromAnomaly map the
 // nines producers onto it, and Engine.SubscribeHealth, SubscribeSLO and
 // SubscribeAnomalies wire them to an engine in one call. A user's own
 // producer fills in the fields it has and calls Engine.Submit (or Handle).
@@ -157,17 +157,34 @@ type Signal struct {
 	Attributes map[string]string
 }
 
-// incident is the signal's incident key: Incident, or Kind:Source (and
-// /Target when set) when it is empty.
-func (s Signal) incident() string {
+// incident is the signal's incident key as the audit shows it: Incident,
+// or Kind:Source (and /Target when set) when it is empty.
+func (s Signal) incident() string { return s.key().String() }
+
+// incidentKey identifies an incident without building a string, so that
+// a signal no policy acts on costs no allocation.
+type incidentKey struct {
+	incident       string
+	kind           SignalKind
+	source, target string
+}
+
+func (s Signal) key() incidentKey {
 	if s.Incident != "" {
-		return s.Incident
+		return incidentKey{incident: s.Incident}
 	}
-	k := s.Kind.String() + ":" + s.Source
-	if s.Target != "" {
-		k += "/" + s.Target
+	return incidentKey{kind: s.Kind, source: s.Source, target: s.Target}
+}
+
+func (k incidentKey) String() string {
+	if k.incident != "" {
+		return k.incident
 	}
-	return k
+	s := k.kind.String() + ":" + k.source
+	if k.target != "" {
+		s += "/" + k.target
+	}
+	return s
 }
 
 // target is the signal's subject: Target, or Source when Target is empty.

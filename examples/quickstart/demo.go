@@ -74,10 +74,13 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, bounded(ctx, shedder.Shutdown)) }()
-	engine, err := newEngine(reg, shedder, mp, cfg.duration/4)
+	engine, err := newEngine(reg, shedder, mp)
 	if err != nil {
 		return err
 	}
+	// Deferred before the Monitor's Shutdown, so it runs after it: the
+	// engine reverts what is still in effect once no request is left.
+	defer func() { err = errors.Join(err, bounded(ctx, engine.Shutdown)) }()
 	m, err := availability.New(
 		availability.WithMeterProvider(mp),
 		availability.WithHealth(reg),

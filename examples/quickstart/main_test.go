@@ -87,9 +87,9 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 		"ALERT     page alert route:GET__products__id_:availability firing",
 		"availability resolved",
 		`drain-on-inventory-down: drain on "self": dry_run`,
-		`trial-shed-all-but-critical: shed_critical on "shop": dry_run`,
-		`shed-on-page: shed_normal on "shop": executed`,
-		`unshed-on-recovery: shed_sheddable on "shop": executed`,
+		`trial-shed-below-critical: shed_below_critical on "shop": dry_run`,
+		`shed-on-page: shed_below_normal on "shop": executed`,
+		`shed-on-page: shed_below_normal on "shop": reverted (max_duration)`,
 		"SHED      shedder: shedding requests",
 		"FAULT     inventory fixed",
 		"/readyz -> 503",
@@ -112,7 +112,7 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 		t.Errorf("the breaker closed before the fix")
 	}
 	// The dry run comes before the executed action of the same signal.
-	if i, j := strings.Index(got, "shed_critical"), strings.Index(got, "shed_normal"); i > j {
+	if i, j := strings.Index(got, "shed_below_critical"), strings.Index(got, "shed_below_normal"); i > j {
 		t.Errorf("the trial policy's dry run comes after the live policy")
 	}
 }

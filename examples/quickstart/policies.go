@@ -10,36 +10,39 @@ import (
 	"github.com/nines-sre/nines/remediate/admit"
 )
 
-// newEngine builds the demo's remediation policies:
+// newEngine builds the demo's remediation policies. Each action has a
+// lifetime: the engine reverts it when the incident that caused it ends,
+// so no policy has to undo another.
 //
 //   - drain-on-inventory-down (dry run): when the inventory check fails,
 //     withdrawing this instance's readiness is what a cautious operator
-//     would try first; the demo only records the decision.
-//   - trial-shed-all-but-critical (dry run): a harsher policy on trial
+//     would try first; the demo only records the decision, and its
+//     (dry-run) revert when the check passes again.
+//   - trial-shed-below-critical (dry run): a harsher policy on trial
 //     beside the live one; on a page alert it records that it would shed
 //     everything but critical traffic, and does nothing.
-//   - shed-on-page: when a page-severity burn-rate alert fires, shed the
-//     sheddable traffic (recommendations) to protect the rest. Executed.
+//   - shed-on-page: when an objective's alert reaches page severity, shed
+//     the traffic below normal (recommendations) to protect the rest;
+//     executed. It stops shedding when the page ends, or after
+//     MaxDuration: a page's 30-minute window keeps it open for half an
+//     hour after the fix, longer than shedding is worth.
 //
-// Policies are evaluated in order, so a page alert shows the dry run, then
-// the executed action.
-//   - unshed-on-recovery: when the inventory check passes again while
-//     shedding, stop shedding. Executed.
-//
-// The engine's guard rails run on each signal's own time: SLO alerts carry
-// the Monitor's (accelerated) SLO clock, health changes the wall clock, so
-// the page policies' cooldown is in SLO time and the health policy's in
-// wall time.
-func newEngine(reg *health.Registry, shedder *admit.Shedder, mp metric.MeterProvider, healthCooldown time.Duration) (*remediate.Engine, error) {
-	const pageCooldown = 20 * time.Minute // on the SLO clock
+// Policies are evaluated in order, so a page shows the dry run, then the
+// executed action. The Monitor hands the engine every signal and tick at
+// its (accelerated) SLO clock, so cooldowns and lifetimes are in SLO time.
+func newEngine(reg *health.Registry, shedder *admit.Shedder, mp metric.MeterProvider) (*remediate.Engine, error) {
+	const (
+		cooldown = 10 * time.Minute // on the SLO clock
+		maxShed  = 20 * time.Minute
+	)
 	self := func(remediate.Signal) string { return "self" }
 	shop := func(remediate.Signal) string { return "shop" }
 	shedders := map[string]remediate.LevelSetter{"shop": shedder}
-	pageAlert := remediate.Match{
-		Kinds: []remediate.SignalKind{remediate.SignalSLOAlert},
-		Predicate: func(s remediate.Signal) bool {
-			return s.State == "firing" && s.Severity == remediate.SeverityCritical
-		},
+	// An objective's four alert tiers reach the engine as one stream:
+	// firing at warning (tickets) or critical (a page), then resolved.
+	page := remediate.Match{
+		Kinds:     []remediate.SignalKind{remediate.SignalSLOAlert},
+		Predicate: func(s remediate.Signal) bool { return s.Severity == remediate.SeverityCritical },
 	}
 	return remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{
 		{
@@ -50,34 +53,24 @@ func newEngine(reg *health.Registry, shedder *admit.Shedder, mp metric.MeterProv
 			},
 			Action:   remediate.Drain(map[string]remediate.Drainer{"self": reg}),
 			Target:   self,
-			Cooldown: healthCooldown,
+			Cooldown: cooldown,
 			DryRun:   true,
 		},
 		{
-			Name:     "trial-shed-all-but-critical",
-			When:     pageAlert,
+			Name:     "trial-shed-below-critical",
+			When:     page,
 			Action:   remediate.ShedLevel(admit.Critical, shedders),
 			Target:   shop,
-			Cooldown: pageCooldown,
+			Cooldown: cooldown,
 			DryRun:   true,
 		},
 		{
-			Name:     "shed-on-page",
-			When:     pageAlert,
-			Action:   remediate.ShedLevel(admit.Normal, shedders),
-			Target:   shop,
-			Cooldown: pageCooldown,
-		},
-		{
-			Name: "unshed-on-recovery",
-			When: remediate.Match{
-				Kinds: []remediate.SignalKind{remediate.SignalHealthStatus},
-				Predicate: func(s remediate.Signal) bool {
-					return s.Source == "inventory" && s.State == "pass" && shedder.Level() > admit.Sheddable
-				},
-			},
-			Action: remediate.ShedLevel(admit.Sheddable, shedders),
-			Target: shop,
+			Name:        "shed-on-page",
+			When:        page,
+			Action:      remediate.ShedLevel(admit.Normal, shedders),
+			Target:      shop,
+			Cooldown:    cooldown,
+			MaxDuration: maxShed,
 		},
 	}},
 		remediate.WithMeterProvider(mp),

@@ -10,7 +10,9 @@ import (
 )
 
 // newEngine builds the policy a new user starts with: shed the sheddable
-// traffic while a page alert fires. Anomalies trigger nothing.
+// traffic while a page alert fires; the engine reverts it when the
+// objective's incident resolves (after at least the cooldown). Anomalies
+// trigger nothing.
 func newEngine(shedder *admit.Shedder) (*remediate.Engine, error) {
 	shedders := map[string]remediate.LevelSetter{"shop": shedder}
 	shop := func(remediate.Signal) string { return "shop" }

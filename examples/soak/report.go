@@ -14,6 +14,7 @@ type daySummary struct {
 	date                    time.Time
 	requests, shed, points  uint64
 	pages, tickets, actions int
+	reverts                 int
 	anomalies, falseAnoms   int
 	maxPerEndpoint          int // the most anomaly events of one endpoint
 	readiness               int // readiness transitions
@@ -40,6 +41,9 @@ func days(o *outcome) []daySummary {
 	}
 	for _, a := range o.actions {
 		out[day(a.Time)].actions++
+	}
+	for _, a := range o.reverts {
+		out[day(a.Time)].reverts++
 	}
 	per := map[int]map[string]int{}
 	for _, a := range o.anomalies {
@@ -151,24 +155,25 @@ func falsePages(o *outcome) []pageSpan {
 func printDays(w io.Writer, title string, o *outcome) {
 	fmt.Fprintf(w, "%s\n", title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "day\trequests\tshed\tpages\ttickets\tactions\tanomalies\t(false)\tmax/endpoint\treadiness flips\tdetector points\tfalse alarms/10k points\t")
+	fmt.Fprintln(tw, "day\trequests\tshed\tpages\ttickets\tactions\treverts\tanomalies\t(false)\tmax/endpoint\treadiness flips\tdetector points\tfalse alarms/10k points\t")
 	var tot daySummary
 	for _, d := range days(o) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t\n", d.date.Format("Mon 01-02"),
-			d.requests, d.shed, d.pages, d.tickets, d.actions, d.anomalies, d.falseAnoms, d.maxPerEndpoint,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t\n", d.date.Format("Mon 01-02"),
+			d.requests, d.shed, d.pages, d.tickets, d.actions, d.reverts, d.anomalies, d.falseAnoms, d.maxPerEndpoint,
 			d.readiness, d.points, per10k(d.falseAnoms, d.points))
 		tot.requests += d.requests
 		tot.shed += d.shed
 		tot.pages += d.pages
 		tot.tickets += d.tickets
 		tot.actions += d.actions
+		tot.reverts += d.reverts
 		tot.anomalies += d.anomalies
 		tot.falseAnoms += d.falseAnoms
 		tot.readiness += d.readiness
 		tot.points += d.points
 	}
-	fmt.Fprintf(tw, "week\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\t%d\t%d\t%.2f\t\n", tot.requests, tot.shed, tot.pages,
-		tot.tickets, tot.actions, tot.anomalies, tot.falseAnoms, tot.readiness, tot.points, per10k(tot.falseAnoms, tot.points))
+	fmt.Fprintf(tw, "week\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\t%d\t%d\t%.2f\t\n", tot.requests, tot.shed, tot.pages,
+		tot.tickets, tot.actions, tot.reverts, tot.anomalies, tot.falseAnoms, tot.readiness, tot.points, per10k(tot.falseAnoms, tot.points))
 	tw.Flush()
 	if ps := falsePages(o); len(ps) > 0 {
 		for _, p := range ps {

@@ -74,6 +74,7 @@ type outcome struct {
 	anomalies []detect.Anomaly   // every anomaly
 	points    []uint64           // detector points fed, per day
 	actions   []remediate.Record // executed decisions
+	reverts   []remediate.Record // reverted ones
 	decisions int                // all decisions
 }
 
@@ -199,8 +200,11 @@ func simulate(cfg weekConfig) (*outcome, error) {
 	removeHealth() // Shutdown's drain is not news
 	for _, r := range engine.Records() {
 		out.decisions++
-		if r.Outcome == remediate.OutcomeExecuted {
+		switch r.Outcome {
+		case remediate.OutcomeExecuted:
 			out.actions = append(out.actions, r)
+		case remediate.OutcomeReverted:
+			out.reverts = append(out.reverts, r)
 		}
 	}
 	return out, nil
