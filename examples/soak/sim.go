@@ -93,6 +93,14 @@ func simulate(cfg weekConfig) (*outcome, error) {
 	if err := reg.Register(health.Check{
 		Name:   "inventory",
 		Groups: health.Readiness,
+		// The simulation runs the check (RunChecks every checkEvery
+		// simulated seconds); the registry's own bounds are on the wall
+		// clock, which has nothing to do with the simulated one: an hour,
+		// so that a starved goroutine on a busy machine never makes a
+		// timeout or a stale result that the simulated inventory did not.
+		Interval: time.Hour,
+		Timeout:  time.Hour,
+		MaxAge:   time.Hour,
 		// The check asks the inventory's own health endpoint: it
 		// fails when the inventory refuses connections.
 		Func: func(context.Context) health.Result {
