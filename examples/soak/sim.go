@@ -95,12 +95,12 @@ func simulate(cfg weekConfig) (*outcome, error) {
 		Groups: health.Readiness,
 		// The simulation runs the check (RunChecks every checkEvery
 		// simulated seconds); the registry's own bounds are on the wall
-		// clock, which has nothing to do with the simulated one: an hour,
+		// clock, which has nothing to do with the simulated one: hours,
 		// so that a starved goroutine on a busy machine never makes a
 		// timeout or a stale result that the simulated inventory did not.
 		Interval: time.Hour,
 		Timeout:  time.Hour,
-		MaxAge:   time.Hour,
+		MaxAge:   3 * time.Hour,
 		// The check asks the inventory's own health endpoint: it
 		// fails when the inventory refuses connections.
 		Func: func(context.Context) health.Result {
