@@ -53,10 +53,21 @@ func TestReadmeMonitorAroundAService(t *testing.T) {
 	m, err := availability.New(
 		availability.WithMeterProvider(prov.MeterProvider()),
 		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999, Latency: 300 * time.Millisecond, LatencyTarget: 0.99}),
+		availability.WithRoutes("GET /hello"),
+		availability.WithDependencies(availability.Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	rules, err := exporters.PrometheusRules(m.Objectives())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"slo_name: route:GET:hello:availability", "slo_name: client:inventory:latency"} {
+		if !strings.Contains(string(rules), want) {
+			t.Errorf("rules from m.Objectives() before any traffic lack %q", want)
+		}
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "hello") })
@@ -80,7 +91,7 @@ func TestReadmeMonitorAroundAService(t *testing.T) {
 	}
 	code, body := get(t, plain, ops.URL+"/metrics")
 	want := `slo_events_total{otel_scope_name=`
-	if code != 200 || !strings.Contains(body, want) || !strings.Contains(body, `slo_name="route:GET__hello:availability"`) {
+	if code != 200 || !strings.Contains(body, want) || !strings.Contains(body, `slo_name="route:GET:hello:availability"`) {
 		t.Errorf("GET /metrics = %d without the /hello route's %s...:\n%.1500s", code, want, body)
 	}
 }

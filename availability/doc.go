@@ -18,11 +18,44 @@
 //
 // # Endpoints
 //
-// Every route (the Go 1.22+ ServeMux pattern), gRPC method and outbound host
-// is an Endpoint, created on first sight with the SLOs of
-// WithRouteObjectives: an availability objective (5xx and panics are bad)
-// and a latency objective (good within the threshold); a client endpoint
-// also has a circuit breaker (WithClientBreakers).
+// Every route (the Go 1.22+ ServeMux pattern), gRPC method and outbound
+// dependency is an Endpoint with the SLOs of WithRouteObjectives (or of its
+// WithObjectivesFor override, whose zero value means none): an
+// availability objective (5xx and panics are bad) and a latency objective
+// (good within the threshold); a client endpoint also has a circuit breaker
+// (WithClientBreakers). Routes declared with WithRoutes and dependencies
+// declared with WithDependencies (a name and the hosts that reach it)
+// exist from New on, so Monitor.Objectives lists every objective before
+// the first request, for exporters.PrometheusRules; others are created on
+// first sight. Monitor.Breaker finds a dependency's breaker by its name, for
+// a remediation policy to act on.
+//
+// An endpoint has one spelling, its ID, in every name nines makes of it:
+// SLO names, detector series, the breaker, events and /statusz. SLO names
+// are limited to [A-Za-z0-9_.:-] (they are also file and rule group
+// names), so a pattern is spelled with ':' after the method, '.' for '/'
+// and wildcards without braces: "GET /products/{id}" is "GET:products.id",
+// whose SLOs are "route:GET:products.id:availability" and ":latency" and
+// whose series are "route:GET:products.id:p99"...; the dependency
+// "inventory" is "client:inventory:availability", its breaker
+// "client:inventory". Metrics keep the OTel semantic conventions
+// (http.route is the path template).
+//
+// # Own traffic
+//
+// Requests the service makes for itself are not user traffic: a health
+// check calling a dependency through the application's client must not
+// burn its SLO, trip its breaker, feed the detectors or be shed, or a slow
+// check pages with no fault at all. A context marked by OwnTraffic (the
+// health registry marks every check run; checks.HTTPGet marks its request)
+// makes the RoundTripper and the availgrpc client let the call through
+// whatever the breaker says (a check must see the dependency fail and
+// recover) and count it nowhere; the mark travels as the OwnTrafficHeader
+// header or metadata. A server honours that header only with
+// WithOwnTrafficHeader (availgrpc.WithOwnTrafficMetadata): trusted by
+// default, it would let any client exclude itself from the SLOs and the
+// shedder. An in-process request whose context is marked is always own
+// traffic.
 //
 // Endpoint.Admit is the transport-neutral form of a call, in the shape of
 // gobreaker's two-step Allow and x/time/rate's Reservation: it admits the
@@ -40,7 +73,7 @@
 // windows and evaluates their burn-rate alerts. Every detector step
 // (WithDetectorStep, one minute) the tick that ends the step feeds each
 // endpoint's aggregates over it to the detectors, as three series named
-// "<route|client>:<name>:error_ratio", ":p99" (seconds) and ":rate"
+// "<route|client>:<id>:error_ratio", ":p99" (seconds) and ":rate"
 // (offered requests per second). One point a minute, not a second: a
 // detector that flags one point in a few thousand then raises about one
 // false alarm a day per series instead of one an hour. A series is fed
@@ -142,5 +175,6 @@
 // share RouteOther, for each kind. Per route: two SLOs (15 series each),
 // three detector series, and http.server.request.duration series per
 // method (10 values, unknown methods are "_OTHER") and status code.
-// Outbound hosts are bounded the same way, each with one breaker.
+// Outbound hosts are bounded the same way, each with one breaker; declared
+// routes and dependencies count against the same bound.
 package availability

@@ -50,6 +50,7 @@ type Endpoint struct {
 	m          *Monitor
 	kind       EndpointKind
 	name       string
+	id         string   // the one spelling of the endpoint (spellID)
 	avail, lat *slo.SLO // nil when the objective is not configured
 	breaker    *breaker.Breaker[struct{}]
 	// a client endpoint's refusals (open; half-open without a probe slot),
@@ -88,6 +89,15 @@ const cacheLine = 64
 // Name returns the endpoint's name (a route pattern, a method, a host, or
 // RouteUnmatched / RouteOther).
 func (e *Endpoint) Name() string { return e.name }
+
+// ID returns the endpoint's one spelling in every name nines makes of it:
+// SLO names ("route:<id>:availability"), detector series ("route:<id>:p99"),
+// the breaker ("client:<id>"), events and /statusz. A dependency's ID is its
+// Name; a route's is its pattern in the SLO name alphabet
+// ("GET /products/{id}" is "GET:products.id"; see WithRoutes). Metrics keep
+// the OTel semantic conventions' attributes (http.route is the path
+// template).
+func (e *Endpoint) ID() string { return e.id }
 
 // Kind returns the endpoint's kind.
 func (e *Endpoint) Kind() EndpointKind { return e.kind }

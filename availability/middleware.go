@@ -45,6 +45,11 @@ var retryAfterValue = []string{strconv.Itoa(retryAfterSeconds)}
 //     conventions: http.request.method, http.route,
 //     http.response.status_code, error.type).
 //
+// A request that is the service's own traffic (its context is marked by
+// OwnTraffic, or it carries OwnTrafficHeader and WithOwnTrafficHeader is
+// set) skips all of that: it is neither shed nor measured, and next gets
+// it with a marked context, so that the calls it makes are own traffic too.
+//
 // The writer passed to next keeps http.Flusher, http.Hijacker and
 // io.ReaderFrom working, and implements Unwrap for http.ResponseController.
 // A hijacked request is counted as good, without a status code. next must
@@ -61,6 +66,10 @@ type serverHandler struct {
 
 func (h *serverHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := h.m
+	if m.ownServerRequest(r) {
+		m.serveOwn(h.next, w, r)
+		return
+	}
 	start := m.since() // one monotonic read; the end is the other (clock.go)
 	method := methodIndex(r.Method)
 	if m.shedder != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/nines-sre/nines/internal/lifecycle"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -57,6 +59,7 @@ type Monitor struct {
 	removeHook func()
 
 	endpoints [2]endpointTable
+	ids       idSet     // endpoint IDs handed out, unique per kind
 	epoch     time.Time // the request path's clock origin (clock.go)
 
 	// shedding outside any route (the middleware admits before routing):
@@ -132,6 +135,15 @@ func New(opts ...Option) (*Monitor, error) {
 	m.signals = &signalFeed{engine: c.engine, now: c.clock, onDone: m.decided}
 	for k := range m.endpoints {
 		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
+	}
+
+	// Declared routes and dependencies exist from now on, with their
+	// SLOs: Objectives lists them all before any traffic.
+	for _, p := range c.routes {
+		m.Endpoint(ServerEndpoint, p)
+	}
+	for _, d := range c.deps {
+		m.Endpoint(ClientEndpoint, d.Name)
 	}
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
@@ -375,8 +387,9 @@ func (m *Monitor) shedderName() string { return "shedder" }
 
 // Endpoint returns the endpoint of the given kind and name, creating it
 // (with its SLOs, and for a client its breaker) on first use. Names are
-// developer-chosen: route patterns, gRPC full method names, hosts; never raw
-// request data. Past WithMaxRoutes names of a kind, new names share the
+// developer-chosen: route patterns, gRPC full method names, dependency
+// names (WithDependencies), hosts; never raw request data. Endpoint.ID is
+// the name's spelling in SLO, series and breaker names. Past WithMaxRoutes names of a kind, new names share the
 // endpoint RouteOther; the empty name is RouteUnmatched for a server and
 // RouteOther for a client. Lookups of known names are lock-free and do not
 // allocate.
@@ -395,4 +408,45 @@ func (m *Monitor) Endpoint(kind EndpointKind, name string) *Endpoint {
 		return e
 	}
 	return t.create(m, name)
+}
+
+// Objectives returns the objectives of every endpoint's SLOs, sorted by
+// name: with WithRoutes and WithDependencies, all of them from New on, so
+// that exporters.PrometheusRules(m.Objectives()) emits the recording and
+// alert rules of the whole service before it serves (endpoints first seen
+// later add theirs).
+func (m *Monitor) Objectives() []slo.Objective {
+	var out []slo.Objective
+	for k := range m.endpoints {
+		for _, e := range m.endpoints[k].all() {
+			for _, s := range []*slo.SLO{e.avail, e.lat} {
+				if s != nil {
+					out = append(out, s.Objective())
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Breaker returns the circuit breaker of a client endpoint, by the name it
+// was created under: a Dependency's Name (WithDependencies), an undeclared
+// host or a gRPC method; ok is false when there is none. A remediation
+// policy reaches a dependency's breaker through it, for example
+//
+//	remediate.Func("open-breaker", func(_ context.Context, target string, _ remediate.Signal) error {
+//		b, ok := m.Breaker(target) // "inventory"
+//		if !ok {
+//			return remediate.ErrUnknownTarget
+//		}
+//		b.SetMode(breaker.ModeForcedOpen)
+//		return nil
+//	})
+func (m *Monitor) Breaker(name string) (b *breaker.Breaker[struct{}], ok bool) {
+	e := m.endpoints[ClientEndpoint].get(name)
+	if e == nil || e.breaker == nil {
+		return nil, false
+	}
+	return e.breaker, true
 }

@@ -89,8 +89,13 @@ type AlertStatus struct {
 // rejected), the other two served ones, and they are 0 when the step had
 // none. It is a plain value.
 type EndpointStatus struct {
-	Kind       string  `json:"kind"`
-	Name       string  `json:"name"`
+	Kind string `json:"kind"`
+	// Name is the endpoint's ID (Endpoint.ID), its spelling in SLO,
+	// series and breaker names.
+	Name string `json:"name"`
+	// Pattern is what the endpoint was named after: the ServeMux pattern,
+	// gRPC method, dependency name or host.
+	Pattern    string  `json:"pattern"`
 	Requests   uint64  `json:"requests"`
 	Errors     uint64  `json:"errors"`
 	Shed       uint64  `json:"shed"`
@@ -205,7 +210,7 @@ func sloStatus(s slo.Status) SLOStatus {
 
 func (e *Endpoint) status() EndpointStatus {
 	last := e.lastStats()
-	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests(), Errors: e.bad.Load(),
+	return EndpointStatus{Kind: e.kind.String(), Name: e.id, Pattern: e.name, Requests: e.requests(), Errors: e.bad.Load(),
 		Shed: e.shed.Load(), Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
 }
 

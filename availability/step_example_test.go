@@ -57,8 +57,8 @@ func ExampleWithDetectorStep() {
 		}
 	}
 	// Output:
-	// 10:01 route:GET /checkout:error_ratio 0.05
-	// 10:01 route:GET /checkout:rate 2
-	// 10:03 route:GET /checkout:error_ratio 0
-	// 10:03 route:GET /checkout:rate 1
+	// 10:01 route:GET:checkout:error_ratio 0.05
+	// 10:01 route:GET:checkout:rate 2
+	// 10:03 route:GET:checkout:error_ratio 0
+	// 10:03 route:GET:checkout:rate 1
 }

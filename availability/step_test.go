@@ -115,18 +115,18 @@ func TestDetectorStepCadence(t *testing.T) {
 			wantRate = append(wantRate, s.rate)
 		}
 	}
-	if got := fed.values("route:GET /a:error_ratio"); !equalFloats(got, wantErr) {
+	if got := fed.values("route:GET:a:error_ratio"); !equalFloats(got, wantErr) {
 		t.Errorf("error ratio fed %v, want %v", got, wantErr)
 	}
-	if got := fed.values("route:GET /a:rate"); !equalFloats(got, wantRate) {
+	if got := fed.values("route:GET:a:rate"); !equalFloats(got, wantRate) {
 		t.Errorf("rate fed %v, want %v", got, wantRate)
 	}
-	p99 := fed.values("route:GET /a:p99")
+	p99 := fed.values("route:GET:a:p99")
 	if len(p99) != 2 || math.Abs(p99[0]-2)/2 > 1.0/16 || math.Abs(p99[1]-0.01)/0.01 > 1.0/16 {
 		t.Errorf("p99 fed %v, want [~2 ~0.01]", p99)
 	}
 	// Points carry the instant of the tick that ended their step.
-	for _, p := range fed.points["route:GET /a:rate"] {
+	for _, p := range fed.points["route:GET:a:rate"] {
 		if p.t.Sub(t0)%time.Minute != 0 {
 			t.Errorf("point at %v, not at a step's end", p.t)
 		}
@@ -163,7 +163,7 @@ func TestDetectorStepDefault(t *testing.T) {
 		t.Fatalf("%d points fed within the first minute", n)
 	}
 	m.TickAt(clk.Add(time.Second))
-	if got := fed.values("route:GET /a:rate"); len(got) != 1 || math.Abs(got[0]-float64(DefaultDetectorMinRequests)/60) > 1e-9 {
+	if got := fed.values("route:GET:a:rate"); len(got) != 1 || math.Abs(got[0]-float64(DefaultDetectorMinRequests)/60) > 1e-9 {
 		t.Errorf("rate fed %v after a minute, want [%v]", got, float64(DefaultDetectorMinRequests)/60)
 	}
 }
@@ -218,7 +218,7 @@ func TestDetectorRateAndShedding(t *testing.T) {
 	s.SetLevel(admit.Sheddable)
 	calls(t, e, clk.Now(), 30, 0, time.Millisecond)
 	m.TickAt(clk.Add(time.Minute))
-	if got := fed.values("route:/svc/M:rate"); !equalFloats(got, []float64{1, 1}) {
+	if got := fed.values("route:svc.M:rate"); !equalFloats(got, []float64{1, 1}) {
 		t.Fatalf("rate fed %v, want [1 1]: shed calls are offered load", got)
 	}
 
@@ -233,16 +233,16 @@ func TestDetectorRateAndShedding(t *testing.T) {
 	s.SetLevel(admit.Sheddable)
 	calls(t, e, clk.Now(), 60, 0, time.Millisecond)
 	m.TickAt(clk.Add(time.Minute))
-	if got := fed.values("route:/svc/M:rate"); len(got) != 2 {
+	if got := fed.values("route:svc.M:rate"); len(got) != 2 {
 		t.Errorf("rate fed %v, want [1 1]: a step with unrouted shedding feeds no server rate", got)
 	}
-	if got := fed.values("route:/svc/M:error_ratio"); len(got) != 3 {
+	if got := fed.values("route:svc.M:error_ratio"); len(got) != 3 {
 		t.Errorf("error ratio fed %v, want three points: shedding does not touch served calls", got)
 	}
 	// Step 4: no shedding, the rate is fed again.
 	calls(t, e, clk.Now(), 60, 0, time.Millisecond)
 	m.TickAt(clk.Add(time.Minute))
-	if got := fed.values("route:/svc/M:rate"); len(got) != 3 {
+	if got := fed.values("route:svc.M:rate"); len(got) != 3 {
 		t.Errorf("rate fed %v, want three points", got)
 	}
 }

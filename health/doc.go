@@ -51,6 +51,12 @@
 // message. RunChecks runs every check once on demand (a warm-up before
 // serving, or deterministic tests).
 //
+// Every run's context is marked as the library's own traffic
+// (availability.IsOwnTraffic reports it): a check that calls a dependency
+// through the application's instrumented client is then not counted in
+// that dependency's SLOs, breaker or detectors, so a slow check cannot page
+// or trip anything; the call still goes out and sees the dependency fail.
+//
 // # Probes
 //
 // Registry.Handler follows the Kubernetes conventions: "ok" with 200

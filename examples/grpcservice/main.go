@@ -7,6 +7,7 @@
 //
 //	go run ./examples/grpcservice -duration 1m
 //	curl -s 127.0.0.1:8081/statusz
+//	go run ./examples/grpcservice -rules slo-rules.yaml # write the Prometheus rules, and exit
 package main
 
 import (
@@ -15,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"time"
 
 	"google.golang.org/grpc"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
@@ -30,6 +30,10 @@ func main() {
 	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
 	f.Bind(flag.CommandLine, runapp.Usage{Addr: "address of the gRPC service"})
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("grpcservice", writeRules(f.Rules))
+		return
+	}
 	runapp.Main("grpcservice", f, func(ctx context.Context, grpcLn, ops net.Listener) error {
 		fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), ops.Addr())
 		return run(ctx, grpcLn, ops)
@@ -44,11 +48,10 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
-		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
-	)
+	)...)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@
 //
 // GET /status/{code} answers with the status it is asked for, to try the
 // SLOs out (and to drive a known bad ratio in CI's Prometheus check).
+//
+//	go run ./examples/httpservice -rules slo-rules.yaml # write the Prometheus rules, and exit
 package main
 
 import (
@@ -28,6 +30,10 @@ func main() {
 	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
 	f.Bind(flag.CommandLine, runapp.Usage{})
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("httpservice", writeRules(f.Rules))
+		return
+	}
 	runapp.Main("httpservice", f, func(ctx context.Context, app, ops net.Listener) error {
 		fmt.Printf("serving http://%s, ops on http://%s/statusz\n", app.Addr(), ops.Addr())
 		return run(ctx, app, ops)
@@ -42,13 +48,10 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
-		availability.WithRouteObjectives(availability.RouteObjectives{
-			Availability: 0.99, Latency: 300 * time.Millisecond, LatencyTarget: 0.99,
-		}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
-	)
+	)...)
 	if err != nil {
 		return err
 	}
@@ -62,4 +65,27 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 	// Readiness is withdrawn first (Monitor.Shutdown), then the servers stop.
 	down := context.WithoutCancel(ctx)
 	return errors.Join(m.Shutdown(down), stopApp(down), stopOps(down))
+}
+
+// objectives are the Monitor options that decide its SLOs: the defaults
+// and the declared routes. The service and -rules share them, so the rules
+// written are those of the objectives served.
+func objectives() []availability.Option {
+	return []availability.Option{
+		availability.WithRouteObjectives(availability.RouteObjectives{
+			Availability: 0.99, Latency: 300 * time.Millisecond, LatencyTarget: 0.99,
+		}),
+		availability.WithRoutes(patterns...),
+	}
+}
+
+// writeRules writes the Prometheus rules of every route's objectives to
+// path: the -rules flag.
+func writeRules(path string) error {
+	m, err := availability.New(objectives()...)
+	if err != nil {
+		return err
+	}
+	defer m.Shutdown(context.Background())
+	return runapp.WriteRules(path, m.Objectives())
 }
