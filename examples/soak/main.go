@@ -12,9 +12,12 @@
 // the inventory dependency; GET /recommendations is sheddable) under a
 // diurnal load of 0.5 to 50 requests per second, the inventory answering in
 // about 25 ms with a slow tail and failing one call in 2000; a readiness
-// check watches the inventory, and a policy sheds the sheddable route while
-// a page alert fires. Every route and the inventory have the objectives
-// 99.9% available and 99% within 300 ms over 30 days.
+// check watches the inventory (its calls are the library's own traffic,
+// which availability.OwnTraffic keeps out of every SLO, so the simulation
+// does not count them), and a policy sheds the sheddable route while a page
+// alert fires, reverted when the page resolves. The routes and the
+// inventory are declared up front (WithRoutes, WithDependencies), each
+// with the objectives 99.9% available and 99% within 300 ms over 30 days.
 //
 // The simulation drives the Monitor the way its middleware and
 // RoundTripper would: Endpoint.AdmitAt and Call.DoneAt at simulated

@@ -38,8 +38,8 @@ var objectives = availability.RouteObjectives{
 	LatencyTarget: 0.99,
 }
 
-// dependency is the inventory's endpoint name (its host).
-const dependency = "inventory.internal"
+// dependency is the inventory as the service declares it.
+var dependency = availability.Dependency{Name: "inventory", Hosts: []string{"inventory.internal:8080"}}
 
 // simClock is the simulated clock the Monitor reads.
 type simClock struct{ ns atomic.Int64 }
@@ -131,6 +131,8 @@ func simulate(cfg weekConfig) (*outcome, error) {
 		availability.WithTickInterval(tickEvery),
 		availability.WithHealth(reg),
 		availability.WithRouteObjectives(objectives),
+		availability.WithRoutes(routeNames()...),
+		availability.WithDependencies(dependency),
 		availability.WithShedder(shedder),
 		availability.WithEngine(engine),
 		// The breaker times its open state on the wall clock (gobreaker
@@ -169,7 +171,7 @@ func simulate(cfg weekConfig) (*outcome, error) {
 	for i, r := range routes {
 		eps[i] = m.Endpoint(availability.ServerEndpoint, r.name)
 	}
-	depEp := m.Endpoint(availability.ClientEndpoint, dependency)
+	depEp := m.Endpoint(availability.ClientEndpoint, dependency.Name)
 
 	ctx := context.Background()
 	end := cfg.start.Add(time.Duration(cfg.days) * 24 * time.Hour)
@@ -246,6 +248,14 @@ func serve(w *world, e, depEp *availability.Endpoint, r route, s depState, t tim
 	}
 	call.DoneAt(t.Add(lat), bad)
 	return true
+}
+
+func routeNames() []string {
+	var out []string
+	for _, r := range routes {
+		out = append(out, r.name)
+	}
+	return out
 }
 
 // counted counts the points a detector observes.
