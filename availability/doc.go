@@ -77,10 +77,11 @@
 // (offered requests per second). One point a minute, not a second: a
 // detector that flags one point in a few thousand then raises about one
 // false alarm a day per series instead of one an hour. A series is fed
-// only when the step holds at least WithDetectorMinRequests requests (100):
-// below that the p99 is the slowest request and one failure is at least
-// 1%, so a quiet step is skipped, never fed as zero; low traffic is the
-// SLOs' to judge. The rate counts requests the library refused itself
+// only when the step holds enough requests (WithDetectorMinRequests): 1000
+// served ones for the error ratio and the p99 (fewer, and a couple of slow
+// calls set the p99, one failure exceeds a 99.9% objective's budget), 100
+// offered ones for the rate. A quiet step is skipped, never fed as zero;
+// low traffic is the SLOs' to judge. The rate counts requests the library refused itself
 // (shed, or rejected by an open breaker) as offered, so the library's own
 // protection never reads as a drop in a route's traffic; a step in which
 // the middleware's shedder refused requests before routing feeds no server

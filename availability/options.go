@@ -30,12 +30,14 @@ const (
 	DefaultDetectorStep = time.Minute
 	// MaxDetectorStep bounds WithDetectorStep.
 	MaxDetectorStep = time.Hour
-	// DefaultDetectorMinRequests is the fewest requests a detector step
-	// must hold for its series to be fed, without WithDetectorMinRequests:
-	// the p99 of fewer than 100 requests is their slowest one, and one
-	// failure among fewer than 100 is at least 1%, ten times the budget of
-	// a 99.9% objective.
-	DefaultDetectorMinRequests = 100
+	// DefaultDetectorMinRequests is the fewest served requests a detector
+	// step must hold for its error ratio and p99 to be fed, without
+	// WithDetectorMinRequests: a p99 of 1000 requests has ten beyond it
+	// (of 150, it is the second slowest, so two slow requests in a
+	// minute move it), and one failure among 1000 is 0.1%, the budget of a
+	// 99.9% objective, not ten times it. The rate needs a tenth of it:
+	// 100 requests, whose count varies by about 10% by chance alone.
+	DefaultDetectorMinRequests = 1000
 	// MaxDetectorMinRequests bounds WithDetectorMinRequests.
 	MaxDetectorMinRequests = 1 << 30
 	// DefaultMaxRoutes bounds the endpoint names of each kind (server
@@ -325,8 +327,8 @@ func WithDetectorStep(d time.Duration) Option {
 
 // WithDetectorMinRequests sets the fewest requests a detector step must
 // hold for an endpoint's series to be fed: the error ratio and the p99 need
-// that many served requests, the rate that many offered ones (served plus
-// refused). A step with fewer is skipped, not fed as zero. Zero or absent
+// n served requests, the rate n/10 offered ones (served plus refused; at
+// least 1). A step with fewer is skipped, not fed as zero. Zero or absent
 // means DefaultDetectorMinRequests; otherwise it must be between 1 and
 // MaxDetectorMinRequests.
 func WithDetectorMinRequests(n int) Option {

@@ -13,12 +13,15 @@ import (
 // the step, and the tick that ends it drains them.
 //
 // A series is fed only when its step holds enough requests
-// (WithDetectorMinRequests): the p99 of fewer than 100 requests is their
-// slowest one, and one failed request among them is at least 1% of them,
-// ten times the budget of a 99.9% objective. Such points are noise, and
-// feeding a quiet step as zero would teach the detectors a level that does
-// not exist; the SLOs (with their own low-traffic guard) watch low traffic.
-//
+// (WithDetectorMinRequests, default 1000 for the error ratio and the p99,
+// a tenth of it for the rate). Below 1000 requests a p99 is one of the few
+// slowest requests, which a couple of slow calls in a healthy minute set,
+// and one failed request is more than 0.1%, the whole budget of a 99.9%
+// objective; a count of fewer than 100 varies by more than 10% by chance.
+// Such points are noise, and feeding a quiet step as zero would teach the
+// detectors a level that does not exist; the SLOs (with their own
+// low-traffic guard) watch low traffic.
+
 // The rate series counts offered load, not served load: requests the
 // library refused itself (a client endpoint's open breaker, a server
 // endpoint's shedding) count as requests of the step, so the library's own
@@ -55,7 +58,7 @@ func (e *Endpoint) step(length time.Duration, minRequests uint64) stepStats {
 		st.errorRatio = float64(b) / float64(n)
 	}
 	st.feedServed = n >= minRequests
-	st.feedRate = n+st.shed >= minRequests
+	st.feedRate = n+st.shed >= max(minRequests/10, 1)
 	e.last = st
 	return st
 }

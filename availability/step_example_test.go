@@ -24,8 +24,9 @@ func (flagEvery) Reset()       {}
 
 // The detectors get one point per series per step, computed over the whole
 // step, on the tick that ends it: here the Monitor ticks every 10 seconds
-// and the step is a minute. The second minute holds 20 requests, fewer
-// than the minimum of 50: it is skipped, not fed as zero.
+// and the step is a minute. The second minute holds 3 requests, fewer than
+// the minimum of 50 for the ratio and the p99, and than the tenth of it
+// for the rate: it is skipped, not fed as zero.
 func ExampleWithDetectorStep() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	m, err := availability.New(
@@ -46,7 +47,7 @@ func ExampleWithDetectorStep() {
 	})
 
 	e := m.Endpoint(availability.ServerEndpoint, "GET /checkout")
-	for minute, calls := range []int{120, 20, 60} {
+	for minute, calls := range []int{120, 3, 60} {
 		for i := range calls {
 			call, _ := e.AdmitAt(now, admit.Normal)
 			call.DoneAt(now.Add(10*time.Millisecond), minute == 0 && i < 6) // 5% fail in the first minute

@@ -79,21 +79,23 @@ func calls(t *testing.T, e *Endpoint, at time.Time, n, bad int, latency time.Dur
 }
 
 // The detectors get one point per series per step, at the tick that ends
-// it, computed over the whole step; the ticks inside a step feed nothing,
-// and a step with fewer requests than the minimum feeds nothing either.
+// it, computed over the whole step; the ticks inside a step feed nothing.
+// The error ratio and the p99 need the minimum of served requests, the rate
+// a tenth of it: a step with fewer feeds nothing, never a zero.
 func TestDetectorStepCadence(t *testing.T) {
 	m, _, clk := newTestMonitor(t, WithTickInterval(10*time.Second),
-		WithDetector(func() detect.Detector { return flagAll{} }), WithDetectorMinRequests(10))
+		WithDetector(func() detect.Detector { return flagAll{} }), WithDetectorMinRequests(100))
 	fed := newFedLog(m)
 	e := m.Endpoint(ServerEndpoint, "GET /a")
 	steps := []struct {
 		good, bad int     // calls in the step, spread over its ticks
 		err, rate float64 // the points fed; NaN: none
 	}{
-		{good: 54, bad: 6, err: 0.1, rate: 1},
-		{good: 6, bad: 0, err: math.NaN(), rate: math.NaN()}, // too few
+		{good: 108, bad: 12, err: 0.1, rate: 2},
+		{good: 30, bad: 0, err: math.NaN(), rate: 0.5},       // too few for the ratio, enough for the rate
+		{good: 6, bad: 0, err: math.NaN(), rate: math.NaN()}, // too few for both
 		{good: 0, bad: 0, err: math.NaN(), rate: math.NaN()}, // none: not fed as zero
-		{good: 120, bad: 0, err: 0, rate: 2},
+		{good: 240, bad: 0, err: 0, rate: 4},
 	}
 	var wantErr, wantRate []float64
 	for i, s := range steps {
@@ -112,6 +114,8 @@ func TestDetectorStepCadence(t *testing.T) {
 		}
 		if !math.IsNaN(s.err) {
 			wantErr = append(wantErr, s.err)
+		}
+		if !math.IsNaN(s.rate) {
 			wantRate = append(wantRate, s.rate)
 		}
 	}
@@ -132,8 +136,8 @@ func TestDetectorStepCadence(t *testing.T) {
 		}
 	}
 	// Statusz shows the last step's figures, fed or not.
-	if st := m.Statusz().Endpoints[0]; st.Rate != 2 || st.ErrorRatio != 0 {
-		t.Errorf("statusz endpoint %+v, want rate 2, error ratio 0", st)
+	if st := m.Statusz().Endpoints[0]; st.Rate != 4 || st.ErrorRatio != 0 {
+		t.Errorf("statusz endpoint %+v, want rate 4, error ratio 0", st)
 	}
 }
 
