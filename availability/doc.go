@@ -120,6 +120,24 @@
 // (ForceFlush, as the OTel SDK's has), so push exporters get the final
 // counts. Shutting the provider down stays the caller's last step.
 //
+// # State through restarts
+//
+// WithStateDir keeps every objective's buckets in a directory, one snapshot
+// file each (package slo's format, written atomically): Start restores the
+// objectives that exist then, an endpoint's objectives created later are
+// restored when they are created (before they record), a running Monitor
+// saves every StateDir.SaveInterval (a minute by default) and Shutdown saves
+// once more after the ticks stop. A deploy loses nothing; a crash loses at
+// most the events since the last save; the downtime ages out of the windows
+// and the 30-day budget keeps what is still in it. A snapshot from the future
+// (a clock more than slo.MaxSnapshotSkew ahead), a corrupted one or one of
+// another configuration is refused and logged, its objective starts empty,
+// and Statusz.State counts restores, refusals, unclaimed snapshots and
+// saves. A save killed midway leaves at most one temporary file per
+// objective, which the next save takes over. A save costs one 45 KiB write
+// and two fsyncs per 30-day objective (BenchmarkStateDirSave: about 9 ms per
+// objective on a shared ext4 virtual disk), on the save goroutine.
+//
 // # Performance
 //
 // A request through the middleware, or a Call, reads the monotonic clock

@@ -57,6 +57,7 @@ type Monitor struct {
 	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
 	removeHook func()
+	state      *stateStore // nil without WithStateDir
 
 	endpoints [2]endpointTable
 	ids       idSet     // endpoint IDs handed out, unique per kind
@@ -129,6 +130,9 @@ func New(opts ...Option) (*Monitor, error) {
 	if err != nil {
 		_ = m.slos.Shutdown(context.Background())
 		return nil, fmt.Errorf("availability: %w", err)
+	}
+	if c.state != nil {
+		m.state = newStateStore(*c.state, c.logger, c.clock)
 	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
@@ -207,6 +211,13 @@ func (m *Monitor) OnEvent(fn func(Event)) (remove func()) {
 // engine's actions, its cancellation stops nothing.
 func (m *Monitor) Start(ctx context.Context) error {
 	return m.life.Start(ctx, func(run context.Context) error {
+		// Restore first, before the ticks and the first recorded event; an
+		// unusable directory fails Start with nothing started.
+		if m.state != nil {
+			if err := m.state.start(m.slos); err != nil {
+				return err
+			}
+		}
 		if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
 			return fmt.Errorf("availability: starting health: %w", err)
 		}
@@ -243,6 +254,15 @@ func (m *Monitor) Start(ctx context.Context) error {
 		}) {
 			m.loops.Done()
 		}
+		if m.state != nil {
+			m.loops.Add(1)
+			if !m.life.Go(func(run context.Context) {
+				defer m.loops.Done()
+				m.state.run(run.Done())
+			}) {
+				m.loops.Done()
+			}
+		}
 		return nil
 	})
 }
@@ -263,11 +283,11 @@ func (m *Monitor) tickLoop(stop <-chan struct{}) {
 // Shutdown stops the Monitor in the order a graceful stop needs: it drains
 // readiness first (readiness probes answer 503 while requests finish),
 // stops the ticks, hands the signals still queued to the engine (cancelling
-// pending approvals), delivers the events still queued, unregisters the SLO
-// and breaker metrics, shuts the health registry down, and last flushes the
-// MeterProvider if it has a ForceFlush(ctx) error method (the OTel SDK's
-// does), so push exporters get the final counts; the provider itself is the
-// caller's to shut down. It waits for everything the Monitor started, or
+// pending approvals), delivers the events still queued, saves the SLO
+// state (WithStateDir), unregisters the SLO and breaker metrics, shuts the
+// health registry down, and last flushes the MeterProvider if it has a
+// ForceFlush(ctx) error method (the OTel SDK's does), so push exporters get
+// the final counts; the provider itself is the caller's to shut down. It waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
 // Start: a later or concurrent call (a signal handler beside main's defer)
 // waits for the first one, or for its own ctx, and returns the first one's
@@ -302,6 +322,12 @@ func (m *Monitor) stop(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		errs = append(errs, ctx.Err())
+	}
+	if m.state != nil {
+		// After the ticks, so the last save holds every event counted.
+		if err := m.state.close(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := m.slos.Shutdown(ctx); err != nil {
 		errs = append(errs, err)

@@ -95,6 +95,7 @@ type config struct {
 	overrideDup    string                     // a name WithObjectivesFor was given twice
 	deps           []Dependency               // WithDependencies
 	depHosts       map[string]string          // lower-cased host -> dependency name, built by validate
+	state          *StateDir                  // WithStateDir
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route
@@ -352,7 +353,8 @@ func WithPriority(classify func(*http.Request) admit.Priority) Option {
 }
 
 // WithLogger sets where the middleware reports recovered handler panics
-// (with their stack). Nil or absent means slog.Default().
+// (with their stack) and where the StateDir reports restores and failed
+// saves. Nil or absent means slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
 }
@@ -366,6 +368,18 @@ func WithLogger(l *slog.Logger) Option {
 // header from outside requests).
 func WithOwnTrafficHeader() Option {
 	return optionFunc(func(c *config) { c.trustOwnHeader = true })
+}
+
+// WithStateDir keeps the SLO state through restarts in a directory: Start
+// restores every objective from it, a running Monitor saves them every
+// sd.SaveInterval and Shutdown saves them last (see StateDir). An empty
+// Path or a SaveInterval out of bounds makes New fail. Absent means every
+// start begins with empty SLOs.
+func WithStateDir(sd StateDir) Option {
+	return optionFunc(func(c *config) {
+		own := sd // validate fills in defaults: not in the shared option
+		c.state = &own
+	})
 }
 
 func (c *config) validate() error {
@@ -414,6 +428,14 @@ func (c *config) validate() error {
 	c.depHosts = hosts
 	if len(c.routes) > c.maxRoutes || len(c.deps) > c.maxRoutes {
 		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("is below the %d routes and %d dependencies declared", len(c.routes), len(c.deps)))
+	}
+	if c.state != nil {
+		if c.state.SaveInterval == 0 {
+			c.state.SaveInterval = DefaultStateSaveInterval
+		}
+		if err := c.state.validate(); err != nil {
+			return err
+		}
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()

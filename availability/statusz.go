@@ -46,6 +46,9 @@ type Statusz struct {
 	// ListenerPanics counts OnEvent listener calls that panicked (each
 	// recovered; the other listeners still got the event).
 	ListenerPanics uint64 `json:"listener_panics"`
+	// State reports the StateDir's restores and saves; nil without
+	// WithStateDir.
+	State *StateStatus `json:"state,omitempty"`
 }
 
 // HealthStatus is the health part of Statusz. Like Statusz it is a plain
@@ -176,6 +179,9 @@ func (m *Monitor) Statusz() Statusz {
 		}
 	}
 	sort.Slice(st.SLOs, func(i, j int) bool { return st.SLOs[i].Name < st.SLOs[j].Name })
+	if m.state != nil {
+		st.State = m.state.statusz()
+	}
 	return st
 }
 

@@ -127,6 +127,9 @@ func (m *Monitor) addSLO(o slo.Objective) *slo.SLO {
 		}
 		err = m.slos.Add(s)
 		if err == nil {
+			if m.state != nil {
+				m.state.adopt(s) // restore before the endpoint records
+			}
 			return s
 		}
 		if !errors.Is(err, slo.ErrDuplicate) {
