@@ -56,6 +56,7 @@ func TestReadmeMonitorAroundAService(t *testing.T) {
 		availability.WithRoutes("GET /hello"),
 		availability.WithDependencies(availability.Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
+		availability.WithDrainDelay(0), // not in the README: the test does not wait out the drain
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +103,7 @@ func TestReadmeOpenSLO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, err := openslo.Parse(data)
+	objs, _, err := openslo.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,8 +210,9 @@ func TestReadmeHealthChecks(t *testing.T) {
 	db := &fakeDB{}
 	mux := http.NewServeMux()
 
-	r := health.NewRegistry()
-	// As in the README, with a short Interval so that the test is quick.
+	// As in the README, with a short Interval and no drain delay so that
+	// the test is quick.
+	r := health.NewRegistry(health.WithDrainDelay(0))
 	if err := r.Register(health.Check{Name: "db", External: true, Interval: 20 * time.Millisecond, Func: func(ctx context.Context) health.Result {
 		if err := db.PingContext(ctx); err != nil {
 			return health.Fail(err)

@@ -83,9 +83,8 @@
 // offered ones for the rate. A quiet step is skipped, never fed as zero;
 // low traffic is the SLOs' to judge. The rate counts requests the library refused itself
 // (shed, or rejected by an open breaker) as offered, so the library's own
-// protection never reads as a drop in a route's traffic; a step in which
-// the middleware's shedder refused requests before routing feeds no server
-// rate. Tests call TickAt with scripted instants.
+// protection never reads as a drop in a route's traffic. Tests call
+// TickAt with scripted instants.
 //
 // # Signals and the timeline
 //
@@ -113,8 +112,13 @@
 //
 // # Shutdown
 //
-// Shutdown drains readiness first, so load balancers stop sending traffic
-// while requests finish; then stops the ticks, the signal feed and the event
+// Shutdown drains first: readiness is withdrawn (/readyz 503, gRPC health
+// NOT_SERVING) and a started Monitor keeps running for the drain delay
+// (WithDrainDelay; DefaultDrainDelay, 15 s, is a Kubernetes readiness
+// period of 5 s x failure threshold 2 plus about 5 s for the endpoint
+// change to propagate), so that load balancers polling readiness stop
+// sending before any listener closes. Call it before stopping the servers.
+// Then it stops the ticks, the signal feed and the event
 // delivery, unregisters the SLO, breaker and detector metrics, shuts the
 // health registry down, and last flushes the MeterProvider when it can
 // (ForceFlush, as the OTel SDK's has), so push exporters get the final
@@ -151,7 +155,10 @@
 // cache: one atomic load. The response writer wrapper is pooled. Nothing
 // allocates: AllocsPerRun tests guard the middleware, the RoundTripper and
 // every Admit/Done/DoneAt/Cancel path, server and client (breaker permits
-// included).
+// included). A shed request adds to that only the mux's routing lookup,
+// made to count it under its route (ServeMux.Handler): nothing for a
+// literal pattern, one allocation for a pattern with wildcards, and the
+// mux's method probe (about nine) for a path no pattern matches.
 //
 // http.server.request.duration is a histogram, and the OTel metric API has
 // no observable histogram, so it is the one synchronous instrument of the
@@ -193,7 +200,10 @@
 // matched share RouteUnmatched, and names past WithMaxRoutes (default 100)
 // share RouteOther, for each kind. Per route: two SLOs (15 series each),
 // three detector series, and http.server.request.duration series per
-// method (10 values, unknown methods are "_OTHER") and status code.
+// method (10 values, unknown methods are "_OTHER") and status code: the
+// codes the service answers (WithStatusCodes; by default the registered
+// ones http.StatusText names), any other recorded as its class ("4xx") or
+// "other", so a handler echoing client-chosen codes adds at most six.
 // Outbound hosts are bounded the same way, each with one breaker; declared
 // routes and dependencies count against the same bound.
 package availability

@@ -63,15 +63,17 @@ type Endpoint struct {
 	durAttrs durationAttrs
 
 	// Written by every call (the latency histogram, whose buckets also
-	// count the calls, and bad) or every refusal (shed): each on cache
+	// count the calls, and bad) or every refusal (refused: shed by
+	// admission for a server, rejected by the breaker for a client): each
+	// on cache
 	// lines of its own, so that the writes of concurrent calls do not keep
 	// evicting the fields above from the other cores.
-	_    [cacheLine]byte
-	bad  atomic.Uint64
-	_    [cacheLine - 8]byte
-	shed atomic.Uint64
-	_    [cacheLine - 8]byte
-	hist latencyHist
+	_       [cacheLine]byte
+	bad     atomic.Uint64
+	_       [cacheLine - 8]byte
+	refused atomic.Uint64
+	_       [cacheLine - 8]byte
+	hist    latencyHist
 
 	// step-owned state, under tickMu (read by Statusz; see step.go).
 	tickMu   sync.Mutex

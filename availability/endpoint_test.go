@@ -65,8 +65,8 @@ func TestServerEndpointAdmitSheds(t *testing.T) {
 	if _, err := e.AdmitAt(t0, admit.Critical); err != nil {
 		t.Errorf("critical: %v", err)
 	}
-	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
-		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.shed.Load(), m.shedTotal.Load())
+	if e.refused.Load() != 1 || m.shedTotal.Load() != 1 {
+		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.refused.Load(), m.shedTotal.Load())
 	}
 	if e.requests() != 0 {
 		t.Error("a shed call was counted as a request")

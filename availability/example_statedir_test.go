@@ -33,6 +33,7 @@ func ExampleWithStateDir() {
 			availability.WithClock(clock),
 			availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999}),
 			availability.WithStateDir(availability.StateDir{Path: dir}),
+			availability.WithDrainDelay(0), // an example stops at once; a service drains
 		)
 		if err != nil {
 			panic(err)

@@ -60,8 +60,9 @@ type Monitor struct {
 	state      *stateStore // nil without WithStateDir
 
 	endpoints [2]endpointTable
-	ids       idSet     // endpoint IDs handed out, unique per kind
-	epoch     time.Time // the request path's clock origin (clock.go)
+	ids       idSet        // endpoint IDs handed out, unique per kind
+	statuses  *statusTable // bounds http.response.status_code (statuscode.go)
+	epoch     time.Time    // the request path's clock origin (clock.go)
 
 	// shedding outside any route (the middleware admits before routing):
 	// written by every refused request, so on cache lines of its own.
@@ -70,7 +71,6 @@ type Monitor struct {
 	shedBurst     atomic.Bool
 	_             [cacheLine - 9]byte
 	prevShedTotal uint64 // tick-owned
-	shedAttrs     durationAttrs
 
 	life lifecycle.Lifecycle
 	// A Shutdown during a Start runs stop beside Start's start function:
@@ -80,10 +80,8 @@ type Monitor struct {
 	stopFeed func()
 	loops    sync.WaitGroup // the tick loop and the event delivery, waited for by stop
 
-	// the detector step (step.go), under tickMu: its start, and shedTotal
-	// then.
+	// the detector step's start (step.go), under tickMu.
 	stepStart time.Time
-	stepShed  uint64
 	tickMu    sync.Mutex
 }
 
@@ -106,9 +104,9 @@ func New(opts ...Option) (*Monitor, error) {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
 	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
-		epoch: time.Now(), stepStart: c.clock()}
+		epoch: time.Now(), stepStart: c.clock(), statuses: newStatusTable(c.statusCodes)}
 	if m.health == nil {
-		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
+		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider), health.WithDrainDelay(*c.drainDelay))
 	}
 	var err error
 	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
@@ -280,14 +278,20 @@ func (m *Monitor) tickLoop(stop <-chan struct{}) {
 	}
 }
 
-// Shutdown stops the Monitor in the order a graceful stop needs: it drains
-// readiness first (readiness probes answer 503 while requests finish),
-// stops the ticks, hands the signals still queued to the engine (cancelling
+// Shutdown stops the Monitor in the order a graceful stop needs. It drains
+// first: readiness is withdrawn (probes answer 503, gRPC health
+// NOT_SERVING) and, if the Monitor was started, everything keeps running
+// for the drain delay (WithDrainDelay, DefaultDrainDelay), so that load
+// balancers and kubelets polling readiness stop sending before any
+// listener closes: call Shutdown before stopping the servers, with a ctx
+// that allows the delay plus the requests in flight. Then it stops the
+// ticks, hands the signals still queued to the engine (cancelling
 // pending approvals), delivers the events still queued, saves the SLO
 // state (WithStateDir), unregisters the SLO and breaker metrics, shuts the
 // health registry down, and last flushes the MeterProvider if it has a
 // ForceFlush(ctx) error method (the OTel SDK's does), so push exporters get
-// the final counts; the provider itself is the caller's to shut down. It waits for everything the Monitor started, or
+// the final counts; the provider itself is the caller's to shut down. It
+// waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
 // Start: a later or concurrent call (a signal handler beside main's defer)
 // waits for the first one, or for its own ctx, and returns the first one's
@@ -298,8 +302,13 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 
 // stop is Shutdown's work, run once.
 func (m *Monitor) stop(ctx context.Context) error {
-	m.health.Drain()
 	var errs []error
+	m.runMu.Lock()
+	started := m.stopFeed != nil
+	m.runMu.Unlock()
+	if err := m.drain(ctx, started); err != nil {
+		errs = append(errs, err)
+	}
 	m.runMu.Lock()
 	m.stopped = true
 	stopFeed := m.stopFeed

@@ -133,7 +133,7 @@ func (f *flushRecorder) ForceFlush(context.Context) error {
 // the health registry has stopped, and never again on a second Shutdown.
 func TestShutdownFlushesMeterProviderLast(t *testing.T) {
 	mp := &flushRecorder{}
-	m, err := New(WithMeterProvider(mp))
+	m, err := New(WithMeterProvider(mp), WithDrainDelay(0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,6 +96,8 @@ type config struct {
 	deps           []Dependency               // WithDependencies
 	depHosts       map[string]string          // lower-cased host -> dependency name, built by validate
 	state          *StateDir                  // WithStateDir
+	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
+	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route
@@ -436,6 +438,9 @@ func (c *config) validate() error {
 		if err := c.state.validate(); err != nil {
 			return err
 		}
+	}
+	if err := c.validateServing(); err != nil {
+		return err
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()

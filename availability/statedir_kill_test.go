@@ -35,7 +35,7 @@ var killRouteObjectives = RouteObjectives{Availability: 0.999, Latency: 100 * ti
 // requests.
 func stateChild(dir string) {
 	time.AfterFunc(2*time.Minute, func() { os.Exit(3) }) // never outlive a parent that died
-	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithLogger(discardLogger),
 		WithRouteObjectives(killRouteObjectives),
 		WithStateDir(StateDir{Path: dir, SaveInterval: MinStateSaveInterval}))
 	if err != nil {
@@ -167,7 +167,7 @@ func TestStateDirSurvivesSIGKILL(t *testing.T) {
 
 	// A clean start restores every objective from the last good snapshots,
 	// and its first save leaves no temporary file.
-	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithLogger(discardLogger),
 		WithRouteObjectives(killRouteObjectives), WithStateDir(StateDir{Path: dir, SaveInterval: MaxStateSaveInterval}))
 	if err != nil {
 		t.Fatal(err)

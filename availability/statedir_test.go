@@ -57,7 +57,7 @@ func stateMonitor(t *testing.T, dir string, clk *fakeClock, logs *lockedBuffer, 
 	if logs != nil {
 		logger = slog.New(slog.NewTextHandler(logs, nil))
 	}
-	m, err := New(append([]Option{WithMeterProvider(noop.NewMeterProvider()), WithClock(clk.Now), WithLogger(logger),
+	m, err := New(append([]Option{WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithClock(clk.Now), WithLogger(logger),
 		WithRouteObjectives(stateObjectives), WithStateDir(StateDir{Path: dir, SaveInterval: MaxStateSaveInterval})},
 		opts...)...)
 	if err != nil {
@@ -365,7 +365,7 @@ func TestStateDirRefusesCorruptSnapshots(t *testing.T) {
 func TestStateDirSavesPeriodically(t *testing.T) {
 	dir := t.TempDir()
 	synctest.Test(t, func(t *testing.T) {
-		m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+		m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithLogger(discardLogger),
 			WithRouteObjectives(stateObjectives), WithStateDir(StateDir{Path: dir}))
 		if err != nil {
 			t.Fatal(err)
@@ -453,7 +453,7 @@ func TestStateDirConfig(t *testing.T) {
 		{StateDir{Path: "x", SaveInterval: 48 * time.Hour}, "WithStateDir SaveInterval = 48h0m0s"},
 		{StateDir{Path: "x", SaveInterval: -time.Second}, "WithStateDir SaveInterval = -1s"},
 	} {
-		_, err := New(WithMeterProvider(noop.NewMeterProvider()), WithStateDir(c.sd))
+		_, err := New(WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithStateDir(c.sd))
 		if !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("WithStateDir(%+v): %v, want ErrInvalidConfig naming %q", c.sd, err, c.want)
 		}
@@ -494,7 +494,7 @@ func TestStateDirShutdownWithoutStartKeepsTheSnapshots(t *testing.T) {
 // fsync and the directory's. It is I/O, on the save goroutine, never on
 // the request path.
 func BenchmarkStateDirSave(b *testing.B) {
-	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithDrainDelay(0), WithLogger(discardLogger),
 		WithRouteObjectives(stateObjectives), WithStateDir(StateDir{Path: b.TempDir(), SaveInterval: MaxStateSaveInterval}))
 	if err != nil {
 		b.Fatal(err)

@@ -24,11 +24,10 @@ import (
 
 // The rate series counts offered load, not served load: requests the
 // library refused itself (a client endpoint's open breaker, a server
-// endpoint's shedding) count as requests of the step, so the library's own
-// protection never shows as a drop of the route's traffic. Requests the
-// Monitor's shedder refuses in the middleware before routing cannot be
-// given to a route; a step with such refusals feeds no server rate at all,
-// since every route's served rate is then short by an unknown amount.
+// endpoint's shedding, the middleware's shedding, which counts each shed
+// request under the route the mux would have matched) count as requests of
+// the step, so the library's own protection never shows as a drop of the
+// route's traffic.
 
 // stepStats are an endpoint's aggregates over one detector step.
 type stepStats struct {
@@ -47,7 +46,7 @@ func (e *Endpoint) step(length time.Duration, minRequests uint64) stepStats {
 	// bad call seen here is drained now or was drained before. One whose
 	// histogram add made the previous drain but whose bad add missed the
 	// previous load counts as bad here without a call: clamp.
-	bad, shed := e.bad.Load(), e.shed.Load()
+	bad, shed := e.bad.Load(), e.refused.Load()
 	p99, n := e.hist.drain(&e.counts, 0.99)
 	b := min(bad-e.prevBad, n)
 	st := stepStats{requests: n, shed: shed - e.prevShed, errorRatio: math.NaN(), p99: p99}
@@ -85,24 +84,9 @@ func (m *Monitor) endStep(t time.Time) []stepFeed {
 	}
 	m.stepStart = t
 	var feed []stepFeed
-	var routed uint64 // shed requests counted by a server endpoint
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
-			st := e.step(length, uint64(m.cfg.minRequests))
-			if k == int(ServerEndpoint) {
-				routed += st.shed
-			}
-			feed = append(feed, stepFeed{e, st})
-		}
-	}
-	shed := m.shedTotal.Load()
-	unrouted := shed-m.stepShed > routed
-	m.stepShed = shed
-	if unrouted {
-		for i := range feed {
-			if feed[i].e.kind == ServerEndpoint {
-				feed[i].st.feedRate = false
-			}
+			feed = append(feed, stepFeed{e, e.step(length, uint64(m.cfg.minRequests))})
 		}
 	}
 	return feed

@@ -197,9 +197,9 @@ func TestDetectorRateCountsBreakerRejections(t *testing.T) {
 	}
 }
 
-// Shedding keeps a route's offered rate: calls a server endpoint sheds
-// count as calls of the step. Requests the middleware sheds before routing
-// belong to no known route: that step feeds no server rate.
+// Shedding keeps a route's offered rate: calls a server endpoint sheds,
+// and requests the middleware sheds (under the route the mux would match),
+// count as calls of the step.
 func TestDetectorRateAndShedding(t *testing.T) {
 	s, err := admit.NewShedder("t", admit.ShedderConfig{})
 	if err != nil {
@@ -226,10 +226,11 @@ func TestDetectorRateAndShedding(t *testing.T) {
 		t.Fatalf("rate fed %v, want [1 1]: shed calls are offered load", got)
 	}
 
-	// Step 3: the middleware sheds before routing: no rate is fed.
+	// Step 3: the middleware sheds requests to another route: they count
+	// as that route's offered load.
 	h := m.Middleware(testMux())
 	s.SetLevel(admit.Critical)
-	for range 5 {
+	for range 60 {
 		if code := serve(h, "GET", "/users/1").Code; code != http.StatusServiceUnavailable {
 			t.Fatalf("middleware answered %d, want 503", code)
 		}
@@ -237,17 +238,14 @@ func TestDetectorRateAndShedding(t *testing.T) {
 	s.SetLevel(admit.Sheddable)
 	calls(t, e, clk.Now(), 60, 0, time.Millisecond)
 	m.TickAt(clk.Add(time.Minute))
-	if got := fed.values("route:svc.M:rate"); len(got) != 2 {
-		t.Errorf("rate fed %v, want [1 1]: a step with unrouted shedding feeds no server rate", got)
+	if got := fed.values("route:GET:users.id:rate"); !equalFloats(got, []float64{1}) {
+		t.Errorf("shed route's rate fed %v, want [1]: requests shed before routing are their route's offered load", got)
 	}
-	if got := fed.values("route:svc.M:error_ratio"); len(got) != 3 {
-		t.Errorf("error ratio fed %v, want three points: shedding does not touch served calls", got)
+	if got := fed.values("route:GET:users.id:error_ratio"); len(got) != 0 {
+		t.Errorf("shed route's error ratio fed %v, want none: it served nothing", got)
 	}
-	// Step 4: no shedding, the rate is fed again.
-	calls(t, e, clk.Now(), 60, 0, time.Millisecond)
-	m.TickAt(clk.Add(time.Minute))
-	if got := fed.values("route:svc.M:rate"); len(got) != 3 {
-		t.Errorf("rate fed %v, want three points", got)
+	if got := fed.values("route:svc.M:rate"); !equalFloats(got, []float64{1, 1, 1}) {
+		t.Errorf("rate fed %v, want [1 1 1]", got)
 	}
 }
 

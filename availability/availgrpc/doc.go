@@ -79,9 +79,13 @@
 //
 // RegisterHealth serves grpc.health.v1 (Check, Watch, List) from the
 // Monitor's registry through package healthgrpc: service "" follows
-// readiness and each check is a service of its own. The Monitor's Shutdown
-// drains readiness first, so every service turns NOT_SERVING before the
-// server stops. DefaultFilter keeps the health and reflection services out of
+// readiness, and so does every service registered on the server before
+// RegisterHealth (a Kubernetes gRPC probe's service field names one), and
+// each check is a service of its own. The Monitor's Shutdown drains first:
+// every service answers NOT_SERVING for the drain delay
+// (availability.WithDrainDelay) while the server keeps serving, so a
+// polling probe sees NOT_SERVING before a refused connection. Call
+// Shutdown, then the health server's Shutdown, then GracefulStop. DefaultFilter keeps the health and reflection services out of
 // the SLOs: probes are frequent, cheap and would dilute them.
 //
 // # Cardinality

@@ -128,7 +128,7 @@ func endpointCounts(t *testing.T, m *availability.Monitor, kind availability.End
 	if !ok {
 		return counts{}
 	}
-	return counts{e.Requests, e.Errors, e.Shed}
+	return counts{e.Requests, e.Errors, e.Shed + e.Rejected}
 }
 
 // newShedder returns a Shedder shut down when the test ends.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 	"google.golang.org/grpc"
@@ -45,7 +46,7 @@ func TestServiceSmoke(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, grpcLn, opsLn) }()
+	go func() { done <- run(ctx, 10*time.Millisecond, grpcLn, opsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -127,7 +128,7 @@ func TestServiceSmoke(t *testing.T) {
 
 // TestCommand runs the command as a user would, briefly, with its flags.
 func TestCommand(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms")
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms", "-drain", "10ms")
 	cmd.Env = append(os.Environ(), "GRPCSERVICE_MAIN=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -27,7 +27,7 @@ import (
 )
 
 func main() {
-	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081", Drain: availability.DefaultDrainDelay}
 	f.Bind(flag.CommandLine, runapp.Usage{})
 	flag.Parse()
 	if f.Rules != "" {
@@ -36,13 +36,14 @@ func main() {
 	}
 	runapp.Main("httpservice", f, func(ctx context.Context, app, ops net.Listener) error {
 		fmt.Printf("serving http://%s, ops on http://%s/statusz\n", app.Addr(), ops.Addr())
-		return run(ctx, app, ops)
+		return run(ctx, f.Drain, app, ops)
 	})
 }
 
 // run serves the routes on appLn and the operational endpoints on opsLn
-// until ctx ends, then shuts everything down in order.
-func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
+// until ctx ends, then shuts everything down in order, serving with
+// readiness withdrawn for drain first.
+func run(ctx context.Context, drain time.Duration, appLn, opsLn net.Listener) (err error) {
 	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
 	if err != nil {
 		return err
@@ -51,6 +52,7 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
+		availability.WithDrainDelay(drain),
 	)...)
 	if err != nil {
 		return err
@@ -62,7 +64,9 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	<-ctx.Done()
 
-	// Readiness is withdrawn first (Monitor.Shutdown), then the servers stop.
+	// Monitor.Shutdown withdraws readiness (/readyz answers 503) and keeps
+	// the servers serving for the drain delay, so load balancers stop
+	// sending first; then it stops, and the servers finish their requests.
 	down := context.WithoutCancel(ctx)
 	return errors.Join(m.Shutdown(down), stopApp(down), stopOps(down))
 }

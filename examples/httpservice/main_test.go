@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 
 // TestCommand runs the command as a user would, briefly, with its flags.
 func TestCommand(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms")
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms", "-drain", "10ms")
 	cmd.Env = append(os.Environ(), "HTTPSERVICE_MAIN=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -59,7 +60,7 @@ func TestServiceSmoke(t *testing.T) {
 	app, ops := "http://"+appLn.Addr().String(), "http://"+opsLn.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, appLn, opsLn) }()
+	go func() { done <- run(ctx, 10*time.Millisecond, appLn, opsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -66,7 +66,11 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	// Real-time knobs scale with the run so that a short run tells the
 	// same story: health checks, breaker probes, the health policy's cooldown.
 	step := cfg.duration / 60
-	reg := health.NewRegistry(health.WithMeterProvider(mp))
+	// The drain on shutdown is one simulated minute, like every other
+	// duration of the demo scaled to its clock (a service keeps
+	// availability.DefaultDrainDelay, 15 s).
+	drain := cfg.duration / 60
+	reg := health.NewRegistry(health.WithMeterProvider(mp), health.WithDrainDelay(drain))
 	shedder, err := admit.NewShedder("shop", admit.ShedderConfig{}, admit.WithMeterProvider(mp))
 	if err != nil {
 		return err
@@ -84,6 +88,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		availability.WithHealth(reg),
 		availability.WithShedder(shedder),
 		availability.WithPriority(requestPriority),
+		availability.WithDrainDelay(drain),
 		availability.WithEngine(engine),
 		availability.WithClientBreakers(breaker.Config{
 			ConsecutiveFailures: 5,
@@ -150,7 +155,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 
 	// What happens during shutdown is the checks being cancelled: not news.
 	removeListener()
-	tl.printf("STOP", "shutting down: readiness drained first, exporters flushed last")
+	tl.printf("STOP", "shutting down: readiness withdrawn for %v while the servers keep serving, exporters flushed last", drain)
 	if err := bounded(ctx, m.Shutdown); err != nil {
 		return err
 	}
