@@ -1,0 +1,239 @@
+package logpattern
+
+// Masking turns one whitespace-separated token into its masked form: the
+// token with every variable part replaced by the wildcard "<*>". It is the
+// same for every input (no per-source expressions) and runs without
+// allocating: masked text is appended to a caller-owned buffer.
+//
+// A token is cut into parts at hard delimiters (= , ; ( ) [ ] { } < > " '
+// and ':' unless it sits between two digits, so times and host:port pairs
+// stay whole). A part is a variable when it looks like a number, an
+// address, a path, an identifier or a hash (see varPart); otherwise it is
+// cut again at soft delimiters ('.' and '/') and each piece is judged the
+// same way, so "core.1234" masks to "core.<*>" and "HTTP/1.1" to
+// "HTTP/<*>". Variables separated only by a soft delimiter merge into one.
+
+const wildcard = "<*>"
+
+// fnv-1a, 64 bit.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+	// varMark stands for a variable in a masked token's hash; it is not a
+	// byte of any UTF-8 text, so "<*>" typed in a log line hashes apart.
+	varMark = 0xff
+)
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHex(c byte) bool {
+	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// isHardDelim reports whether t[i] separates parts of a token.
+func isHardDelim(t string, i int) bool {
+	switch t[i] {
+	case '=', ',', ';', '(', ')', '[', ']', '{', '}', '<', '>', '"', '\'':
+		return true
+	case ':':
+		return !(i > 0 && i+1 < len(t) && isDigit(t[i-1]) && isDigit(t[i+1]))
+	}
+	return false
+}
+
+// varWhole reports whether a whole part (before soft splitting) is a
+// variable: numbers and anything that starts like one (IPs, times,
+// durations, sizes, versions), hex literals, paths, and runs of hex digits
+// and dashes long enough to be hashes or UUIDs.
+func varWhole(p string) bool {
+	if len(p) == 0 {
+		return false
+	}
+	c := p[0]
+	if isDigit(c) {
+		return true
+	}
+	if (c == '-' || c == '+' || c == '#') && len(p) > 1 && isDigit(p[1]) {
+		return true
+	}
+	if len(p) > 2 && c == '0' && (p[1] == 'x' || p[1] == 'X') {
+		return true
+	}
+	if c == '/' && len(p) > 1 {
+		return true
+	}
+	slashes, hexdash, digits := 0, true, 0
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		if b == '/' {
+			slashes++
+		}
+		if isDigit(b) {
+			digits++
+		}
+		if !isHex(b) && b != '-' {
+			hexdash = false
+		}
+	}
+	if slashes >= 2 {
+		return true
+	}
+	return hexdash && digits > 0 && len(p) >= 8
+}
+
+// varPiece reports whether a piece (a part cut at soft delimiters) is a
+// variable: varWhole, or it holds a run of two or more digits (block and
+// job identifiers, "Thread-12"); a single digit inside a word ("ssh2",
+// "jk2_init") keeps it a word.
+func varPiece(p string) bool {
+	if varWhole(p) {
+		return true
+	}
+	run := 0
+	for i := 0; i < len(p); i++ {
+		if isDigit(p[i]) {
+			run++
+			if run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// maskedToken is one token of a line after masking: its masked text is
+// buf[start:end] of the line's scratch buffer.
+type maskedToken struct {
+	raw        string
+	start, end int
+	hash       uint64
+	// whole is set when the whole token is one variable (masked "<*>").
+	whole bool
+	// vars counts the variables in the masked text.
+	vars int
+}
+
+// masker appends masked text and keeps the running hash.
+type masker struct {
+	buf      []byte
+	hash     uint64
+	vars     int
+	lastVar  bool // the last thing appended was a variable
+	softOpen int  // len(buf) before a pending soft delimiter after a variable, or -1
+}
+
+func (m *masker) reset() { m.hash, m.vars, m.lastVar, m.softOpen = fnvOffset, 0, false, -1 }
+
+func (m *masker) lit(s string) {
+	for i := 0; i < len(s); i++ {
+		m.hash = (m.hash ^ uint64(s[i])) * fnvPrime
+	}
+	m.buf = append(m.buf, s...)
+	m.lastVar = false
+	m.softOpen = -1
+}
+
+func (m *masker) variable() {
+	if m.lastVar {
+		return
+	}
+	if m.softOpen >= 0 {
+		// "<*>." then a variable: one variable ("1.2", "HTTP/1.1" stays
+		// "HTTP/<*>"). Undo the delimiter; its byte is already hashed, so
+		// hash a second mark: equal inputs still hash equal.
+		m.buf = m.buf[:m.softOpen]
+		m.hash = (m.hash ^ varMark) * fnvPrime
+		m.lastVar, m.softOpen = true, -1
+		return
+	}
+	m.hash = (m.hash ^ varMark) * fnvPrime
+	m.buf = append(m.buf, wildcard...)
+	m.vars++
+	m.lastVar = true
+}
+
+func (m *masker) soft(c byte) {
+	wasVar := m.lastVar
+	at := len(m.buf)
+	m.hash = (m.hash ^ uint64(c)) * fnvPrime
+	m.buf = append(m.buf, c)
+	m.lastVar = false
+	if wasVar {
+		m.softOpen = at
+	} else {
+		m.softOpen = -1
+	}
+}
+
+// token masks one token, appending its masked text.
+func (m *masker) token(t string) {
+	for i := 0; i < len(t); {
+		if isHardDelim(t, i) {
+			m.lit(t[i : i+1])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(t) && !isHardDelim(t, j) {
+			j++
+		}
+		m.part(t[i:j])
+		i = j
+	}
+}
+
+func (m *masker) part(p string) {
+	if varWhole(p) {
+		m.variable()
+		return
+	}
+	for i := 0; i < len(p); {
+		if p[i] == '.' || p[i] == '/' {
+			m.soft(p[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(p) && p[j] != '.' && p[j] != '/' {
+			j++
+		}
+		if varPiece(p[i:j]) {
+			m.variable()
+		} else {
+			m.lit(p[i:j])
+		}
+		i = j
+	}
+}
+
+// maskLine cuts msg into tokens at whitespace and masks each, appending to
+// toks and buf; it returns them and the line's hash.
+func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64) {
+	line := uint64(fnvOffset)
+	for i := 0; i < len(msg); {
+		if isSpace(msg[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(msg) && !isSpace(msg[j]) {
+			j++
+		}
+		m.reset()
+		start := len(m.buf)
+		m.token(msg[i:j])
+		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: m.hash, vars: m.vars}
+		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
+		toks = append(toks, tk)
+		line = (line ^ tk.hash) * fnvPrime
+		line = (line ^ uint64(len(toks))) * fnvPrime
+		i = j
+	}
+	return toks, line
+}
