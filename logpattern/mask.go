@@ -8,7 +8,8 @@ package logpattern
 // A token is cut into parts at hard delimiters (= , ; ( ) [ ] { } < > " '
 // and ':' unless it sits between two digits, so times and host:port pairs
 // stay whole). A part is a variable when it looks like a number, an
-// address, a path, an identifier or a hash (see varPart); otherwise it is
+// address, a path, an identifier, a hash, a boolean or null (see
+// varWhole and varPiece); otherwise it is
 // cut again at soft delimiters ('.' and '/') and each piece is judged the
 // same way, so "core.1234" masks to "core.<*>" and "HTTP/1.1" to
 // "HTTP/<*>". Variables separated only by a soft delimiter merge into one.
@@ -82,7 +83,44 @@ func varWhole(p string) bool {
 	if slashes >= 2 {
 		return true
 	}
-	return hexdash && digits > 0 && len(p) >= 8
+	if hexdash && len(p) >= 8 && (digits > 0 || !hasDash(p)) {
+		return true
+	}
+	return isBoolOrNull(p)
+}
+
+func hasDash(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] == '-' {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoolOrNull reports true, false and null in any case: values, not
+// words, wherever they appear ("ready=true", "setLightsOn(false)").
+func isBoolOrNull(p string) bool {
+	switch len(p) {
+	case 4:
+		return eqFold(p, "true") || eqFold(p, "null")
+	case 5:
+		return eqFold(p, "false")
+	}
+	return false
+}
+
+func eqFold(a, lower string) bool {
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // varPiece reports whether a piece (a part cut at soft delimiters) is a
@@ -103,6 +141,32 @@ func varPiece(p string) bool {
 		} else {
 			run = 0
 		}
+	}
+	return false
+}
+
+// slashVar reports whether a part with a '/' has a variable piece: then
+// the whole part is one variable ("HTTP/1.1", "a/123"), as a path is.
+func slashVar(p string) bool {
+	slash := false
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' {
+			slash = true
+			break
+		}
+	}
+	if !slash {
+		return false
+	}
+	for i := 0; i < len(p); {
+		j := i
+		for j < len(p) && p[j] != '/' && p[j] != '.' {
+			j++
+		}
+		if j > i && varPiece(p[i:j]) {
+			return true
+		}
+		i = j + 1
 	}
 	return false
 }
@@ -174,6 +238,12 @@ func (m *masker) soft(c byte) {
 // token masks one token, appending its masked text.
 func (m *masker) token(t string) {
 	for i := 0; i < len(t); {
+		if t[i] == ',' {
+			// "10.0.0.1,10.0.0.2" is one variable; "a,b" stays literal
+			m.soft(',')
+			i++
+			continue
+		}
 		if isHardDelim(t, i) {
 			m.lit(t[i : i+1])
 			i++
@@ -189,7 +259,7 @@ func (m *masker) token(t string) {
 }
 
 func (m *masker) part(p string) {
-	if varWhole(p) {
+	if varWhole(p) || slashVar(p) {
 		m.variable()
 		return
 	}

@@ -236,10 +236,16 @@ func (m *Miner) emit(e Event) {
 	}
 }
 
+// key is the line's bucket: its token count and its first depth tokens
+// that hold no variable (a token with a variable says little about the
+// event: "[instance: <*>] VM Started" is keyed by "[instance:" and "VM").
 func (m *Miner) key() bucketKey {
 	h := uint64(fnvOffset)
-	for i := 0; i < m.cfg.depth && i < len(m.toks); i++ {
-		h = (h ^ m.toks[i].hash) * fnvPrime
+	for i, d := 0, 0; d < m.cfg.depth && i < len(m.toks); i++ {
+		if m.toks[i].vars == 0 {
+			h = (h ^ m.toks[i].hash) * fnvPrime
+			d++
+		}
 	}
 	return bucketKey{n: len(m.toks), h: h}
 }

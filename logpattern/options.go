@@ -19,8 +19,8 @@ func invalid(field string, value any, why string) error {
 // dataset-out on the Loghub-2k development corpus (see
 // examples/log-benchmark), never per input.
 const (
-	DefaultSimilarity   = 0.5
-	DefaultDepth        = 1
+	DefaultSimilarity   = 0.8
+	DefaultDepth        = 2
 	DefaultMaxTemplates = 4096
 	DefaultMaxLineBytes = 16 << 10
 	DefaultWarmupLines  = 10000

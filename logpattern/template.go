@@ -44,7 +44,7 @@ func (t *template) similarity(toks []maskedToken, buf []byte) int {
 	n := 0
 	for i := range t.slots {
 		tk := &toks[i]
-		if t.slots[i].matches(buf[tk.start:tk.end], tk.hash) {
+		if s := &t.slots[i]; !s.wild && s.matches(buf[tk.start:tk.end], tk.hash) {
 			n++
 		}
 	}
@@ -85,6 +85,10 @@ func (s *slot) generalise(b string) {
 		tail = a[len(p):]
 	}
 	q := commonSuffix(tail, b[len(p):])
+	// a wildcard at the edge of the prefix or suffix is absorbed by the
+	// slot's own: "rhost=<*>" and "rhost=<*>.example.org" give "rhost=<*>"
+	p = strings.TrimSuffix(p, wildcard)
+	q = strings.TrimPrefix(q, wildcard)
 	*s = slot{wild: true, prefix: p, suffix: q, text: p + wildcard + q}
 }
 

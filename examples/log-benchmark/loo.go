@@ -22,7 +22,7 @@ func (s setting) options() []logpattern.Option {
 var grid = func() []setting {
 	var g []setting
 	for _, d := range []int{1, 2} {
-		for _, s := range []float64{0.3, 0.4, 0.5, 0.6, 0.7} {
+		for _, s := range []float64{0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
 			g = append(g, setting{s, d})
 		}
 	}
