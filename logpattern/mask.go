@@ -190,6 +190,13 @@ type masker struct {
 	vars     int
 	lastVar  bool // the last thing appended was a variable
 	softOpen int  // len(buf) before a pending soft delimiter after a variable, or -1
+
+	// collect, when set, records the raw text of each variable in spans
+	// (for Params); cur is the token being masked.
+	collect bool
+	cur     string
+	spans   []string
+	spanLo  int
 }
 
 func (m *masker) reset() { m.hash, m.vars, m.lastVar, m.softOpen = fnvOffset, 0, false, -1 }
@@ -203,11 +210,13 @@ func (m *masker) lit(s string) {
 	m.softOpen = -1
 }
 
-func (m *masker) variable() {
+func (m *masker) variable(lo, hi int) {
 	if m.lastVar {
+		m.extend(hi)
 		return
 	}
 	if m.softOpen >= 0 {
+		m.extend(hi)
 		// "<*>." then a variable: one variable ("1.2", "HTTP/1.1" stays
 		// "HTTP/<*>"). Undo the delimiter; its byte is already hashed, so
 		// hash a second mark: equal inputs still hash equal.
@@ -220,6 +229,17 @@ func (m *masker) variable() {
 	m.buf = append(m.buf, wildcard...)
 	m.vars++
 	m.lastVar = true
+	if m.collect {
+		m.spans = append(m.spans, m.cur[lo:hi])
+		m.spanLo = lo
+	}
+}
+
+// extend grows the last variable's raw span to end at hi.
+func (m *masker) extend(hi int) {
+	if m.collect && len(m.spans) > 0 {
+		m.spans[len(m.spans)-1] = m.cur[m.spanLo:hi]
+	}
 }
 
 func (m *masker) soft(c byte) {
@@ -237,6 +257,7 @@ func (m *masker) soft(c byte) {
 
 // token masks one token, appending its masked text.
 func (m *masker) token(t string) {
+	m.cur = t
 	for i := 0; i < len(t); {
 		if t[i] == ',' {
 			// "10.0.0.1,10.0.0.2" is one variable; "a,b" stays literal
@@ -253,14 +274,14 @@ func (m *masker) token(t string) {
 		for j < len(t) && !isHardDelim(t, j) {
 			j++
 		}
-		m.part(t[i:j])
+		m.part(t[i:j], i)
 		i = j
 	}
 }
 
-func (m *masker) part(p string) {
+func (m *masker) part(p string, off int) {
 	if varWhole(p) || slashVar(p) {
-		m.variable()
+		m.variable(off, off+len(p))
 		return
 	}
 	for i := 0; i < len(p); {
@@ -274,7 +295,7 @@ func (m *masker) part(p string) {
 			j++
 		}
 		if varPiece(p[i:j]) {
-			m.variable()
+			m.variable(off+i, off+j)
 		} else {
 			m.lit(p[i:j])
 		}

@@ -116,7 +116,7 @@ type Miner struct {
 	pending   [2]Event
 	npending  int
 	metricReg metric.Registration
-	series    map[ID]uint64 // metric series granted (see metrics.go)
+	seriesSt  map[ID]*seriesState // metric series granted (see metrics.go)
 
 	listeners listeners.List[Event]
 }
@@ -190,9 +190,18 @@ func (m *Miner) truncate(line string) string {
 		return line
 	}
 	m.stats.Truncated++
-	cut := m.cfg.maxLineBytes
-	for cut > 0 && !utf8.RuneStart(line[cut]) {
+	return cutLine(line, m.cfg.maxLineBytes)
+}
+
+// cutLine cuts line to at most n bytes at a rune boundary (at most 3
+// bytes short of n; an invalid sequence is cut anywhere).
+func cutLine(line string, n int) string {
+	cut := n
+	for cut > n-utf8.UTFMax && cut > 0 && !utf8.RuneStart(line[cut]) {
 		cut--
+	}
+	if !utf8.RuneStart(line[cut]) {
+		cut = n
 	}
 	return line[:cut]
 }
