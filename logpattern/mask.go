@@ -54,17 +54,7 @@ func varWhole(p string) bool {
 	if len(p) == 0 {
 		return false
 	}
-	c := p[0]
-	if isDigit(c) {
-		return true
-	}
-	if (c == '-' || c == '+' || c == '#') && len(p) > 1 && isDigit(p[1]) {
-		return true
-	}
-	if len(p) > 2 && c == '0' && (p[1] == 'x' || p[1] == 'X') {
-		return true
-	}
-	if c == '/' && len(p) > 1 {
+	if varHead(p) {
 		return true
 	}
 	slashes, hexdash, digits := 0, true, 0
@@ -121,6 +111,26 @@ func eqFold(a, lower string) bool {
 		}
 	}
 	return true
+}
+
+// varHead reports whether p starts like a variable: a digit, a signed or
+// '#' number, a 0x literal, or a path's '/'.
+func varHead(p string) bool {
+	if len(p) == 0 {
+		return false
+	}
+	c := p[0]
+	switch {
+	case isDigit(c):
+		return true
+	case (c == '-' || c == '+' || c == '#') && len(p) > 1 && isDigit(p[1]):
+		return true
+	case len(p) > 2 && c == '0' && (p[1] == 'x' || p[1] == 'X'):
+		return true
+	case c == '/' && len(p) > 1:
+		return true
+	}
+	return false
 }
 
 // varPiece reports whether a piece (a part cut at soft delimiters) is a
@@ -279,9 +289,40 @@ func (m *masker) token(t string) {
 	}
 }
 
+// part masks one part in a single pass over its bytes for the common case
+// (no soft delimiter); pieces are judged one by one only when there is one.
 func (m *masker) part(p string, off int) {
-	if varWhole(p) || slashVar(p) {
+	slashes, digits, run, maxRun := 0, 0, 0, 0
+	hexdash, dash, soft := true, false, false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if isDigit(c) {
+			digits++
+			run++
+			maxRun = max(maxRun, run)
+			continue
+		}
+		run = 0
+		switch {
+		case c == '/':
+			slashes++
+			soft = true
+		case c == '.':
+			soft = true
+		case c == '-':
+			dash = true
+		}
+		if hexdash && !isHex(c) && c != '-' {
+			hexdash = false
+		}
+	}
+	if varHead(p) || slashes >= 2 || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
 		m.variable(off, off+len(p))
+		return
+	}
+	if !soft {
+		m.lit(p)
 		return
 	}
 	for i := 0; i < len(p); {

@@ -27,6 +27,7 @@ type score struct {
 	GALines          int     `json:"ga_lines"`
 	PALines          int     `json:"pa_lines"`
 	LinesPerSec      float64 `json:"lines_per_sec,omitempty"`
+	LinesPerCPUSec   float64 `json:"lines_per_cpu_sec,omitempty"`
 
 	exact [4]*big.Rat // GA, FGA, PA, FTA
 }
