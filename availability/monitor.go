@@ -146,6 +146,12 @@ func New(opts ...Option) (*Monitor, error) {
 		m.timeline.emit(healthEvent(ch))
 		m.signals.send(remediate.SignalFromHealth(ch))
 	})
+	if err := m.attachLogs(); err != nil {
+		m.removeHook()
+		_ = m.detectors.Shutdown(context.Background())
+		_ = m.slos.Shutdown(context.Background())
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -357,6 +363,7 @@ func (m *Monitor) TickAt(t time.Time) {
 		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
 		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
 	}
+	m.tickLogs(t)
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
 }

@@ -70,6 +70,7 @@ type config struct {
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
+	logs          *logFeed // WithLogMiner (logs.go)
 }
 
 // RouteObjectives describes the SLOs created for every endpoint (a server
