@@ -291,8 +291,10 @@ func (m *masker) token(t string) {
 
 // part masks one part in a single pass over its bytes for the common case
 // (no soft delimiter); pieces are judged one by one only when there is one.
+// A part with one inner '/' and a '.' is a path or a component name
+// ("com.example.app/.MainActivity") and a variable; "text/html" is not.
 func (m *masker) part(p string, off int) {
-	slashes, digits, run, maxRun := 0, 0, 0, 0
+	slashes, dots, digits, run, maxRun := 0, 0, 0, 0, 0
 	hexdash, dash, soft := true, false, false
 	for i := 0; i < len(p); i++ {
 		c := p[i]
@@ -308,6 +310,7 @@ func (m *masker) part(p string, off int) {
 			slashes++
 			soft = true
 		case c == '.':
+			dots++
 			soft = true
 		case c == '-':
 			dash = true
@@ -316,7 +319,7 @@ func (m *masker) part(p string, off int) {
 			hexdash = false
 		}
 	}
-	if varHead(p) || slashes >= 2 || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+	if varHead(p) || slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
 		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
 		m.variable(off, off+len(p))
 		return

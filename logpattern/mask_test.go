@@ -32,6 +32,8 @@ func TestMask(t *testing.T) {
 		{"Rect(0, 0 - 1080, 1920)", "Rect(<*>, <*> - <*>, <*>)"},
 		{"negative -5 delta +3", "negative <*> delta <*>"},
 		{"  spaced\tout  ", "spaced out"},
+		{"start com.example.app/.MainActivity now", "start <*> now"},
+		{"type text/html and/or", "type text/html and/or"},
 		{"", ""},
 	}
 	for _, c := range cases {
