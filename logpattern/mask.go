@@ -14,36 +14,76 @@ package logpattern
 // same way, so "core.1234" masks to "core.<*>" and "HTTP/1.1" to
 // "HTTP/<*>". Variables separated only by a soft delimiter merge into one.
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 const wildcard = "<*>"
 
-// fnv-1a, 64 bit.
+// fnv-1a, 64 bit: template IDs and line keys.
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211
-	// varMark stands for a variable in a masked token's hash; it is not a
-	// byte of any UTF-8 text, so "<*>" typed in a log line hashes apart.
-	varMark = 0xff
 )
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// Byte classes, one table lookup per byte on the hot path.
+const (
+	cDigit = 1 << iota
+	cHex
+	cHard
+	cSpace
+)
 
-func isHex(c byte) bool {
-	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
+var class = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cDigit | cHex
+	}
+	for _, c := range "abcdefABCDEF" {
+		t[c] |= cHex
+	}
+	for _, c := range "=,;()[]{}<>\"':" {
+		t[c] |= cHard
+	}
+	for _, c := range " \t\n\r\v\f" {
+		t[c] |= cSpace
+	}
+	return t
+}()
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
+func isDigit(c byte) bool { return class[c]&cDigit != 0 }
+
+func isHex(c byte) bool { return class[c]&cHex != 0 }
+
+func isSpace(c byte) bool { return class[c]&cSpace != 0 }
 
 // isHardDelim reports whether t[i] separates parts of a token.
 func isHardDelim(t string, i int) bool {
-	switch t[i] {
-	case '=', ',', ';', '(', ')', '[', ']', '{', '}', '<', '>', '"', '\'':
-		return true
-	case ':':
-		return !(i > 0 && i+1 < len(t) && isDigit(t[i-1]) && isDigit(t[i+1]))
+	c := t[i]
+	if class[c]&cHard == 0 {
+		return false
 	}
-	return false
+	return c != ':' || !(i > 0 && i+1 < len(t) && isDigit(t[i-1]) && isDigit(t[i+1]))
+}
+
+// hashToken hashes a masked token 8 bytes at a time; vars keeps a "<*>"
+// typed in a line apart from a masked variable.
+func hashToken(b []byte, vars int) uint64 {
+	h := uint64(len(b))*0x9e3779b97f4a7c15 ^ uint64(vars)<<32
+	for len(b) >= 8 {
+		h = mix(h ^ binary.LittleEndian.Uint64(b))
+		b = b[8:]
+	}
+	var tail uint64
+	for i := len(b) - 1; i >= 0; i-- {
+		tail = tail<<8 | uint64(b[i])
+	}
+	return mix(h ^ tail ^ 0xa0761d6478bd642f)
+}
+
+func mix(x uint64) uint64 {
+	hi, lo := bits.Mul64(x^0xe7037ed1a0b428db, 0x8ebc6af09c88c6e3)
+	return hi ^ lo
 }
 
 // varWhole reports whether a whole part (before soft splitting) is a
@@ -196,7 +236,6 @@ type maskedToken struct {
 // masker appends masked text and keeps the running hash.
 type masker struct {
 	buf      []byte
-	hash     uint64
 	vars     int
 	lastVar  bool // the last thing appended was a variable
 	softOpen int  // len(buf) before a pending soft delimiter after a variable, or -1
@@ -209,12 +248,9 @@ type masker struct {
 	spanLo  int
 }
 
-func (m *masker) reset() { m.hash, m.vars, m.lastVar, m.softOpen = fnvOffset, 0, false, -1 }
+func (m *masker) reset() { m.vars, m.lastVar, m.softOpen = 0, false, -1 }
 
 func (m *masker) lit(s string) {
-	for i := 0; i < len(s); i++ {
-		m.hash = (m.hash ^ uint64(s[i])) * fnvPrime
-	}
 	m.buf = append(m.buf, s...)
 	m.lastVar = false
 	m.softOpen = -1
@@ -228,14 +264,11 @@ func (m *masker) variable(lo, hi int) {
 	if m.softOpen >= 0 {
 		m.extend(hi)
 		// "<*>." then a variable: one variable ("1.2", "HTTP/1.1" stays
-		// "HTTP/<*>"). Undo the delimiter; its byte is already hashed, so
-		// hash a second mark: equal inputs still hash equal.
+		// "HTTP/<*>"): undo the delimiter.
 		m.buf = m.buf[:m.softOpen]
-		m.hash = (m.hash ^ varMark) * fnvPrime
 		m.lastVar, m.softOpen = true, -1
 		return
 	}
-	m.hash = (m.hash ^ varMark) * fnvPrime
 	m.buf = append(m.buf, wildcard...)
 	m.vars++
 	m.lastVar = true
@@ -255,7 +288,6 @@ func (m *masker) extend(hi int) {
 func (m *masker) soft(c byte) {
 	wasVar := m.lastVar
 	at := len(m.buf)
-	m.hash = (m.hash ^ uint64(c)) * fnvPrime
 	m.buf = append(m.buf, c)
 	m.lastVar = false
 	if wasVar {
@@ -281,7 +313,7 @@ func (m *masker) token(t string) {
 			continue
 		}
 		j := i + 1
-		for j < len(t) && !isHardDelim(t, j) {
+		for j < len(t) && (class[t[j]]&cHard == 0 || !isHardDelim(t, j)) {
 			j++
 		}
 		m.part(t[i:j], i)
@@ -294,6 +326,10 @@ func (m *masker) token(t string) {
 // A part with one inner '/' and a '.' is a path or a component name
 // ("com.example.app/.MainActivity") and a variable; "text/html" is not.
 func (m *masker) part(p string, off int) {
+	if varHead(p) { // numbers first: the commonest variable
+		m.variable(off, off+len(p))
+		return
+	}
 	slashes, dots, digits, run, maxRun := 0, 0, 0, 0, 0
 	hexdash, dash, soft := true, false, false
 	for i := 0; i < len(p); i++ {
@@ -319,7 +355,7 @@ func (m *masker) part(p string, off int) {
 			hexdash = false
 		}
 	}
-	if varHead(p) || slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
 		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
 		m.variable(off, off+len(p))
 		return
@@ -363,7 +399,7 @@ func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64)
 		m.reset()
 		start := len(m.buf)
 		m.token(msg[i:j])
-		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: m.hash, vars: m.vars}
+		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: hashToken(m.buf[start:], m.vars), vars: m.vars}
 		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
 		toks = append(toks, tk)
 		line = (line ^ tk.hash) * fnvPrime
