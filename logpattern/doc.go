@@ -56,14 +56,17 @@
 //
 // # Performance
 //
-// A line whose masked form was seen before is one hash-map lookup after
-// masking: no allocation (AllocsPerRun tests guard it) and about 1 µs per
-// Loghub line of CPU time. On the Loghub-2k development corpus, fresh
-// miners run at about 1M lines per CPU second including template creation
-// (go run ./examples/log-benchmark). A template costs about 1 KiB. The
-// slog handler adds one Observe per record, with no allocation when it
-// mines the message only; [WithStringAttrs] costs one string per record.
-// Run go test -bench . ./logpattern for the figures on your machine.
+// A line whose masked form was seen before costs its masking (one pass
+// over its bytes, a table lookup per byte) and one hash-map lookup, and
+// allocates nothing (AllocsPerRun tests guard it). On a shared 2-core AMD
+// EPYC, go test -bench . ./logpattern measured 0.41 µs per line of a
+// synthetic stream of known templates (2.4M lines/s on one core), 1.1 µs
+// per raw Loghub-2k line with its header (0.9M lines/s), 2.2M lines/s for
+// fresh miners including template creation, and about 0.9 KiB per
+// template. go run ./examples/log-benchmark reports about 1.9M message
+// lines per CPU second over the ten development datasets. The slog
+// handler adds one Observe per record, with no allocation when it mines
+// the message only; [WithStringAttrs] costs one string per record.
 //
 // # Cardinality
 //
