@@ -260,7 +260,10 @@ func (m *Miner) key() bucketKey {
 }
 
 // lookup finds the template of the current line in its bucket: the one
-// accepting the most tokens, if that is at least the similarity share.
+// accepting the most tokens, if that is at least the similarity share, or
+// all tokens but one in a line of five or more (one differing word is a
+// variable the masking did not see: a user name; this keeps a high
+// WithSimilarity from splitting such lines).
 func (m *Miner) lookup() *template {
 	var best *template
 	bestSim := -1
@@ -274,7 +277,7 @@ func (m *Miner) lookup() *template {
 		return nil
 	}
 	n := len(m.toks)
-	if n == 0 || float64(bestSim) >= m.cfg.similarity*float64(n) {
+	if n == 0 || float64(bestSim) >= m.cfg.similarity*float64(n) || (n >= 5 && bestSim >= n-1) {
 		return best
 	}
 	return nil

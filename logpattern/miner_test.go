@@ -207,3 +207,16 @@ func TestKnownTemplateAllocatesNothing(t *testing.T) {
 		t.Fatalf("%v allocs per known line through the tree", allocs)
 	}
 }
+
+func TestOneDifferingTokenJoinsAtHighSimilarity(t *testing.T) {
+	m := mustNew(t, WithSimilarity(0.95))
+	a := m.Observe("invalid user admin from 10.0.0.1 port 22")
+	b := m.Observe("invalid user oracle from 10.0.0.2 port 22")
+	if b.ID != a.ID || b.Template != "invalid user <*> from <*> port <*>" {
+		t.Fatalf("%+v / %+v", a, b)
+	}
+	c := m.Observe("invalid group staff from 10.0.0.2 port 22") // two words differ
+	if c.ID == a.ID {
+		t.Fatalf("two differing words joined: %+v", c)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/nines-sre/nines/logpattern"
 )
@@ -33,6 +34,8 @@ var grid = func() []setting {
 // each dataset picks the setting with the best mean of the four metrics
 // over the other datasets and reports the held-out dataset's scores with
 // it: an estimate of how the settings do on data they were not chosen on.
+// With LOO_DEBUG set in the environment it also prints each setting's mean
+// score per dataset.
 func leaveOneOut(w io.Writer, sets []dataset) error {
 	table := make([][]score, len(grid)) // [setting][dataset]
 	for i, g := range grid {
@@ -63,6 +66,15 @@ func leaveOneOut(w io.Writer, sets []dataset) error {
 		s := table[best][d]
 		fmt.Fprintf(w, "%-10s chosen %-20s GA %.4f FGA %.4f PA %.4f FTA %.4f\n", s.Dataset, grid[best], s.GA, s.FGA, s.PA, s.FTA)
 		held = append(held, s)
+	}
+	if os.Getenv("LOO_DEBUG") != "" {
+		for i, g := range grid {
+			fmt.Fprintf(w, "%-20s", g)
+			for d := range sets {
+				fmt.Fprintf(w, " %s=%.3f", sets[d].name[:3], mean(table[i][d]))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	avg := average(held)
 	fmt.Fprintf(w, "%-10s %-27s GA %.4f FGA %.4f PA %.4f FTA %.4f\n", "held-out", "average", avg[0], avg[1], avg[2], avg[3])
