@@ -40,12 +40,17 @@
 //
 // # Bounds
 //
-// At most [WithMaxTemplates] templates are kept; a new one evicts the
-// least recently seen into the overflow template ([Stats].Evicted,
-// [Stats].Overflow). Lines longer than [WithMaxLineBytes] are cut at a
-// rune boundary and counted ([Stats].Truncated), never dropped. Invalid
-// UTF-8 and NUL bytes are text like any other. Snapshots are checksummed
-// and written atomically; a rejected one leaves the miner untouched.
+// At most [WithMaxTemplates] templates are kept (default 2048); a new one
+// evicts the least recently seen into the overflow template
+// ([Stats].Evicted, [Stats].Overflow). Lines longer than
+// [WithMaxLineBytes] (default 4 KiB) are cut at a rune boundary, and words
+// past [MaxTokens] dropped, both counted ([Stats].Truncated), never the
+// whole line. A template then holds at most 128 slots and a few times the
+// line limit in text: the worst case is some tens of MiB at the defaults,
+// the usual about 1 KiB per template. The exact-match cache is cleared
+// when it reaches four entries per template. Invalid UTF-8 and NUL bytes
+// are text like any other. Snapshots are checksummed and written
+// atomically; a rejected one leaves the miner untouched.
 //
 // # Signals
 //

@@ -83,8 +83,12 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("invalid bytes are kept as text: %q", r.Template)
 	}
 	m.Observe(strings.Repeat("é", DefaultMaxLineBytes)) // cut inside a rune
+	r = m.Observe(strings.Repeat("w ", MaxTokens+10))   // short, but too many words
+	if strings.Count(r.Template, " ")+1 != MaxTokens {
+		t.Fatalf("%d tokens kept", strings.Count(r.Template, " ")+1)
+	}
 	st := m.Stats()
-	if st.Truncated != 2 || st.Lines != 4 {
+	if st.Truncated != 3 || st.Lines != 5 {
 		t.Fatalf("stats %+v", st)
 	}
 	for _, tp := range m.Templates(nil) {

@@ -383,14 +383,23 @@ func (m *masker) part(p string, off int) {
 	}
 }
 
+// MaxTokens bounds the tokens of a line that are mined: the words after
+// the 128th are dropped and the line counted in Stats.Truncated, so a
+// template holds at most 128 slots.
+const MaxTokens = 128
+
 // maskLine cuts msg into tokens at whitespace and masks each, appending to
-// toks and buf; it returns them and the line's hash.
-func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64) {
+// toks and buf; it returns them, the line's hash, and whether tokens past
+// MaxTokens were dropped.
+func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64, bool) {
 	line := uint64(fnvOffset)
 	for i := 0; i < len(msg); {
 		if isSpace(msg[i]) {
 			i++
 			continue
+		}
+		if len(toks) == MaxTokens {
+			return toks, line, true
 		}
 		j := i + 1
 		for j < len(msg) && !isSpace(msg[j]) {
@@ -406,5 +415,5 @@ func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64)
 		line = (line ^ uint64(len(toks))) * fnvPrime
 		i = j
 	}
-	return toks, line
+	return toks, line, false
 }

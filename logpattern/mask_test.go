@@ -4,7 +4,7 @@ import "testing"
 
 func maskString(line string) string {
 	var mk masker
-	toks, _ := maskLine(line, nil, &mk)
+	toks, _, _ := maskLine(line, nil, &mk)
 	out := ""
 	for i, tk := range toks {
 		if i > 0 {
@@ -45,9 +45,9 @@ func TestMask(t *testing.T) {
 
 func TestMaskHashIgnoresValues(t *testing.T) {
 	var mk masker
-	_, a := maskLine("conn 10.0.0.1 took 5ms", nil, &mk)
-	_, b := maskLine("conn 192.168.3.4 took 77ms", nil, &mk)
-	_, c := maskLine("conn 192.168.3.4 took ms", nil, &mk)
+	_, a, _ := maskLine("conn 10.0.0.1 took 5ms", nil, &mk)
+	_, b, _ := maskLine("conn 192.168.3.4 took 77ms", nil, &mk)
+	_, c, _ := maskLine("conn 192.168.3.4 took ms", nil, &mk)
 	if a != b {
 		t.Errorf("same masked line hashed apart: %x %x", a, b)
 	}
@@ -55,8 +55,8 @@ func TestMaskHashIgnoresValues(t *testing.T) {
 		t.Errorf("different masked lines hashed equal")
 	}
 	// a literal "<*>" in the input is text, not a variable
-	_, d := maskLine("x <*>", nil, &mk)
-	_, e := maskLine("x 1", nil, &mk)
+	_, d, _ := maskLine("x <*>", nil, &mk)
+	_, e, _ := maskLine("x 1", nil, &mk)
 	if d == e {
 		t.Error("typed <*> hashed like a variable")
 	}

@@ -89,7 +89,7 @@ type Stats struct {
 	Created   uint64 // templates created
 	Evicted   uint64 // templates evicted into the overflow template
 	Overflow  uint64 // lines counted under OverflowID (those of evicted templates)
-	Truncated uint64 // lines longer than WithMaxLineBytes, cut
+	Truncated uint64 // lines longer than WithMaxLineBytes or MaxTokens, cut
 }
 
 type bucketKey struct {
@@ -185,14 +185,6 @@ func (m *Miner) Observe(line string) Match {
 	return match
 }
 
-func (m *Miner) truncate(line string) string {
-	if len(line) <= m.cfg.maxLineBytes {
-		return line
-	}
-	m.stats.Truncated++
-	return cutLine(line, m.cfg.maxLineBytes)
-}
-
 // cutLine cuts line to at most n bytes at a rune boundary (at most 3
 // bytes short of n; an invalid sequence is cut anywhere).
 func cutLine(line string, n int) string {
@@ -207,10 +199,17 @@ func cutLine(line string, n int) string {
 }
 
 func (m *Miner) observeLocked(line string) (*template, Match) {
-	line = m.truncate(line)
+	cut := len(line) > m.cfg.maxLineBytes
+	if cut {
+		line = cutLine(line, m.cfg.maxLineBytes)
+	}
 	m.mk.buf = m.mk.buf[:0]
 	var h uint64
-	m.toks, h = maskLine(line, m.toks[:0], &m.mk)
+	var many bool
+	m.toks, h, many = maskLine(line, m.toks[:0], &m.mk)
+	if cut || many {
+		m.stats.Truncated++
+	}
 	m.stats.Lines++
 	var match Match
 	t := m.exact[h]

@@ -21,8 +21,8 @@ func invalid(field string, value any, why string) error {
 const (
 	DefaultSimilarity   = 0.8
 	DefaultDepth        = 2
-	DefaultMaxTemplates = 4096
-	DefaultMaxLineBytes = 16 << 10
+	DefaultMaxTemplates = 2048
+	DefaultMaxLineBytes = 4 << 10
 	DefaultWarmupLines  = 10000
 	DefaultTopTemplates = 20
 )

@@ -20,7 +20,7 @@ func (m *Miner) Params(dst []string, id ID, line string) ([]string, bool) {
 	m.mk.buf = m.mk.buf[:0]
 	m.mk.collect = true
 	m.mk.spans = m.mk.spans[:0]
-	m.toks, _ = maskLine(line, m.toks[:0], &m.mk)
+	m.toks, _, _ = maskLine(line, m.toks[:0], &m.mk)
 	m.mk.collect = false
 	if len(m.toks) != len(t.slots) {
 		return dst, false
