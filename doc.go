@@ -95,6 +95,8 @@
 //	load_shedding.rejections     observable counter        load_shedding.name, load_shedding.reason (rate, concurrency, priority)
 //	concurrency.limit            observable gauge          concurrency.name
 //	remediation.actions          counter                   remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
+//	remediation.webhook.requests counter                   remediation.webhook.outcome (accepted, unauthorized, too_large, bad_request, method_not_allowed, unavailable)
+//	remediation.webhook.alerts   counter                   remediation.webhook.outcome (submitted, duplicate, dropped)
 //	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
 //
 // slo.events are cumulative so that Prometheus can sum(rate(...)) them

@@ -53,10 +53,22 @@ func TestReadmeMonitorAroundAService(t *testing.T) {
 	m, err := availability.New(
 		availability.WithMeterProvider(prov.MeterProvider()),
 		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999, Latency: 300 * time.Millisecond, LatencyTarget: 0.99}),
+		availability.WithRoutes("GET /hello"),
+		availability.WithDependencies(availability.Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
+		availability.WithDrainDelay(0), // not in the README: the test does not wait out the drain
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	rules, err := exporters.PrometheusRules(m.Objectives())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"slo_name: route:GET:hello:availability", "slo_name: client:inventory:latency"} {
+		if !strings.Contains(string(rules), want) {
+			t.Errorf("rules from m.Objectives() before any traffic lack %q", want)
+		}
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "hello") })
@@ -80,7 +92,7 @@ func TestReadmeMonitorAroundAService(t *testing.T) {
 	}
 	code, body := get(t, plain, ops.URL+"/metrics")
 	want := `slo_events_total{otel_scope_name=`
-	if code != 200 || !strings.Contains(body, want) || !strings.Contains(body, `slo_name="route:GET__hello:availability"`) {
+	if code != 200 || !strings.Contains(body, want) || !strings.Contains(body, `slo_name="route:GET:hello:availability"`) {
 		t.Errorf("GET /metrics = %d without the /hello route's %s...:\n%.1500s", code, want, body)
 	}
 }
@@ -91,7 +103,7 @@ func TestReadmeOpenSLO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, err := openslo.Parse(data)
+	objs, _, err := openslo.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +210,9 @@ func TestReadmeHealthChecks(t *testing.T) {
 	db := &fakeDB{}
 	mux := http.NewServeMux()
 
-	r := health.NewRegistry()
-	// As in the README, with a short Interval so that the test is quick.
+	// As in the README, with a short Interval and no drain delay so that
+	// the test is quick.
+	r := health.NewRegistry(health.WithDrainDelay(0))
 	if err := r.Register(health.Check{Name: "db", External: true, Interval: 20 * time.Millisecond, Func: func(ctx context.Context) health.Result {
 		if err := db.PingContext(ctx); err != nil {
 			return health.Fail(err)

@@ -104,3 +104,31 @@ func TestCallDoesNotAllocate(t *testing.T) {
 		t.Errorf("refused server Admit: %.1f allocs, want 0", n)
 	}
 }
+
+// TestShedPathAllocations: a shed request costs what answering it costs
+// (the recorder copies the header map) plus the mux's routing lookup, which
+// allocates only for a pattern with wildcards (the matched values).
+func TestShedPathAllocations(t *testing.T) {
+	shedder, err := admit.NewShedder("allocs", admit.ShedderConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shedder.SetLevel(admit.Critical)
+	m, _, _ := newTestMonitor(t, WithShedder(shedder))
+	answer := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header()["Retry-After"] = retryAfterValue
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	mux := testMux()
+	for _, target := range []string{"/fail", "/nowhere", "/users/1"} {
+		bare := allocsPerRequest(answer, target)
+		_, _ = mux.Handler(httptest.NewRequest("GET", target, nil))
+		routing := testing.AllocsPerRun(200, func() { _, _ = mux.Handler(httptest.NewRequest("GET", target, nil)) }) -
+			testing.AllocsPerRun(200, func() { _ = httptest.NewRequest("GET", target, nil) })
+		shed := allocsPerRequest(m.Middleware(mux), target)
+		t.Logf("%s: answer %.1f routing %.1f shed %.1f", target, bare, routing, shed)
+		if shed > bare+max(routing, 0) {
+			t.Errorf("%s: shed request %.1f allocs, answering alone %.1f, routing %.1f", target, shed, bare, routing)
+		}
+	}
+}

@@ -43,8 +43,9 @@ func (e *Endpoint) Admit(p admit.Priority) (Call, error) {
 // Monitor's shedder, WithShedder, refused it; t drives its token buckets),
 // for a client endpoint one wrapping breaker.ErrOpen or
 // breaker.ErrTooManyCalls (its breaker is open, or half-open with every
-// probe slot taken; p is not used). A refused call is counted as shed,
-// never as the service's failure, and needs no Done. DoneAt measures the
+// probe slot taken; p is not used). A refused call is counted as shed
+// (server) or rejected (client) in Statusz, never as the service's
+// failure, and needs no Done. DoneAt measures the
 // latency from t.
 func (e *Endpoint) AdmitAt(t time.Time, p admit.Priority) (Call, error) {
 	if e.kind == ClientEndpoint {
@@ -53,13 +54,13 @@ func (e *Endpoint) AdmitAt(t time.Time, p admit.Priority) (Call, error) {
 		}
 		permit, err := e.breaker.AllowAt(t)
 		if err != nil {
-			e.shed.Add(1)
+			e.refused.Add(1)
 			return Call{}, e.rejection(err)
 		}
 		return Call{e: e, start: t, permit: permit}, nil
 	}
 	if err := e.m.admitAt(t, p); err != nil {
-		e.shed.Add(1)
+		e.refused.Add(1)
 		return Call{}, err
 	}
 	return Call{e: e, start: t}, nil

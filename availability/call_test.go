@@ -44,7 +44,7 @@ func TestClientCallHalfOpenQuota(t *testing.T) {
 		if s := e.breaker.State(); s != breaker.Closed {
 			t.Fatalf("state after two good probes: %v, want closed", s)
 		}
-		if got := e.shed.Load(); got != 2 {
+		if got := e.refused.Load(); got != 2 {
 			t.Errorf("shed %d, want 2 (one open, one over the quota)", got)
 		}
 	})

@@ -18,11 +18,44 @@
 //
 // # Endpoints
 //
-// Every route (the Go 1.22+ ServeMux pattern), gRPC method and outbound host
-// is an Endpoint, created on first sight with the SLOs of
-// WithRouteObjectives: an availability objective (5xx and panics are bad)
-// and a latency objective (good within the threshold); a client endpoint
-// also has a circuit breaker (WithClientBreakers).
+// Every route (the Go 1.22+ ServeMux pattern), gRPC method and outbound
+// dependency is an Endpoint with the SLOs of WithRouteObjectives (or of its
+// WithObjectivesFor override, whose zero value means none): an
+// availability objective (5xx and panics are bad) and a latency objective
+// (good within the threshold); a client endpoint also has a circuit breaker
+// (WithClientBreakers). Routes declared with WithRoutes and dependencies
+// declared with WithDependencies (a name and the hosts that reach it)
+// exist from New on, so Monitor.Objectives lists every objective before
+// the first request, for exporters.PrometheusRules; others are created on
+// first sight. Monitor.Breaker finds a dependency's breaker by its name, for
+// a remediation policy to act on.
+//
+// An endpoint has one spelling, its ID, in every name nines makes of it:
+// SLO names, detector series, the breaker, events and /statusz. SLO names
+// are limited to [A-Za-z0-9_.:-] (they are also file and rule group
+// names), so a pattern is spelled with ':' after the method, '.' for '/'
+// and wildcards without braces: "GET /products/{id}" is "GET:products.id",
+// whose SLOs are "route:GET:products.id:availability" and ":latency" and
+// whose series are "route:GET:products.id:p99"...; the dependency
+// "inventory" is "client:inventory:availability", its breaker
+// "client:inventory". Metrics keep the OTel semantic conventions
+// (http.route is the path template).
+//
+// # Own traffic
+//
+// Requests the service makes for itself are not user traffic: a health
+// check calling a dependency through the application's client must not
+// burn its SLO, trip its breaker, feed the detectors or be shed, or a slow
+// check pages with no fault at all. A context marked by OwnTraffic (the
+// health registry marks every check run; checks.HTTPGet marks its request)
+// makes the RoundTripper and the availgrpc client let the call through
+// whatever the breaker says (a check must see the dependency fail and
+// recover) and count it nowhere; the mark travels as the OwnTrafficHeader
+// header or metadata. A server honours that header only with
+// WithOwnTrafficHeader (availgrpc.WithOwnTrafficMetadata): trusted by
+// default, it would let any client exclude itself from the SLOs and the
+// shedder. An in-process request whose context is marked is always own
+// traffic.
 //
 // Endpoint.Admit is the transport-neutral form of a call, in the shape of
 // gobreaker's two-step Allow and x/time/rate's Reservation: it admits the
@@ -39,7 +72,7 @@
 // A started Monitor ticks every WithTickInterval (1s): it advances the SLO
 // windows and evaluates their burn-rate alerts, then feeds each endpoint's
 // aggregates of the interval to the detectors, as three series named
-// "<route|client>:<name>:error_ratio", ":p99" (seconds) and ":rate" (per
+// "<route|client>:<id>:error_ratio", ":p99" (seconds) and ":rate" (per
 // second). An interval without requests feeds NaN for the ratio and the p99,
 // which the detectors skip. Tests call TickAt with scripted instants.
 //
@@ -69,12 +102,35 @@
 //
 // # Shutdown
 //
-// Shutdown drains readiness first, so load balancers stop sending traffic
-// while requests finish; then stops the ticks, the signal feed and the event
+// Shutdown drains first: readiness is withdrawn (/readyz 503, gRPC health
+// NOT_SERVING) and a started Monitor keeps running for the drain delay
+// (WithDrainDelay; DefaultDrainDelay, 15 s, is a Kubernetes readiness
+// period of 5 s x failure threshold 2 plus about 5 s for the endpoint
+// change to propagate), so that load balancers polling readiness stop
+// sending before any listener closes. Call it before stopping the servers.
+// Then it stops the ticks, the signal feed and the event
 // delivery, unregisters the SLO, breaker and detector metrics, shuts the
 // health registry down, and last flushes the MeterProvider when it can
 // (ForceFlush, as the OTel SDK's has), so push exporters get the final
 // counts. Shutting the provider down stays the caller's last step.
+//
+// # State through restarts
+//
+// WithStateDir keeps every objective's buckets in a directory, one snapshot
+// file each (package slo's format, written atomically): Start restores the
+// objectives that exist then, an endpoint's objectives created later are
+// restored when they are created (before they record), a running Monitor
+// saves every StateDir.SaveInterval (a minute by default) and Shutdown saves
+// once more after the ticks stop. A deploy loses nothing; a crash loses at
+// most the events since the last save; the downtime ages out of the windows
+// and the 30-day budget keeps what is still in it. A snapshot from the future
+// (a clock more than slo.MaxSnapshotSkew ahead), a corrupted one or one of
+// another configuration is refused and logged, its objective starts empty,
+// and Statusz.State counts restores, refusals, unclaimed snapshots and
+// saves. A save killed midway leaves at most one temporary file per
+// objective, which the next save takes over. A save costs one 45 KiB write
+// and two fsyncs per 30-day objective (BenchmarkStateDirSave: about 9 ms per
+// objective on a shared ext4 virtual disk), on the save goroutine.
 //
 // # Performance
 //
@@ -89,7 +145,10 @@
 // cache: one atomic load. The response writer wrapper is pooled. Nothing
 // allocates: AllocsPerRun tests guard the middleware, the RoundTripper and
 // every Admit/Done/DoneAt/Cancel path, server and client (breaker permits
-// included).
+// included). A shed request adds to that only the mux's routing lookup,
+// made to count it under its route (ServeMux.Handler): nothing for a
+// literal pattern, one allocation for a pattern with wildcards, and the
+// mux's method probe (about nine) for a path no pattern matches.
 //
 // http.server.request.duration is a histogram, and the OTel metric API has
 // no observable histogram, so it is the one synchronous instrument of the
@@ -131,6 +190,10 @@
 // matched share RouteUnmatched, and names past WithMaxRoutes (default 100)
 // share RouteOther, for each kind. Per route: two SLOs (15 series each),
 // three detector series, and http.server.request.duration series per
-// method (10 values, unknown methods are "_OTHER") and status code.
-// Outbound hosts are bounded the same way, each with one breaker.
+// method (10 values, unknown methods are "_OTHER") and status code: the
+// codes the service answers (WithStatusCodes; by default the registered
+// ones http.StatusText names), any other recorded as its class ("4xx") or
+// "other", so a handler echoing client-chosen codes adds at most six.
+// Outbound hosts are bounded the same way, each with one breaker; declared
+// routes and dependencies count against the same bound.
 package availability

@@ -1,7 +1,6 @@
 package availability
 
 import (
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -43,7 +42,7 @@ const maxDurationAttrSets = 256
 type series struct {
 	pattern string // the ServeMux pattern whose requests it counts ("" for RouteUnmatched)
 	key     uint32
-	e       *Endpoint // nil for the shed series, which belong to no route
+	e       *Endpoint
 	opts    []metric.RecordOption
 }
 
@@ -66,7 +65,7 @@ func durationKey(method, status int, panicked bool) uint32 {
 }
 
 // series returns the series of (method, status, panicked), building it on
-// first sight.
+// first sight. status is already bounded (statusTable.bound).
 func (d *durationAttrs) series(method, status int, panicked bool) *series {
 	key := durationKey(method, status, panicked)
 	if s, ok := d.sets.Load(key); ok {
@@ -89,15 +88,7 @@ func (d *durationAttrs) build(method, status int, panicked bool) []metric.Record
 	if d.route != "" {
 		kvs = append(kvs, attrRoute.String(d.route))
 	}
-	if status != 0 {
-		kvs = append(kvs, attrStatus.Int(status))
-	}
-	switch {
-	case panicked:
-		kvs = append(kvs, attrErrorType.String(errorTypePanic))
-	case status >= 500:
-		kvs = append(kvs, attrErrorType.String(strconv.Itoa(status)))
-	}
+	kvs = statusAttrs(kvs, status, panicked)
 	return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(kvs...))}
 }
 

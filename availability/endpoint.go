@@ -51,6 +51,7 @@ type Endpoint struct {
 	m          *Monitor
 	kind       EndpointKind
 	name       string
+	id         string   // the one spelling of the endpoint (spellID)
 	avail, lat *slo.SLO // nil when the objective is not configured
 	breaker    *breaker.Breaker[struct{}]
 	// a client endpoint's refusals (open; half-open without a probe slot),
@@ -63,15 +64,17 @@ type Endpoint struct {
 	durAttrs durationAttrs
 
 	// Written by every call (the latency histogram, whose buckets also
-	// count the calls, and bad) or every refusal (shed): each on cache
+	// count the calls, and bad) or every refusal (refused: shed by
+	// admission for a server, rejected by the breaker for a client): each
+	// on cache
 	// lines of its own, so that the writes of concurrent calls do not keep
 	// evicting the fields above from the other cores.
-	_    [cacheLine]byte
-	bad  atomic.Uint64
-	_    [cacheLine - 8]byte
-	shed atomic.Uint64
-	_    [cacheLine - 8]byte
-	hist latencyHist
+	_       [cacheLine]byte
+	bad     atomic.Uint64
+	_       [cacheLine - 8]byte
+	refused atomic.Uint64
+	_       [cacheLine - 8]byte
+	hist    latencyHist
 
 	// tick-owned state, under tickMu (read by Statusz).
 	tickMu  sync.Mutex
@@ -93,6 +96,15 @@ type intervalStats struct {
 // Name returns the endpoint's name (a route pattern, a method, a host, or
 // RouteUnmatched / RouteOther).
 func (e *Endpoint) Name() string { return e.name }
+
+// ID returns the endpoint's one spelling in every name nines makes of it:
+// SLO names ("route:<id>:availability"), detector series ("route:<id>:p99"),
+// the breaker ("client:<id>"), events and /statusz. A dependency's ID is its
+// Name; a route's is its pattern in the SLO name alphabet
+// ("GET /products/{id}" is "GET:products.id"; see WithRoutes). Metrics keep
+// the OTel semantic conventions' attributes (http.route is the path
+// template).
+func (e *Endpoint) ID() string { return e.id }
 
 // Kind returns the endpoint's kind.
 func (e *Endpoint) Kind() EndpointKind { return e.kind }

@@ -71,7 +71,7 @@ func TestTickFeedsDetectors(t *testing.T) {
 	if len(rate) != 2 || rate[0] != 1 || rate[1] != 0 {
 		t.Errorf("rate fed %v, want [1 0]", rate)
 	}
-	for _, name := range []string{"route:GET /a:error_ratio", "route:GET /a:p99", "route:GET /a:rate"} {
+	for _, name := range []string{"route:GET:a:error_ratio", "route:GET:a:p99", "route:GET:a:rate"} {
 		if _, ok := m.Detectors().Score(name); !ok {
 			t.Errorf("series %q not in the detector monitor", name)
 		}
@@ -111,8 +111,8 @@ func TestServerEndpointAdmitSheds(t *testing.T) {
 	if _, err := e.AdmitAt(t0, admit.Critical); err != nil {
 		t.Errorf("critical: %v", err)
 	}
-	if e.shed.Load() != 1 || m.shedTotal.Load() != 1 {
-		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.shed.Load(), m.shedTotal.Load())
+	if e.refused.Load() != 1 || m.shedTotal.Load() != 1 {
+		t.Errorf("shed endpoint %d, monitor %d; want 1, 1", e.refused.Load(), m.shedTotal.Load())
 	}
 	if e.requests() != 0 {
 		t.Error("a shed call was counted as a request")
@@ -154,9 +154,10 @@ func TestNewValidation(t *testing.T) {
 func TestSLONameCollisions(t *testing.T) {
 	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}))
 	a := m.Endpoint(ServerEndpoint, "GET /a/b")
-	b := m.Endpoint(ServerEndpoint, "GET /a_b")
-	got := []string{a.avail.Name(), a.lat.Name(), b.avail.Name(), b.lat.Name()}
-	want := []string{"route:GET__a_b:availability", "route:GET__a_b:latency", "route:GET__a_b-2:availability", "route:GET__a_b-2:latency"}
+	b := m.Endpoint(ServerEndpoint, "GET /a.b")
+	got := []string{a.avail.Name(), a.lat.Name(), b.avail.Name(), b.lat.Name(), a.ID(), b.ID()}
+	want := []string{"route:GET:a.b:availability", "route:GET:a.b:latency", "route:GET:a.b-2:availability", "route:GET:a.b-2:latency",
+		"GET:a.b", "GET:a.b-2"}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("SLO names %v, want %v", got, want)
@@ -199,5 +200,39 @@ func TestEndpointEmptyName(t *testing.T) {
 	}
 	if e := m.Endpoint(EndpointKind(7), "x"); e.Kind() != ServerEndpoint {
 		t.Errorf("unknown kind became %v", e.Kind())
+	}
+}
+
+// One spelling per endpoint: the ID of each kind of name, as every SLO,
+// series and breaker name uses it.
+func TestEndpointIDs(t *testing.T) {
+	for name, want := range map[string]string{
+		"GET /products/{id}":    "GET:products.id",
+		"POST /orders/":         "POST:orders.",
+		"/":                     "root",
+		"GET /":                 "GET:root",
+		"GET /files/{path...}":  "GET:files.path...",
+		"example.com/x":         "example.com.x",
+		"/pkg.v1.Stock/Reserve": "pkg.v1.Stock.Reserve",
+		"127.0.0.1:8080":        "127.0.0.1:8080",
+		"inventory":             "inventory",
+		"GET /héllo":            "GET:h__llo",
+		RouteUnmatched:          RouteUnmatched,
+		"DELETE /a b":           "DELETE:a_b",
+	} {
+		if got := spellID(name); got != want {
+			t.Errorf("spellID(%q) = %q, want %q", name, got, want)
+		}
+	}
+	m, _, _ := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.99}),
+		WithDependencies(Dependency{Name: "inventory", Hosts: []string{"Inv.internal:8080"}}),
+		WithClientBreakers(breaker.Config{}))
+	e := m.Endpoint(ServerEndpoint, "GET /products/{id}")
+	if e.seriesP99 != "route:GET:products.id:p99" || e.avail.Name() != "route:GET:products.id:availability" {
+		t.Errorf("route names %q, %q", e.seriesP99, e.avail.Name())
+	}
+	d := m.Endpoint(ClientEndpoint, m.clientName("inv.internal:8080"))
+	if d.ID() != "inventory" || d.breaker.Name() != "client:inventory" || d.avail.Name() != "client:inventory:availability" {
+		t.Errorf("dependency names %q, %q, %q", d.ID(), d.breaker.Name(), d.avail.Name())
 	}
 }

@@ -56,8 +56,8 @@ func ExampleMonitor_Middleware() {
 	// /orders/0 500
 	// /crash 500
 	// /missing 404
-	// GET /crash: 1 requests, 1 errors
-	// GET /orders/{id}: 3 requests, 1 errors
+	// GET:crash: 1 requests, 1 errors
+	// GET:orders.id: 3 requests, 1 errors
 	// unmatched: 1 requests, 0 errors
 }
 
@@ -126,7 +126,7 @@ func ExampleEndpoint() {
 	st := m.Statusz()
 	fmt.Println(st.SLOs[0].Name, st.SLOs[0].Good, st.SLOs[0].Bad)
 	// Output:
-	// route:_inventory.v1.Stock_Reserve:availability 3 1
+	// route:inventory.v1.Stock.Reserve:availability 3 1
 }
 
 // A client endpoint's Call carries its breaker's permit: failures trip the
@@ -193,6 +193,6 @@ func ExampleMonitor_OnEvent() {
 		m.TickAt(now)
 	}
 	// Output:
-	// 10:02 page alert route:GET__checkout:availability firing: burn rate 250 over 1h, 250 over 5m (threshold 14.4)
-	// 10:06 page alert route:GET__checkout:availability resolved: burn rate 83.3 over 1h, 0 over 5m (threshold 14.4)
+	// 10:02 page alert route:GET:checkout:availability firing: burn rate 250 over 1h, 250 over 5m (threshold 14.4)
+	// 10:06 page alert route:GET:checkout:availability resolved: burn rate 83.3 over 1h, 0 over 5m (threshold 14.4)
 }

@@ -67,13 +67,16 @@ func FuzzEndpointNames(f *testing.F) {
 		if client {
 			kind = ClientEndpoint
 		}
-		base := sloBase(kind, name)
+		var ids idSet
+		id := ids.unique(kind, name)
+		if again := ids.unique(kind, name); again == id {
+			t.Fatalf("ID %q handed out twice", id)
+		}
+		// The longest ID is the spelling plus "-9999" (idSet).
+		base := kind.prefix() + ":" + spellID(name) + "-9999"
 		for _, o := range (RouteObjectives{Availability: 0.99, Latency: time.Second}).objectives(base) {
-			for _, n := range []string{o.Name, suffixed(o.Name, 9999)} {
-				o.Name = n
-				if err := o.Validate(); err != nil {
-					t.Fatalf("name %q of endpoint %q: %v", n, name, err)
-				}
+			if err := o.Validate(); err != nil {
+				t.Fatalf("name %q of endpoint %q: %v", o.Name, name, err)
 			}
 		}
 		if r := httpRoute(name); r != "" && (!strings.HasPrefix(r, "/") || !strings.HasSuffix(name, r)) {
@@ -89,7 +92,7 @@ func FuzzRouteObjectives(f *testing.F) {
 	f.Fuzz(func(t *testing.T, avail float64, lat int64, latTarget float64, rolling int64) {
 		o := RouteObjectives{Availability: avail, Latency: time.Duration(lat), LatencyTarget: latTarget,
 			Window: slo.Window{Rolling: time.Duration(rolling)}}
-		if err := o.validate(); err != nil {
+		if err := o.validate("RouteObjectives"); err != nil {
 			if !strings.HasPrefix(err.Error(), "availability: ") {
 				t.Fatalf("error %q lacks the package prefix", err)
 			}

@@ -42,7 +42,7 @@ func newTestMonitor(t testing.TB, opts ...Option) (*Monitor, *metrictest.Provide
 	t.Helper()
 	mp := metrictest.NewProvider(t)
 	clk := newFakeClock()
-	m, err := New(append([]Option{WithMeterProvider(mp), WithClock(clk.Now), WithLogger(discardLogger)}, opts...)...)
+	m, err := New(append([]Option{WithMeterProvider(mp), WithClock(clk.Now), WithLogger(discardLogger), WithDrainDelay(0)}, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -29,7 +29,7 @@ func newTickingMonitor(t *testing.T) *tickingMonitor {
 		}
 		return time.Now()
 	}
-	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger),
+	m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger), WithDrainDelay(0),
 		WithClock(clock), WithTickInterval(MinTickInterval))
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestOnEventListeners(t *testing.T) {
 func TestShutdownDuringStart(t *testing.T) {
 	ctx := context.Background()
 	for range 50 {
-		m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger), WithTickInterval(MinTickInterval))
+		m, err := New(WithMeterProvider(noop.NewMeterProvider()), WithLogger(discardLogger), WithTickInterval(MinTickInterval), WithDrainDelay(0))
 		if err != nil {
 			t.Fatal(err)
 		}

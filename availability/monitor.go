@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/nines-sre/nines/internal/lifecycle"
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -55,9 +57,12 @@ type Monitor struct {
 	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
 	removeHook func()
+	state      *stateStore // nil without WithStateDir
 
 	endpoints [2]endpointTable
-	epoch     time.Time // the request path's clock origin (clock.go)
+	ids       idSet        // endpoint IDs handed out, unique per kind
+	statuses  *statusTable // bounds http.response.status_code (statuscode.go)
+	epoch     time.Time    // the request path's clock origin (clock.go)
 
 	// shedding outside any route (the middleware admits before routing):
 	// written by every refused request, so on cache lines of its own.
@@ -66,7 +71,6 @@ type Monitor struct {
 	shedBurst     atomic.Bool
 	_             [cacheLine - 9]byte
 	prevShedTotal uint64 // tick-owned
-	shedAttrs     durationAttrs
 
 	life lifecycle.Lifecycle
 	// A Shutdown during a Start runs stop beside Start's start function:
@@ -99,9 +103,9 @@ func New(opts ...Option) (*Monitor, error) {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
 	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
-		epoch: time.Now()}
+		epoch: time.Now(), statuses: newStatusTable(c.statusCodes)}
 	if m.health == nil {
-		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider))
+		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider), health.WithDrainDelay(*c.drainDelay))
 	}
 	var err error
 	m.slos, err = slo.NewSet(slo.WithMeterProvider(c.meterProvider), slo.WithClock(c.clock))
@@ -124,11 +128,23 @@ func New(opts ...Option) (*Monitor, error) {
 		_ = m.slos.Shutdown(context.Background())
 		return nil, fmt.Errorf("availability: %w", err)
 	}
+	if c.state != nil {
+		m.state = newStateStore(*c.state, c.logger, c.clock)
+	}
 	m.durations = newDurationQueue(m.duration)
 	m.anomalies = newRing[AnomalyStatus](maxRecentAnomalies)
 	m.signals = &signalFeed{engine: c.engine, now: c.clock, onDone: m.decided}
 	for k := range m.endpoints {
 		m.endpoints[k].init(EndpointKind(k), c.maxRoutes)
+	}
+
+	// Declared routes and dependencies exist from now on, with their
+	// SLOs: Objectives lists them all before any traffic.
+	for _, p := range c.routes {
+		m.Endpoint(ServerEndpoint, p)
+	}
+	for _, d := range c.deps {
+		m.Endpoint(ClientEndpoint, d.Name)
 	}
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
@@ -198,6 +214,13 @@ func (m *Monitor) OnEvent(fn func(Event)) (remove func()) {
 // engine's actions, its cancellation stops nothing.
 func (m *Monitor) Start(ctx context.Context) error {
 	return m.life.Start(ctx, func(run context.Context) error {
+		// Restore first, before the ticks and the first recorded event; an
+		// unusable directory fails Start with nothing started.
+		if m.state != nil {
+			if err := m.state.start(m.slos); err != nil {
+				return err
+			}
+		}
 		if err := m.health.Start(ctx); err != nil && !errors.Is(err, health.ErrStarted) {
 			return fmt.Errorf("availability: starting health: %w", err)
 		}
@@ -234,6 +257,15 @@ func (m *Monitor) Start(ctx context.Context) error {
 		}) {
 			m.loops.Done()
 		}
+		if m.state != nil {
+			m.loops.Add(1)
+			if !m.life.Go(func(run context.Context) {
+				defer m.loops.Done()
+				m.state.run(run.Done())
+			}) {
+				m.loops.Done()
+			}
+		}
 		return nil
 	})
 }
@@ -251,14 +283,20 @@ func (m *Monitor) tickLoop(stop <-chan struct{}) {
 	}
 }
 
-// Shutdown stops the Monitor in the order a graceful stop needs: it drains
-// readiness first (readiness probes answer 503 while requests finish),
-// stops the ticks, hands the signals still queued to the engine (cancelling
-// pending approvals), delivers the events still queued, unregisters the SLO
-// and breaker metrics, shuts the health registry down, and last flushes the
-// MeterProvider if it has a ForceFlush(ctx) error method (the OTel SDK's
-// does), so push exporters get the final counts; the provider itself is the
-// caller's to shut down. It waits for everything the Monitor started, or
+// Shutdown stops the Monitor in the order a graceful stop needs. It drains
+// first: readiness is withdrawn (probes answer 503, gRPC health
+// NOT_SERVING) and, if the Monitor was started, everything keeps running
+// for the drain delay (WithDrainDelay, DefaultDrainDelay), so that load
+// balancers and kubelets polling readiness stop sending before any
+// listener closes: call Shutdown before stopping the servers, with a ctx
+// that allows the delay plus the requests in flight. Then it stops the
+// ticks, hands the signals still queued to the engine (cancelling
+// pending approvals), delivers the events still queued, saves the SLO
+// state (WithStateDir), unregisters the SLO and breaker metrics, shuts the
+// health registry down, and last flushes the MeterProvider if it has a
+// ForceFlush(ctx) error method (the OTel SDK's does), so push exporters get
+// the final counts; the provider itself is the caller's to shut down. It
+// waits for everything the Monitor started, or
 // for ctx, whose error it returns. It is idempotent, and valid without
 // Start: a later or concurrent call (a signal handler beside main's defer)
 // waits for the first one, or for its own ctx, and returns the first one's
@@ -269,8 +307,13 @@ func (m *Monitor) Shutdown(ctx context.Context) error {
 
 // stop is Shutdown's work, run once.
 func (m *Monitor) stop(ctx context.Context) error {
-	m.health.Drain()
 	var errs []error
+	m.runMu.Lock()
+	started := m.stopFeed != nil
+	m.runMu.Unlock()
+	if err := m.drain(ctx, started); err != nil {
+		errs = append(errs, err)
+	}
 	m.runMu.Lock()
 	m.stopped = true
 	stopFeed := m.stopFeed
@@ -293,6 +336,12 @@ func (m *Monitor) stop(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		errs = append(errs, ctx.Err())
+	}
+	if m.state != nil {
+		// After the ticks, so the last save holds every event counted.
+		if err := m.state.close(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := m.slos.Shutdown(ctx); err != nil {
 		errs = append(errs, err)
@@ -396,8 +445,9 @@ func (m *Monitor) shedderName() string { return "shedder" }
 
 // Endpoint returns the endpoint of the given kind and name, creating it
 // (with its SLOs, and for a client its breaker) on first use. Names are
-// developer-chosen: route patterns, gRPC full method names, hosts; never raw
-// request data. Past WithMaxRoutes names of a kind, new names share the
+// developer-chosen: route patterns, gRPC full method names, dependency
+// names (WithDependencies), hosts; never raw request data. Endpoint.ID is
+// the name's spelling in SLO, series and breaker names. Past WithMaxRoutes names of a kind, new names share the
 // endpoint RouteOther; the empty name is RouteUnmatched for a server and
 // RouteOther for a client. Lookups of known names are lock-free and do not
 // allocate.
@@ -416,4 +466,45 @@ func (m *Monitor) Endpoint(kind EndpointKind, name string) *Endpoint {
 		return e
 	}
 	return t.create(m, name)
+}
+
+// Objectives returns the objectives of every endpoint's SLOs, sorted by
+// name: with WithRoutes and WithDependencies, all of them from New on, so
+// that exporters.PrometheusRules(m.Objectives()) emits the recording and
+// alert rules of the whole service before it serves (endpoints first seen
+// later add theirs).
+func (m *Monitor) Objectives() []slo.Objective {
+	var out []slo.Objective
+	for k := range m.endpoints {
+		for _, e := range m.endpoints[k].all() {
+			for _, s := range []*slo.SLO{e.avail, e.lat} {
+				if s != nil {
+					out = append(out, s.Objective())
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Breaker returns the circuit breaker of a client endpoint, by the name it
+// was created under: a Dependency's Name (WithDependencies), an undeclared
+// host or a gRPC method; ok is false when there is none. A remediation
+// policy reaches a dependency's breaker through it, for example
+//
+//	remediate.Func("open-breaker", func(_ context.Context, target string, _ remediate.Signal) error {
+//		b, ok := m.Breaker(target) // "inventory"
+//		if !ok {
+//			return remediate.ErrUnknownTarget
+//		}
+//		b.SetMode(breaker.ModeForcedOpen)
+//		return nil
+//	})
+func (m *Monitor) Breaker(name string) (b *breaker.Breaker[struct{}], ok bool) {
+	e := m.endpoints[ClientEndpoint].get(name)
+	if e == nil || e.breaker == nil {
+		return nil, false
+	}
+	return e.breaker, true
 }

@@ -87,8 +87,8 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 		}
 		synctest.Wait()
 		alerts := log.ofKind(EventSLOAlert)
-		if len(alerts) == 0 || !strings.Contains(alerts[0].Message, "firing") || alerts[0].Subject != "route:GET__fail:availability" {
-			t.Errorf("alert events %+v, want route:GET__fail:availability firing", alerts)
+		if len(alerts) == 0 || !strings.Contains(alerts[0].Message, "firing") || alerts[0].Subject != "route:GET:fail:availability" {
+			t.Errorf("alert events %+v, want route:GET:fail:availability firing", alerts)
 		}
 		for _, a := range alerts {
 			if strings.Contains(a.Subject, "users") {
@@ -98,7 +98,7 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 		st := m.Statusz()
 		var found bool
 		for _, s := range st.SLOs {
-			if s.Name == "route:GET__fail:availability" {
+			if s.Name == "route:GET:fail:availability" {
 				found = true
 				if len(s.ActiveAlerts) == 0 || math.Abs(s.BurnRates["5m"]-100) > 1e-9 {
 					t.Errorf("statusz %+v, want active alerts and a 5m burn rate of 100", s)
@@ -133,7 +133,7 @@ func (f *flushRecorder) ForceFlush(context.Context) error {
 // the health registry has stopped, and never again on a second Shutdown.
 func TestShutdownFlushesMeterProviderLast(t *testing.T) {
 	mp := &flushRecorder{}
-	m, err := New(WithMeterProvider(mp))
+	m, err := New(WithMeterProvider(mp), WithDrainDelay(0))
 	if err != nil {
 		t.Fatal(err)
 	}

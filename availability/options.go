@@ -70,7 +70,28 @@ type config struct {
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
-	logs          *logFeed // WithLogMiner (logs.go)
+	// trustOwnHeader makes the middleware honour OwnTrafficHeader.
+	trustOwnHeader bool
+	routes         []string                   // WithRoutes, in order
+	overrides      map[string]RouteObjectives // WithObjectivesFor, by endpoint name
+	overrideOrder  []string                   // the names of overrides, as given (for errors)
+	overrideDup    string                     // a name WithObjectivesFor was given twice
+	deps           []Dependency               // WithDependencies
+	depHosts       map[string]string          // lower-cased host -> dependency name, built by validate
+	state          *StateDir                  // WithStateDir
+	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
+	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
+	logs           *logFeed                   // WithLogMiner (logs.go)
+}
+
+// objectivesFor returns the objectives of the endpoint named name (a route
+// pattern, a gRPC method, a dependency name or a host): its
+// WithObjectivesFor override, or the WithRouteObjectives defaults.
+func (c *config) objectivesFor(name string) RouteObjectives {
+	if o, ok := c.overrides[name]; ok {
+		return o
+	}
+	return c.objectives
 }
 
 // RouteObjectives describes the SLOs created for every endpoint (a server
@@ -110,21 +131,43 @@ func (o RouteObjectives) latencyTarget() float64 {
 
 // validate checks the objectives by building the ones they describe for a
 // placeholder name, so that the rules stay those of package slo.
-func (o RouteObjectives) validate() error {
+func (o RouteObjectives) validate(field string) error {
 	if o.Availability != 0 && !(o.Availability > 0 && o.Availability < 1) {
-		return invalid("RouteObjectives.Availability", o.Availability, "must be in (0, 1)")
+		return invalid(field+".Availability", o.Availability, "must be in (0, 1)")
 	}
 	if o.Latency < 0 {
-		return invalid("RouteObjectives.Latency", o.Latency, "must not be negative")
+		return invalid(field+".Latency", o.Latency, "must not be negative")
 	}
 	if o.Latency > 0 {
 		if lt := o.latencyTarget(); !(lt > 0 && lt < 1) || math.IsNaN(lt) {
-			return invalid("RouteObjectives.LatencyTarget", o.LatencyTarget, "must be in (0, 1)")
+			return invalid(field+".LatencyTarget", o.LatencyTarget, "must be in (0, 1)")
 		}
 	}
 	for _, obj := range o.objectives("route:validate") {
 		if err := obj.Validate(); err != nil {
-			return iconfig.Errorf(ErrInvalidConfig, "RouteObjectives: %w", err)
+			return iconfig.Errorf(ErrInvalidConfig, "%s: %w", field, err)
+		}
+	}
+	return nil
+}
+
+// validRoutes checks declared patterns the way http.ServeMux does, by
+// registering them on a throwaway mux (which panics on a bad or
+// conflicting pattern: the panic is turned into the error).
+func validRoutes(patterns []string) (err error) {
+	mux := http.NewServeMux()
+	nop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	for i, p := range patterns {
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					err = invalid(fmt.Sprintf("WithRoutes[%d]", i), p, fmt.Sprint(v))
+				}
+			}()
+			mux.Handle(p, nop)
+		}()
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -156,11 +199,51 @@ func WithHealth(r *health.Registry) Option {
 	return optionFunc(func(c *config) { c.health = r })
 }
 
-// WithRouteObjectives sets the SLOs created for each endpoint on first
-// sight. Absent means none: the Monitor still counts requests and feeds the
-// detectors.
+// WithRouteObjectives sets the default SLOs of every endpoint: each
+// declared route and dependency (WithRoutes, WithDependencies) at New, and
+// every other endpoint on first sight. WithObjectivesFor overrides them for
+// one endpoint. Absent means none: the Monitor still counts requests and
+// feeds the detectors.
 func WithRouteObjectives(o RouteObjectives) Option {
 	return optionFunc(func(c *config) { c.objectives = o })
+}
+
+// WithObjectivesFor overrides WithRouteObjectives for one endpoint: a
+// ServeMux pattern as registered ("GET /products/{id}"), a gRPC full
+// method, a Dependency's Name, or an undeclared outbound host. The zero
+// RouteObjectives means no SLO for that endpoint (a /healthz route, a
+// best-effort dependency): it is still counted and fed to the detectors.
+// Giving the same name twice makes New fail.
+func WithObjectivesFor(name string, o RouteObjectives) Option {
+	return optionFunc(func(c *config) {
+		if c.overrides == nil {
+			c.overrides = map[string]RouteObjectives{}
+		}
+		if _, dup := c.overrides[name]; dup {
+			c.overrideDup = name
+		}
+		c.overrides[name] = o
+		c.overrideOrder = append(c.overrideOrder, name)
+	})
+}
+
+// WithRoutes declares the server routes up front: the ServeMux patterns
+// the application registers (or gRPC full methods), so that each route's
+// endpoint and SLOs exist from New on, Objectives lists them all (for the
+// Prometheus rules) and a route that gets no traffic is visible in
+// /statusz. Routes not declared are still created on their first request.
+// Each pattern must be valid for http.ServeMux and given once; they count
+// against WithMaxRoutes. Repeated options add to the list.
+func WithRoutes(patterns ...string) Option {
+	return optionFunc(func(c *config) { c.routes = append(c.routes, patterns...) })
+}
+
+// WithDependencies declares the services the application calls, by name,
+// with the hosts that reach them (see Dependency): their endpoints,
+// objectives and breakers exist from New on and are named after them.
+// They count against WithMaxRoutes. Repeated options add to the list.
+func WithDependencies(deps ...Dependency) Option {
+	return optionFunc(func(c *config) { c.deps = append(c.deps, deps...) })
 }
 
 // WithShedder sets the admission control of server requests. Nil or absent
@@ -235,9 +318,33 @@ func WithPriority(classify func(*http.Request) admit.Priority) Option {
 }
 
 // WithLogger sets where the middleware reports recovered handler panics
-// (with their stack). Nil or absent means slog.Default().
+// (with their stack) and where the StateDir reports restores and failed
+// saves. Nil or absent means slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithOwnTrafficHeader makes the server middleware treat a request that
+// carries OwnTrafficHeader as own traffic (neither shed nor measured), as
+// the RoundTripper of another replica sends for its health checks. Absent,
+// the header is ignored, because any client could otherwise send it and
+// exclude itself from the SLOs and the shedder: set it only where every
+// client reaching the server is trusted (behind a gateway that strips the
+// header from outside requests).
+func WithOwnTrafficHeader() Option {
+	return optionFunc(func(c *config) { c.trustOwnHeader = true })
+}
+
+// WithStateDir keeps the SLO state through restarts in a directory: Start
+// restores every objective from it, a running Monitor saves them every
+// sd.SaveInterval and Shutdown saves them last (see StateDir). An empty
+// Path or a SaveInterval out of bounds makes New fail. Absent means every
+// start begins with empty SLOs.
+func WithStateDir(sd StateDir) Option {
+	return optionFunc(func(c *config) {
+		own := sd // validate fills in defaults: not in the shared option
+		c.state = &own
+	})
 }
 
 func (c *config) validate() error {
@@ -253,7 +360,37 @@ func (c *config) validate() error {
 	if c.maxRoutes < 1 || c.maxRoutes > MaxMaxRoutes {
 		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("must be in [1, %d]", MaxMaxRoutes))
 	}
-	if err := c.objectives.validate(); err != nil {
+	if err := c.objectives.validate("RouteObjectives"); err != nil {
+		return err
+	}
+	if c.overrideDup != "" {
+		return invalid("WithObjectivesFor", c.overrideDup, "given twice")
+	}
+	for _, name := range c.overrideOrder {
+		if err := c.overrides[name].validate(fmt.Sprintf("WithObjectivesFor(%q)", name)); err != nil {
+			return err
+		}
+	}
+	if err := validRoutes(c.routes); err != nil {
+		return err
+	}
+	hosts, err := dependencyHosts(c.deps)
+	if err != nil {
+		return err
+	}
+	c.depHosts = hosts
+	if len(c.routes) > c.maxRoutes || len(c.deps) > c.maxRoutes {
+		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("is below the %d routes and %d dependencies declared", len(c.routes), len(c.deps)))
+	}
+	if c.state != nil {
+		if c.state.SaveInterval == 0 {
+			c.state.SaveInterval = DefaultStateSaveInterval
+		}
+		if err := c.state.validate(); err != nil {
+			return err
+		}
+	}
+	if err := c.validateServing(); err != nil {
 		return err
 	}
 	if c.logger == nil {

@@ -10,8 +10,10 @@ import (
 )
 
 // RoundTripper returns base wrapped in the client middleware. Per request it
-// takes the endpoint of the request's host (req.URL.Host, lower-cased;
-// hosts past WithMaxRoutes share RouteOther) and:
+// takes the endpoint of the request's host (req.URL.Host, lower-cased): the
+// Dependency that declares the host (WithDependencies), named after it, or
+// else an endpoint named after the host (hosts past WithMaxRoutes share
+// RouteOther); and:
 //
 //   - admits the request through the endpoint (Endpoint.Admit), that is
 //     its host's breaker (WithClientBreakers); a rejected request returns
@@ -25,6 +27,10 @@ import (
 //     and counts it as a bad client-side SLO event, the latency against the
 //     breaker's slow-call policy; a request cancelled by its caller
 //     (context.Canceled) is counted in neither (Call.Cancel).
+//
+// A request whose context is marked as own traffic (OwnTraffic: health
+// check runs are) skips all of that: it reaches base even while the breaker
+// is open, carries OwnTrafficHeader, and is counted nowhere.
 //
 // base's response and error are returned unchanged. A nil base means
 // http.DefaultTransport.
@@ -41,7 +47,12 @@ type clientTransport struct {
 }
 
 func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	e := t.m.Endpoint(ClientEndpoint, requestHost(req))
+	if IsOwnTraffic(req.Context()) {
+		// The service's own probe: it goes out whatever the breaker
+		// says, with the mark for the server, and counts nowhere.
+		return t.base.RoundTrip(markOutbound(req))
+	}
+	e := t.m.Endpoint(ClientEndpoint, t.m.clientName(requestHost(req)))
 	call, err := e.Admit(admit.Normal)
 	if err != nil {
 		if req.Body != nil {

@@ -55,8 +55,8 @@ func TestRoundTripperBreakerOpensAndNeverRetries(t *testing.T) {
 	if st := e.avail.Status(); st.Bad != 3 || st.Good != 0 {
 		t.Errorf("client SLO good/bad %d/%d, want 0/3", st.Good, st.Bad)
 	}
-	if e.shed.Load() != uint64(opened) {
-		t.Errorf("rejected %d, want %d", e.shed.Load(), opened)
+	if es := e.status(); es.Rejected != uint64(opened) || es.Shed != 0 {
+		t.Errorf("client endpoint rejected %d shed %d, want %d rejections and no shed", es.Rejected, es.Shed, opened)
 	}
 	ev := log.ofKind(EventBreaker)
 	if len(ev) != 1 || !strings.Contains(ev[0].Message, "closed -> open") {

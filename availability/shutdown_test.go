@@ -28,7 +28,7 @@ func (p *blockingFlushProvider) ForceFlush(ctx context.Context) error {
 func TestShutdownConcurrentCallWaits(t *testing.T) {
 	mp := &blockingFlushProvider{MeterProvider: noop.NewMeterProvider(),
 		entered: make(chan struct{}), release: make(chan struct{})}
-	m, err := New(WithMeterProvider(mp), WithLogger(discardLogger))
+	m, err := New(WithMeterProvider(mp), WithLogger(discardLogger), WithDrainDelay(0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,14 +148,14 @@ func alertEvent(a slo.AlertEvent) Event {
 		verb = "firing"
 	}
 	return Event{Time: a.At, Kind: EventSLOAlert, Subject: a.Objective,
-		Message: fmt.Sprintf("%s alert %s %s: burn rate %.3g over %s, %.3g over %s (threshold %.3g)",
-			a.Tier.Severity, a.Objective, verb, a.Long.BurnRate, slo.WindowLabel(a.Long.Window),
-			a.Short.BurnRate, slo.WindowLabel(a.Short.Window), a.Threshold)}
+		Message: fmt.Sprintf("%s alert %s %s: burn rate %s over %s, %s over %s (threshold %s)",
+			a.Tier.Severity, a.Objective, verb, formatNumber(a.Long.BurnRate), slo.WindowLabel(a.Long.Window),
+			formatNumber(a.Short.BurnRate), slo.WindowLabel(a.Short.Window), formatNumber(a.Threshold))}
 }
 
 func anomalyEvent(a detect.Anomaly) Event {
 	return Event{Time: a.Time, Kind: EventAnomaly, Subject: a.Series,
-		Message: fmt.Sprintf("anomaly on %s: value %.4g, score %.2f (%s)", a.Series, a.Value, a.Result.Score, a.Detector)}
+		Message: fmt.Sprintf("anomaly on %s: value %s, score %.2f (%s)", a.Series, formatSeriesValue(a.Series, a.Value), a.Result.Score, a.Detector)}
 }
 
 func breakerEvent(c breaker.StateChange) Event {

@@ -37,7 +37,8 @@ type Statusz struct {
 	// ActiveActions are the engine's actions in effect, which it will
 	// revert when their cause resolves; empty without an engine.
 	ActiveActions []ActiveActionStatus `json:"active_actions"`
-	// Shed counts the server requests refused by admission.
+	// Shed counts the server requests refused by admission; each is also
+	// counted in its endpoint's Shed.
 	Shed uint64 `json:"shed"`
 	// DroppedEvents and DroppedSignals count timeline events and engine
 	// signals dropped behind a slow listener or engine.
@@ -46,6 +47,9 @@ type Statusz struct {
 	// ListenerPanics counts OnEvent listener calls that panicked (each
 	// recovered; the other listeners still got the event).
 	ListenerPanics uint64 `json:"listener_panics"`
+	// State reports the StateDir's restores and saves; nil without
+	// WithStateDir.
+	State *StateStatus `json:"state,omitempty"`
 }
 
 // HealthStatus is the health part of Statusz. Like Statusz it is a plain
@@ -87,11 +91,23 @@ type AlertStatus struct {
 // of the last tick; they are 0 when that interval had no request. It is a
 // plain value.
 type EndpointStatus struct {
-	Kind       string  `json:"kind"`
-	Name       string  `json:"name"`
-	Requests   uint64  `json:"requests"`
-	Errors     uint64  `json:"errors"`
-	Shed       uint64  `json:"shed"`
+	Kind string `json:"kind"`
+	// Name is the endpoint's ID (Endpoint.ID), its spelling in SLO,
+	// series and breaker names.
+	Name string `json:"name"`
+	// Pattern is what the endpoint was named after: the ServeMux pattern,
+	// gRPC method, dependency name or host.
+	Pattern  string `json:"pattern"`
+	Requests uint64 `json:"requests"`
+	Errors   uint64 `json:"errors"`
+	// Shed counts a server endpoint's requests refused by admission (the
+	// shedder), under the route they would have taken; the server
+	// endpoints' Shed add up to Statusz.Shed. It is 0 for a client.
+	Shed uint64 `json:"shed"`
+	// Rejected counts a client endpoint's calls its circuit breaker
+	// refused (open, or half-open with every probe slot taken): the
+	// dependency's trouble, not shedding. It is 0 for a server.
+	Rejected   uint64  `json:"rejected"`
 	Rate       float64 `json:"rate"`
 	ErrorRatio float64 `json:"error_ratio"`
 	P99Seconds float64 `json:"p99_seconds"`
@@ -169,6 +185,9 @@ func (m *Monitor) Statusz() Statusz {
 		}
 	}
 	sort.Slice(st.SLOs, func(i, j int) bool { return st.SLOs[i].Name < st.SLOs[j].Name })
+	if m.state != nil {
+		st.State = m.state.statusz()
+	}
 	return st
 }
 
@@ -203,8 +222,14 @@ func sloStatus(s slo.Status) SLOStatus {
 
 func (e *Endpoint) status() EndpointStatus {
 	last := e.lastStats()
-	return EndpointStatus{Kind: e.kind.String(), Name: e.name, Requests: e.requests(), Errors: e.bad.Load(),
-		Shed: e.shed.Load(), Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
+	st := EndpointStatus{Kind: e.kind.String(), Name: e.id, Pattern: e.name, Requests: e.requests(), Errors: e.bad.Load(),
+		Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
+	if e.kind == ClientEndpoint {
+		st.Rejected = e.refused.Load()
+	} else {
+		st.Shed = e.refused.Load()
+	}
+	return st
 }
 
 // finite maps NaN and infinities (no data) to 0, which JSON can carry.

@@ -73,8 +73,9 @@ func (t *endpointTable) all() []*Endpoint {
 // newEndpoint builds an endpoint with its SLOs and, for a client, its
 // breaker. It calls no user code.
 func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
-	series := kind.prefix() + ":" + name + ":"
-	e := &Endpoint{m: m, kind: kind, name: name,
+	id := m.ids.unique(kind, name)
+	series := kind.prefix() + ":" + id + ":"
+	e := &Endpoint{m: m, kind: kind, name: name, id: id,
 		seriesErr: series + "error_ratio", seriesP99: series + "p99", seriesRate: series + "rate"}
 	e.durAttrs.e, e.durAttrs.pattern = e, name
 	switch {
@@ -86,8 +87,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 	default:
 		e.durAttrs.route = httpRoute(name)
 	}
-	base := sloBase(kind, name)
-	for _, o := range m.cfg.objectives.objectives(base) {
+	for _, o := range m.cfg.objectivesFor(name).objectives(kind.prefix() + ":" + id) {
 		s := m.addSLO(o)
 		if s == nil {
 			continue
@@ -99,7 +99,7 @@ func (m *Monitor) newEndpoint(kind EndpointKind, name string) *Endpoint {
 		}
 	}
 	if kind == ClientEndpoint {
-		b, err := breaker.New[struct{}]("client:"+name, m.cfg.breakers,
+		b, err := breaker.New[struct{}]("client:"+id, m.cfg.breakers,
 			breaker.WithMeterProvider(m.cfg.meterProvider),
 			breaker.WithStateListener(func(c breaker.StateChange) { m.timeline.emit(breakerEvent(c)) }))
 		if err != nil {
@@ -127,6 +127,9 @@ func (m *Monitor) addSLO(o slo.Objective) *slo.SLO {
 		}
 		err = m.slos.Add(s)
 		if err == nil {
+			if m.state != nil {
+				m.state.adopt(s) // restore before the endpoint records
+			}
 			return s
 		}
 		if !errors.Is(err, slo.ErrDuplicate) {

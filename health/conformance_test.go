@@ -18,7 +18,7 @@ func TestRegistryLifecycle(t *testing.T) {
 	var mu sync.Mutex
 	ran := map[*Registry]chan struct{}{}
 	lifecycletest.Run(t, func(t *testing.T) *Registry {
-		r := NewRegistry(WithJitter(0), WithMeterProvider(noop.NewMeterProvider()))
+		r := NewRegistry(WithJitter(0), WithDrainDelay(0), WithMeterProvider(noop.NewMeterProvider()))
 		tick := make(chan struct{}, 1)
 		mustRegister(t, r, Check{Name: "tick", Interval: time.Millisecond, Func: func(context.Context) Result {
 			select {

@@ -5,8 +5,8 @@
 //
 // Most callers build a Registry, Register a few Check values, mount
 // Registry.Handler for each group at /livez, /readyz and /startupz, call
-// Registry.Start, and on SIGTERM call Registry.Drain (or use
-// DrainOnSignal) before Registry.Shutdown. The gRPC health v1 service in
+// Registry.Start, and on SIGTERM call Registry.Shutdown before stopping
+// their servers. The gRPC health v1 service in
 // health/healthgrpc and the built-in checks in health/checks build on the
 // same Registry.
 //
@@ -38,6 +38,18 @@
 // checks that have not settled yet, as Kubernetes does. Readiness reads
 // StatusDraining after Drain and after Shutdown.
 //
+// # Draining
+//
+// A load balancer or a kubelet polls readiness every few seconds, so a
+// process that stops listening the instant it withdraws readiness is seen
+// as refusing connections, never as not ready. Shutdown therefore drains
+// first: it withdraws readiness and keeps the registry running, checks and
+// probes, for the drain delay (WithDrainDelay; DefaultDrainDelay, 15 s,
+// is a Kubernetes readiness period x failure threshold of 5 s x 2 plus
+// about 5 s of endpoint propagation), counted from the first Drain, and
+// only then stops. Stop the servers after Shutdown returns. Drain (or
+// DrainOnSignal) withdraws readiness earlier without stopping anything.
+//
 // # Scheduling
 //
 // Nothing runs before Start. Each check then runs on its own schedule,
@@ -51,6 +63,12 @@
 // message. RunChecks runs every check once on demand (a warm-up before
 // serving, or deterministic tests).
 //
+// Every run's context is marked as the library's own traffic
+// (availability.IsOwnTraffic reports it): a check that calls a dependency
+// through the application's instrumented client is then not counted in
+// that dependency's SLOs, breaker or detectors, so a slow check cannot page
+// or trip anything; the call still goes out and sees the dependency fail.
+//
 // # Probes
 //
 // Registry.Handler follows the Kubernetes conventions: "ok" with 200
@@ -63,8 +81,12 @@
 //
 // Probe endpoints are often reachable from outside the cluster, so error
 // text (which names hosts, users, queries) is withheld by default: the
-// responses say "reason withheld". WithDetailsAuthorizer shows the
-// reasons to the requests it allows. Check names come from the developer;
+// responses say "reason withheld", and application/health+json leaves out
+// observedValue and observedUnit, which a check may fill with the same
+// kind of text. WithDetailsAuthorizer shows both to the requests it
+// allows. Rendering never walks an observed value encoding/json refuses
+// (a cycle, a channel): it is shown as "unencodable" and its type, so no
+// check result can crash the process through a probe. Check names come from the developer;
 // the only request text a response echoes is an ?exclude name that
 // matches no check, and only if it has the shape of a check name
 // ([A-Za-z0-9._-], as Kubernetes warns "no matches for ...").

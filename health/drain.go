@@ -12,8 +12,10 @@ import (
 // Drain withdraws readiness at once: Status(Readiness) reads
 // StatusDraining, readiness probes answer 503, and listeners see the group
 // transition. Liveness and startup are unaffected and checks keep
-// running. Call it when the process is asked to stop (see DrainOnSignal),
-// give load balancers time to notice, then Shutdown. Drain is idempotent.
+// running. Shutdown begins with it and then waits the drain delay
+// (WithDrainDelay) counted from the first Drain, so a process asked to
+// stop can simply call Shutdown; Drain on its own (DrainOnSignal, a
+// remediation action) withdraws readiness early. Drain is idempotent.
 func (r *Registry) Drain() { r.setDraining(true) }
 
 // Undrain reverses Drain. It has no effect after Shutdown, which leaves
@@ -25,6 +27,9 @@ func (r *Registry) Draining() bool { return r.withdrawn() }
 
 func (r *Registry) setDraining(on bool) {
 	r.mu.Lock()
+	if on && !r.draining.Load() {
+		r.drainedAt = time.Now()
+	}
 	r.draining.Store(on)
 	r.reconcileLocked(time.Now())
 	r.mu.Unlock()
@@ -63,5 +68,56 @@ func DrainOnSignal(ctx context.Context, r *Registry, sigs ...os.Signal) (stop fu
 			close(quit)
 		})
 		<-finished
+	}
+}
+
+// DefaultDrainDelay is how long Shutdown keeps a started Registry running
+// after withdrawing readiness, when WithDrainDelay is not given. It is
+// sized for a Kubernetes readiness probe of periodSeconds 5 and
+// failureThreshold 2 (the kubelet needs up to 5 s x 2 = 10 s to see the
+// 503s and mark the pod not ready) plus about 5 s for the endpoint change
+// to reach kube-proxy, ingress controllers and cloud load balancers. That
+// leaves 15 s of the default terminationGracePeriodSeconds (30 s) for the
+// requests in flight and the teardown. A probe with the Kubernetes
+// defaults (periodSeconds 10, failureThreshold 3) needs 30 s + 5 s: set
+// WithDrainDelay to periodSeconds x failureThreshold plus the propagation
+// time, and terminationGracePeriodSeconds above it.
+const DefaultDrainDelay = 15 * time.Second
+
+// WithDrainDelay sets how long Shutdown keeps a started registry running,
+// checks and probes, after withdrawing readiness and before it stops (see
+// DefaultDrainDelay for how to size it). Zero (or negative, which is
+// clamped) stops at once, for tests and for processes behind nothing that
+// polls readiness. A registry never started does not wait: nothing could
+// have seen it ready.
+func WithDrainDelay(d time.Duration) Option {
+	return optionFunc(func(c *registryConfig) { c.drainDelay = max(d, 0) })
+}
+
+// drainPhase withdraws readiness and, for a started registry, waits out
+// the rest of the drain delay, or ctx.
+func (r *Registry) drainPhase(ctx context.Context) error {
+	r.Drain()
+	r.mu.Lock()
+	started, since := r.started, r.drainedAt
+	r.mu.Unlock()
+	if !started {
+		return nil
+	}
+	return sleep(ctx, r.drainDelay-time.Since(since))
+}
+
+// sleep waits d, or until ctx is done (returning its error).
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

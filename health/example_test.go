@@ -121,14 +121,18 @@ func ExampleWithDetailsAuthorizer() {
 
 // DrainOnSignal withdraws readiness when Kubernetes sends SIGTERM; the
 // process keeps serving while load balancers notice, then shuts down.
+// Shutdown alone drains too: it withdraws readiness and keeps running for
+// the drain delay (counted from the first Drain) before it stops.
 func ExampleDrainOnSignal() {
-	r := health.NewRegistry()
+	// A service leaves the default delay (DefaultDrainDelay, 15 s); the
+	// example waits a millisecond.
+	r := health.NewRegistry(health.WithDrainDelay(time.Millisecond))
 	ctx := context.Background()
 	stop := health.DrainOnSignal(ctx, r) // SIGTERM by default
 	defer stop()
 	_ = r.Start(ctx)
 	fmt.Println("draining:", r.Draining(), r.Status(health.Readiness))
-	// ... serve until SIGTERM drains readiness and a grace period passes ...
+	// ... serve until SIGTERM; then, with the servers still up:
 	_ = r.Shutdown(ctx)
 	fmt.Println("after Shutdown:", r.Draining(), r.Status(health.Readiness), r.Status(health.Liveness))
 	// Output:

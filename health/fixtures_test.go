@@ -12,10 +12,10 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-// newTestRegistry returns a registry with exact scheduling and no-op
+// newTestRegistry returns a registry with exact scheduling, no drain delay and no-op
 // metrics, shut down when the test ends.
 func newTestRegistry(t testing.TB, opts ...Option) *Registry {
-	r := NewRegistry(append([]Option{WithJitter(0), WithMeterProvider(noop.NewMeterProvider())}, opts...)...)
+	r := NewRegistry(append([]Option{WithJitter(0), WithDrainDelay(0), WithMeterProvider(noop.NewMeterProvider())}, opts...)...)
 	t.Cleanup(func() { _ = r.Shutdown(context.Background()) })
 	return r
 }

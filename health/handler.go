@@ -22,11 +22,14 @@ type handlerOptionFunc func(*handlerConfig)
 
 func (f handlerOptionFunc) applyHandler(c *handlerConfig) { f(c) }
 
-// WithDetailsAuthorizer lets the handler show failure reasons (the error
-// text of warn and fail results) to the requests for which allow returns
-// true; every other request reads "reason withheld", so that probe
-// endpoints reachable from outside leak no internal error text. allow is
-// called at most once per request, and only when a reason would be shown.
+// WithDetailsAuthorizer lets the handler show details, failure reasons
+// (the error text of warn and fail results) and the observedValue and
+// observedUnit of application/health+json, to the requests for which
+// allow returns true; every other request reads "reason withheld" and gets
+// no observed values, so that probe endpoints reachable from outside leak
+// no internal error text or measurement (a check may put a DSN there).
+// allow is called at most once per request, and only when a detail would
+// be shown.
 // The default withholds every reason; nil keeps the default.
 func WithDetailsAuthorizer(allow func(*http.Request) bool) HandlerOption {
 	return handlerOptionFunc(func(c *handlerConfig) { c.authorize = allow })
@@ -67,8 +70,8 @@ func WithBasePath(base string) HandlerOption {
 //
 // Only GET and HEAD are allowed. The handler reads cached state only: it
 // never runs a check. Answering the plain aggregate ("ok") does not
-// allocate. Failure reasons are withheld unless WithDetailsAuthorizer
-// allows them for the request.
+// allocate. Failure reasons and observed values are withheld unless
+// WithDetailsAuthorizer allows them for the request.
 func (r *Registry) Handler(g Group, opts ...HandlerOption) http.Handler {
 	cfg := handlerConfig{base: "/" + g.endpoint()}
 	for _, o := range opts {
@@ -264,6 +267,17 @@ type reasonGate struct {
 
 const reasonWithheld = "reason withheld"
 
+// authorized reports whether the request may see details: failure
+// reasons and observed values, which can name hosts and credentials alike
+// (a DSN put in ObservedValue). It asks allow once, on first need.
+func (g *reasonGate) authorized() bool {
+	if !g.decided {
+		g.decided = true
+		g.allowed = g.allow != nil && g.allow(g.req)
+	}
+	return g.allowed
+}
+
 // reason returns the text explaining why l is not passing.
 func (g *reasonGate) reason(l *checkLine) string {
 	switch {
@@ -274,11 +288,7 @@ func (g *reasonGate) reason(l *checkLine) string {
 	case l.v.status == StatusPass:
 		return ""
 	}
-	if !g.decided {
-		g.decided = true
-		g.allowed = g.allow != nil && g.allow(g.req)
-	}
-	if !g.allowed {
+	if !g.authorized() {
 		return reasonWithheld
 	}
 	if err := l.st.reason(); err != nil {

@@ -26,6 +26,13 @@ const (
 	attrState        = "health.state"
 )
 
+// durationBounds are health.check.duration's bucket boundaries, in
+// seconds: a local check takes microseconds to milliseconds, a dependency
+// round trip milliseconds to a second, and a check's Timeout is seconds.
+// The SDK's default boundaries (0, 5, 10, ... 10000) suit milliseconds:
+// on a histogram in seconds every check would land in le="5".
+var durationBounds = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
+
 // checkStates and groupStates are the series of the two status gauges, one
 // per state, value 1 for the current state and 0 otherwise. A group whose
 // status is StatusUnknown reads 0 in all four of its series.
@@ -93,7 +100,8 @@ func newInstruments(mp metric.MeterProvider, r *Registry) *instruments {
 		metric.WithDescription("Status of a probe group: 1 for its current state, 0 for the others; all 0 while unknown."))
 	report(e)
 	in.duration, e = m.Float64Histogram(metricCheckDuration, metric.WithUnit("s"),
-		metric.WithDescription("Duration of health check executions."))
+		metric.WithDescription("Duration of health check executions."),
+		metric.WithExplicitBucketBoundaries(durationBounds...))
 	report(e)
 	in.executions, e = m.Int64Counter(metricCheckExecutions,
 		metric.WithDescription("Health check executions by outcome."))

@@ -2,12 +2,14 @@ package health
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/nines-sre/nines/internal/metrictest"
 )
@@ -100,6 +102,49 @@ func TestUnknownGroupReadsAllZero(t *testing.T) {
 		p, ok := c.Point("health.check.status", attribute.String("health.check.name", "db"), attribute.String("health.check.state", "unknown"))
 		if !ok || p.Value != 1 {
 			t.Errorf("check db unknown = %+v, %v; want 1", p, ok)
+		}
+	})
+}
+
+// health.check.duration used the SDK's millisecond-style default buckets
+// on a histogram in seconds, so every check landed in le="5".
+func TestCheckDurationBuckets(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mp := metrictest.NewProvider(t)
+		r := NewRegistry(WithJitter(0), WithMeterProvider(mp))
+		defer r.Shutdown(context.Background())
+		mustRegister(t, r, Check{Name: "db", Func: func(context.Context) Result {
+			time.Sleep(30 * time.Millisecond)
+			return Pass()
+		}})
+		if err := r.RunChecks(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		c := mp.Collect(t)
+		var found bool
+		for _, sm := range c.Raw.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				if m.Name != metricCheckDuration {
+					continue
+				}
+				h, ok := m.Data.(metricdata.Histogram[float64])
+				if !ok || len(h.DataPoints) != 1 {
+					t.Fatalf("%s data = %#v", m.Name, m.Data)
+				}
+				p := h.DataPoints[0]
+				found = true
+				if !slices.Equal(p.Bounds, durationBounds) {
+					t.Errorf("bounds = %v, want %v", p.Bounds, durationBounds)
+				}
+				// 30ms falls in (0.025, 0.05].
+				i := slices.Index(p.Bounds, 0.05)
+				if i < 0 || p.BucketCounts[i] != 1 {
+					t.Errorf("30ms check: bucket counts %v over bounds %v, want it in le=0.05", p.BucketCounts, p.Bounds)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no health.check.duration")
 		}
 	})
 }

@@ -2,6 +2,7 @@ package health
 
 import (
 	"math"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
@@ -15,10 +16,11 @@ type Option interface{ apply(*registryConfig) }
 type registryConfig struct {
 	meterProvider metric.MeterProvider
 	jitter        float64
+	drainDelay    time.Duration
 }
 
 func defaultConfig() registryConfig {
-	return registryConfig{meterProvider: otel.GetMeterProvider(), jitter: DefaultJitter}
+	return registryConfig{meterProvider: otel.GetMeterProvider(), jitter: DefaultJitter, drainDelay: DefaultDrainDelay}
 }
 
 type optionFunc func(*registryConfig)

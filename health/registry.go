@@ -34,8 +34,9 @@ var (
 // the registry runs is scheduled at once (after its InitialDelay). It is
 // refused after Shutdown.
 type Registry struct {
-	jitter  float64
-	metrics *instruments
+	jitter     float64
+	drainDelay time.Duration
+	metrics    *instruments
 
 	// lc runs the schedule loops and the sweeper. Check functions run on
 	// goroutines of their own, counted in active instead: RunChecks starts
@@ -53,6 +54,7 @@ type Registry struct {
 	active     int                    // check runs not yet returned
 	idle       chan struct{}          // closed when closed and active == 0
 	kick       chan struct{}          // wakes the staleness sweeper
+	drainedAt  time.Time              // when readiness was last withdrawn by Drain
 	groupPub   [len(groupList)]Status // last group statuses announced
 	queue      []Change               // announced, not yet delivered
 	delivering bool                   // a goroutine is delivering the queue
@@ -89,10 +91,11 @@ func NewRegistry(opts ...Option) *Registry {
 		}
 	}
 	r := &Registry{
-		jitter: cfg.jitter,
-		stop:   make(chan struct{}),
-		idle:   make(chan struct{}),
-		kick:   make(chan struct{}, 1),
+		jitter:     cfg.jitter,
+		drainDelay: cfg.drainDelay,
+		stop:       make(chan struct{}),
+		idle:       make(chan struct{}),
+		kick:       make(chan struct{}, 1),
 	}
 	r.tab.Store(&table{byName: map[string]*entry{}})
 	for i := range r.groupPub {
@@ -187,12 +190,19 @@ func (r *Registry) Start(ctx context.Context) error {
 	})
 }
 
-// Shutdown stops the schedule, cancels the context of runs in flight,
-// leaves readiness StatusDraining for good and waits until every goroutine
-// the registry started has returned or ctx is done, whichever is first; in
-// the latter case it returns ctx.Err() (a check function that ignores its
-// context is still running). Shutdown is idempotent: later calls wait the
-// same way. Results stay readable and go stale as time passes.
+// Shutdown drains, then stops. It withdraws readiness (as Drain) and,
+// when the registry was started, keeps running, checks and probes alike,
+// until the drain delay (WithDrainDelay, DefaultDrainDelay) has passed
+// since readiness was withdrawn, so that the load balancers polling the
+// readiness probe see 503 before the process stops listening; a Drain
+// long enough ago has served the delay already. Then it stops the
+// schedule, cancels the context of runs in flight, leaves readiness
+// StatusDraining for good and waits until every goroutine the registry
+// started has returned. If ctx ends first, in the delay or in the wait,
+// Shutdown stops at once and returns ctx.Err() (a check function that
+// ignores its context may still be running). Shutdown is idempotent:
+// later calls wait the same way. Results stay readable and go stale as
+// time passes.
 func (r *Registry) Shutdown(ctx context.Context) error {
 	if err := r.lc.Shutdown(ctx, r.close); err != nil {
 		return err
@@ -207,8 +217,10 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 	}
 }
 
-// close is the first Shutdown's work, before the loops are waited for.
-func (r *Registry) close(context.Context) error {
+// close is the first Shutdown's work, before the loops are waited for:
+// the drain phase, then the stop.
+func (r *Registry) close(ctx context.Context) error {
+	err := r.drainPhase(ctx)
 	r.mu.Lock()
 	r.closed.Store(true)
 	close(r.stop)
@@ -221,7 +233,7 @@ func (r *Registry) close(context.Context) error {
 	// Outside r.mu: Unregister may report to the user's OTel error handler.
 	r.metrics.unregister()
 	r.deliver()
-	return nil
+	return err
 }
 
 // adopt counts a check run about to start, which must call done when it

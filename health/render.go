@@ -113,11 +113,11 @@ type healthDoc struct {
 }
 
 type checkDoc struct {
-	Status        string `json:"status"`
-	ObservedValue any    `json:"observedValue,omitempty"`
-	ObservedUnit  string `json:"observedUnit,omitempty"`
-	Time          string `json:"time,omitempty"`
-	Output        string `json:"output,omitempty"`
+	Status        string          `json:"status"`
+	ObservedValue json.RawMessage `json:"observedValue,omitempty"`
+	ObservedUnit  string          `json:"observedUnit,omitempty"`
+	Time          string          `json:"time,omitempty"`
+	Output        string          `json:"output,omitempty"`
 }
 
 // draftStatus maps a status to the draft's pass, warn or fail.
@@ -144,7 +144,9 @@ func (rep *report) json(g *reasonGate) []byte {
 		key := l.e.check.Name
 		if l.st.hasResult {
 			last := &l.st.last
-			c.ObservedValue, c.ObservedUnit = last.ObservedValue, last.ObservedUnit
+			if last.ObservedValue != nil && g.authorized() {
+				c.ObservedValue, c.ObservedUnit = observed(last.ObservedValue), last.ObservedUnit
+			}
 			c.Time = last.Time.UTC().Format(time.RFC3339Nano)
 			if l.st.measurement != "" {
 				key += ":" + l.st.measurement
@@ -162,19 +164,33 @@ func (rep *report) json(g *reasonGate) []byte {
 	case rep.status != StatusPass:
 		doc.Output = rep.subject + " check failed"
 	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		// An ObservedValue encoding/json cannot encode: show it as text.
-		for _, cs := range doc.Checks {
-			for i := range cs {
-				if cs[i].ObservedValue != nil {
-					cs[i].ObservedValue = fmt.Sprint(cs[i].ObservedValue)
-				}
-			}
-		}
-		b, _ = json.Marshal(doc)
-	}
+	// Every field is a string or an already encoded observedValue, so
+	// this cannot fail.
+	b, _ := json.Marshal(doc)
 	return append(b, '\n')
+}
+
+// observed encodes a check's ObservedValue on its own, so that one value
+// encoding/json refuses (a cycle, a channel, a NaN) or whose MarshalJSON
+// panics costs only itself: it is shown as its type name. The fallback
+// never walks the value (fmt.Sprint would recurse into a cycle until the
+// stack overflows, which no recover can catch).
+func observed(v any) (raw json.RawMessage) {
+	defer func() {
+		if recover() != nil {
+			raw = unencodable(v)
+		}
+	}()
+	b, err := json.Marshal(v)
+	if err != nil {
+		return unencodable(v)
+	}
+	return b
+}
+
+func unencodable(v any) json.RawMessage {
+	b, _ := json.Marshal(fmt.Sprintf("unencodable %T", v))
+	return b
 }
 
 func firstKey(m map[string][]checkDoc) string {

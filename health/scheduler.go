@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/nines-sre/nines/internal/owntraffic"
 )
 
 // ErrTimeout is wrapped by the error of a run that did not return within
@@ -104,7 +106,11 @@ func (r *Registry) runOnce(parent context.Context, e *entry, abort <-chan struct
 	done := make(chan execution, 1) // buffered: a late run never blocks
 	go func() {
 		defer r.done()
-		ctx, cancel := context.WithTimeout(parent, c.Timeout)
+		// The run's context is marked as own traffic, so that a check
+		// calling through the application's instrumented client (the
+		// availability RoundTripper, the availgrpc client) is not counted
+		// as user traffic: its slow or failing calls must not page.
+		ctx, cancel := context.WithTimeout(owntraffic.Mark(parent), c.Timeout)
 		defer cancel()
 		// x stays this if Func ends its goroutine with runtime.Goexit.
 		x := execution{res: Result{Status: StatusFail, Err: fmt.Errorf("%w: %q: runtime.Goexit", ErrPanic, c.Name)}, outcome: outcomePanic}

@@ -72,6 +72,21 @@
 // SignalAnomaly explicitly (an empty Match.Kinds means every kind but
 // anomalies).
 //
+// # Fleet alerts from Alertmanager
+//
+// A [Receiver] (NewReceiver, or the availability Monitor's
+// AlertmanagerReceiver) is an http.Handler for Alertmanager's webhook
+// (payload version 4, [ParseAlertmanagerMessage]): each alert becomes a
+// Signal ([SignalFromAlertmanager]: the alert's fingerprint is its
+// incident, firing and resolved its phases, its slo_name label the Source
+// of an SLO alert) submitted to the engine, so fleet alerts go through the
+// same policies, approval, guard rails, dry run, audit and revert as local
+// ones. It requires credentials ([WithBearerToken] or [WithBasicAuth],
+// compared in constant time; 401 otherwise), bounds the body
+// ([WithMaxBodyBytes]; 413), and hands on one signal per transition of
+// each (group key, fingerprint): Alertmanager's re-sends and an HA pair's
+// copies are duplicates.
+//
 // # Policies and guard rails
 //
 // A [Policy] says when (Match: kinds and a predicate), what (an [Action]:
@@ -168,11 +183,14 @@
 //
 // # Metrics
 //
-// [WithMeterProvider] sets the MeterProvider (default
-// otel.GetMeterProvider()). One instrument, in the instrumentation scope
+// [WithMeterProvider] sets the engine's MeterProvider and
+// [WithReceiverMeterProvider] a Receiver's (default
+// otel.GetMeterProvider()). The instruments, in the instrumentation scope
 // github.com/nines-sre/nines/remediate:
 //
-//	remediation.actions  counter  remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
+//	remediation.actions           counter  remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
+//	remediation.webhook.requests  counter  remediation.webhook.outcome (accepted, unauthorized, too_large, bad_request, method_not_allowed, unavailable)
+//	remediation.webhook.alerts    counter  remediation.webhook.outcome (submitted, duplicate, dropped)
 //
 // # Performance
 //
@@ -182,11 +200,16 @@
 // allocations (audit encoding and hashing), which is fine because the guard rails keep decisions rare; the
 // remediation.actions counter is synchronous for the same reason. Submit
 // takes one mutex per engine and does not allocate; the Signal adapters
-// allocate the Attributes map.
+// allocate the Attributes map. A Receiver handles a one-alert notification
+// in about 70 µs and refuses a wrong token in about 11 µs, request
+// plumbing included (BenchmarkReceiver, on a loaded 2-core machine):
+// notifications come every group_interval, not per request.
 //
 // # Cardinality
 //
 // remediation.actions has one series per (policy, action, outcome):
 // policy and action names are set by the developer and validated at
-// NewEngine; targets and signal fields never become attributes.
+// NewEngine; targets and signal fields never become attributes. The
+// receiver's two counters have six and three series: nothing of a request
+// (receiver name, labels, group key) becomes an attribute.
 package remediate

@@ -50,9 +50,16 @@
 // # Durability
 //
 // [SLO.WriteTo] and [SLO.ReadFrom] snapshot and restore the buckets in a
-// versioned, checksummed binary format; [SLO.SaveFile] writes atomically.
-// After a restart from the latest snapshot the budget differs from an
-// uninterrupted run only by the events recorded after that snapshot.
+// versioned, checksummed binary format; [SLO.SaveFile] writes atomically,
+// and a save killed midway leaves one temporary file that the next save
+// takes over. After a restart from the latest snapshot the budget differs
+// from an uninterrupted run only by the events recorded after that
+// snapshot; the downtime ages out what left the windows. A snapshot whose
+// clock is more than [MaxSnapshotSkew] (one minute) ahead of the
+// restoring objective's is refused ([ErrFutureSnapshot]): its minutes have
+// not happened yet here, and restoring them would hold the coarse clock or
+// count real events as late. availability.WithStateDir does all of this
+// for a Monitor's objectives.
 //
 // # Performance
 //

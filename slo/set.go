@@ -119,6 +119,10 @@ func (set *Set) Get(name string) *SLO {
 	return nil
 }
 
+// Objectives returns the objectives in the set, in the order they were
+// added; the slice is the caller's.
+func (set *Set) Objectives() []*SLO { return set.objectives() }
+
 // OnAlert registers fn to be called on every alert transition. Listeners
 // run on the ticking goroutine, in registration order, outside every lock;
 // a slow listener delays the next tick, never recording. A panicking

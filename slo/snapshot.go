@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 )
 
 // Snapshot format, version 1, little endian:
@@ -34,10 +36,29 @@ const (
 	maxMinute = 1 << 40
 )
 
-// ErrBadSnapshot is wrapped by every error for a snapshot that is
-// truncated, corrupted, of another format or version, or of another
-// objective. The SLO is left untouched.
-var ErrBadSnapshot = errors.New("slo: bad snapshot")
+// MaxSnapshotSkew is how far ahead of the restoring objective's clock a
+// snapshot's clock may be. A snapshot written by a process whose clock ran
+// ahead holds minutes that have not happened yet here: restored, it would
+// hold the coarse clock there (every later Record lands in its last minute,
+// so a 5m window of a snapshot two hours ahead holds two hours of events)
+// or, once the gap passes the 3-day ring, count every real event as late.
+// One minute covers the clock skew between hosts kept by NTP (usually
+// milliseconds) and the minute a snapshot rounds its clock down to, and
+// bounds what an accepted snapshot can distort: the coarse clock waits at
+// most that long, so the 5m window holds at most 6 minutes for a while.
+const MaxSnapshotSkew = time.Minute
+
+// Errors of ReadFrom and LoadFile. The SLO is left untouched by both.
+var (
+	// ErrBadSnapshot is wrapped by every error for a snapshot that is
+	// truncated, corrupted, of another format or version, of another
+	// objective, or from the future.
+	ErrBadSnapshot = errors.New("slo: bad snapshot")
+	// ErrFutureSnapshot is wrapped (beside ErrBadSnapshot) by the error
+	// for a snapshot whose clock is more than MaxSnapshotSkew ahead of the
+	// objective's: its message names both instants.
+	ErrFutureSnapshot = fmt.Errorf("%w: from the future", ErrBadSnapshot)
+)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -114,9 +135,13 @@ func (s *SLO) WriteTo(w io.Writer) (int64, error) {
 }
 
 // ReadFrom restores a snapshot written by WriteTo, reading r to EOF. It
-// replaces the buckets (so restore before recording) and then advances to
-// the later of the snapshot's clock and the objective's, ageing out what
-// the downtime expired. On any error the SLO is unchanged.
+// replaces the buckets (so restore before recording: what was recorded
+// before is gone, and Events and Status count the restored history from
+// then on) and then advances to the later of the snapshot's clock and the
+// objective's, ageing out what the downtime expired. A snapshot whose
+// clock is more than MaxSnapshotSkew ahead of the later of the objective's
+// clock (see WithClock) and its coarse clock is refused with an error
+// wrapping ErrFutureSnapshot. On any error the SLO is unchanged.
 func (s *SLO) ReadFrom(r io.Reader) (int64, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxSnapshot+1))
 	n := int64(len(data))
@@ -130,8 +155,27 @@ func (s *SLO) ReadFrom(r io.Reader) (int64, error) {
 	if err != nil {
 		return n, err
 	}
+	if err := s.checkClock(st); err != nil {
+		return n, err
+	}
 	s.install(st)
 	return n, nil
+}
+
+// checkClock refuses a snapshot whose clock is more than MaxSnapshotSkew
+// ahead of the objective's now: the later of its clock and its coarse
+// clock, which a RecordAt or TickAt may have moved past the clock.
+func (s *SLO) checkClock(st *snapshotState) error {
+	now := s.now()
+	if live := minuteTime(s.cur.Load()); live.After(now) {
+		now = live
+	}
+	at := minuteTime(st.Cur)
+	if ahead := at.Sub(now); ahead > MaxSnapshotSkew {
+		return fmt.Errorf("%w: its clock reads %s, %s ahead of now %s (tolerance %s)", ErrFutureSnapshot,
+			at.UTC().Format(time.RFC3339), ahead, now.UTC().Format(time.RFC3339), MaxSnapshotSkew)
+	}
+	return nil
 }
 
 func (s *SLO) decode(data []byte) (*snapshotState, error) {
@@ -193,6 +237,10 @@ func (s *SLO) decode(data []byte) (*snapshotState, error) {
 		return nil, badSnapshot("hour alignment %d out of range", st.HourAlign)
 	case st.LastHour < -maxMinute || st.LastHour > maxMinute || st.PendSlice < -maxMinute || st.PendSlice > maxMinute:
 		return nil, badSnapshot("bucket position out of range")
+	case st.Origin > st.Cur*60+59:
+		// WriteTo's origin is at most its clock: lowered by late events,
+		// never raised.
+		return nil, badSnapshot("origin %d after its clock minute %d", st.Origin, st.Cur)
 	}
 	return st, nil
 }
@@ -218,17 +266,25 @@ func (s *SLO) install(st *snapshotState) {
 	s.advanceLocked(live)
 }
 
-// SaveFile writes a snapshot to path atomically: to a temporary file in
-// the same directory, synced, then renamed over path.
+// SaveFile writes a snapshot to path atomically: to path+".tmp" in the
+// same directory, synced, then renamed over path, so that path holds the
+// previous snapshot or the new one, whole, whenever the process dies. The
+// temporary name is fixed so that one left by a save that was killed is
+// overwritten and renamed away by the next save instead of piling up.
+// Saves to one path from one process are serialised; saving to the same
+// path from two processes at once is not supported.
 func (s *SLO) SaveFile(path string) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	unlock := lockPath(path)
+	defer unlock()
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("slo: saving snapshot: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(f.Name())
+			os.Remove(tmp)
 		}
 	}()
 	if _, err = s.WriteTo(f); err != nil {
@@ -240,7 +296,7 @@ func (s *SLO) SaveFile(path string) (err error) {
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("slo: saving snapshot: %w", err)
 	}
-	if err = os.Rename(f.Name(), path); err != nil {
+	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("slo: saving snapshot: %w", err)
 	}
 	if d, derr := os.Open(filepath.Dir(path)); derr == nil {
@@ -248,6 +304,22 @@ func (s *SLO) SaveFile(path string) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// savePaths holds a mutex per absolute path being saved to, so that two
+// saves to one path in this process do not share the temporary file. It
+// grows by one entry per path ever saved to: a process saves to few.
+var savePaths sync.Map // string -> *sync.Mutex
+
+func lockPath(path string) (unlock func()) {
+	key, err := filepath.Abs(path)
+	if err != nil {
+		key = path
+	}
+	v, _ := savePaths.LoadOrStore(key, new(sync.Mutex))
+	mu := v.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // LoadFile restores the snapshot at path (see ReadFrom).

@@ -19,7 +19,9 @@ import (
 // half-open), and its outcome and latency are recorded there, which also
 // drives the breaker (slow-call policy included). A call that ends Canceled
 // is recorded nowhere and gives its breaker permit back. The interceptors
-// never retry.
+// never retry. A call whose context is marked as own traffic
+// (availability.OwnTraffic; health check runs are) goes out whatever the
+// breaker says, carries OwnTrafficMetadata and is measured nowhere.
 //
 // Create one with NewClient; the zero value is not usable. A Client is safe
 // for concurrent use. Most callers want
@@ -48,6 +50,9 @@ func NewClient(m *availability.Monitor, opts ...ClientOption) (*Client, error) {
 
 // Unary is a grpc.UnaryClientInterceptor.
 func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	if availability.IsOwnTraffic(ctx) {
+		return invoker(ownOutgoing(ctx), method, req, reply, cc, opts...)
+	}
 	ep := c.methods.get(method)
 	if ep == nil {
 		return invoker(ctx, method, req, reply, cc, opts...)
@@ -83,6 +88,9 @@ func (c *Client) done(call *availability.Call, start time.Time, stream bool, err
 // Canceled or DeadlineExceeded). Its latency is zero unless
 // WithStreamLatency is given.
 func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	if availability.IsOwnTraffic(ctx) {
+		return streamer(ownOutgoing(ctx), desc, cc, method, opts...)
+	}
 	ep := c.methods.get(method)
 	if ep == nil {
 		return streamer(ctx, desc, cc, method, opts...)

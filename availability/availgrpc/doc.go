@@ -55,6 +55,17 @@
 // trusted callers only, from a metadata key (WithPriorityMetadata); the
 // default is admit.Normal. The interceptors never retry.
 //
+// # Own traffic
+//
+// A client call whose context is marked as the service's own traffic
+// (availability.OwnTraffic; the health registry marks every check run) is
+// neither admitted by the breaker nor measured, so a health check through
+// the application's connection never burns the dependency's SLO nor trips
+// its breaker, and still sees the dependency fail and recover; it carries
+// OwnTrafficMetadata. A server honours that key only with
+// WithOwnTrafficMetadata (otherwise any caller could exclude itself from
+// the SLOs and the shedder).
+//
 // # Streams
 //
 // A server stream is one call: admitted when it opens, recorded when its
@@ -68,9 +79,13 @@
 //
 // RegisterHealth serves grpc.health.v1 (Check, Watch, List) from the
 // Monitor's registry through package healthgrpc: service "" follows
-// readiness and each check is a service of its own. The Monitor's Shutdown
-// drains readiness first, so every service turns NOT_SERVING before the
-// server stops. DefaultFilter keeps the health and reflection services out of
+// readiness, and so does every service registered on the server before
+// RegisterHealth (a Kubernetes gRPC probe's service field names one), and
+// each check is a service of its own. The Monitor's Shutdown drains first:
+// every service answers NOT_SERVING for the drain delay
+// (availability.WithDrainDelay) while the server keeps serving, so a
+// polling probe sees NOT_SERVING before a refused connection. Call
+// Shutdown, then the health server's Shutdown, then GracefulStop. DefaultFilter keeps the health and reflection services out of
 // the SLOs: probes are frequent, cheap and would dilute them.
 //
 // # Cardinality
@@ -82,7 +97,10 @@
 // bounded by WithMaxMethods (default DefaultMaxMethods): later methods and
 // malformed names share OtherMethod. The Monitor's WithMaxRoutes bounds them
 // again. Each endpoint carries the Monitor's per-endpoint SLOs and detector
-// series; the package adds no metric of its own.
+// series; the package adds no metric of its own. A client with
+// WithDependency has one endpoint whatever the methods: the dependency, with
+// one breaker ("client:<name>", found by Monitor.Breaker) and one SLO pair,
+// spelled "client:<name>:availability" like an HTTP dependency's.
 //
 // # Performance
 //

@@ -80,7 +80,7 @@ func ExampleNewServer() {
 	// call: Unavailable
 	// call: OK
 	// health: SERVING
-	// server /grpc.testing.TestService/UnaryCall: 4 calls, 1 bad
+	// server grpc.testing.TestService.UnaryCall: 4 calls, 1 bad
 }
 
 // A client guarded by a Monitor: after three failures in a row the
@@ -110,7 +110,7 @@ func ExampleNewClient() {
 	// Unavailable false
 	// Unavailable true
 	// Unavailable true
-	// client:/grpc.testing.TestService/UnaryCall open
+	// client:grpc.testing.TestService.UnaryCall open
 }
 
 // Which codes count against the SLO on each side of a call.

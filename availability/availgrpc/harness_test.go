@@ -112,7 +112,7 @@ func newMonitor(t *testing.T, opts ...availability.Option) *availability.Monitor
 // endpoint returns the Statusz entry of an endpoint, and whether it exists.
 func endpoint(m *availability.Monitor, kind availability.EndpointKind, name string) (availability.EndpointStatus, bool) {
 	for _, e := range m.Statusz().Endpoints {
-		if e.Kind == kind.String() && e.Name == name {
+		if e.Kind == kind.String() && e.Pattern == name {
 			return e, true
 		}
 	}
@@ -128,7 +128,7 @@ func endpointCounts(t *testing.T, m *availability.Monitor, kind availability.End
 	if !ok {
 		return counts{}
 	}
-	return counts{e.Requests, e.Errors, e.Shed}
+	return counts{e.Requests, e.Errors, e.Shed + e.Rejected}
 }
 
 // newShedder returns a Shedder shut down when the test ends.

@@ -14,6 +14,7 @@ type interceptor struct {
 	priority      func(ctx context.Context, fullMethod string) admit.Priority
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
+	trustOwn      bool
 	methods       *methodTable[*availability.Endpoint] // nil value: not measured
 }
 
@@ -25,8 +26,19 @@ func newInterceptor(m *availability.Monitor, kind availability.EndpointKind, c c
 		return interceptor{}, err
 	}
 	in := interceptor{bad: c.bad, priority: c.priority,
-		streamLatency: c.streamLatency, panicHook: c.panicHook}
+		streamLatency: c.streamLatency, panicHook: c.panicHook, trustOwn: c.trustOwn}
 	filter := c.filter
+	if c.dependency != nil {
+		dep := *c.dependency
+		one := func(fullMethod string) *availability.Endpoint {
+			if !filter(fullMethod) {
+				return nil
+			}
+			return m.Endpoint(kind, dep)
+		}
+		in.methods = newMethodTable(c.maxMethods, one, one)
+		return in, nil
+	}
 	in.methods = newMethodTable(c.maxMethods,
 		func(fullMethod string) *availability.Endpoint {
 			if !filter(fullMethod) {

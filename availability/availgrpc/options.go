@@ -50,11 +50,13 @@ type Option interface {
 type (
 	option       func(*config)
 	serverOption func(*config)
+	clientOption func(*config)
 )
 
 func (o option) applyServer(c *config)       { o(c) }
 func (o option) applyClient(c *config)       { o(c) }
 func (o serverOption) applyServer(c *config) { o(c) }
+func (o clientOption) applyClient(c *config) { o(c) }
 
 type config struct {
 	bad           CodeSet
@@ -64,6 +66,8 @@ type config struct {
 	streamLatency bool
 	panicHook     func(fullMethod string, recovered any)
 	badKey        *string // the key of a WithPriorityMetadata that is not valid
+	trustOwn      bool    // WithOwnTrafficMetadata
+	dependency    *string // WithDependency
 }
 
 func newConfig(defaultBad CodeSet) config {
@@ -77,6 +81,9 @@ func (c *config) validate() error {
 	}
 	if c.badKey != nil {
 		return invalid("WithPriorityMetadata", *c.badKey, "must be a non-empty metadata key without spaces")
+	}
+	if c.dependency != nil && *c.dependency == "" {
+		return invalid("WithDependency", "", "must name a dependency")
 	}
 	if c.panicHook == nil {
 		c.panicHook = logPanic
@@ -127,6 +134,16 @@ func WithPriorityMetadata(key string) ServerOption {
 		c.badKey = nil
 		c.priority = metadataPriority(key)
 	})
+}
+
+// WithDependency measures every method the client calls under one client
+// endpoint, the named dependency (declare it with
+// availability.WithDependencies to give it its objectives at New): one SLO
+// pair, one breaker "client:<name>" that Monitor.Breaker(name) finds, one
+// set of detector series, instead of one per method. An empty name is an
+// error. Absent, each method is an endpoint of its own.
+func WithDependency(name string) ClientOption {
+	return clientOption(func(c *config) { c.dependency = &name })
 }
 
 // WithFilter chooses the methods the interceptor measures and admits:

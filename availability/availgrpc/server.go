@@ -15,7 +15,9 @@ import (
 // latency are recorded on the endpoint of its method. A panicking handler is
 // recovered, answered with codes.Internal and recorded as bad. Methods
 // WithFilter leaves out pass straight through: neither measured, admitted
-// nor recovered.
+// nor recovered. With WithOwnTrafficMetadata, a call carrying
+// OwnTrafficMetadata (a health check of another replica) passes through
+// too, with its context marked as own traffic.
 //
 // Create one with NewServer; the zero value is not usable. A Server is safe
 // for concurrent use. Most callers want
@@ -47,6 +49,9 @@ func NewServer(m *availability.Monitor, opts ...ServerOption) (*Server, error) {
 
 // Unary is a grpc.UnaryServerInterceptor.
 func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+	if own, ok := s.ownIncoming(ctx); ok {
+		return handler(own, req)
+	}
 	ep := s.methods.get(info.FullMethod)
 	if ep == nil {
 		return handler(ctx, req)
@@ -69,6 +74,9 @@ func (s *Server) Unary(ctx context.Context, req any, info *grpc.UnaryServerInfo,
 // Stream is a grpc.StreamServerInterceptor. The call's latency is zero
 // unless WithStreamLatency is given.
 func (s *Server) Stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
+	if own, ok := s.ownIncoming(ss.Context()); ok {
+		return handler(srv, ownStream{ss, own})
+	}
 	ep := s.methods.get(info.FullMethod)
 	if ep == nil {
 		return handler(srv, ss)

@@ -248,7 +248,7 @@ func TestServerUnregisteredMethod(t *testing.T) {
 	if _, err := testpb.NewTestServiceClient(cc).UnaryCall(context.Background(), &testpb.SimpleRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	if eps := m.Statusz().Endpoints; len(eps) != 1 || eps[0].Name != unaryMethod {
+	if eps := m.Statusz().Endpoints; len(eps) != 1 || eps[0].Pattern != unaryMethod {
 		t.Errorf("endpoints %+v, want only %s", eps, unaryMethod)
 	}
 }

@@ -55,7 +55,8 @@ func nines(b testing.TB) http.Handler {
 		b.Fatal(err)
 	}
 	m, err := availability.New(availability.WithMeterProvider(mp), availability.WithShedder(shedder),
-		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999, Latency: 250 * time.Millisecond}))
+		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.999, Latency: 250 * time.Millisecond}),
+		availability.WithDrainDelay(0)) // no load balancer to drain for at Cleanup
 	if err != nil {
 		b.Fatal(err)
 	}

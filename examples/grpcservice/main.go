@@ -7,6 +7,7 @@
 //
 //	go run ./examples/grpcservice -duration 1m
 //	curl -s 127.0.0.1:8081/statusz
+//	go run ./examples/grpcservice -rules slo-rules.yaml # write the Prometheus rules, and exit
 package main
 
 import (
@@ -27,28 +28,33 @@ import (
 )
 
 func main() {
-	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081", Drain: availability.DefaultDrainDelay}
 	f.Bind(flag.CommandLine, runapp.Usage{Addr: "address of the gRPC service"})
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("grpcservice", writeRules(f.Rules))
+		return
+	}
 	runapp.Main("grpcservice", f, func(ctx context.Context, grpcLn, ops net.Listener) error {
 		fmt.Printf("serving gRPC on %s, ops on http://%s/statusz\n", grpcLn.Addr(), ops.Addr())
-		return run(ctx, grpcLn, ops)
+		return run(ctx, f.Drain, grpcLn, ops)
 	})
 }
 
 // run serves the gRPC service on grpcLn and the operational endpoints on
-// opsLn until ctx ends, then shuts everything down in order.
-func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
+// opsLn until ctx ends, then shuts everything down in order, serving with
+// readiness withdrawn for drain first.
+func run(ctx context.Context, drain time.Duration, grpcLn, opsLn net.Listener) (err error) {
 	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
-		availability.WithRouteObjectives(availability.RouteObjectives{Availability: 0.99, Latency: 300 * time.Millisecond}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
-	)
+		availability.WithDrainDelay(drain),
+	)...)
 	if err != nil {
 		return err
 	}
@@ -68,7 +74,10 @@ func run(ctx context.Context, grpcLn, opsLn net.Listener) (err error) {
 	go func() { _ = srv.Serve(grpcLn) }()
 	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	<-ctx.Done()
-	// Readiness first (health turns NOT_SERVING), then watchers, then servers.
+	// Monitor.Shutdown withdraws readiness (every health service answers
+	// NOT_SERVING, grpc.testing.TestService included) and keeps serving for
+	// the drain delay, so probes and load balancers see it before any
+	// connection is refused; then the Watch streams end, then the servers.
 	down := context.WithoutCancel(ctx)
 	err = errors.Join(m.Shutdown(down), hs.Shutdown(down))
 	srv.GracefulStop()

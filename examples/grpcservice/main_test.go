@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 	"google.golang.org/grpc"
@@ -44,7 +46,7 @@ func TestServiceSmoke(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, grpcLn, opsLn) }()
+	go func() { done <- run(ctx, 10*time.Millisecond, grpcLn, opsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -93,7 +95,7 @@ func TestServiceSmoke(t *testing.T) {
 	code, body := get("/statusz")
 	var st struct {
 		Endpoints []struct {
-			Kind, Name       string
+			Kind, Pattern    string
 			Requests, Errors uint64
 		}
 	}
@@ -106,10 +108,10 @@ func TestServiceSmoke(t *testing.T) {
 	}
 	got := map[string][2]uint64{}
 	for _, e := range st.Endpoints {
-		got[e.Name] = [2]uint64{e.Requests, e.Errors}
-	}
-	if len(got) != len(want) {
-		t.Errorf("endpoints %v, want %v (health probes are not measured)", got, want)
+		got[e.Pattern] = [2]uint64{e.Requests, e.Errors}
+		if strings.Contains(e.Pattern, "grpc.health") {
+			t.Errorf("endpoint %s: health probes are measured", e.Pattern)
+		}
 	}
 	for name, w := range want {
 		if got[name] != w {
@@ -126,7 +128,7 @@ func TestServiceSmoke(t *testing.T) {
 
 // TestCommand runs the command as a user would, briefly, with its flags.
 func TestCommand(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms")
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms", "-drain", "10ms")
 	cmd.Env = append(os.Environ(), "GRPCSERVICE_MAIN=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -140,5 +142,26 @@ func TestCommand(t *testing.T) {
 	bad.Env = cmd.Env
 	if outb, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(outb), "grpcservice:") {
 		t.Errorf("a bad -addr: %v, %q; want exit 1 with a message", err, outb)
+	}
+}
+
+// -rules writes the Prometheus rules of every method of the service,
+// before any call, and exits.
+func TestCommandWritesRules(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	cmd := exec.Command(os.Args[0], "-rules", path)
+	cmd.Env = append(os.Environ(), "GRPCSERVICE_MAIN=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("grpcservice -rules: %v\n%s", err, out)
+	}
+	rules, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"slo_name: route:grpc.testing.TestService.UnaryCall:availability",
+		"slo_name: route:grpc.testing.TestService.FullDuplexCall:latency"} {
+		if !strings.Contains(string(rules), want) {
+			t.Errorf("rules lack %q:\n%.1000s", want, rules)
+		}
 	}
 }

@@ -9,6 +9,8 @@
 //
 // GET /status/{code} answers with the status it is asked for, to try the
 // SLOs out (and to drive a known bad ratio in CI's Prometheus check).
+//
+//	go run ./examples/httpservice -rules slo-rules.yaml # write the Prometheus rules, and exit
 package main
 
 import (
@@ -25,30 +27,33 @@ import (
 )
 
 func main() {
-	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081"}
+	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081", Drain: availability.DefaultDrainDelay}
 	f.Bind(flag.CommandLine, runapp.Usage{})
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("httpservice", writeRules(f.Rules))
+		return
+	}
 	runapp.Main("httpservice", f, func(ctx context.Context, app, ops net.Listener) error {
 		fmt.Printf("serving http://%s, ops on http://%s/statusz\n", app.Addr(), ops.Addr())
-		return run(ctx, app, ops)
+		return run(ctx, f.Drain, app, ops)
 	})
 }
 
 // run serves the routes on appLn and the operational endpoints on opsLn
-// until ctx ends, then shuts everything down in order.
-func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
+// until ctx ends, then shuts everything down in order, serving with
+// readiness withdrawn for drain first.
+func run(ctx context.Context, drain time.Duration, appLn, opsLn net.Listener) (err error) {
 	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
-		availability.WithRouteObjectives(availability.RouteObjectives{
-			Availability: 0.99, Latency: 300 * time.Millisecond, LatencyTarget: 0.99,
-		}),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
-	)
+		availability.WithDrainDelay(drain),
+	)...)
 	if err != nil {
 		return err
 	}
@@ -59,7 +64,32 @@ func run(ctx context.Context, appLn, opsLn net.Listener) (err error) {
 	stopOps := runapp.Serve(runapp.Server(m.Handler()), opsLn)
 	<-ctx.Done()
 
-	// Readiness is withdrawn first (Monitor.Shutdown), then the servers stop.
+	// Monitor.Shutdown withdraws readiness (/readyz answers 503) and keeps
+	// the servers serving for the drain delay, so load balancers stop
+	// sending first; then it stops, and the servers finish their requests.
 	down := context.WithoutCancel(ctx)
 	return errors.Join(m.Shutdown(down), stopApp(down), stopOps(down))
+}
+
+// objectives are the Monitor options that decide its SLOs: the defaults
+// and the declared routes. The service and -rules share them, so the rules
+// written are those of the objectives served.
+func objectives() []availability.Option {
+	return []availability.Option{
+		availability.WithRouteObjectives(availability.RouteObjectives{
+			Availability: 0.99, Latency: 300 * time.Millisecond, LatencyTarget: 0.99,
+		}),
+		availability.WithRoutes(patterns...),
+	}
+}
+
+// writeRules writes the Prometheus rules of every route's objectives to
+// path: the -rules flag.
+func writeRules(path string) error {
+	m, err := availability.New(objectives()...)
+	if err != nil {
+		return err
+	}
+	defer m.Shutdown(context.Background())
+	return runapp.WriteRules(path, m.Objectives())
 }

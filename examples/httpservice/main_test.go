@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -26,7 +28,7 @@ func TestMain(m *testing.M) {
 
 // TestCommand runs the command as a user would, briefly, with its flags.
 func TestCommand(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms")
+	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "127.0.0.1:0", "-duration", "200ms", "-drain", "10ms")
 	cmd.Env = append(os.Environ(), "HTTPSERVICE_MAIN=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -58,7 +60,7 @@ func TestServiceSmoke(t *testing.T) {
 	app, ops := "http://"+appLn.Addr().String(), "http://"+opsLn.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, appLn, opsLn) }()
+	go func() { done <- run(ctx, 10*time.Millisecond, appLn, opsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -110,15 +112,43 @@ func TestServiceSmoke(t *testing.T) {
 	for _, s := range st.SLOs {
 		counts[s.Name] = [2]uint64{s.Good, s.Bad}
 	}
-	if got, want := counts["route:GET__status__code_:availability"], [2]uint64{2, 1}; got != want {
+	if got, want := counts["route:GET:status.code:availability"], [2]uint64{2, 1}; got != want {
 		t.Errorf("/status/{code} availability good, bad = %v, want %v (all: %v)", got, want, counts)
 	}
-	if got, want := counts["route:GET__hello:availability"], [2]uint64{1, 0}; got != want {
+	if got, want := counts["route:GET:hello:availability"], [2]uint64{1, 0}; got != want {
 		t.Errorf("/hello availability good, bad = %v, want %v (all: %v)", got, want, counts)
 	}
 
 	code, body = get(ops + "/metrics")
 	if want := `slo_events_total{`; code != 200 || !strings.Contains(body, want) {
 		t.Errorf("GET /metrics = %d without %q:\n%.2000s", code, want, body)
+	}
+}
+
+// -rules writes the Prometheus rules of every declared route, before any
+// traffic, and exits.
+func TestCommandWritesRules(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	cmd := exec.Command(os.Args[0], "-rules", path)
+	cmd.Env = append(os.Environ(), "HTTPSERVICE_MAIN=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("httpservice -rules: %v\n%s", err, out)
+	}
+	rules, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range patterns {
+		for _, kind := range []string{"availability", "latency"} {
+			id := strings.NewReplacer(" /", ":", "/", ".", "{", "", "}", "").Replace(p)
+			if want := "slo_name: route:" + id + ":" + kind; !strings.Contains(string(rules), want) {
+				t.Errorf("rules lack %q:\n%.1000s", want, rules)
+			}
+		}
+	}
+	bad := exec.Command(os.Args[0], "-rules", filepath.Join(t.TempDir(), "missing", "rules.yaml"))
+	bad.Env = cmd.Env
+	if out, err := bad.CombinedOutput(); err == nil || !strings.HasPrefix(string(out), "httpservice: -rules") {
+		t.Errorf("-rules into a missing directory: %v, %q; want exit 1 with a message", err, out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,10 +58,11 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	// Real-time knobs scale with the run so that a short run tells the
 	// same story: health checks, breaker probes, the health policy's cooldown.
 	step := cfg.duration / 60
-	reg := health.NewRegistry(health.WithMeterProvider(mp))
-	if err := reg.Register(inventoryCheck(inv.url, max(step, 100*time.Millisecond))); err != nil {
-		return err
-	}
+	// The drain on shutdown is one simulated minute, like every other
+	// duration of the demo scaled to its clock (a service keeps
+	// availability.DefaultDrainDelay, 15 s).
+	drain := cfg.duration / 60
+	reg := health.NewRegistry(health.WithMeterProvider(mp), health.WithDrainDelay(drain))
 	shedder, err := admit.NewShedder("shop", admit.ShedderConfig{}, admit.WithMeterProvider(mp))
 	if err != nil {
 		return err
@@ -73,16 +75,12 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	// Deferred before the Monitor's Shutdown, so it runs after it: the
 	// engine reverts what is still in effect once no request is left.
 	defer func() { err = errors.Join(err, bounded(ctx, engine.Shutdown)) }()
-	m, err := availability.New(
+	m, err := availability.New(append(objectives(strings.TrimPrefix(inv.url, "http://")),
 		availability.WithMeterProvider(mp),
 		availability.WithHealth(reg),
-		availability.WithRouteObjectives(availability.RouteObjectives{
-			Availability:  0.999,
-			Latency:       250 * time.Millisecond,
-			LatencyTarget: 0.99,
-		}),
 		availability.WithShedder(shedder),
 		availability.WithPriority(requestPriority),
+		availability.WithDrainDelay(drain),
 		availability.WithEngine(engine),
 		availability.WithClientBreakers(breaker.Config{
 			ConsecutiveFailures: 5,
@@ -91,15 +89,25 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		availability.WithMetricsHandler(prov.MetricsHandler()),
 		availability.WithClock(sloClock),
 		availability.WithTickInterval(max(cfg.duration/240, 5*time.Millisecond)),
-	)
+	)...)
 	if err != nil {
+		return err
+	}
+	app := &shop{inventoryURL: inv.url, client: &http.Client{Transport: m.RoundTripper(http.DefaultTransport)}}
+	// The readiness check uses the shop's own client, as the docs suggest:
+	// its calls are the library's own traffic, so they reach the inventory
+	// even through an open breaker and count in no SLO.
+	check, err := inventoryCheck(app.client, inv.url, max(step, 100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	if err := reg.Register(check); err != nil {
 		return err
 	}
 	ms := &milestones{}
 	removeListener := m.OnEvent(func(e availability.Event) { ms.observe(e); tl.event(e) })
 	defer removeListener()
 
-	app := &shop{inventoryURL: inv.url, client: &http.Client{Transport: m.RoundTripper(http.DefaultTransport)}}
 	appLn, err := listen(cfg.addr, tl)
 	if err != nil {
 		return err
@@ -123,7 +131,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	tl.printf("START", "shop on %s (GET /products/{id} calls the inventory; GET /recommendations is sheddable)", base)
 	tl.printf("START", "ops endpoints: curl %s/statusz  |  %s/metrics  |  %s/readyz?verbose", ops, ops, ops)
 	tl.printf("START", "SLO clock runs %.0fx: SLO windows, burn rates and detectors see %v as one hour", speed, cfg.duration)
-	tl.printf("START", "objectives per route: 99.9%% available, 99%% within 250ms (30 days); %d requests/s of traffic", cfg.rate)
+	tl.printf("START", "objectives per route and for the inventory dependency: 99.9%% available, 99%% within 250ms (30 days); %d req/s of traffic", cfg.rate)
 
 	load := newTraffic(base, cfg.rate)
 	loadCtx, stopLoad := context.WithCancel(ctx)
@@ -139,7 +147,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 
 	// What happens during shutdown is the checks being cancelled: not news.
 	removeListener()
-	tl.printf("STOP", "shutting down: readiness drained first, exporters flushed last")
+	tl.printf("STOP", "shutting down: readiness withdrawn for %v while the servers keep serving, exporters flushed last", drain)
 	if err := bounded(ctx, m.Shutdown); err != nil {
 		return err
 	}
@@ -246,7 +254,12 @@ func script(ctx context.Context, d time.Duration, start time.Time, tl *timeline,
 
 // report prints the end state from the Monitor's /statusz document.
 func report(tl *timeline, st availability.Statusz) {
-	tl.printf("STATUS", "health: live %s, ready %s; checks %v", st.Health.Groups["live"], st.Health.Groups["ready"], st.Health.Checks)
+	checks := make([]string, 0, len(st.Health.Checks))
+	for name, status := range st.Health.Checks {
+		checks = append(checks, name+" "+status)
+	}
+	slices.Sort(checks)
+	tl.printf("STATUS", "health: live %s, ready %s; checks: %s", st.Health.Groups["live"], st.Health.Groups["ready"], strings.Join(checks, ", "))
 	for _, s := range st.SLOs {
 		alerts := make([]string, 0, len(s.ActiveAlerts))
 		for _, a := range s.ActiveAlerts {
@@ -266,6 +279,40 @@ func report(tl *timeline, st availability.Statusz) {
 	for _, r := range st.Remediation {
 		outcomes[r.Outcome]++
 	}
-	tl.printf("STATUS", "%d anomalies, %d requests shed, remediation decisions %v", len(st.Anomalies), st.Shed, outcomes)
+	decisions := make([]string, 0, len(outcomes))
+	for outcome, n := range outcomes {
+		decisions = append(decisions, fmt.Sprintf("%d %s", n, outcome))
+	}
+	slices.Sort(decisions)
+	if len(decisions) == 0 {
+		decisions = append(decisions, "none")
+	}
+	tl.printf("STATUS", "%d anomalies, %d requests shed, remediation decisions: %s", len(st.Anomalies), st.Shed, strings.Join(decisions, ", "))
 	tl.printf("STATUS", "ticket alerts stay open until their 2h and 6h windows are clean: hours, not a minute")
+}
+
+// objectives are the Monitor options that decide its SLOs: the defaults,
+// the shop's routes and the inventory dependency (reached at
+// inventoryHost), all declared up front. The demo and -rules share them.
+func objectives(inventoryHost string) []availability.Option {
+	return []availability.Option{
+		availability.WithRouteObjectives(availability.RouteObjectives{
+			Availability:  0.999,
+			Latency:       250 * time.Millisecond,
+			LatencyTarget: 0.99,
+		}),
+		availability.WithRoutes(patterns...),
+		availability.WithDependencies(availability.Dependency{Name: "inventory", Hosts: []string{inventoryHost}}),
+	}
+}
+
+// writeRules writes the Prometheus rules of every objective of the demo
+// to path: the -rules flag.
+func writeRules(path string) error {
+	m, err := availability.New(objectives("inventory.invalid")...)
+	if err != nil {
+		return err
+	}
+	defer m.Shutdown(context.Background())
+	return runapp.WriteRules(path, m.Objectives())
 }

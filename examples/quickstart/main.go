@@ -7,6 +7,7 @@
 //
 //	go run ./examples/quickstart               # about a minute
 //	go run ./examples/quickstart -duration 20s # the same story, faster
+//	go run ./examples/quickstart -rules slo-rules.yaml # the Prometheus rules of its objectives, and exit
 //
 // While it runs, curl the operational endpoints it prints, for example
 // curl -s http://127.0.0.1:8081/statusz and curl -s http://127.0.0.1:8081/metrics.
@@ -44,6 +45,10 @@ func main() {
 	})
 	rate := flag.Int("rate", 50, "synthetic requests per second")
 	flag.Parse()
+	if f.Rules != "" {
+		runapp.Exit("quickstart", writeRules(f.Rules))
+		return
+	}
 	// -duration is the length of the story, which run keeps; the context
 	// only ends it early, at SIGINT or SIGTERM.
 	ctx, cancel := runapp.Context(0)

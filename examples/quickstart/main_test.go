@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -78,7 +79,7 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 		"HEALTH    group ready: fail -> pass",
 		"closed -> open",
 		"half_open -> closed",
-		"ALERT     page alert route:GET__products__id_:availability firing",
+		"ALERT     page alert route:GET:products.id:availability firing",
 		"availability resolved",
 		"ANOMALY   anomaly on ",
 		`drain-on-inventory-down: drain on "self": dry_run`,
@@ -91,6 +92,13 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	// The timeline reads clearly: no Go map syntax, no exponents, the
+	// dependency by its name.
+	for _, bad := range []string{"map[", "e+0", "e-0", "client:127.0.0.1"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("timeline contains %q", bad)
 		}
 	}
 	// Things happen in order: nothing breaks before the fault, and the
@@ -142,6 +150,27 @@ func TestQuickstartRejectsBadFlags(t *testing.T) {
 	} {
 		if err := run(context.Background(), cfg, &syncBuffer{}); err == nil {
 			t.Errorf("run accepted %+v", cfg)
+		}
+	}
+}
+
+// -rules writes the Prometheus rules of every route and of the inventory
+// dependency, and exits without running the demo.
+func TestCommandWritesRules(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	cmd := exec.Command(os.Args[0], "-rules", path)
+	cmd.Env = append(os.Environ(), "QUICKSTART_MAIN=1")
+	if out, err := cmd.CombinedOutput(); err != nil || len(out) != 0 {
+		t.Fatalf("quickstart -rules: %v, %q", err, out)
+	}
+	rules, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"slo_name: route:GET:products.id:availability", "slo_name: route:GET:recommendations:latency",
+		"slo_name: client:inventory:availability", "slo_name: client:inventory:latency"} {
+		if !strings.Contains(string(rules), want) {
+			t.Errorf("rules lack %q", want)
 		}
 	}
 }

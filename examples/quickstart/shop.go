@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/health/checks"
 )
 
 // shop is the demo service: product pages need the inventory service,
@@ -20,10 +19,14 @@ type shop struct {
 	client *http.Client
 }
 
+// patterns are the shop's routes, declared to the Monitor
+// (availability.WithRoutes) so that their SLOs exist at start.
+var patterns = []string{"GET /products/{id}", "GET /recommendations"}
+
 func (s *shop) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /products/{id}", s.product)
-	mux.HandleFunc("GET /recommendations", s.recommendations)
+	mux.HandleFunc(patterns[0], s.product)
+	mux.HandleFunc(patterns[1], s.recommendations)
 	return mux
 }
 
@@ -56,10 +59,15 @@ func (s *shop) recommendations(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, `{"items":[3,14,15]}`+"\n")
 }
 
-// inventoryCheck probes the inventory directly (not through the breaker,
-// so that it sees the recovery) for the readiness group.
-func inventoryCheck(url string, interval time.Duration) health.Check {
-	client := &http.Client{}
+// inventoryCheck probes the inventory's /healthz with the shop's own
+// client for the readiness group. The registry marks the check's calls as
+// own traffic: they go out even while the breaker is open (so the check
+// sees the recovery) and count in no SLO, breaker or detector.
+func inventoryCheck(client *http.Client, url string, interval time.Duration) (health.Check, error) {
+	probe, err := checks.HTTPGet(client, url+"/healthz", checks.WithStatusRange(200, 299))
+	if err != nil {
+		return health.Check{}, err
+	}
 	return health.Check{
 		Name:             "inventory",
 		Groups:           health.Readiness,
@@ -71,21 +79,6 @@ func inventoryCheck(url string, interval time.Duration) health.Check {
 		// Generous, so that a busy machine delays results instead of
 		// making them stale (unknown).
 		MaxAge: 10 * interval,
-		Func: func(ctx context.Context) health.Result {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/healthz", nil)
-			if err != nil {
-				return health.Fail(err)
-			}
-			resp, err := client.Do(req)
-			if err != nil {
-				return health.Fail(err)
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-				return health.Fail(fmt.Errorf("GET /healthz: %s: %s", resp.Status, strings.TrimSpace(string(body))))
-			}
-			return health.Pass()
-		},
-	}
+		Func:   probe,
+	}, nil
 }

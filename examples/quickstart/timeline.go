@@ -24,6 +24,10 @@ type timeline struct {
 	// alert fires several tiers at once, and every one after the first is
 	// held back, which /statusz counts.
 	cooledDown map[string]bool
+	// firing holds each objective's alert tiers firing now ("page 1h"):
+	// an objective's tiers fire and resolve together, so the timeline
+	// prints a line only when its level (page, ticket, none) changes.
+	firing map[string]map[string]bool
 }
 
 func (tl *timeline) printf(tag, format string, args ...any) {
@@ -52,6 +56,9 @@ func (tl *timeline) event(e availability.Event) {
 		}
 		e.Message += "; its repeats during the cooldown are not shown"
 	}
+	if e.Kind == availability.EventSLOAlert && !tl.alertLevelChanged(e) {
+		return
+	}
 	if strings.Contains(e.Message, e.Subject) {
 		tl.printf(eventTag(e.Kind), "%s", e.Message)
 		return
@@ -75,4 +82,47 @@ func eventTag(k availability.EventKind) string {
 		return "SHED"
 	}
 	return "EVENT"
+}
+
+// alertLevelChanged records an alert event ("page alert <objective>
+// firing: burn rate 19.6 over 1h, ...") and reports whether it changed the
+// objective's level: the highest severity firing, or none.
+func (tl *timeline) alertLevelChanged(e availability.Event) bool {
+	f := strings.Fields(e.Message)
+	if len(f) < 9 || f[1] != "alert" {
+		return true // not the Monitor's format: show it as is
+	}
+	tier, firing := f[0]+" "+f[8], f[3] == "firing:"
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	if tl.firing == nil {
+		tl.firing = map[string]map[string]bool{}
+	}
+	tiers := tl.firing[e.Subject]
+	if tiers == nil {
+		tiers = map[string]bool{}
+		tl.firing[e.Subject] = tiers
+	}
+	before := alertLevel(tiers)
+	if firing {
+		tiers[tier] = true
+	} else {
+		delete(tiers, tier)
+	}
+	return alertLevel(tiers) != before
+}
+
+// alertLevel is "page" if a page tier fires, else "ticket" if a ticket
+// tier fires, else "".
+func alertLevel(tiers map[string]bool) string {
+	level := ""
+	for t := range tiers {
+		switch {
+		case strings.HasPrefix(t, "page "):
+			return "page"
+		case strings.HasPrefix(t, "ticket "):
+			level = "ticket"
+		}
+	}
+	return level
 }

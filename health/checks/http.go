@@ -9,6 +9,7 @@ import (
 
 	"github.com/nines-sre/nines/health"
 	"github.com/nines-sre/nines/internal/config"
+	"github.com/nines-sre/nines/internal/owntraffic"
 )
 
 // maxDrain bounds how much of a response body is read so the connection can
@@ -21,7 +22,12 @@ const maxDrain = 64 << 10
 // The observed value is the status code (measurement "status"). The body is
 // drained up to 64 KiB and closed so the client's connection pool is
 // reused. Pass the application's own client so its transport, proxies and
-// TLS settings apply; a nil client means http.DefaultClient.
+// TLS settings apply; a nil client means http.DefaultClient. The request is
+// marked as nines' own traffic (as every registry run is, and also when the
+// check is called outside a registry), so an availability RoundTripper in
+// the client counts it in no SLO, breaker or detector and adds the
+// Nines-Own-Traffic header; the request still goes out, so the check sees
+// the dependency fail.
 func HTTPGet(client *http.Client, rawURL string, opts ...HTTPGetOption) (health.CheckFunc, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -39,7 +45,7 @@ func HTTPGet(client *http.Client, rawURL string, opts ...HTTPGetOption) (health.
 	}
 	lo, hi := c.minCode, c.maxCode
 	return func(ctx context.Context) health.Result {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		req, err := http.NewRequestWithContext(owntraffic.Mark(ctx), http.MethodGet, rawURL, nil)
 		if err != nil {
 			return health.Fail(err)
 		}

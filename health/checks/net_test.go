@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"errors"
+	"github.com/nines-sre/nines/internal/owntraffic"
 	"io"
 	"net"
 	"net/http"
@@ -155,3 +156,22 @@ func TestPing(t *testing.T) {
 		t.Errorf("Ping(typed nil) err = %v, want ErrInvalidConfig", err)
 	}
 }
+
+// HTTPGet marks its request as nines' own traffic even when called outside
+// a registry, so an instrumented client does not count it.
+func TestHTTPGetIsOwnTraffic(t *testing.T) {
+	var marked atomic.Bool
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		marked.Store(owntraffic.Is(r.Context()))
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})}
+	f := mustCheck(t)(HTTPGet(client, "http://dep.internal/healthz"))
+	want(t, f(t.Context()), health.StatusPass, 200, nil)
+	if !marked.Load() {
+		t.Error("HTTPGet's request context is not marked as own traffic")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -2,18 +2,21 @@
 // (grpc.health.v1.Health: Check, Watch and List) from a health registry's
 // cached state.
 //
-//	srv, err := healthgrpc.New(registry)
+//	srv, err := healthgrpc.New(registry, healthgrpc.WithService("shop.Orders", health.Readiness))
 //	grpc_health_v1.RegisterHealthServer(grpcServer, srv)
 //	...
-//	registry.Drain()           // every service turns NOT_SERVING at once
+//	registry.Shutdown(ctx)     // every service NOT_SERVING for the drain delay, then stop
 //	srv.Shutdown(ctx)          // open Watch streams end with OK
 //	grpcServer.GracefulStop()
 //
 // # Services
 //
 // Service "" is the overall status: the readiness group by default
-// (WithGroup picks another). Each registered check name is a service of
-// its own. pass and warn are SERVING; fail is NOT_SERVING; a check with no
+// (WithGroup picks another). WithService answers a gRPC service's name
+// (what a Kubernetes gRPC probe's service field or a load balancer asks
+// for) with a group's status the same way; availability/availgrpc maps
+// every service registered on the grpc.Server to readiness by default.
+// Each registered check name is a service of its own. pass and warn are SERVING; fail is NOT_SERVING; a check with no
 // settled or fresh result is UNKNOWN, and the overall service is
 // NOT_SERVING until every critical check has passed once, like /readyz.
 // Drain (and the registry's Shutdown) turns every service NOT_SERVING, so a
@@ -40,6 +43,7 @@
 // # Cardinality
 //
 // The package adds no metrics. The services it exposes are the check names
-// the developer registered, never names taken from a request; List is
+// and WithService names the developer gave, never names taken from a
+// request; List is
 // capped at 100 services like grpc-go's own health server.
 package healthgrpc

@@ -31,8 +31,9 @@ var _ Source = (*health.Registry)(nil)
 
 // Server implements grpc.health.v1.Health (Check, Watch and List) from a
 // health registry's cached state: no RPC ever runs a check. Service "" is
-// the overall status (readiness unless WithGroup says otherwise); every
-// registered check name is a service of its own. Watch is push-based: the
+// the overall status (readiness unless WithGroup says otherwise), and so
+// is each service name given with WithService (the gRPC services a
+// process serves); every registered check name is a service of its own. Watch is push-based: the
 // server subscribes to the registry's changes and wakes only the streams
 // whose status may have moved.
 //
@@ -46,9 +47,10 @@ var _ Source = (*health.Registry)(nil)
 type Server struct {
 	healthpb.UnimplementedHealthServer
 
-	src     Source
-	overall health.Group
-	remove  func()
+	src      Source
+	overall  health.Group
+	services map[string]health.Group // WithService; immutable
+	remove   func()
 
 	mu       sync.Mutex // guards watchers and closed; held only around map edits
 	watchers map[*watcher]struct{}
@@ -74,12 +76,16 @@ func New(src Source, opts ...Option) (*Server, error) {
 			o.apply(&c)
 		}
 	}
-	if c.overall != health.Liveness && c.overall != health.Readiness && c.overall != health.Startup {
+	if !validGroup(c.overall) {
 		return nil, config.Error(ErrInvalidConfig, "WithGroup", uint8(c.overall), "want exactly one of health.Liveness, health.Readiness, health.Startup")
+	}
+	if c.err != nil {
+		return nil, c.err
 	}
 	s := &Server{
 		src:      src,
 		overall:  c.overall,
+		services: c.services,
 		watchers: make(map[*watcher]struct{}),
 		done:     make(chan struct{}),
 	}
@@ -109,14 +115,18 @@ func (s *Server) Check(_ context.Context, req *healthpb.HealthCheckRequest) (*he
 	return &healthpb.HealthCheckResponse{Status: st}, nil
 }
 
-// List answers every service: "" and each registered check.
+// List answers every service: "", each WithService name and each
+// registered check.
 func (s *Server) List(context.Context, *healthpb.HealthListRequest) (*healthpb.HealthListResponse, error) {
-	names := s.src.Checks()
-	if len(names)+1 > maxListed {
-		return nil, status.Errorf(codes.ResourceExhausted, "healthgrpc: %d services exceed the list limit of %d", len(names)+1, maxListed)
+	names := append([]string{""}, s.src.Checks()...)
+	for name := range s.services {
+		names = append(names, name)
 	}
-	out := make(map[string]*healthpb.HealthCheckResponse, len(names)+1)
-	for _, name := range append([]string{""}, names...) {
+	if len(names) > maxListed {
+		return nil, status.Errorf(codes.ResourceExhausted, "healthgrpc: %d services exceed the list limit of %d", len(names), maxListed)
+	}
+	out := make(map[string]*healthpb.HealthCheckResponse, len(names))
+	for _, name := range names {
 		if st, ok := s.serving(name); ok {
 			out[name] = &healthpb.HealthCheckResponse{Status: st}
 		}

@@ -10,7 +10,8 @@ import (
 // false when no check has that name (SERVICE_UNKNOWN).
 //
 //   - After the server's Shutdown every service is NOT_SERVING.
-//   - Service "" follows the overall group: pass and warn are SERVING;
+//   - Service "" follows the overall group, and a WithService name its
+//     group, the same way: pass and warn are SERVING;
 //     fail, unknown (not every critical check has passed yet) and draining
 //     are NOT_SERVING. Draining is a readiness state only, so with
 //     WithGroup(health.Liveness) "" stays SERVING through a drain.
@@ -20,11 +21,15 @@ import (
 //     NOT_SERVING on fail and UNKNOWN while the check has no settled or
 //     fresh result.
 func (s *Server) serving(service string) (healthpb.HealthCheckResponse_ServingStatus, bool) {
-	if service == "" {
+	group, mapped := s.overall, service == ""
+	if !mapped {
+		group, mapped = s.services[service]
+	}
+	if mapped {
 		if s.isClosed() {
 			return healthpb.HealthCheckResponse_NOT_SERVING, true
 		}
-		switch s.src.Status(s.overall) {
+		switch s.src.Status(group) {
 		case health.StatusPass, health.StatusWarn:
 			return healthpb.HealthCheckResponse_SERVING, true
 		default:

@@ -11,7 +11,7 @@
 //
 //	sh, err := admit.NewShedder("api", admit.ShedderConfig{Rate: 500, PerKeyRate: 50})
 //	if err := sh.Allow(tenant, admit.Normal); err != nil {
-//		// errors.Is(err, admit.ErrRateLimited) or admit.ErrShed: answer 429/503
+//		// admit.ErrRateLimited: answer 429; admit.ErrShed: answer 503
 //	}
 //
 // A [Limiter] guards the calls a service makes: it bounds how many are in
@@ -36,8 +36,13 @@
 // CriticalReserve+NormalReserve share, so under overload the tokens
 // refilled below those floors go to the higher classes. [Shedder.SetLevel]
 // sheds everything below a priority (the remediation engine's "change
-// shedding level" action). Rejections are [ErrRateLimited] (reason rate) or
-// [ErrShed] (reason priority).
+// shedding level" action). Rejections are [ErrRateLimited] (reason rate)
+// when a bucket has no token the request's class may spend, empty or down to
+// a higher class's reserve, and [ErrShed] (reason priority) only below the
+// SetLevel level. The two mean different things to a client: over its rate,
+// it should slow down (HTTP 429 with Retry-After; an over-rate burst of
+// normal traffic under default settings gets that), while a service that
+// chose to serve less is unavailable for now (503 with Retry-After).
 //
 // # Adaptive concurrency
 //

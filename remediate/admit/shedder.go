@@ -15,11 +15,15 @@ import (
 
 var (
 	// ErrRateLimited is returned when a token bucket (global or the key's)
-	// is empty. Reason "rate".
+	// has no token the request's class may spend: it is empty, or only the
+	// reserve of a higher class is left. The caller is over the rate its
+	// class is given, so HTTP answers 429 Too Many Requests with
+	// Retry-After. Reason "rate".
 	ErrRateLimited = errors.New("admit: rate limited")
-	// ErrShed is returned when a request is shed for its priority: below
-	// the shedding level, or only the reserve of a higher class is left.
-	// Reason "priority".
+	// ErrShed is returned when a request is shed for its priority: it is
+	// below the level set by SetLevel, whatever the rate. The service chose
+	// to serve less, so HTTP answers 503 Service Unavailable with
+	// Retry-After. Reason "priority".
 	ErrShed = errors.New("admit: shed by priority")
 )
 
@@ -31,8 +35,10 @@ var (
 // CriticalReserve*B tokens would remain afterwards; sheddable requests only
 // while (CriticalReserve+NormalReserve)*B would remain. Under overload the
 // lower classes stop at their floor and the tokens refilled below it go to
-// the classes above, so critical traffic is shed last. SetLevel adds an
-// explicit cut: every request below the level is shed.
+// the classes above, so critical traffic is shed last. A request refused
+// by a bucket, empty or down to a higher class's reserve, gets
+// ErrRateLimited. SetLevel adds an explicit cut: every request below the
+// level gets ErrShed.
 //
 // Create one with NewShedder; the zero value is not usable. A Shedder is
 // safe for concurrent use. Most callers want Allow (or AllowAt in tests).
@@ -117,7 +123,8 @@ func classIndex(p Priority) int {
 func (s *Shedder) Allow(key string, p Priority) error { return s.AllowAt(time.Now(), key, p) }
 
 // AllowAt admits a request of priority p for key at time t, or returns
-// ErrShed or ErrRateLimited. An empty key skips the per-key limit. A token
+// ErrShed (below the SetLevel level) or ErrRateLimited (no token its class
+// may spend). An empty key skips the per-key limit. A token
 // is taken from the global bucket before the key's; when the key's bucket
 // then refuses, the global token is spent (a bounded over-count under
 // overload, rather than an allocation for a cancellable reservation).
@@ -208,13 +215,13 @@ func (s *Shedder) check(lim *rate.Limiter, t time.Time, headroom, tokens float64
 	if math.IsNaN(tokens) {
 		tokens = lim.TokensAt(t)
 	}
-	switch {
-	case tokens < 1:
+	// An empty bucket and one down to a higher class's reserve are the
+	// same thing to the caller: its class is over its rate (429), not shed
+	// by a decision to serve less (SetLevel, 503). Overload of normal
+	// traffic under default settings reaches the critical reserve first.
+	if tokens < 1 || tokens-1 < headroom {
 		s.rejectRate.Add(1)
 		return ErrRateLimited
-	case tokens-1 < headroom:
-		s.rejectPrio.Add(1)
-		return ErrShed
 	}
 	return nil
 }

@@ -63,8 +63,9 @@ func TestShedderPriorityOrder(t *testing.T) {
 		t.Errorf("admitted %d in 1s at 100/s with burst 100", total)
 	}
 	st := sh.Stats()
-	if st.PriorityRejections == 0 || st.RateRejections == 0 {
-		t.Errorf("stats %+v: want both reasons", st)
+	// The reserves are rate limits by class: no SetLevel, no priority shed.
+	if st.PriorityRejections != 0 || st.RateRejections == 0 {
+		t.Errorf("stats %+v: want rate rejections only", st)
 	}
 }
 
@@ -224,5 +225,37 @@ func TestShedderGlobalRejectionLeavesKeysAlone(t *testing.T) {
 	}
 	if st := sh.Stats(); st.Keys != 2 || st.Evictions != 0 {
 		t.Errorf("after a globally shed flood: %+v, want 2 keys and no eviction", st)
+	}
+}
+
+// A 10x overload of ShedderConfig{Rate: 100} answered normal and sheddable
+// traffic with ErrShed (503, which clients and proxies retry) and only
+// critical traffic with ErrRateLimited: every class over its rate is rate
+// limited (429), and ErrShed is left to SetLevel.
+func TestShedderDefaultOverloadIsRateLimited(t *testing.T) {
+	for _, p := range []Priority{Sheddable, Normal, Critical} {
+		t.Run(p.String(), func(t *testing.T) {
+			sh := newTestShedder(t, ShedderConfig{Rate: 100})
+			var admitted, limited int
+			for ms := range 10000 { // 10 s at 1000/s
+				switch err := sh.AllowAt(guardT0.Add(time.Duration(ms)*time.Millisecond), "", p); {
+				case err == nil:
+					admitted++
+				case errors.Is(err, ErrRateLimited):
+					limited++
+				default:
+					t.Fatalf("request %d: %v, want nil or ErrRateLimited", ms, err)
+				}
+			}
+			if admitted < 800 || admitted > 1100 || limited != 10000-admitted {
+				t.Errorf("admitted %d, rate limited %d of 10000 at 10x the rate", admitted, limited)
+			}
+			sh.SetLevel(Critical)
+			if p != Critical {
+				if err := sh.AllowAt(guardT0.Add(time.Hour), "", p); !errors.Is(err, ErrShed) {
+					t.Errorf("below the level: %v, want ErrShed", err)
+				}
+			}
+		})
 	}
 }

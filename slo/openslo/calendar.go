@@ -18,8 +18,7 @@ func calendarUnit(dv node, ds string) (slo.CalendarUnit, error) {
 }
 
 // calendarWindow reads a calendar window: its unit from the duration, its
-// zone, and a startTime that must fall on a period boundary in that zone
-// (slo's periods are fixed: weeks start on Monday, months on the 1st).
+// zone, and its startTime (see startTime).
 func calendarWindow(dv node, ds string, cal node) (slo.Window, error) {
 	unit, err := calendarUnit(dv, ds)
 	if err != nil {
@@ -57,7 +56,15 @@ func timeZone(zv node) (*time.Location, error) {
 	return loc, nil
 }
 
-// startTime checks that the calendar's startTime begins a period of w.
+// startTimeLayouts are the forms a calendar startTime takes in real
+// documents: the spec's "2020-01-21 12:30:00", an ISO 8601 local time, a
+// date.
+var startTimeLayouts = []string{time.DateTime, "2006-01-02T15:04:05", time.DateOnly}
+
+// startTime reads the calendar's startTime. slo's periods are fixed (weeks
+// start on Monday, months on the 1st, at local midnight), so a startTime
+// elsewhere (the spec's own example, 2020-01-21 12:30:00) is accepted with
+// a warning that the periods stay on those boundaries.
 func startTime(sv node, w slo.Window) error {
 	s, err := sv.str()
 	if err != nil {
@@ -67,12 +74,17 @@ func startTime(sv node, w slo.Window) error {
 	if loc == nil {
 		loc = time.UTC
 	}
-	st, err := time.ParseInLocation(time.DateTime, s, loc)
+	var st time.Time
+	for _, layout := range startTimeLayouts {
+		if st, err = time.ParseInLocation(layout, s, loc); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return sv.errorf("%q is not a time like 2022-01-01 00:00:00", s)
 	}
 	if !periodStart(w.Calendar, st) {
-		return sv.errorf("%q is not the start of a calendar %s (periods start at local midnight, on Monday, the 1st, or a quarter's 1st)", s, w.Calendar)
+		sv.warn("%q is not the start of a calendar %s in %s; periods start at local midnight, on Monday, the 1st, or a quarter's 1st, and are used as they are", s, w.Calendar, loc)
 	}
 	return nil
 }

@@ -30,3 +30,23 @@ func objectiveName(sloName, suffix string) string {
 		return '_'
 	}, sloName+":"+suffix)
 }
+
+// annotatedName returns the NameAnnotation of the document's metadata, if
+// it has one (metadataName has checked the metadata's shape).
+func annotatedName(f map[string]node) (node, string, bool, error) {
+	mf, _ := f["metadata"].fields("name", "displayName", "labels", "annotations")
+	av, ok := mf["annotations"]
+	if !ok {
+		return node{}, "", false, nil
+	}
+	af, err := av.fields(anyKey...)
+	if err != nil {
+		return node{}, "", false, err
+	}
+	nv, ok := af[NameAnnotation]
+	if !ok {
+		return node{}, "", false, nil
+	}
+	name, err := nv.str()
+	return nv, name, err == nil, err
+}

@@ -8,42 +8,72 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// node is a YAML node with the field path that reached it, so every error
-// names the field (spec.objectives[1].target).
+// node is a YAML node with the document and field path that reached it, so
+// every error names both (document 2: spec.objectives[1].target), and the
+// state of the whole parse it belongs to.
 type node struct {
 	n    *yaml.Node
 	path string
+	doc  int
+	ps   *parseState
 }
 
+// errorf returns an error wrapping ErrUnsupported that names the document
+// and the field.
 func (y node) errorf(format string, args ...any) error {
-	if y.path == "" {
-		y.path = "(document)"
+	path := y.path
+	if path == "" {
+		path = "(document)"
 	}
-	return fmt.Errorf("%w: %s: %s", ErrUnsupported, y.path, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: document %d: %s: %s", ErrUnsupported, y.doc, path, fmt.Sprintf(format, args...))
+}
+
+// warn records a warning about the field y.
+func (y node) warn(format string, args ...any) {
+	y.ps.warnings = append(y.ps.warnings, Warning{Document: y.doc, Path: y.path, Message: fmt.Sprintf(format, args...)})
 }
 
 // child is the node at key below y.
 func (y node) child(n *yaml.Node, key string) node {
 	if y.path == "" {
-		return node{n, key}
+		return node{n, key, y.doc, y.ps}
 	}
-	return node{n, y.path + "." + key}
+	return node{n, y.path + "." + key, y.doc, y.ps}
 }
 
-// resolved follows aliases, a bounded number of times so that a cycle
-// cannot hang the parser.
-func (y node) resolved() *yaml.Node {
+// maxAliasChain bounds one chain of aliases, so that a cycle cannot hang
+// the parser; parseState.aliases bounds them all.
+const maxAliasChain = 64
+
+// resolved follows aliases. Every alias followed is charged to the parse's
+// budget: an alias is a few bytes that can stand for a whole objective, so
+// without a bound a small input could expand into millions of them.
+func (y node) resolved() (*yaml.Node, error) {
 	n := y.n
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 64; i++ {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
+		if i == maxAliasChain {
+			return nil, y.errorf("alias chain longer than %d", maxAliasChain)
+		}
+		if y.ps.aliases--; y.ps.aliases < 0 {
+			return nil, y.errorf("more than %d aliases followed in the input", maxAliases)
+		}
 		n = n.Alias
 	}
-	return n
+	return n, nil
 }
+
+// anyKey, given as fields' allowed keys, allows every key (a free-form
+// mapping such as metadata.annotations).
+var anyKey = []string{"\x00any"}
 
 // fields returns the mapping's fields; keys outside allowed are an error
 // naming the unsupported field.
 func (y node) fields(allowed ...string) (map[string]node, error) {
-	n := y.resolved()
+	free := len(allowed) == 1 && allowed[0] == anyKey[0]
+	n, err := y.resolved()
+	if err != nil {
+		return nil, err
+	}
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil, y.errorf("must be a mapping")
 	}
@@ -54,7 +84,7 @@ func (y node) fields(allowed ...string) (map[string]node, error) {
 			return nil, y.errorf("keys must be strings")
 		}
 		child := y.child(n.Content[i+1], k.Value)
-		if !slices.Contains(allowed, k.Value) {
+		if !free && !slices.Contains(allowed, k.Value) {
 			return nil, child.errorf("unsupported field")
 		}
 		if _, dup := out[k.Value]; dup {
@@ -76,7 +106,10 @@ func required(f map[string]node, parent node, key string) (node, error) {
 }
 
 func (y node) str() (string, error) {
-	n := y.resolved()
+	n, err := y.resolved()
+	if err != nil {
+		return "", err
+	}
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return "", y.errorf("must be a string")
 	}
@@ -120,13 +153,16 @@ func (y node) boolean() (bool, error) {
 }
 
 func (y node) items() ([]node, error) {
-	n := y.resolved()
+	n, err := y.resolved()
+	if err != nil {
+		return nil, err
+	}
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return nil, y.errorf("must be a list")
 	}
 	out := make([]node, len(n.Content))
 	for i, c := range n.Content {
-		out[i] = node{c, fmt.Sprintf("%s[%d]", y.path, i)}
+		out[i] = node{c, fmt.Sprintf("%s[%d]", y.path, i), y.doc, y.ps}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package openslo
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -8,9 +9,11 @@ import (
 )
 
 // objective reads one item of spec.objectives into o (which holds the
-// SLO's window and budgeting) and returns its displayName.
-func objective(item node, o *slo.Objective) (display string, err error) {
-	f, err := item.fields("displayName", "target", "targetPercent", "timeSliceTarget", "timeSliceWindow")
+// SLO's window and budgeting) and returns its displayName. kind is the
+// indicator's metric: a thresholdMetric objective needs op and value, a
+// ratioMetric one must not have them.
+func objective(item node, o *slo.Objective, kind metricKind) (display string, err error) {
+	f, err := item.fields("displayName", "op", "value", "target", "targetPercent", "timeSliceTarget", "timeSliceWindow")
 	if err != nil {
 		return "", err
 	}
@@ -20,6 +23,9 @@ func objective(item node, o *slo.Objective) (display string, err error) {
 		}
 	}
 	if o.Target, err = target(item, f); err != nil {
+		return "", err
+	}
+	if o.Latency, err = threshold(item, f, kind); err != nil {
 		return "", err
 	}
 	sv, hasST := f["timeSliceTarget"]
@@ -94,4 +100,46 @@ func checkTimeslice(ts slo.Timeslice) error {
 		Name: "openslo", Target: 0.5, Window: slo.Window{Rolling: slo.MinRolling},
 		Budgeting: slo.Timeslices, Timeslice: ts,
 	}.Validate()
+}
+
+// threshold reads a thresholdMetric objective's op and value as a latency
+// objective: an event is good when its latency is at most the value. Only
+// an upper bound (lte; lt is read as lte, the difference is below a
+// nanosecond) maps onto one. The value is in seconds (the unit of
+// Prometheus's and OTel's duration metrics), or a duration with its unit
+// ("300ms").
+func threshold(item node, f map[string]node, kind metricKind) (time.Duration, error) {
+	ov, hasOp := f["op"]
+	vv, hasValue := f["value"]
+	switch {
+	case kind == ratioMetric && (hasOp || hasValue):
+		return 0, item.errorf("op and value apply to a thresholdMetric indicator only")
+	case kind == ratioMetric:
+		return 0, nil
+	case !hasOp || !hasValue:
+		return 0, item.errorf("a thresholdMetric objective requires op and value")
+	}
+	op, err := ov.str()
+	if err != nil {
+		return 0, err
+	}
+	if op != "lte" && op != "lt" {
+		return 0, ov.errorf("%q: only an upper bound on latency (lte or lt) maps onto a latency objective", op)
+	}
+	s, err := vv.str()
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		secs, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || secs != secs || secs > float64(math.MaxInt64)/float64(time.Second) {
+			return 0, vv.errorf("%q is neither seconds nor a duration like 300ms", s)
+		}
+		d = time.Duration(secs * float64(time.Second))
+	}
+	if d <= 0 {
+		return 0, vv.errorf("%q: a latency threshold must be positive", s)
+	}
+	return d, nil
 }

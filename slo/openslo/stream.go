@@ -19,8 +19,9 @@ type stream struct {
 var topFields = []string{"apiVersion", "kind", "metadata", "spec"}
 
 // readStream decodes every document and sorts it by kind; Service and
-// DataSource documents are skipped, other kinds are an error.
-func readStream(data []byte) (stream, error) {
+// DataSource documents are skipped, the alerting kinds skipped with a
+// warning, other kinds are an error.
+func readStream(data []byte, ps *parseState) (stream, error) {
 	st := stream{slis: map[string]node{}}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for i := 0; ; i++ {
@@ -32,13 +33,22 @@ func readStream(data []byte) (stream, error) {
 		if err != nil {
 			return stream{}, fmt.Errorf("openslo: document %d: %w", i, err)
 		}
-		if len(doc.Content) == 0 {
-			continue
+		if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+			continue // an empty document: "---" twice, or a trailing one
 		}
-		if err := st.add(node{doc.Content[0], ""}); err != nil {
+		if err := st.add(node{doc.Content[0], "", i, ps}); err != nil {
 			return stream{}, err
 		}
 	}
+}
+
+// skippedKinds are read (their header checked) and left out with a
+// warning: nines alerts with its own burn-rate tiers, and routes alerts
+// with Alertmanager, not with OpenSLO's alerting objects.
+var skippedKinds = map[string]string{
+	"AlertPolicy":             "alert policies are not imported: objectives alert with slo.DefaultTiers",
+	"AlertCondition":          "alert conditions are not imported: objectives alert with slo.DefaultTiers",
+	"AlertNotificationTarget": "notification targets are not imported: route alerts with Alertmanager",
 }
 
 // add checks one document's header and files it by kind.
@@ -66,13 +76,17 @@ func (st *stream) add(root node) error {
 		if err != nil {
 			return err
 		}
-		if _, dup := st.slis[name]; dup {
-			return kv.errorf("SLI %q defined twice", name)
+		if prev, dup := st.slis[name]; dup {
+			return kv.errorf("SLI %q defined twice (first in document %d)", name, prev.doc)
 		}
 		st.slis[name] = root
 	case "Service", "DataSource":
 	default:
-		return kv.errorf("kind %q is not supported", kind)
+		why, ok := skippedKinds[kind]
+		if !ok {
+			return kv.errorf("kind %q is not supported", kind)
+		}
+		root.warn("kind %s skipped: %s", kind, why)
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ type sloStatus struct {
 // statusRoute is the SLO name prefix of the service's GET /status/{code}
 // route, the one the traffic goes to; its availability objective is the
 // one compared.
-const statusRoute = "GET__status__code_"
+const statusRoute = "route:GET:status.code:"
 
 // period is the compliance period of httpservice's route objectives
 // (RouteObjectives.Window left zero: 30 days). /statusz reports names and

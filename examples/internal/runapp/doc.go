@@ -1,6 +1,6 @@
 // Package runapp is the scaffolding the example commands share, so that
-// each main shows only its integration of nines: the -addr, -ops and
-// -duration flags ([Flags]), a context that ends at SIGINT, SIGTERM or
+// each main shows only its integration of nines: the -addr, -ops,
+// -duration and -drain flags ([Flags]), a context that ends at SIGINT, SIGTERM or
 // after -duration ([Context]), listeners ([Listen], with an optional
 // fallback to a free port), an HTTP server with a stop function that
 // reports serving errors ([Serve]), and [Main], which puts them together

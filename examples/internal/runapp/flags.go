@@ -17,6 +17,14 @@ type Flags struct {
 	// 0 meaning until SIGINT or SIGTERM; a demo may give it its own
 	// meaning.
 	Duration time.Duration
+	// Rules is -rules: when set, the command writes the Prometheus rules
+	// of every objective to this file (WriteRules) and exits.
+	Rules string
+	// Drain is -drain: how long the service keeps serving with readiness
+	// withdrawn after SIGTERM, before its listeners close (the Monitor's
+	// WithDrainDelay). Services default it to
+	// availability.DefaultDrainDelay; tests pass a short one.
+	Drain time.Duration
 }
 
 // Usage is the help text of the flags: each command says what its -addr
@@ -26,7 +34,7 @@ type Usage struct {
 	Addr, Ops, Duration string
 }
 
-// Bind defines -addr, -ops and -duration on fs (flag.CommandLine in a
+// Bind defines -addr, -ops, -duration, -rules and -drain on fs (flag.CommandLine in a
 // main), with f's values as the defaults; fs.Parse then sets them.
 func (f *Flags) Bind(fs *flag.FlagSet, u Usage) {
 	if u.Addr == "" {
@@ -41,4 +49,7 @@ func (f *Flags) Bind(fs *flag.FlagSet, u Usage) {
 	fs.StringVar(&f.Addr, "addr", f.Addr, u.Addr)
 	fs.StringVar(&f.Ops, "ops", f.Ops, u.Ops)
 	fs.DurationVar(&f.Duration, "duration", f.Duration, u.Duration)
+	fs.StringVar(&f.Rules, "rules", f.Rules, "write the Prometheus recording and alert rules of every objective to this file, and exit")
+	fs.DurationVar(&f.Drain, "drain", f.Drain,
+		"on SIGTERM, serve this long with readiness withdrawn (503, NOT_SERVING) before closing the listeners")
 }

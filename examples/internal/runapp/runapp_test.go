@@ -16,12 +16,12 @@ import (
 
 func TestBindSetsDefaultsAndParses(t *testing.T) {
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	f := Flags{Addr: "127.0.0.1:1", Ops: "127.0.0.1:2", Duration: time.Minute}
+	f := Flags{Addr: "127.0.0.1:1", Ops: "127.0.0.1:2", Duration: time.Minute, Drain: 15 * time.Second}
 	f.Bind(fs, Usage{Addr: "the shop"})
-	if err := fs.Parse([]string{"-ops", "127.0.0.1:3", "-duration", "5s"}); err != nil {
+	if err := fs.Parse([]string{"-ops", "127.0.0.1:3", "-duration", "5s", "-drain", "10ms"}); err != nil {
 		t.Fatal(err)
 	}
-	want := Flags{Addr: "127.0.0.1:1", Ops: "127.0.0.1:3", Duration: 5 * time.Second}
+	want := Flags{Addr: "127.0.0.1:1", Ops: "127.0.0.1:3", Duration: 5 * time.Second, Drain: 10 * time.Millisecond}
 	if f != want {
 		t.Errorf("flags %+v, want %+v", f, want)
 	}
