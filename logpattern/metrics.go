@@ -20,14 +20,12 @@ type seriesState struct {
 func (m *Miner) registerMetrics(mp metric.MeterProvider) error {
 	meter := mp.Meter(scope)
 	records, err := meter.Int64ObservableCounter("log.template.records",
-		metric.WithDescription("Log records mined, by template (the top templates by ID, then other)."),
-		metric.WithUnit("{record}"))
+		metric.WithDescription("Log records mined, by template (the top templates by ID, then other)."))
 	if err != nil {
 		return err
 	}
 	count, err := meter.Int64ObservableGauge("log.template.count",
-		metric.WithDescription("Templates currently known."),
-		metric.WithUnit("{template}"))
+		metric.WithDescription("Templates currently known."))
 	if err != nil {
 		return err
 	}

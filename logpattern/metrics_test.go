@@ -52,3 +52,25 @@ func TestMetricsBoundedCardinality(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMetricsGolden locks names, kinds, units and attributes (DESIGN.md
+// telemetry schema: log.template.records, log.template.count).
+func TestMetricsGolden(t *testing.T) {
+	p := metrictest.NewProvider(t)
+	m := mustNew(t, WithMeterProvider(p), WithTopTemplates(1))
+	defer m.Close()
+	m.Observe("disk full on sda")
+	m.Observe("disk full on sda")
+	p.Collect(t) // grants the one series to the disk template
+	m.Observe("disk full on sda")
+	m.Observe("fan 3 stopped")
+	c := p.Collect(t)
+	if got := c.Scopes(); len(got) != 1 || got[0] != "github.com/nines-sre/nines/logpattern" {
+		t.Fatalf("scopes %q", got)
+	}
+	metrictest.Golden(t, c.Lines(), `
+		log.template.count gauge "" {} 2
+		log.template.records counter "" {log.template.id=`+hashString("disk full on sda").String()+`} 1
+		log.template.records counter "" {log.template.id=other} 3
+	`)
+}
