@@ -43,9 +43,8 @@
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
 // health, slo, detect, logpattern, remediate/breaker and remediate/admit
-// are leaves:
-// they import only the standard library, the OpenTelemetry metric API and
-// the module's internal/ packages (breaker also sony/gobreaker, admit
+// are leaves: they import only the standard library, the OpenTelemetry
+// metric API and the module's internal/ packages (breaker also sony/gobreaker, admit
 // golang.org/x/time/rate). remediate may import them to subscribe to their
 // signals; availability imports them all. Only exporters (with
 // exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
