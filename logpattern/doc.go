@@ -22,9 +22,11 @@
 // every input: there are no per-source expressions.
 //
 // Lines are then grouped, as in Drain (He et al., ICWS 2017), by token
-// count and their first two tokens that hold no value; within a group a
-// line joins the template that accepts the most of its tokens, if that is
-// at least 80% of them ([WithSimilarity], [WithDepth]). Joining turns the
+// count and their first two plain words (tokens with no value, no dotted
+// name or path: "com.example.job:" varies too often to key a group);
+// within a group a line joins the template that accepts the most of its
+// tokens, if that is at least 80% of them ([WithSimilarity], [WithDepth]),
+// or all but one in a line of five tokens or more. Joining turns the
 // template's disagreeing tokens into wildcards, keeping a common prefix or
 // suffix up to a delimiter ("user=<*>"), and the template's listeners hear
 // of the change. The defaults are the one parameter set, chosen by

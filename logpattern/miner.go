@@ -250,12 +250,33 @@ func (m *Miner) emit(e Event) {
 func (m *Miner) key() bucketKey {
 	h := uint64(fnvOffset)
 	for i, d := 0, 0; d < m.cfg.depth && i < len(m.toks); i++ {
-		if m.toks[i].vars == 0 {
+		if m.toks[i].vars == 0 && wordLike(m.toks[i].raw) {
 			h = (h ^ m.toks[i].hash) * fnvPrime
 			d++
 		}
 	}
 	return bucketKey{n: len(m.toks), h: h}
+}
+
+// wordLike reports whether a token is a plain word: letters, digits, '_'
+// and '-', with at most one bracket or quote before and a delimiter
+// after ("[instance:", "\"GET", "failed,"). Dotted names and paths are often
+// identifiers that vary ("com.example.job:"), so they do not key a bucket.
+func wordLike(t string) bool {
+	if len(t) > 1 && (t[0] == '"' || t[0] == '\'' || t[0] == '(' || t[0] == '[' || t[0] == '{') {
+		t = t[1:]
+	}
+	if n := len(t); n > 1 && (t[n-1] == ':' || t[n-1] == ',' || t[n-1] == '.' || t[n-1] == ';' ||
+		t[n-1] == '"' || t[n-1] == '\'' || t[n-1] == ')' || t[n-1] == ']' || t[n-1] == '}') {
+		t = t[:n-1]
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return len(t) > 0
 }
 
 // lookup finds the template of the current line in its bucket: the one

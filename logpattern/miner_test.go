@@ -220,3 +220,18 @@ func TestOneDifferingTokenJoinsAtHighSimilarity(t *testing.T) {
 		t.Fatalf("two differing words joined: %+v", c)
 	}
 }
+
+func TestDottedFirstWordDoesNotKey(t *testing.T) {
+	m := mustNew(t)
+	a := m.Observe("com.example.backup.daily: job deferred, start time is in 12 seconds")
+	b := m.Observe("com.example.index.hourly: job deferred, start time is in 7 seconds")
+	if b.ID != a.ID || b.Template != "<*>: job deferred, start time is in <*> seconds" {
+		t.Fatalf("%+v / %+v", a, b)
+	}
+	// plain first words still key buckets: these do not join
+	c := m.Observe("backup: job deferred, start time is in 7 seconds")
+	d := m.Observe("restore: job deferred, start time is in 7 seconds")
+	if c.ID == d.ID {
+		t.Fatalf("different first words joined: %+v", d)
+	}
+}
