@@ -43,7 +43,8 @@ func WithStringAttrs(keys ...string) HandlerOption {
 }
 
 // Handler is an [slog.Handler] that mines each record it handles, then
-// passes it on unchanged. It is safe for concurrent use.
+// passes it on unchanged. Get one from [Miner.Handler]; the zero value is
+// not usable. It is safe for concurrent use.
 type Handler struct {
 	miner *Miner
 	next  slog.Handler

@@ -10,7 +10,8 @@ import (
 // standard log package or a child process's output at it. It is safe for
 // concurrent use; Write never fails. A line longer than WithMaxLineBytes is
 // mined cut (counted in Stats.Truncated) and its rest skipped up to the
-// next newline. Each line costs one allocation (its string).
+// next newline. Each line costs one allocation (its string). Get one from
+// [Miner.Writer]; the zero value is not usable.
 type LineWriter struct {
 	m    *Miner
 	mu   sync.Mutex

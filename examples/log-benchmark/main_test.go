@@ -104,3 +104,34 @@ func TestRun(t *testing.T) {
 		t.Fatal("missing -out accepted")
 	}
 }
+
+// TestRunContentColumn: without a raw log or a format, the Content column
+// of the ground truth is mined.
+func TestRunContentColumn(t *testing.T) {
+	dir := t.TempDir()
+	ds := filepath.Join(dir, "data", "Col")
+	if err := os.MkdirAll(ds, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gt := "LineId,Content,EventTemplate\n" +
+		"2,cache miss key 17,cache miss key <*>\n1,cache miss key 4,cache miss key <*>\n3,\"quoted, text\",\"quoted, text\"\n"
+	if err := os.WriteFile(filepath.Join(ds, "Col"+gtSuffix), []byte(gt), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	var stdout bytes.Buffer
+	if err := run([]string{"-corpus", dir, "-out", out}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	pred, err := os.ReadFile(filepath.Join(out, "Col.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "LineId,EventTemplate\n1,cache miss key <*>\n2,cache miss key <*>\n3,\"quoted, text\"\n"
+	if string(pred) != want {
+		t.Fatalf("predictions:\n%s", pred)
+	}
+	if !strings.Contains(stdout.String(), "Col             3  1.0000  1.0000  1.0000  1.0000") {
+		t.Fatalf("table:\n%s", stdout.String())
+	}
+}
