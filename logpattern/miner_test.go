@@ -225,7 +225,7 @@ func TestDottedFirstWordDoesNotKey(t *testing.T) {
 	m := mustNew(t)
 	a := m.Observe("com.example.backup.daily: job deferred, start time is in 12 seconds")
 	b := m.Observe("com.example.index.hourly: job deferred, start time is in 7 seconds")
-	if b.ID != a.ID || b.Template != "<*>: job deferred, start time is in <*> seconds" {
+	if b.ID != a.ID || b.Template != "com.example.<*>: job deferred, start time is in <*> seconds" {
 		t.Fatalf("%+v / %+v", a, b)
 	}
 	// plain first words still key buckets: these do not join

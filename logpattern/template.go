@@ -93,13 +93,14 @@ func (s *slot) generalise(b string) {
 }
 
 // commonPrefix is the longest common prefix of a and b that ends just
-// after a hard delimiter and does not cut a wildcard.
+// after a hard delimiter or a '.' ("com.example.<*>", a common namespace)
+// and does not cut a wildcard.
 func commonPrefix(a, b string) string {
 	n := 0
 	for n < len(a) && n < len(b) && a[n] == b[n] {
 		n++
 	}
-	for n > 0 && !isCut(a[n-1]) {
+	for n > 0 && !isCut(a[n-1]) && a[n-1] != '.' {
 		n--
 	}
 	if strings.HasSuffix(a[:n], "<") {
