@@ -90,11 +90,14 @@ func TestPolicyTargetsDependencyBreaker(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _, clk := newTestMonitor(t, WithEngine(engine), WithRouteObjectives(RouteObjectives{Availability: 0.999}),
-		WithDependencies(Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}}))
+		WithDependencies(Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}}),
+		// The breaker stays closed while the SLO gathers enough events
+		// for the low-traffic guard to let the page through.
+		WithClientBreakers(breaker.Config{ConsecutiveFailures: 1000}))
 	client := &http.Client{Transport: m.RoundTripper(roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 503, Body: http.NoBody, Request: r}, nil
 	}))}
-	for range 3 {
+	for range 100 {
 		clk.Add(time.Second)
 		m.TickAt(clk.Now())
 		if resp, err := client.Get("http://inventory.internal/"); err == nil {

@@ -74,6 +74,9 @@ type SLOStatus struct {
 	BurnRates map[string]float64 `json:"burn_rates"`
 	// ActiveAlerts are the tiers firing now.
 	ActiveAlerts []AlertStatus `json:"active_alerts"`
+	// Tiers are every alert tier with its state, so a silent tier says why:
+	// "ok", "firing" or "too few events" (the low-traffic guard).
+	Tiers []AlertStatus `json:"tiers"`
 }
 
 // AlertStatus is a firing alert tier. Like Statusz it is a plain
@@ -85,6 +88,13 @@ type AlertStatus struct {
 	Threshold     float64 `json:"threshold"`
 	LongBurnRate  float64 `json:"long_burn_rate"`
 	ShortBurnRate float64 `json:"short_burn_rate"`
+	// State is slo.TierStatus.Reason: "firing", "ok" or "too few events".
+	State string `json:"state"`
+	// LongEvents and ShortEvents are the windows' event counts; the tier
+	// fires only when both reach MinEvents.
+	LongEvents  uint64 `json:"long_events"`
+	ShortEvents uint64 `json:"short_events"`
+	MinEvents   uint64 `json:"min_events"`
 }
 
 // EndpointStatus is one endpoint in Statusz. The interval figures are those
@@ -210,11 +220,15 @@ func sloStatus(s slo.Status) SLOStatus {
 	for _, w := range s.Windows {
 		out.BurnRates[slo.WindowLabel(w.Window)] = w.BurnRate
 	}
+	out.Tiers = []AlertStatus{}
 	for _, t := range s.Tiers {
+		a := AlertStatus{Severity: t.Tier.Severity.String(),
+			Long: slo.WindowLabel(t.Tier.Long), Short: slo.WindowLabel(t.Tier.Short), Threshold: t.Threshold,
+			LongBurnRate: t.Long.BurnRate, ShortBurnRate: t.Short.BurnRate, State: t.Reason(),
+			LongEvents: t.Long.Good + t.Long.Bad, ShortEvents: t.Short.Good + t.Short.Bad, MinEvents: t.MinEvents}
+		out.Tiers = append(out.Tiers, a)
 		if t.Firing {
-			out.ActiveAlerts = append(out.ActiveAlerts, AlertStatus{Severity: t.Tier.Severity.String(),
-				Long: slo.WindowLabel(t.Tier.Long), Short: slo.WindowLabel(t.Tier.Short), Threshold: t.Threshold,
-				LongBurnRate: t.Long.BurnRate, ShortBurnRate: t.Short.BurnRate})
+			out.ActiveAlerts = append(out.ActiveAlerts, a)
 		}
 	}
 	return out

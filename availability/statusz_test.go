@@ -66,7 +66,7 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 	m, _, clk := newTestMonitor(t, WithHealth(reg), WithEngine(engine),
 		WithDetector(func() detect.Detector { return &thresholdDetector{limit: 0.5} }),
 		WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}),
-		WithClientBreakers(breaker.Config{ConsecutiveFailures: 1, OpenTimeout: time.Hour}))
+		WithClientBreakers(breaker.Config{ConsecutiveFailures: 100, OpenTimeout: time.Hour}))
 	log := &eventLog{}
 	m.OnEvent(log.add)
 	ctx := context.Background()
@@ -81,16 +81,19 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 	for range 4 {
 		serve(h, "GET", "/users/1")
 	}
-	serve(h, "GET", "/fail")
-	serve(h, "GET", "/fail")
-	_, _ = client.Get("http://payments.internal/charge")
+	// 100 failures: enough events for every tier's low-traffic guard
+	// (slo.Tier.MinEventCount is at most 100 for a 99% objective).
+	for range 100 {
+		serve(h, "GET", "/fail")
+		_, _ = client.Get("http://payments.internal/charge")
+	}
 	dbUp = false
 	if err := reg.RunChecks(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// A minute-long interval keeps the rates (6/60, 1/60 per second)
+	// A 4-minute interval keeps the rates (104/240, 100/240 per second)
 	// under the stub detector's limit: only the error ratios are flagged.
-	m.TickAt(clk.Add(time.Minute))
+	m.TickAt(clk.Add(4 * time.Minute))
 	if len(acted) == 0 {
 		t.Error("the anomaly policy never ran")
 	}

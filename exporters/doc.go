@@ -41,45 +41,81 @@
 //
 // # Prometheus rules
 //
-// [PrometheusRules] writes one rule group per objective:
+// [PrometheusRules] writes one rule group per objective, evaluated in
+// order:
 //
-//	slo:events:increase5m{slo_name, slo_outcome}  increase of slo_events_total over 5m, summed over replicas
-//	slo:error_ratio{slo_name, slo_window}         bad/total over the window (one rule per window)
-//	slo:sli{slo_name, slo_window}                 1 - error ratio
-//	slo:burn_rate{slo_name, slo_window}           error ratio / (1 - target)
-//	slo:error_budget:remaining{slo_name}          1 - period burn rate x observed share of the period (rolling only)
-//	alert SLOErrorBudgetBurn{severity, slo_name, slo_window, slo_short_window}  one per tier
+//	slo:events:total{slo_name, slo_outcome}         fleet events counted since slo:events:origin; never resets
+//	slo:events:seen{<each scraped series' labels>}  the counters as the last evaluation saw them
+//	slo:events:origin{slo_name}                     Unix time the total started
+//	slo:events:increase{slo_name, slo_outcome, slo_window}  events in the window (one rule per window)
+//	slo:error_ratio{slo_name, slo_window}           bad/total events over the window
+//	slo:sli{slo_name, slo_window}                   1 - error ratio
+//	slo:burn_rate{slo_name, slo_window}             error ratio / (1 - target)
+//	slo:error_budget:remaining{slo_name}            1 - period burn rate x observed share of the period (rolling only)
+//	alert SLOErrorBudgetBurn{slo_name, severity, long_window, short_window}  one per tier
+//	alert SLOEventsAbsent{slo_name, severity="ticket"}  with WithAbsentAlert only
 //
-// The raw counters are read once, by the 5-minute increase: increase()
-// handles counter resets per series (a restarted replica) before replicas
-// are summed. A 5m range needs at least two scrapes in it, so scrape at
-// least every 2.5 minutes (1 minute or less is better). Every longer window
-// is a sum of recorded increments, sum_over_time(...[w-1ms:5m]): the
-// subquery's 5m step visits w/5m non-overlapping increments (the 1ms keeps
-// Prometheus 2's closed ranges from counting one twice), so the ratio is
-// occurrence-weighted — bad events over all events in the window, never an
-// average of ratios. A window without events is 0, never NaN. The rule
-// groups' evaluation interval must divide 5m (the default global 1m does),
-// and the recorded increments must be retained for the whole period
-// (Prometheus keeps 15 days by default: set --storage.tsdb.retention.time
-// to at least 30d for a 30-day objective, or the period is cut short).
+// Why a running total: a window's events are slo:events:total now minus
+// slo:events:total w ago, exactly the scrapes in (T-w, T]. Each
+// evaluation adds, per scraped series, the counter's growth since the
+// value the previous evaluation saw (slo:events:seen): the counter itself
+// after a reset (a restarted replica), nothing for a series seen for the
+// first time. Successive evaluations tile the scrapes, so no event falls
+// between two of them whatever the scrape offset — recording
+// increase(x[5m]) chunks instead loses what happens between the last
+// scrape of one chunk and the first of the next (a 55-second outage
+// between scrapes at :30 vanished from every window). No rule uses
+// increase() or rate(), so nothing is extrapolated and Prometheus 2's
+// closed ranges and Prometheus 3's left-open ones give the same numbers
+// (promtool tests of both run in CI).
 //
-// Subquery steps are aligned to multiples of 5 minutes, so a long window
-// covers exactly w but ends at the last 5-minute boundary: it lags the 5m
-// window by up to 5 minutes, so the rules can fire a tier a few minutes
-// after the process does (TestRulesAgreeWithInProcess models this exactly).
-// An outage pages within about 5 minutes plus the alert's for: (1m by
-// default, [WithAlertFor]); a tier resolves once its short window is clean.
+// Agreement with the exact definition, bad/total over (T-w, T]: a window
+// is off by at most the events of one scrape interval at each end (those
+// after the last scrape, and those between the scrape before T-w and T-w),
+// plus a new replica's events before its first scrape. A tier's condition
+// holds within one scrape and one evaluation interval of the moment the
+// exact windows cross its threshold, and fires for: later ([WithAlertFor],
+// 1m by default); it resolves as soon as its short window is clean, within
+// the same bounds. Evaluate every minute or faster (the default global
+// evaluation_interval is 1m; [WithEvaluationInterval] must divide 5m).
+//
+// Gaps: the rules carry the total across a gap in evaluation of up to 1h
+// (a Prometheus restart; the events of the gap are counted when it ends)
+// and a series across a gap in its scrapes of up to 10m. After a longer
+// gap the total starts over at 0 and slo:events:origin moves, so windows
+// count from there as for a young fleet, never a mix of two totals.
+// Prometheus must keep slo:events:total for the whole period (retention
+// at least 30d for a 30-day objective; 15d is the default).
+//
+// Low traffic: a tier fires only when each of its windows holds at least
+// slo.Tier.MinEventCount events, as in process (70, 167, 334 and 1000
+// for the default tiers of 99.9%/30d); the alert's description says so.
 //
 // The budget remaining is computed as slo.Status computes it: the period's
-// burn rate times the share of the period observed so far (5m steps that
-// hold data), so a steady burn rate of 1 reaches 0 exactly at the period's
-// end and a young fleet is not judged as if its first hour had lasted 30
-// days.
+// burn rate times the share of the period observed so far (time since
+// slo:events:origin), so a steady burn rate of 1 reaches 0 exactly at the
+// period's end and a young fleet is not judged as if its first hour had
+// lasted 30 days.
 //
 // A tier fires when both of its windows' burn rates exceed
 // BudgetPercent/100 x period / Long (strict >); for 30 days the default
 // tiers give 14.4 and 6 (page), 3 and 1 (ticket), as in the SRE Workbook.
+// Alerts carry slo_name, severity (page or ticket) and the tier as
+// long_window and short_window, for Alertmanager routing.
+//
+// Late events: a process counts a RecordAt event in the minute it
+// happened, but the exported counter only grows, so Prometheus sees it
+// when it is scraped. The rules attribute every event to its scrape:
+// 2000 bad events replayed 2 hours late land in the current 5m and 1h
+// windows and can page, while the process's own windows put them 2 hours
+// back. The rules cannot do better without the event time, which a
+// counter does not carry; replay late events in process only, or expect
+// the fleet alert.
+//
+// Restarts: slo.events exports slo.SLO.ProcessEvents, what the process
+// recorded since it started, so a restart is one counter reset to 0 even
+// when the process restores its history from a snapshot; the rules never
+// count restored history twice.
 //
 // Supported: request and latency objectives (a latency objective's events
 // are classified in process, so its counter is the same), rolling windows
@@ -95,19 +131,21 @@
 // # Performance
 //
 // Nothing here is on the request path. A Prometheus scrape collects every
-// instrument's observable callbacks once. The rules cost Prometheus one
-// range read of the raw counters per evaluation; each window's rule reads
-// w/5m recorded samples per outcome (8640 for a 30-day period), which is
-// why increments are recorded once and the period is bounded.
+// instrument's observable callbacks once. Each evaluation of an
+// objective's group reads the raw counters once per replica series (plus
+// 10 minutes of slo:events:seen), and for each window two samples of
+// slo:events:total: now and w ago (a 1h lookback at w ago, about 60
+// samples). The cost does not grow with the window: a 30-day window costs
+// what a 5-minute one does.
 //
 // # Cardinality
 //
-// The recorded series per objective are 2 increments (good, bad), one error
-// ratio, SLI and burn rate per window (8 windows with the default tiers),
-// and one budget: about 27 series, whatever the number of replicas, since
-// instance and scope labels are summed away. Alerts carry slo_name,
-// severity and the tier's two windows. Since instance and job are summed
-// away, an objective's name must be unique across everything one
-// Prometheus scrapes: two services exporting slo_name="availability" would
-// be counted as one fleet.
+// The recorded series per objective are 2 totals (good, bad), one origin,
+// 2 event counts, one error ratio, SLI and burn rate per window (8
+// windows with the default tiers), and one budget: 44 series, whatever
+// the number of replicas, plus slo:events:seen, one per scraped counter
+// series (2 per replica). Since instance and job are summed away, an
+// objective's name must be unique across everything one Prometheus
+// scrapes: two services exporting slo_name="availability" would be
+// counted as one fleet.
 package exporters

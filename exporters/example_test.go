@@ -57,98 +57,129 @@ func ExamplePrometheusRules() {
 	//   - name: nines-slo-checkout
 	//     interval: 1m
 	//     rules:
-	//       - record: slo:events:increase5m
-	//         expr: sum by (slo_name, slo_outcome) (increase(slo_events_total{slo_name="checkout"}[5m]))
+	//       - record: slo:events:total
+	//         expr: |-
+	//           sum by (slo_name, slo_outcome) (
+	//               (slo_events_total{slo_name="checkout"} - last_over_time(slo:events:seen{slo_name="checkout"}[10m])) >= 0
+	//             or
+	//               (slo_events_total{slo_name="checkout"} and last_over_time(slo:events:seen{slo_name="checkout"}[10m]))
+	//             or
+	//               last_over_time(slo:events:total{slo_name="checkout"}[1h])
+	//             or
+	//               label_replace(label_replace(vector(0), "slo_name", "checkout", "", ""), "slo_outcome", "good", "", "")
+	//             or
+	//               label_replace(label_replace(vector(0), "slo_name", "checkout", "", ""), "slo_outcome", "bad", "", "")
+	//           )
 	//         labels:
 	//           slo_name: checkout
-	//       - record: slo:error_ratio
+	//       - record: slo:events:seen
+	//         expr: slo_events_total{slo_name="checkout"}
+	//         labels:
+	//           slo_name: checkout
+	//       - record: slo:events:origin
+	//         expr: |-
+	//           last_over_time(slo:events:origin{slo_name="checkout"}[1h])
+	//           or
+	//           max by (slo_name) (slo_events_total{slo_name="checkout"}) * 0 + time()
+	//         labels:
+	//           slo_name: checkout
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (slo:events:increase5m{slo_name="checkout",slo_outcome="bad"})
-	//           /
-	//             (sum by (slo_name) (slo:events:increase5m{slo_name="checkout"}) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 5m)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 300)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 5m
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[29m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[29m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 30m)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 1800)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 30m
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 1h)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 3600)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 1h
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[1h59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[1h59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 2h)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 7200)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 2h
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[5h59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[5h59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 6h)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 21600)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 6h
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[23h59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[23h59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 1d)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 86400)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 1d
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[2d23h59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[2d23h59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 3d)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 259200)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 3d
-	//       - record: slo:error_ratio
+	//       - record: slo:events:increase
 	//         expr: |-
 	//           (
-	//             sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout",slo_outcome="bad"}[6d23h59m59s999ms:5m]))
-	//           /
-	//             (sum by (slo_name) (sum_over_time(slo:events:increase5m{slo_name="checkout"}[6d23h59m59s999ms:5m])) > 0)
+	//             slo:events:total{slo_name="checkout"} - last_over_time(slo:events:total{slo_name="checkout"}[1h] offset 7d)
 	//           )
-	//           or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//           and on (slo_name) (slo:events:origin{slo_name="checkout"} <= time() - 604800)
+	//           or
+	//           slo:events:total{slo_name="checkout"}
 	//         labels:
 	//           slo_name: checkout
 	//           slo_window: 7d
+	//       - record: slo:error_ratio
+	//         expr: |-
+	//           sum by (slo_name, slo_window) (slo:events:increase{slo_name="checkout",slo_outcome="bad"})
+	//           /
+	//           (sum by (slo_name, slo_window) (slo:events:increase{slo_name="checkout"}) > 0)
+	//           or
+	//           sum by (slo_name, slo_window) (slo:events:increase{slo_name="checkout"}) * 0
+	//         labels:
+	//           slo_name: checkout
 	//       - record: slo:sli
 	//         expr: 1 - slo:error_ratio{slo_name="checkout"}
 	//         labels:
@@ -162,24 +193,29 @@ func ExamplePrometheusRules() {
 	//           1 - (
 	//             slo:burn_rate{slo_name="checkout",slo_window="7d"}
 	//           * on (slo_name)
-	//             clamp_max(
-	//               (max by (slo_name) (count_over_time(slo:events:increase5m{slo_name="checkout"}[6d23h59m59s999ms:5m])) / 2016)
-	//               or label_replace(vector(0), "slo_name", "checkout", "", ""),
-	//             1)
+	//             (
+	//               clamp_max((time() - slo:events:origin{slo_name="checkout"}) / 604800, 1)
+	//               or label_replace(vector(0), "slo_name", "checkout", "", "")
+	//             )
 	//           )
 	//         labels:
 	//           slo_name: checkout
 	//       - alert: SLOErrorBudgetBurn
 	//         expr: |-
-	//           slo:burn_rate{slo_name="checkout",slo_window="1h"} > 16.8
-	//           and ignoring (slo_window)
-	//           slo:burn_rate{slo_name="checkout",slo_window="5m"} > 16.8
+	//           max without (slo_window) (slo:burn_rate{slo_name="checkout",slo_window="1h"}) > 16.8
+	//           and on (slo_name)
+	//           max without (slo_window) (slo:burn_rate{slo_name="checkout",slo_window="5m"}) > 16.8
+	//           and on (slo_name)
+	//           sum by (slo_name) (slo:events:increase{slo_name="checkout",slo_window="1h"}) >= 60
+	//           and on (slo_name)
+	//           sum by (slo_name) (slo:events:increase{slo_name="checkout",slo_window="5m"}) >= 60
 	//         for: 1m
 	//         labels:
+	//           long_window: 1h
 	//           severity: page
+	//           short_window: 5m
 	//           slo_name: checkout
-	//           slo_short_window: 5m
 	//         annotations:
-	//           description: 'Error budget burn rate over 1h is {{ $value | printf "%.3g" }}, above 16.8 there and over 5m: at this rate 10% of the 7d budget is spent every 1h.'
+	//           description: 'Error budget burn rate over 1h is {{ $value | printf "%.3g" }}, above 16.8 there and over 5m (each holding at least 60 events): at this rate 10% of the 7d budget is spent every 1h.'
 	//           summary: SLO {{ $labels.slo_name }} is burning its error budget too fast
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -12,16 +11,30 @@ import (
 	"github.com/nines-sre/nines/slo"
 )
 
-// Names of the recorded series. Each carries slo_name; the window series
-// also carry slo_window (5m, 30m, 1h, 2h, 6h, 1d, 3d, the period, and any
-// tier window).
+// Names of the recorded series and alerts. Every series carries slo_name;
+// the window series also carry slo_window (5m, 30m, 1h, 2h, 6h, 1d, 3d,
+// the period, and any tier window).
 const (
-	RecordIncrease5m      = "slo:events:increase5m"      // by slo_name, slo_outcome
+	RecordSeen            = "slo:events:seen"            // each scraped counter series as last seen (per replica)
+	RecordTotal           = "slo:events:total"           // by slo_name, slo_outcome: fleet events counted since RecordOrigin, never reset
+	RecordOrigin          = "slo:events:origin"          // Unix time RecordTotal started counting
+	RecordIncrease        = "slo:events:increase"        // by slo_name, slo_outcome, slo_window: events in the window
 	RecordErrorRatio      = "slo:error_ratio"            // bad/total over slo_window
 	RecordSLI             = "slo:sli"                    // 1 - slo:error_ratio
 	RecordBurnRate        = "slo:burn_rate"              // slo:error_ratio / (1 - target)
 	RecordBudgetRemaining = "slo:error_budget:remaining" // 1 - period burn rate x observed share
-	AlertName             = "SLOErrorBudgetBurn"         // severity, slo_name, slo_window (long), slo_short_window
+	AlertName             = "SLOErrorBudgetBurn"         // severity, slo_name, long_window, short_window
+	AbsentAlertName       = "SLOEventsAbsent"            // severity, slo_name (WithAbsentAlert)
+)
+
+// How long the rules carry their own state across a gap in evaluation (a
+// Prometheus restart) and a scraped series across a gap in scrapes. Longer
+// gaps start over: the fleet total from the next evaluation (windows then
+// count from there, as for a young fleet), a series from its next scrape.
+// Both are lookbacks each evaluation reads, so they are kept short.
+const (
+	carryTotal  = time.Hour
+	carrySeries = 10 * time.Minute
 )
 
 type ruleFile struct {
@@ -44,11 +57,13 @@ type rule struct {
 }
 
 // PrometheusRules returns a Prometheus rule file (YAML) with one group per
-// objective: recording rules that compute, fleet-wide over every replica's
-// slo.events counter, the error ratio, SLI and burn rate of each window, the
-// budget remaining, and one alert per tier that fires when both of its
-// windows burn faster than the tier's factor (strict >). With the default
-// tiers an objective has 16 rules.
+// objective: recording rules that keep, fleet-wide over every replica's
+// slo.events counter, a running total of events that never resets, and
+// from it the events, error ratio, SLI and burn rate of each window and the
+// budget remaining; and one alert per tier that fires when both of its
+// windows burn faster than the tier's factor (strict >) and both hold at
+// least the tier's minimum event count (slo.Tier.MinEventCount). With the
+// default tiers an objective has 19 rules (20 with WithAbsentAlert).
 //
 // Objectives are validated as slo does, plus the rules' own constraints;
 // errors wrap ErrInvalidConfig or ErrUnsupported and name the objective
@@ -59,7 +74,8 @@ type rule struct {
 // compute over a range that starts at a calendar boundary.
 //
 // The recorded names are the Record* constants; see the package
-// documentation for how the windows are built.
+// documentation for how the windows are built and how close they are to
+// the exact definition.
 func PrometheusRules(objs []slo.Objective, opts ...RuleOption) ([]byte, error) {
 	cfg := defaultRuleConfig()
 	for _, o := range opts {
@@ -113,74 +129,113 @@ func objectiveGroup(cfg ruleConfig, o slo.Objective, tiers []slo.Tier, period ti
 		r.Labels["slo_name"] = o.Name
 		g.Rules = append(g.Rules, r)
 	}
+	raw := cfg.metric + sel("")
+	zero := func(label, value string) string {
+		return `label_replace(label_replace(vector(0), "slo_name", ` + name + `, "", ""), "` + label + `", "` + value + `", "", "")`
+	}
 
-	// The raw counters are read once, here. increase() handles counter
-	// resets (restarts) per series before the replicas are summed, and
-	// otel_scope_*, instance and job are aggregated away.
+	// Rules in a group run in order and see each other's samples of the
+	// same evaluation: total reads seen as the previous evaluation left it,
+	// then seen is overwritten.
+	add(rule{Record: RecordTotal, Expr: totalExpr(raw, sel, zero)})
+	add(rule{Record: RecordSeen, Expr: raw})
 	add(rule{
-		Record: RecordIncrease5m,
-		Expr:   "sum by (slo_name, slo_outcome) (increase(" + cfg.metric + sel("") + "[5m]))",
+		Record: RecordOrigin,
+		Expr: "last_over_time(" + RecordOrigin + sel("") + "[" + promDuration(carryTotal) + "])\nor\n" +
+			"max by (slo_name) (" + raw + ") * 0 + time()",
 	})
 	for _, w := range windowsFor(tiers, period, rolling) {
 		add(rule{
-			Record: RecordErrorRatio,
-			Expr:   errorRatioExpr(sel, w, name),
+			Record: RecordIncrease,
+			Expr:   increaseExpr(sel, w),
 			Labels: map[string]string{"slo_window": slo.WindowLabel(w)},
 		})
 	}
+	all := "sum by (slo_name, slo_window) (" + RecordIncrease + sel("") + ")"
+	add(rule{
+		Record: RecordErrorRatio,
+		Expr: "sum by (slo_name, slo_window) (" + RecordIncrease + sel(`,slo_outcome="bad"`) + ")\n/\n(" + all + " > 0)\n" +
+			"or\n" + all + " * 0",
+	})
 	add(rule{Record: RecordSLI, Expr: "1 - " + RecordErrorRatio + sel("")})
 	budget := formatFloat(1 - o.Target)
 	add(rule{Record: RecordBurnRate, Expr: RecordErrorRatio + sel("") + " / " + budget})
 	if rolling {
-		add(rule{Record: RecordBudgetRemaining, Expr: budgetExpr(sel, period, name)})
+		add(rule{Record: RecordBudgetRemaining, Expr: budgetExpr(sel, period, o.Name)})
 	}
 	for _, t := range tiers {
-		add(alertRule(cfg, sel, t, period))
+		add(alertRule(cfg, sel, t, o.Target, period))
+	}
+	if cfg.absentFor > 0 {
+		add(rule{
+			Alert:  AbsentAlertName,
+			Expr:   "absent(" + raw + ")",
+			For:    promDuration(cfg.absentFor),
+			Labels: map[string]string{"severity": "ticket"},
+			Annotations: map[string]string{
+				"summary": "SLO {{ $labels.slo_name }} has no events: nothing scrapes its " + cfg.metric + " counter",
+				"description": "No series of " + cfg.metric + sel("") + " for " + promDuration(cfg.absentFor) +
+					": the burn-rate alerts of this objective cannot fire.",
+			},
+		})
 	}
 	return g
 }
 
-// errorRatioExpr is bad/total over w, both sums of recorded 5m increments,
-// so the ratio is weighted by occurrences. A window with no events is 0,
-// not NaN: the division keeps only positive totals and the fallback adds a
-// 0 for the objective.
-//
-// The subquery's range is w minus 1ms so it holds exactly w/5m steps in both
-// Prometheus 2 (closed ranges: [t-w, t] would count a step twice when t
-// falls on a 5m boundary) and Prometheus 3 (left-open ranges).
-func errorRatioExpr(sel func(string) string, w time.Duration, name string) string {
-	sum := func(extra string) string {
-		if w == step {
-			return "sum by (slo_name) (" + RecordIncrease5m + sel(extra) + ")"
-		}
-		return "sum by (slo_name) (sum_over_time(" + RecordIncrease5m + sel(extra) +
-			"[" + promDuration(w-time.Millisecond) + ":5m]))"
-	}
-	var b strings.Builder
-	b.WriteString("(\n  " + sum(`,slo_outcome="bad"`) + "\n/\n  (" + sum("") + " > 0)\n)\n")
-	b.WriteString(`or label_replace(vector(0), "slo_name", ` + name + `, "", "")`)
-	return b.String()
+// totalExpr is the fleet's event count since the rules started, per
+// outcome, as a series that never resets: the previous total plus, for
+// each scraped counter series, its growth since the value seen at the
+// previous evaluation (the counter itself after a reset, 0 for a series
+// not seen before). Successive evaluations therefore tile the scrapes
+// exactly: no event between two scrapes falls between two evaluations,
+// whatever the scrape offset, and a replica's restart loses only what it
+// counted after its last scrape. The per-series terms and the previous
+// total have different label sets, so "or" keeps them all and sum adds
+// them; the zeros start an objective with no series yet.
+func totalExpr(raw string, sel func(string) string, zero func(string, string) string) string {
+	seen := "last_over_time(" + RecordSeen + sel("") + "[" + promDuration(carrySeries) + "])"
+	return "sum by (slo_name, slo_outcome) (\n" +
+		"    (" + raw + " - " + seen + ") >= 0\n" +
+		"  or\n    (" + raw + " and " + seen + ")\n" +
+		"  or\n    last_over_time(" + RecordTotal + sel("") + "[" + promDuration(carryTotal) + "])\n" +
+		"  or\n    " + zero("slo_outcome", "good") + "\n" +
+		"  or\n    " + zero("slo_outcome", "bad") + "\n)"
+}
+
+// increaseExpr is the events of each outcome in the window w: the total
+// now minus the total w ago, or the whole total while the fleet's history
+// (RecordOrigin) is younger than w. The total w ago is the last one at or
+// before then, which Prometheus 2 (closed ranges) and 3 (left-open) agree
+// on, so every window covers exactly the scrapes in (T-w, T] up to the
+// scrape interval at each end.
+func increaseExpr(sel func(string) string, w time.Duration) string {
+	total := RecordTotal + sel("")
+	return "(\n  " + total + " - last_over_time(" + total + "[" + promDuration(carryTotal) + "] offset " + promDuration(w) + ")\n)\n" +
+		"and on (slo_name) (" + RecordOrigin + sel("") + " <= time() - " + strconv.FormatInt(int64(w/time.Second), 10) + ")\n" +
+		"or\n" + total
 }
 
 // budgetExpr is the share of the period's budget left, as slo.Status
 // computes it: 1 - burn rate over the period x the observed share of the
-// period, so a young fleet is not judged as if its error ratio had lasted
-// the whole period, and a steady burn rate of 1 reaches 0 exactly at the
-// period's end. The observed share is the number of 5m steps holding a
-// recorded increment (0 when there are none).
+// period (time since RecordOrigin, at most 1), so a young fleet is not
+// judged as if its error ratio had lasted the whole period, and a steady
+// burn rate of 1 reaches 0 exactly at the period's end.
 func budgetExpr(sel func(string) string, period time.Duration, name string) string {
-	steps := strconv.FormatInt(int64(period/step), 10)
+	secs := strconv.FormatInt(int64(period/time.Second), 10)
 	return "1 - (\n  " + RecordBurnRate + sel(",slo_window="+strconv.Quote(slo.WindowLabel(period))) +
-		"\n* on (slo_name)\n  clamp_max(\n    (max by (slo_name) (count_over_time(" + RecordIncrease5m + sel("") +
-		"[" + promDuration(period-time.Millisecond) + ":5m])) / " + steps + ")\n    or label_replace(vector(0), \"slo_name\", " +
-		name + ", \"\", \"\"),\n  1)\n)"
+		"\n* on (slo_name)\n  (\n    clamp_max((time() - " + RecordOrigin + sel("") + ") / " + secs + ", 1)\n    or " +
+		`label_replace(vector(0), "slo_name", ` + strconv.Quote(name) + `, "", "")` + "\n  )\n)"
 }
 
-func alertRule(cfg ruleConfig, sel func(string) string, t slo.Tier, period time.Duration) rule {
+func alertRule(cfg ruleConfig, sel func(string) string, t slo.Tier, target float64, period time.Duration) rule {
 	factor := formatFloat(t.BurnRateThreshold(period))
+	minEvents := strconv.FormatUint(t.MinEventCount(target, period), 10)
 	long, short := slo.WindowLabel(t.Long), slo.WindowLabel(t.Short)
 	burn := func(w string) string {
-		return RecordBurnRate + sel(",slo_window="+strconv.Quote(w)) + " > " + factor
+		return "max without (slo_window) (" + RecordBurnRate + sel(",slo_window="+strconv.Quote(w)) + ") > " + factor
+	}
+	events := func(w string) string {
+		return "sum by (slo_name) (" + RecordIncrease + sel(",slo_window="+strconv.Quote(w)) + ") >= " + minEvents
 	}
 	severity := "page"
 	if t.Severity == slo.SeverityTicket {
@@ -188,16 +243,18 @@ func alertRule(cfg ruleConfig, sel func(string) string, t slo.Tier, period time.
 	}
 	r := rule{
 		Alert: AlertName,
-		Expr:  burn(long) + "\nand ignoring (slo_window)\n" + burn(short),
+		Expr: burn(long) + "\nand on (slo_name)\n" + burn(short) +
+			"\nand on (slo_name)\n" + events(long) + "\nand on (slo_name)\n" + events(short),
 		Labels: map[string]string{
-			"severity":         severity,
-			"slo_short_window": short,
+			"severity":     severity,
+			"long_window":  long,
+			"short_window": short,
 		},
 		Annotations: map[string]string{
 			"summary": "SLO {{ $labels.slo_name }} is burning its error budget too fast",
 			"description": "Error budget burn rate over " + long + " is {{ $value | printf \"%.3g\" }}, above " + factor +
-				" there and over " + short + ": at this rate " + formatFloat(t.BudgetPercent) + "% of the " +
-				slo.WindowLabel(period) + " budget is spent every " + long + ".",
+				" there and over " + short + " (each holding at least " + minEvents + " events): at this rate " +
+				formatFloat(t.BudgetPercent) + "% of the " + slo.WindowLabel(period) + " budget is spent every " + long + ".",
 		},
 	}
 	if cfg.alertFor > 0 {

@@ -21,6 +21,8 @@ type ruleConfig struct {
 	metric   string
 	interval time.Duration
 	alertFor time.Duration
+	// absentFor is the for: of the absent-data alert; 0 means none.
+	absentFor time.Duration
 }
 
 func defaultRuleConfig() ruleConfig {
@@ -35,6 +37,9 @@ func (c ruleConfig) validate() error {
 	}
 	if c.interval < 0 || (c.interval > 0 && (step%c.interval != 0 || c.interval%time.Second != 0)) {
 		return config.Error(ErrInvalidConfig, "WithEvaluationInterval", c.interval, fmt.Sprintf("must divide %v in whole seconds", step))
+	}
+	if c.absentFor < 0 {
+		return config.Error(ErrInvalidConfig, "WithAbsentAlert", c.absentFor, "must not be negative")
 	}
 	if c.alertFor < 0 {
 		return config.Error(ErrInvalidConfig, "WithAlertFor", c.alertFor, "must not be negative")
@@ -57,10 +62,21 @@ func WithEvaluationInterval(d time.Duration) RuleOption {
 	return ruleOptionFunc(func(c *ruleConfig) { c.interval = d })
 }
 
-// WithAlertFor sets the alerts' for: clause. Unset means 1m: one more
-// evaluation to ride out a scrape glitch, while a full outage still pages
-// within about 3 minutes. Zero omits for:, matching the in-process alerts
-// exactly (the short window already confirms the burn).
+// WithAlertFor sets the burn-rate alerts' for: clause. Unset means 1m: one
+// more evaluation to ride out a scrape glitch. A tier's condition holds
+// within one scrape interval and one evaluation interval of the moment
+// the exact windows cross the threshold (the SRE Workbook's detection
+// time: 0.86 minutes for a full outage on 99.9%/30d with the 1h/5m tier),
+// and the alert fires for: later. Zero omits for:, matching the in-process
+// alerts (the short window already confirms the burn).
 func WithAlertFor(d time.Duration) RuleOption {
 	return ruleOptionFunc(func(c *ruleConfig) { c.alertFor = d })
+}
+
+// WithAbsentAlert adds, per objective, the alert SLOEventsAbsent
+// (severity ticket) when no series of the events counter exists for d:
+// nothing scrapes the objective's processes, or they stopped exporting it,
+// and its burn-rate alerts cannot fire. Unset or zero means no such alert.
+func WithAbsentAlert(d time.Duration) RuleOption {
+	return ruleOptionFunc(func(c *ruleConfig) { c.absentFor = d })
 }

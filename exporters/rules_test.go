@@ -34,21 +34,21 @@ func TestPrometheusRulesShape(t *testing.T) {
 		{
 			name:       "30d default tiers",
 			obj:        slo.Objective{Name: "a", Target: 0.999, Window: slo.Window{Rolling: 30 * day}},
-			rules:      16,
+			rules:      19,
 			windows:    []string{"5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d"},
 			thresholds: []string{"14.4", "6", "3", "1"},
 		},
 		{
 			name:       "28d default tiers",
 			obj:        slo.Objective{Name: "b", Target: 0.99, Window: slo.Window{Rolling: 28 * day}, Latency: time.Second},
-			rules:      16,
+			rules:      19,
 			windows:    []string{"5m", "30m", "1h", "2h", "6h", "1d", "3d", "28d"},
 			thresholds: []string{"13.44", "5.6", "2.8", "0.933333333333"},
 		},
 		{
 			name:       "calendar month: no period window, no budget",
 			obj:        slo.Objective{Name: "c", Target: 0.999, Window: slo.Window{Calendar: slo.CalendarMonth}},
-			rules:      14,
+			rules:      17,
 			windows:    []string{"5m", "30m", "1h", "2h", "6h", "1d", "3d"},
 			thresholds: []string{"14.4", "6", "3", "1"},
 		},
@@ -56,7 +56,7 @@ func TestPrometheusRulesShape(t *testing.T) {
 			name: "custom tier window joins the standard ones",
 			obj: slo.Objective{Name: "d", Target: 0.99, Window: slo.Window{Rolling: 7 * day},
 				Tiers: []slo.Tier{{Severity: slo.SeverityTicket, BudgetPercent: 50, Long: 2 * day, Short: 10 * time.Minute}}},
-			rules:      15,
+			rules:      18,
 			windows:    []string{"5m", "10m", "30m", "1h", "2h", "6h", "1d", "2d", "3d", "7d"},
 			thresholds: []string{"1.75"},
 		},
@@ -79,15 +79,18 @@ func TestPrometheusRulesShape(t *testing.T) {
 				if r.Labels["slo_name"] != tc.obj.Name {
 					t.Errorf("rule %s%s lacks slo_name=%s", r.Record, r.Alert, tc.obj.Name)
 				}
-				if r.Record == RecordErrorRatio {
+				if r.Record == RecordIncrease {
 					windows = append(windows, r.Labels["slo_window"])
 				}
 				if r.Alert != "" {
 					_, after, _ := strings.Cut(r.Expr, " > ")
 					thr, _, _ := strings.Cut(after, "\n")
 					thresholds = append(thresholds, thr)
-					if !strings.HasSuffix(r.Expr, " > "+thr) {
-						t.Errorf("alert %q does not compare both windows with > %s", r.Expr, thr)
+					if strings.Count(r.Expr, ") > "+thr+"\n") != 2 || strings.Count(r.Expr, ") >= ") != 2 {
+						t.Errorf("alert %q does not compare both windows with > %s and both event counts with >=", r.Expr, thr)
+					}
+					if r.Labels["long_window"] == "" || r.Labels["short_window"] == "" || r.Labels["severity"] == "" {
+						t.Errorf("alert labels %v lack severity, long_window or short_window", r.Labels)
 					}
 				}
 			}
@@ -159,6 +162,7 @@ func TestPrometheusRulesOptions(t *testing.T) {
 	b, err := PrometheusRules(
 		[]slo.Objective{{Name: "a", Target: 0.999, Window: slo.Window{Rolling: 30 * day}}},
 		WithEventsMetric("shop_slo_events_total"), WithEvaluationInterval(30*time.Second), WithAlertFor(0),
+		WithAbsentAlert(10*time.Minute),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -167,13 +171,23 @@ func TestPrometheusRulesOptions(t *testing.T) {
 	if g.Interval != "30s" {
 		t.Errorf("interval %q, want 30s", g.Interval)
 	}
-	if !strings.Contains(g.Rules[0].Expr, "increase(shop_slo_events_total{") {
+	if !strings.Contains(g.Rules[0].Expr, "(shop_slo_events_total{slo_name=\"a\"} - ") {
 		t.Errorf("first rule %q does not read shop_slo_events_total", g.Rules[0].Expr)
 	}
+	absent := 0
 	for _, r := range g.Rules {
-		if r.For != "" {
+		switch {
+		case r.Alert == AbsentAlertName:
+			absent++
+			if r.For != "10m" || r.Expr != `absent(shop_slo_events_total{slo_name="a"})` {
+				t.Errorf("absent alert for: %q expr %q", r.For, r.Expr)
+			}
+		case r.For != "":
 			t.Errorf("alert has for: %s with WithAlertFor(0)", r.For)
 		}
+	}
+	if absent != 1 {
+		t.Errorf("%d absent-data alerts with WithAbsentAlert, want 1", absent)
 	}
 }
 
@@ -203,9 +217,11 @@ func TestDurations(t *testing.T) {
 	}
 }
 
-// The raw counters are read by one rule only (the 5m increase), and every
-// longer window is a ratio of sums of those recorded increments, never an
-// average of ratios: the occurrence weighting the issue asks for.
+// The raw counters are read only to carry the fleet total forward (and by
+// the seen and origin bookkeeping), never through increase() or rate(),
+// which extrapolate and, on Prometheus 3, miss the interval before the
+// range; every window is a ratio of event counts, never an average of
+// ratios: the occurrence weighting the issue asks for.
 func TestPrometheusRulesReadCountersOnceAndSumIncrements(t *testing.T) {
 	b, err := PrometheusRules([]slo.Objective{
 		{Name: "a", Target: 0.999, Window: slo.Window{Rolling: 30 * day}},
@@ -215,30 +231,27 @@ func TestPrometheusRulesReadCountersOnceAndSumIncrements(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, g := range parseRules(t, b).Groups {
-		readers := 0
+		var readers []string
 		for _, r := range g.Rules {
 			if strings.Contains(r.Expr, DefaultEventsMetric) {
-				readers++
-				if r.Record != RecordIncrease5m || !strings.Contains(r.Expr, "increase("+DefaultEventsMetric+"{") {
-					t.Errorf("%s: rule %s%s reads the raw counter: %s", g.Name, r.Record, r.Alert, r.Expr)
+				readers = append(readers, r.Record)
+			}
+			for _, bad := range []string{"avg_over_time", "avg(", "avg by", "increase(", "rate(", "sum_over_time"} {
+				if strings.Contains(r.Expr, bad) {
+					t.Errorf("%s: rule %s%s uses %s: %s", g.Name, r.Record, r.Alert, bad, r.Expr)
 				}
 			}
-			for _, avg := range []string{"avg_over_time", "avg(", "avg by"} {
-				if strings.Contains(r.Expr, avg) {
-					t.Errorf("%s: rule %s%s averages: %s", g.Name, r.Record, r.Alert, r.Expr)
+			if r.Record == RecordErrorRatio {
+				name := r.Labels["slo_name"]
+				bad := "sum by (slo_name, slo_window) (" + RecordIncrease + `{slo_name="` + name + `",slo_outcome="bad"})`
+				all := "sum by (slo_name, slo_window) (" + RecordIncrease + `{slo_name="` + name + `"})`
+				if !strings.Contains(r.Expr, bad+"\n/\n("+all+" > 0)") {
+					t.Errorf("%s: %s is not bad/total event counts: %s", g.Name, r.Record, r.Expr)
 				}
-			}
-			if r.Record != RecordErrorRatio || r.Labels["slo_window"] == "5m" {
-				continue
-			}
-			bad := "sum_over_time(" + RecordIncrease5m + `{slo_name="` + g.Rules[0].Labels["slo_name"] + `",slo_outcome="bad"}`
-			all := "sum_over_time(" + RecordIncrease5m + `{slo_name="` + g.Rules[0].Labels["slo_name"] + `"}`
-			if !strings.Contains(r.Expr, bad) || !strings.Contains(r.Expr, all) || !strings.Contains(r.Expr, ":5m]") {
-				t.Errorf("%s: %s window %s is not bad/total over summed 5m increments: %s", g.Name, r.Record, r.Labels["slo_window"], r.Expr)
 			}
 		}
-		if readers != 1 {
-			t.Errorf("%s: %d rules read %s, want 1", g.Name, readers, DefaultEventsMetric)
+		if strings.Join(readers, ",") != RecordTotal+","+RecordSeen+","+RecordOrigin {
+			t.Errorf("%s: rules %v read %s, want only the total, seen and origin bookkeeping", g.Name, readers, DefaultEventsMetric)
 		}
 	}
 }

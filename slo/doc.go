@@ -26,6 +26,17 @@
 // 7 days, a month 30, a quarter 90), so a monthly objective alerts like a
 // rolling 30-day one; budget accounting uses the actual period length.
 //
+// Low traffic: a tier fires only when each of its windows holds at least
+// [Tier.MinEventCount] events, by default ceil(1/(B x (1-Target))) for the
+// tier's threshold B: the smallest count at which one bad event alone
+// cannot exceed the threshold (70, 167, 334 and 1000 events for the
+// default tiers of 99.9% over 30 days). Below it a burn rate measures
+// luck, not a burn: three failed requests in a quiet hour would page. Set
+// Tier.MinEvents to choose another floor (1 turns the guard off).
+// [TierStatus.TooFewEvents] and [TierStatus.Reason] ("too few events")
+// say when the guard holds a tier silent; /statusz shows it per tier. The
+// Prometheus rules of package exporters apply the same guard.
+//
 // A [Set] ticks its objectives in the background ([Set.Start],
 // [Set.Shutdown]) or on demand ([Set.TickAt]) and calls [Set.OnAlert]
 // listeners, outside every lock, when a tier starts firing or resolves; a

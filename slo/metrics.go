@@ -50,7 +50,7 @@ func registerMetrics(m metric.Meter, set *Set) (metric.Registration, error) {
 	return m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		for _, s := range set.objectives() {
 			name := attrName.String(s.Name())
-			good, bad := s.Events()
+			good, bad := s.ProcessEvents()
 			o.ObserveInt64(events, int64(good), metric.WithAttributes(name, attrOutcome.String("good")))
 			o.ObserveInt64(events, int64(bad), metric.WithAttributes(name, attrOutcome.String("bad")))
 			o.ObserveFloat64(objective, s.obj.Target, metric.WithAttributes(name))

@@ -91,4 +91,10 @@ type Tier struct {
 	// Long and Short are the two windows; Short confirms that the burn is
 	// still going on, so the alert resolves quickly after recovery.
 	Long, Short time.Duration
+	// MinEvents is the low-traffic guard: the tier fires only when each of
+	// its windows holds at least this many events. Zero means the derived
+	// default, the smallest count at which one bad event alone cannot push
+	// a window over the threshold (see Tier.MinEventCount); 1 turns the
+	// guard off.
+	MinEvents uint64
 }

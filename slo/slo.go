@@ -49,7 +49,8 @@ type SLO struct {
 	obj        Objective // validated, Tiers and Timeslice defaulted
 	period     time.Duration
 	thresholds []float64
-	sliceMin   int64 // minutes per slice; 0 for Occurrences
+	minEvents  []uint64 // per tier, Tier.MinEventCount
+	sliceMin   int64    // minutes per slice; 0 for Occurrences
 	now        func() time.Time
 
 	mu         sync.Mutex // guards the fields below and advancing cur
@@ -61,6 +62,11 @@ type SLO struct {
 	pendSlice  int64 // slice id being folded (Timeslices)
 	pendGood   uint64
 	pendBad    uint64
+	// The slo.events counter is carry + (history total - base): base is the
+	// history total when a snapshot was last installed, carry what this
+	// process had counted before that, so a restore never moves it.
+	exportBaseGood, exportBaseBad   uint64
+	exportCarryGood, exportCarryBad uint64
 
 	tickMu sync.Mutex // serializes alert evaluation (Set ticks)
 	firing []bool     // last evaluated state per tier
@@ -95,6 +101,7 @@ func New(o Objective, opts ...Option) (*SLO, error) {
 	}
 	for _, t := range s.obj.Tiers {
 		s.thresholds = append(s.thresholds, t.BurnRateThreshold(s.period))
+		s.minEvents = append(s.minEvents, t.MinEventCount(o.Target, s.period))
 	}
 	s.firing = make([]bool, len(s.obj.Tiers))
 	start := cfg.now()
@@ -135,4 +142,26 @@ func (s *SLO) sliceOf(m int64) int64 {
 		return 0
 	}
 	return floorDiv(m, s.sliceMin)
+}
+
+// ProcessEvents returns the good and bad events this process has recorded
+// since New: the exported slo.events counter. Unlike Events it excludes
+// history restored from a snapshot and never decreases for the life of
+// the process, so Prometheus sees a restart as one counter reset to zero,
+// never a restored history to count twice. It reads every minute of the
+// ring, so it is meant for metric collection, not for the hot path.
+func (s *SLO) ProcessEvents() (good, bad uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, b := s.eventsLocked()
+	return s.exportCarryGood + g - s.exportBaseGood, s.exportCarryBad + b - s.exportBaseBad
+}
+
+// rebaseExportLocked is deferred by install with the history total from
+// before it replaced the state: what the process had counted is carried,
+// and the installed history becomes the new base, outside the counter.
+func (s *SLO) rebaseExportLocked(beforeGood, beforeBad uint64) {
+	s.exportCarryGood += beforeGood - s.exportBaseGood
+	s.exportCarryBad += beforeBad - s.exportBaseBad
+	s.exportBaseGood, s.exportBaseBad = s.eventsLocked()
 }

@@ -248,6 +248,7 @@ func (s *SLO) decode(data []byte) (*snapshotState, error) {
 func (s *SLO) install(st *snapshotState) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.rebaseExportLocked(s.eventsLocked())
 	live := s.cur.Load()
 	s.origin.Store(st.Origin)
 	s.cur.Store(st.Cur)

@@ -54,9 +54,28 @@ type TierStatus struct {
 	Threshold float64
 	Long      WindowStatus
 	Short     WindowStatus
+	// MinEvents is the low-traffic guard (Tier.MinEventCount): the tier
+	// fires only when both windows hold at least this many events.
+	MinEvents uint64
+	// TooFewEvents is true when a window holds fewer than MinEvents events:
+	// the tier is silent whatever its burn rates, because at this traffic
+	// one bad event is a burn rate above the threshold. Reason says so.
+	TooFewEvents bool
 	// Firing is true when both windows' burn rates are strictly above
-	// Threshold.
+	// Threshold and neither window has too few events.
 	Firing bool
+}
+
+// Reason says in words why the tier is or is not firing: "firing",
+// "too few events" (the low-traffic guard holds it silent) or "ok".
+func (ts TierStatus) Reason() string {
+	switch {
+	case ts.Firing:
+		return "firing"
+	case ts.TooFewEvents:
+		return "too few events"
+	}
+	return "ok"
 }
 
 // Status is a point-in-time report of an objective, returned by
@@ -85,8 +104,10 @@ type Status struct {
 	// window's burn rate: 0 when already exhausted, Never when not burning.
 	TimeToExhaustion time.Duration
 	Tiers            []TierStatus
-	// Good and Bad are cumulative event counts since the start (the
-	// slo.events counter), including DroppedLate.
+	// Good and Bad are cumulative event counts of the objective's history,
+	// including DroppedLate and any history restored from a snapshot. The
+	// exported slo.events counter is ProcessEvents instead, which a restore
+	// never moves.
 	Good, Bad uint64
 	// DroppedLate counts events recorded more than 3 days late, which no
 	// window holds.
@@ -151,8 +172,10 @@ func (s *SLO) StatusAt(t time.Time) Status {
 	st.BudgetRemaining = 1 - st.Period.BurnRate*coverage
 	st.TimeToExhaustion = exhaustion(st.BudgetRemaining, st.Windows[0].BurnRate, pEnd.Sub(pStart))
 	for i, tr := range s.obj.Tiers {
-		ts := TierStatus{Tier: tr, Threshold: s.thresholds[i], Long: byLen(tr.Long), Short: byLen(tr.Short)}
-		ts.Firing = ts.Long.BurnRate > ts.Threshold && ts.Short.BurnRate > ts.Threshold
+		ts := TierStatus{Tier: tr, Threshold: s.thresholds[i], Long: byLen(tr.Long), Short: byLen(tr.Short),
+			MinEvents: s.minEvents[i]}
+		ts.TooFewEvents = ts.Long.Good+ts.Long.Bad < ts.MinEvents || ts.Short.Good+ts.Short.Bad < ts.MinEvents
+		ts.Firing = !ts.TooFewEvents && ts.Long.BurnRate > ts.Threshold && ts.Short.BurnRate > ts.Threshold
 		st.Tiers = append(st.Tiers, ts)
 	}
 	st.Good, st.Bad = s.eventsLocked()
@@ -272,8 +295,9 @@ func (s *SLO) hoursFrom(from int64) (g, b uint64) {
 	return g, b
 }
 
-// Events returns the cumulative good and bad event counts since the start
-// (the slo.events counter). It reads every minute of the ring, so it is
+// Events returns the cumulative good and bad event counts of the
+// objective's history, restored snapshots included (Status.Good and Bad);
+// the exported counter is ProcessEvents. It reads every minute of the ring, so it is
 // meant for metric collection, not for the hot path.
 func (s *SLO) Events() (good, bad uint64) {
 	s.mu.Lock()

@@ -1,6 +1,10 @@
 package slo
 
-import "time"
+import (
+	"math"
+	"strconv"
+	"time"
+)
 
 // Nominal lengths of calendar periods, used for alert tier factors. A
 // calendar month is treated as 30 days and a quarter as 90 days for tier
@@ -75,4 +79,33 @@ func (o Objective) AlertTiers() []Tier {
 		return DefaultTiers(o.Window.Period())
 	}
 	return append([]Tier{}, o.Tiers...)
+}
+
+// MinEventCount is the number of events each of the tier's windows must
+// hold for the tier to fire: MinEvents when set, otherwise the smallest n
+// with 1/(n x (1-target)) <= B, B the tier's burn-rate threshold for
+// period; that is ceil(1/(B x (1-target))). Below it a single bad event is
+// by itself a burn rate above the threshold, so the alert would report
+// one unlucky request, not a burn. For 99.9% over 30 days the defaults are
+// 70 (1h/5m page, B 14.4), 167 (6h/30m, B 6), 334 (1d/2h, B 3) and 1000
+// (3d/6h, B 1); for 99% they are 7, 17, 34 and 100.
+//
+// A firing tier then needs at least two bad events in each window, and a
+// full outage still pages as soon as the short window holds the minimum:
+// at 0.25 requests per second a 99.9% objective's 1h/5m tier can page, at
+// 0.1 requests per second only the 6h/30m tier can, which is as fast as
+// such traffic can tell a burn from noise.
+func (t Tier) MinEventCount(target float64, period time.Duration) uint64 {
+	if t.MinEvents > 0 {
+		return t.MinEvents
+	}
+	b := t.BurnRateThreshold(period)
+	if !(b > 0) || !(target < 1) {
+		return 1
+	}
+	// Rounded to 9 significant digits first, so float noise
+	// (1/(1 x 0.0010000000000000009) = 999.9999999999991) does not move
+	// the ceiling.
+	n, _ := strconv.ParseFloat(strconv.FormatFloat(1/(b*(1-target)), 'g', 9, 64), 64)
+	return max(1, uint64(math.Ceil(n)))
 }

@@ -33,10 +33,10 @@ func TestDefaultTiersWorkbookFactors(t *testing.T) {
 
 func TestDefaultTiersWindowsAndSeverities(t *testing.T) {
 	want := []Tier{
-		{SeverityPage, 2, time.Hour, 5 * time.Minute},
-		{SeverityPage, 5, 6 * time.Hour, 30 * time.Minute},
-		{SeverityTicket, 10, day, 2 * time.Hour},
-		{SeverityTicket, 10, 3 * day, 6 * time.Hour},
+		{SeverityPage, 2, time.Hour, 5 * time.Minute, 0},
+		{SeverityPage, 5, 6 * time.Hour, 30 * time.Minute, 0},
+		{SeverityTicket, 10, day, 2 * time.Hour, 0},
+		{SeverityTicket, 10, 3 * day, 6 * time.Hour, 0},
 	}
 	got := DefaultTiers(30 * day)
 	for i := range want {
@@ -82,7 +82,7 @@ func TestAlertTiers(t *testing.T) {
 // A tier fires only when both burn rates are strictly above its threshold.
 func TestTierComparisonIsStrict(t *testing.T) {
 	o := Objective{Name: "strict", Target: 0.75, Window: Window{Rolling: 2 * time.Hour},
-		Tiers: []Tier{{SeverityPage, 50, time.Hour, 5 * time.Minute}}} // threshold 0.5 x 2h/1h = 1
+		Tiers: []Tier{{SeverityPage, 50, time.Hour, 5 * time.Minute, 0}}} // threshold 0.5 x 2h/1h = 1
 	for _, tc := range []struct {
 		good, bad uint32
 		firing    bool

@@ -61,7 +61,7 @@ func FuzzNewObjective(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, target float64, rolling int64, cal uint8, lat int64, budg uint8, slice int64, sliceTarget, pct float64, long, short int64) {
 		o := Objective{Name: name, Target: target, Window: Window{Rolling: time.Duration(rolling), Calendar: CalendarUnit(cal)},
 			Latency: time.Duration(lat), Budgeting: Budgeting(budg), Timeslice: Timeslice{time.Duration(slice), sliceTarget},
-			Tiers: []Tier{{SeverityPage, pct, time.Duration(long), time.Duration(short)}}}
+			Tiers: []Tier{{SeverityPage, pct, time.Duration(long), time.Duration(short), 0}}}
 		s, err := New(o, WithClock(func() time.Time { return time.Unix(1e9, 0) }))
 		if err != nil {
 			if !errors.Is(err, ErrInvalidConfig) || !strings.HasPrefix(err.Error(), "slo: ") {

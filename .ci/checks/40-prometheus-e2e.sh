@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# End to end with a real Prometheus: starts two replicas of
-# examples/httpservice on loopback, writes the Prometheus rules that
-# exporters generates from the service's own objectives (as /statusz
-# reports them), starts Debian's prometheus on loopback scraping both every
-# second with those rules, drives traffic with a known bad ratio per
-# replica (1 in 4 requests answers 500 on one, 1 in 10 on the other),
-# waits for a quiet moment, and checks through Prometheus's HTTP API that
-# the fleet counters, 5m error ratio, SLI and burn rate match the sum of the
-# replicas' /statusz within one scrape's worth of events, and that each
-# replica's scraped burn-rate gauge is its /statusz value
+# End to end with a real Prometheus, once with Debian's 2.42 and once with
+# Prometheus 3 (v0.316.0, built once per machine, see .ci/lib): starts two
+# replicas of examples/httpservice on loopback, writes the Prometheus rules
+# that exporters generates from the service's own objectives (as /statusz
+# reports them), starts prometheus on loopback scraping both every 2 s and
+# evaluating the rules every 5 s, so scrapes fall anywhere between
+# evaluations (unaligned, as in production), drives traffic with a known
+# bad ratio per replica (1 in 4 requests answers 500 on one, 1 in 10 on the
+# other), waits for a quiet moment, and checks through Prometheus's HTTP
+# API that every window's events and error ratio, and the SLI and burn
+# rate, match the exact values from the replicas' /statusz within one
+# scrape's worth of events at each end, printing the table of differences,
+# and that each replica's scraped burn-rate gauge is its /statusz value
 # (examples/internal/prome2e). Installs prometheus when missing. Bounded
-# (about a minute once built; every step has a timeout), loopback only,
-# and stops what it started on any exit.
-#
-# The rules' windows longer than 5m are sums over 5-minute-aligned steps
-# (see exporters' doc), empty in a run this short, so the 5m window is the
-# one compared. Runs locally too: bash .ci/checks/40-prometheus-e2e.sh
+# (about a minute per version once built; every step has a timeout),
+# loopback only, and stops what it started on any exit.
+# Runs locally too: bash .ci/checks/40-prometheus-e2e.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
@@ -23,7 +23,7 @@ export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 # shellcheck source=../lib/prometheus.sh
 . .ci/lib/prometheus.sh
 ensure_prometheus
-prometheus --version 2>&1 | head -1
+prom3=$(ensure_prometheus3)
 
 tmp=$(mktemp -d)
 pids=()
@@ -38,7 +38,7 @@ cleanup() {
   done
   if [ "$status" -ne 0 ]; then
     echo "--- service logs"; cat "$tmp"/service*.log 2>/dev/null || true
-    echo "--- prometheus log (last 30 lines)"; tail -30 "$tmp/prometheus.log" 2>/dev/null || true
+    echo "--- prometheus log (last 30 lines)"; tail -30 "$tmp"/prometheus-*.log 2>/dev/null || true
   fi
   rm -rf "$tmp"
   exit "$status"
@@ -48,44 +48,57 @@ trap cleanup EXIT INT TERM
 timeout 300 go build -o "$tmp/httpservice" ./examples/httpservice
 timeout 300 go build -o "$tmp/prome2e" ./examples/internal/prome2e
 
-ports=($("$tmp/prome2e" ports 5))
-prom="http://127.0.0.1:${ports[4]}"
-apps="" opses="" targets=""
-for r in 0 1; do
-  app_port=${ports[$((2 * r))]} ops_port=${ports[$((2 * r + 1))]}
-  # A replica stops by itself even if this script is killed hard.
-  "$tmp/httpservice" -addr "127.0.0.1:$app_port" -ops "127.0.0.1:$ops_port" -duration 170s \
-    >"$tmp/service$r.log" 2>&1 &
-  pids+=($!)
-  "$tmp/prome2e" wait "http://127.0.0.1:$ops_port/livez" 20s
-  apps+="${apps:+,}http://127.0.0.1:$app_port"
-  opses+="${opses:+,}http://127.0.0.1:$ops_port"
-  targets+="${targets:+, }'127.0.0.1:$ops_port'"
-done
+# run_e2e PROMETHEUS RUN: one whole run (fresh replicas, fresh TSDB).
+run_e2e() {
+  local prometheus=$1 run=$2
+  echo "--- $("$prometheus" --version 2>&1 | head -1)"
+  ports=($("$tmp/prome2e" ports 5))
+  prom="http://127.0.0.1:${ports[4]}"
+  apps="" opses="" targets=""
+  for r in 0 1; do
+    app_port=${ports[$((2 * r))]} ops_port=${ports[$((2 * r + 1))]}
+    # A replica stops by itself even if this script is killed hard.
+    "$tmp/httpservice" -addr "127.0.0.1:$app_port" -ops "127.0.0.1:$ops_port" -duration 170s \
+      >"$tmp/service$r-$run.log" 2>&1 &
+    pids+=($!)
+    "$tmp/prome2e" wait "http://127.0.0.1:$ops_port/livez" 20s
+    apps+="${apps:+,}http://127.0.0.1:$app_port"
+    opses+="${opses:+,}http://127.0.0.1:$ops_port"
+    targets+="${targets:+, }'127.0.0.1:$ops_port'"
+  done
 
-timeout 30 "$tmp/prome2e" rules -app "$apps" -ops "${opses%%,*}" -o "$tmp/rules.yml"
-timeout 30 promtool check rules "$tmp/rules.yml"
+  timeout 30 "$tmp/prome2e" rules -app "$apps" -ops "${opses%%,*}" -o "$tmp/rules-$run.yml"
+  timeout 30 promtool check rules "$tmp/rules-$run.yml"
 
-cat >"$tmp/prometheus.yml" <<YAML
+  cat >"$tmp/prometheus-$run.yml" <<YAML
 global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
+  scrape_interval: 2s
+  evaluation_interval: 5s
 rule_files:
-  - $tmp/rules.yml
+  - $tmp/rules-$run.yml
 scrape_configs:
   - job_name: nines
     static_configs:
       - targets: [$targets]
 YAML
-timeout 170 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
-  --web.listen-address="${prom#http://}" >"$tmp/prometheus.log" 2>&1 &
-pids+=($!)
-"$tmp/prome2e" wait "$prom/-/ready" 30s
+  timeout 170 "$prometheus" --config.file="$tmp/prometheus-$run.yml" --storage.tsdb.path="$tmp/data-$run" \
+    --web.listen-address="${prom#http://}" >"$tmp/prometheus-$run.log" 2>&1 &
+  pids+=($!)
+  "$tmp/prome2e" wait "$prom/-/ready" 30s
 
-# In the background and waited for, so that a signal reaches the trap at
-# once instead of after the check.
-timeout 150 "$tmp/prome2e" check -app "$apps" -ops "$opses" -prom "$prom" -scrape 1s \
-  -requests 600 -rate 20 -bad-every 4,10 &
-pids+=($!)
-wait "$!"
+  # In the background and waited for, so that a signal reaches the trap at
+  # once instead of after the check.
+  timeout 150 "$tmp/prome2e" check -app "$apps" -ops "$opses" -prom "$prom" -scrape 2s -eval 5s \
+    -requests 600 -rate 20 -bad-every 4,10 &
+  pids+=($!)
+  wait "$!"
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+
+run_e2e prometheus 2
+run_e2e "$prom3/prometheus" 3
 echo "40-prometheus-e2e: passed"

@@ -94,7 +94,7 @@ route:
   repeat_interval: 1h
   routes:
     - receiver: replicas
-      matchers: ['severity="page"', 'slo_window="1h"']
+      matchers: ['severity="page"', 'long_window="1h"']
 receivers:
   - name: none
   - name: replicas

@@ -65,7 +65,7 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 	}
 	defer busy.Close()
 	var out syncBuffer
-	cfg := config{duration: 4 * time.Second, addr: busy.Addr().String(), ops: "127.0.0.1:0", rate: 100}
+	cfg := config{duration: 4 * time.Second, addr: busy.Addr().String(), ops: "127.0.0.1:0", rate: 400}
 	if err := run(context.Background(), cfg, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}

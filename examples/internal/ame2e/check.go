@@ -36,26 +36,10 @@ func check(ctx context.Context, args []string) error {
 	app := fs.String("app", "", "replicas' service URLs, comma-separated")
 	ops := fs.String("ops", "", "replicas' operational URLs, comma-separated")
 	prom := fs.String("prom", "", "Prometheus URL")
-	align := fs.Duration("align", 5*time.Minute, "the rules' long-window step: the fault starts this close before a multiple of it (0: at once)")
-	lead := fs.Duration("lead", 30*time.Second, "how long before the step boundary the fault starts")
 	_ = fs.Parse(args)
 	c := &checker{client: &http.Client{Timeout: 2 * time.Second}, apps: splitList(*app), opses: splitList(*ops), prom: *prom}
 	if len(c.apps) == 0 || len(c.apps) != len(c.opses) || c.prom == "" {
 		return fmt.Errorf("check: need -app and -ops of the same length, and -prom")
-	}
-	// The generated rules sum their long windows over 5-minute-aligned
-	// steps (exporters' doc), so a page can only start at a step: begin the
-	// outage just before one rather than wait up to five minutes in it.
-	if *align > 0 {
-		next := time.Now().Truncate(*align).Add(*align)
-		if wait := time.Until(next.Add(-*lead)); wait > 0 {
-			fmt.Printf("waiting %v for the fault to start %v before the %v step at %s\n", wait.Round(time.Second), *lead, *align, next.Format(time.TimeOnly))
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(wait):
-			}
-		}
 	}
 	c.start = time.Now()
 
@@ -165,7 +149,7 @@ func (c *checker) alertFiring(ctx context.Context) (bool, error) {
 	}
 	for _, a := range body.Data.Alerts {
 		if a.Labels["alertname"] == "SLOErrorBudgetBurn" && a.Labels["slo_name"] == objective.Name &&
-			a.Labels["slo_window"] == pagedTier && a.State == "firing" {
+			a.Labels["long_window"] == pagedTier && a.State == "firing" {
 			return true, nil
 		}
 	}

@@ -22,6 +22,7 @@ type checkConfig struct {
 	rate      int
 	badEvery  []int // per replica: its every Nth request answers 500
 	scrape    time.Duration
+	eval      time.Duration
 }
 
 func check(ctx context.Context, args []string) error {
@@ -37,8 +38,12 @@ func check(ctx context.Context, args []string) error {
 	fs.IntVar(&c.requests, "requests", 600, "requests to send, spread round-robin over the replicas")
 	fs.IntVar(&c.rate, "rate", 20, "requests per second, in all")
 	fs.StringVar(&badEvery, "bad-every", "5", "per replica, comma-separated: its every Nth request answers 500")
-	fs.DurationVar(&c.scrape, "scrape", time.Second, "Prometheus's scrape (and rule evaluation) interval")
+	fs.DurationVar(&c.scrape, "scrape", time.Second, "Prometheus's scrape interval")
+	fs.DurationVar(&c.eval, "eval", 0, "Prometheus's rule evaluation interval; 0 means the scrape interval")
 	_ = fs.Parse(args)
+	if c.eval <= 0 {
+		c.eval = c.scrape
+	}
 	c.apps, c.ops = splitList(apps), splitList(ops)
 	for _, s := range splitList(badEvery) {
 		n, err := strconv.Atoi(s)
@@ -60,7 +65,7 @@ func check(ctx context.Context, args []string) error {
 
 	// Both outcome series exist on every replica (rules sent each a good
 	// and a bad request); wait until Prometheus holds two samples of each,
-	// so that increase() has a baseline before the traffic.
+	// so that the rules have seen every series before the traffic.
 	waitCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	n := float64(len(c.apps))
@@ -71,6 +76,14 @@ func check(ctx context.Context, args []string) error {
 	if err := p.waitFor(waitCtx, baseline, 2*n, c.scrape/2); err != nil {
 		return fmt.Errorf("no baseline of both outcomes: %w", err)
 	}
+	// And until the rules have seen every series (the fleet total counts
+	// growth from the value the previous evaluation saw), plus one more
+	// evaluation, so the traffic is counted from its first request.
+	seen := fmt.Sprintf(`count(slo:events:seen{slo_name=%q})`, slo.Name)
+	if err := p.waitFor(waitCtx, seen, 2*n, c.eval/2); err != nil {
+		return fmt.Errorf("the rules never saw every series: %w", err)
+	}
+	time.Sleep(c.eval + c.scrape)
 	logf("Prometheus scrapes every replica; sending %d requests at %d/s round-robin, replica k's every %v-th answers 500",
 		c.requests, c.rate, c.badEvery)
 
@@ -80,7 +93,7 @@ func check(ctx context.Context, args []string) error {
 	}
 	// Quiet: two scrapes so the last counters are in, and two rule
 	// evaluations after them.
-	quiet := 4*c.scrape + 500*time.Millisecond
+	quiet := 2*c.scrape + 2*c.eval + 500*time.Millisecond
 	logf("sent %d requests (%d bad); quiet for %v", sent, bad, quiet)
 	time.Sleep(quiet)
 
@@ -185,9 +198,10 @@ func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloSta
 	}
 	total := float64(good + badOwn)
 	fleetRatio := float64(badOwn) / total
-	// One scrape's worth of events: what the 5m increase may gain or lose
-	// by extrapolating to its range's edges.
-	slack := float64(c.rate) * c.scrape.Seconds()
+	// One scrape's worth of events at each end of a window (the rules count
+	// scrapes, not events), plus the warm-up events each replica counted
+	// before Prometheus first saw it, which the rules never count.
+	slack := 2*float64(c.rate)*c.scrape.Seconds() + 2*float64(len(replicas))
 	ratioTol := slack / total
 
 	var failures []string
@@ -197,9 +211,9 @@ func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloSta
 			mark = "FAIL"
 			failures = append(failures, what)
 		}
-		fmt.Printf("  %-46s %12.5g %12.5g %10.3g  %s\n", what, prom, own, tol, mark)
+		fmt.Printf("  %-46s %12.5g %12.5g %10.3g %10.3g  %s\n", what, prom, own, prom-own, tol, mark)
 	}
-	fmt.Printf("  %-46s %12s %12s %10s\n", "quantity", "Prometheus", "/statusz", "tolerance")
+	fmt.Printf("  %-46s %12s %12s %10s %10s\n", "quantity", "Prometheus", "exact", "difference", "tolerance")
 	for _, o := range []struct {
 		outcome string
 		own     uint64
@@ -209,17 +223,39 @@ func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloSta
 			return err
 		}
 		row("sum(slo_events_total) "+o.outcome, raw, float64(o.own), 0)
-		inc, err := p.scalar(ctx, fmt.Sprintf(`slo:events:increase5m{%s,slo_outcome=%q}`, sel, o.outcome))
-		if err != nil {
-			return err
+	}
+	// Every window the rules record, against the exact value: the replicas
+	// ran for less than five minutes, so each window holds every event
+	// they counted (bad/total over (T-w, T] is their counts' ratio).
+	incs, err := p.query(ctx, fmt.Sprintf(`slo:events:increase{%s}`, sel))
+	if err != nil {
+		return err
+	}
+	ratios, err := p.query(ctx, fmt.Sprintf(`slo:error_ratio{%s}`, sel))
+	if err != nil {
+		return err
+	}
+	if len(incs) < 2*7 || len(ratios) < 7 {
+		return fmt.Errorf("slo:events:increase has %d series and slo:error_ratio %d, want every window", len(incs), len(ratios))
+	}
+	for _, w := range ratios {
+		win := w.Metric["slo_window"]
+		for _, o := range []struct {
+			outcome string
+			own     uint64
+		}{{"good", good}, {"bad", badOwn}} {
+			for _, inc := range incs {
+				if inc.Metric["slo_window"] == win && inc.Metric["slo_outcome"] == o.outcome {
+					row(fmt.Sprintf("slo:events:increase{%s} %s", win, o.outcome), inc.Value, float64(o.own), slack)
+				}
+			}
 		}
-		row("slo:events:increase5m "+o.outcome, inc, float64(o.own), slack)
+		row(fmt.Sprintf("slo:error_ratio{%s}", win), w.Value, fleetRatio, ratioTol)
 	}
 	for _, q := range []struct {
 		record     string
 		own, scale float64
 	}{
-		{"slo:error_ratio", fleetRatio, 1},
 		{"slo:sli", 1 - fleetRatio, 1},
 		{"slo:burn_rate", fleetRatio / (1 - target), 1 / (1 - target)},
 	} {

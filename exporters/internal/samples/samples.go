@@ -13,7 +13,8 @@ import (
 // "checkout" (99.9% of requests over a rolling 30 days, default tiers; the
 // promtool test's outage stream), "search-latency" (99% of requests within
 // 300ms over 28 days; idle in the test), and "billing-monthly" (99.5% over
-// the calendar month, custom tiers).
+// the calendar month, custom tiers) and "quiet-api" (99.9% over 30 days,
+// the test's low-traffic stream, which the guard keeps silent).
 func Objectives() []slo.Objective {
 	const day = 24 * time.Hour
 	return []slo.Objective{
@@ -27,5 +28,6 @@ func Objectives() []slo.Objective {
 				{Severity: slo.SeverityTicket, BudgetPercent: 20, Long: 3 * day, Short: 6 * time.Hour},
 			},
 		},
+		{Name: "quiet-api", Target: 0.999, Window: slo.Window{Rolling: 30 * day}},
 	}
 }
