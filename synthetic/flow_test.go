@@ -71,7 +71,7 @@ func shopCheck(base string) synthetic.Check {
 		Vars: map[string]string{"user": "ada", "q": "tea"},
 		Steps: []synthetic.Step{
 			{Name: "login", Method: "POST", URL: base + "/login", Body: `{"user":"${user}"}`,
-				Assert: []synthetic.Assertion{{Status: 200}, {JSONPath: "$.user.roles[0]", Value: "buyer"}, {Header: "X-Request-Id", Value: "r-"}},
+				Assert:  []synthetic.Assertion{{Status: 200}, {JSONPath: "$.user.roles[0]", Value: "buyer"}, {Header: "X-Request-Id", Value: "r-"}},
 				Extract: []synthetic.Extract{{Name: "token", JSONPath: "token"}, {Name: "rid", Header: "X-Request-Id"}, {Name: "session", Cookie: "session"}}},
 			{Name: "search", URL: base + "/search?q=${q}&rid=${rid}",
 				Assert:  []synthetic.Assertion{{Status: 200}, {JSONPath: "items.0.name", Value: "tea"}, {BodyRegex: `"id":\s*3`}},

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/nines-sre/nines/internal/config"
 )
