@@ -272,9 +272,15 @@ func (r *Runner) Start(ctx context.Context) error {
 func (r *Runner) Shutdown(ctx context.Context) error { return r.life.Shutdown(ctx, nil) }
 
 func (r *Runner) loop(ctx context.Context, cs *checkState) {
-	wait := r.jitter(cs.c.Interval)
+	// base is the scheduled start of the next run: runs start every
+	// Interval whatever each one took, and a run that overran its slot
+	// skips the starts it missed rather than running back to back.
+	// Each start is moved earlier by a fresh jitter, which never
+	// accumulates: base keeps the unjittered schedule.
+	base := time.Now()
+	fire := base.Add(r.jitter(cs.c.Interval))
 	for {
-		t := time.NewTimer(wait)
+		t := time.NewTimer(time.Until(fire))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -288,7 +294,11 @@ func (r *Runner) loop(ctx context.Context, cs *checkState) {
 		}
 		_, _ = r.Run(ctx, cs.c.Name)
 		<-r.sem
-		wait = cs.c.Interval - r.jitter(cs.c.Interval)
+		now := time.Now()
+		for !base.After(now) {
+			base = base.Add(cs.c.Interval)
+		}
+		fire = base.Add(-r.jitter(cs.c.Interval))
 	}
 }
 
