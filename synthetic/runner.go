@@ -295,6 +295,7 @@ func (r *Runner) loop(ctx context.Context, cs *checkState) {
 		_, _ = r.Run(ctx, cs.c.Name)
 		<-r.sem
 		now := time.Now()
+		base = base.Add(cs.c.Interval) // the slot just used, even when jitter fired it early
 		for !base.After(now) {
 			base = base.Add(cs.c.Interval)
 		}

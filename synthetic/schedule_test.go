@@ -78,6 +78,46 @@ func TestScheduleAndConcurrency(t *testing.T) {
 	})
 }
 
+// Jitter moves each start earlier by less than jitter x Interval, and
+// never adds runs: in 95s at a 10s interval with jitter 0.5, the runs are
+// the first (in [0s, 5s)) and one in each (k*10s-5s, k*10s] for k = 1..9.
+func TestJitterKeepsTheRate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tr := &slowTransport{status: 200}
+		r := newRunner(t, []synthetic.Check{{Name: "c", Interval: 10 * time.Second, Steps: []synthetic.Step{{Name: "s", URL: "http://t.invalid/"}}}},
+			synthetic.WithTransport(tr), synthetic.WithJitter(0.5))
+		var mu sync.Mutex
+		var starts []time.Duration
+		t0 := time.Now()
+		r.OnResult(func(res synthetic.Result) {
+			mu.Lock()
+			starts = append(starts, res.Start.Sub(t0))
+			mu.Unlock()
+		})
+		if err := r.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(95 * time.Second)
+		if err := r.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(starts) != 10 {
+			t.Fatalf("%d runs, want 10: %v", len(starts), starts)
+		}
+		for k, s := range starts {
+			lo, hi := time.Duration(k)*10*time.Second-5*time.Second, time.Duration(k)*10*time.Second
+			if k == 0 {
+				lo, hi = -1, 5*time.Second
+			}
+			if !(s > lo && s <= hi) {
+				t.Errorf("run %d started at %v, want in (%v, %v]", k, s, lo, hi)
+			}
+		}
+	})
+}
+
 func TestHealthSLOsAndMetrics(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tr := &slowTransport{delay: 300 * time.Millisecond, status: 200}
