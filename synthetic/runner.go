@@ -28,8 +28,8 @@ var ErrUnknownCheck = errors.New("synthetic: unknown check")
 // its latest run.
 //
 // The zero Runner is not usable; build one with NewRunner. A Runner is
-// safe for concurrent use. Most callers want NewRunner, then Start, or a
-// Monitor's AddSynthetic which does both.
+// safe for concurrent use. Most callers want NewRunner, a Monitor's
+// AddSynthetic, then Start.
 type Runner struct {
 	cfg    settings
 	checks []*checkState
@@ -266,9 +266,10 @@ func (r *Runner) Start(ctx context.Context) error {
 	})
 }
 
-// Shutdown stops the schedules and waits for the runs in progress, until
-// ctx ends. It is idempotent. A run stuck on a hung target is abandoned
-// at its Timeout, so Shutdown waits at most the longest Timeout.
+// Shutdown stops the schedules, cancels the runs in progress (they are
+// not recorded) and waits for the schedule goroutines, until ctx ends. It
+// is idempotent. A step goroutine stuck on a transport that ignores
+// cancellation is not waited for: it ends when the transport returns.
 func (r *Runner) Shutdown(ctx context.Context) error { return r.life.Shutdown(ctx, nil) }
 
 func (r *Runner) loop(ctx context.Context, cs *checkState) {
