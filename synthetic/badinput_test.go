@@ -185,3 +185,15 @@ func TestSecretsAreRedacted(t *testing.T) {
 		t.Errorf("bad URL error shows the secret or no mark: %q", res.Err())
 	}
 }
+
+// A run that has returned has freed its check: the next one starts at once
+// and never reads as stuck behind it.
+func TestBackToBackRuns(t *testing.T) {
+	r := newRunner(t, []synthetic.Check{{Name: "c", Steps: []synthetic.Step{{Name: "s", URL: "http://t.invalid/"}}}},
+		synthetic.WithTransport(&slowTransport{status: 200}))
+	for i := range 500 {
+		if res, _ := r.Run(context.Background(), "c"); res.Outcome != synthetic.Pass {
+			t.Fatalf("run %d: %v %q", i, res.Outcome, res.Err())
+		}
+	}
+}

@@ -168,8 +168,11 @@ func (r *Runner) execute(ctx context.Context, cs *checkState) Result {
 	defer cancel()
 	done := make(chan Result, 1)
 	go func() {
-		defer cs.busy.Store(false)
-		done <- r.steps(runCtx, cs, start)
+		res := r.steps(runCtx, cs, start)
+		// Free the slot before handing the result over: the next Run may
+		// start as soon as this one returns.
+		cs.busy.Store(false)
+		done <- res
 	}()
 	select {
 	case res = <-done:
