@@ -3,6 +3,7 @@ package synthetic_test
 import (
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -129,9 +130,10 @@ func TestUnreachableAndTLSErrors(t *testing.T) {
 	}
 	closed := "http://" + ln.Addr().String() + "/"
 	ln.Close()
-	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
-	tlsSrv.Config.ErrorLog = nil
 	r := newRunner(t, []synthetic.Check{
 		{Name: "closed", Steps: []synthetic.Step{{Name: "s", URL: closed}}},
 		{Name: "untrusted", Steps: []synthetic.Step{{Name: "s", URL: tlsSrv.URL}}},
