@@ -7,7 +7,9 @@
 # default ensemble's dev score (standard profile, swept), its
 # cross-validated scores (each category, and 5 folds of files, scored at
 # the threshold swept on the rest) and its default-threshold score, and
-# fails if the dev score is below 70. Last it runs TestQuietOnClean, which
+# fails if the dev score is below 70 (issue 17's floor; the ensemble
+# scored 70.13 when this was last set, so a change that costs a window
+# fails here). Last it runs TestQuietOnClean, which
 # prints the clean-stream false-alarm table and fails if any clean stream
 # type gets more than one alarm per 10,000 points at the default threshold.
 set -euo pipefail
