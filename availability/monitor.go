@@ -53,6 +53,7 @@ type Monitor struct {
 	duration   metric.Float64Histogram
 	durations  *durationQueue // hands request durations to the recorder goroutine
 	timeline   *timeline
+	hist       *history // the status page's (history.go)
 	signals    *signalFeed
 	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
@@ -146,6 +147,9 @@ func New(opts ...Option) (*Monitor, error) {
 	for _, d := range c.deps {
 		m.Endpoint(ClientEndpoint, d.Name)
 	}
+
+	m.hist = newHistory(c.tick)
+	m.timeline.listeners.Add(m.hist.event)
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
 		m.timeline.emit(alertEvent(a))
@@ -401,10 +405,10 @@ func (m *Monitor) TickAt(t time.Time) {
 
 	m.slos.TickAt(t)
 	for _, f := range feed {
-		// Errors are ErrTooManySeries, counted by the detector monitor.
-		_, _ = m.detectors.ObserveAt(f.e.seriesErr, t, f.st.errorRatio)
-		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
-		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
+		m.observe(f.e.seriesErr, t, f.st.errorRatio)
+		m.observe(f.e.seriesP99, t, f.st.p99)
+		m.observe(f.e.seriesRate, t, f.st.rate)
+		m.sampleHistory(t, f.e)
 	}
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
