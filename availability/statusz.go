@@ -143,7 +143,7 @@ type EndpointStatus struct {
 	// Rejected counts a client endpoint's calls its circuit breaker
 	// refused (open, or half-open with every probe slot taken): the
 	// dependency's trouble, not shedding. It is 0 for a server.
-	Rejected   uint64  `json:"rejected"`
+	Rejected uint64 `json:"rejected"`
 	// RatePerSecond, ErrorRatio and P99Seconds are the last tick
 	// interval's.
 	RatePerSecond float64 `json:"rate_per_second"`
