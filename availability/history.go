@@ -137,7 +137,10 @@ func newHistory(tick time.Duration) *history {
 func (h *history) slo(name string, period time.Duration) *sloHistory {
 	s := h.slos[name]
 	if s == nil {
-		s = &sloHistory{budget: newHistSeries(h.tick, period), burn: newHistSeries(h.tick, 24*time.Hour)}
+		// An objective's windows move by the minute (slo's coarse
+		// clock): a sample per tick would repeat itself.
+		step := max(h.tick, time.Minute)
+		s = &sloHistory{budget: newHistSeries(step, period), burn: newHistSeries(step, 24*time.Hour)}
 		h.slos[name] = s
 	}
 	return s
