@@ -142,6 +142,36 @@
 // and two fsyncs per 30-day objective (BenchmarkStateDirSave: about 9 ms per
 // objective on a shared ext4 virtual disk), on the save goroutine.
 //
+// # Status page
+//
+// Handler's /statusz is a status page for people and a document for
+// scripts. A browser (Accept: text/html) gets one self-contained HTML page,
+// inline CSS and SVG, no script, no external asset, readable on a phone:
+// the overall state and why, then each objective (target, availability,
+// budget left, time to exhaustion, the budget's burn-down, burn rates per
+// window against the tier thresholds, each tier's state, "too few events"
+// included), the dependencies with their breaker's state strip, the health
+// checks with their recent changes, the anomalies with a sparkline of the
+// series and its flagged points, the active actions and recent decisions
+// with their age, the endpoints. Everything else (Accept:
+// application/json, ?format=json, curl's */*) gets the Statusz document.
+// For 20 routes with a full day of history the page weighs about 128 KB
+// (TestStatusPageWeight).
+//
+// The plots come from an in-process history kept in fixed memory and fed
+// by the ticks and the timeline, never by a request: per objective 120
+// samples of the budget over its period and 120 of the 5m and 1h burn
+// rates over the last day (a series halves its resolution when full, so
+// early samples are dense), 3,888 bytes; per detector series its last 120
+// tick values with their flags, 1,944 bytes; per breaker and health check
+// or group its last 16 state changes, 656 bytes.
+//
+// The page names routes, dependencies and policies, so it is served only
+// to the requests an Authorizer allows (WithAuthorizer; the default,
+// LoopbackOnly, allows loopback clients, as x/net/trace does); reasons
+// (remediation reasons here, failure reasons on the probes) are withheld
+// unless the Authorizer also allows details.
+//
 // # Performance
 //
 // A request through the middleware, or a Call, reads the monotonic clock

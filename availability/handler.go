@@ -1,7 +1,6 @@
 package availability
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/nines-sre/nines/health"
@@ -10,35 +9,39 @@ import (
 // Handler returns the operational endpoints, meant for a port of their own:
 //
 //   - /livez, /readyz, /startupz and their per-check sub-paths
-//     (/readyz/<check>): the health registry's probe handlers;
-//   - /statusz: the Statusz document as JSON;
+//     (/readyz/<check>): the health registry's probe handlers, with
+//     failure reasons shown when the Authorizer allows details;
+//   - /statusz: the status page, as HTML to a browser (Accept: text/html)
+//     and as the Statusz document in JSON otherwise (Accept:
+//     application/json, ?format=json, or no preference); served only to
+//     requests the Authorizer allows, reasons only with details
+//     (WithAuthorizer; the default is loopback only);
 //   - /metrics: the handler given to WithMetricsHandler, 404 without one.
 //
 // Everything else is 404. The handler reads cached state only.
-func (m *Monitor) Handler() http.Handler {
+func (m *Monitor) Handler(opts ...HandlerOption) http.Handler {
+	c := handlerConfig{authorize: LoopbackOnly}
+	for _, o := range opts {
+		if o != nil {
+			o.applyHandler(&c)
+		}
+	}
+	details := func(r *http.Request) bool {
+		_, d := c.authorize(r)
+		return d
+	}
 	mux := http.NewServeMux()
 	for _, g := range []struct {
 		path  string
 		group health.Group
 	}{{"/livez", health.Liveness}, {"/readyz", health.Readiness}, {"/startupz", health.Startup}} {
-		h := m.health.Handler(g.group, health.WithBasePath(g.path))
+		h := m.health.Handler(g.group, health.WithBasePath(g.path), health.WithDetailsAuthorizer(details))
 		mux.Handle(g.path, h)
 		mux.Handle(g.path+"/", h)
 	}
-	mux.HandleFunc("GET /statusz", m.serveStatusz)
+	mux.HandleFunc("GET /statusz", func(w http.ResponseWriter, r *http.Request) { m.serveStatusz(w, r, c.authorize) })
 	if m.cfg.metrics != nil {
 		mux.Handle("/metrics", m.cfg.metrics)
 	}
 	return mux
-}
-
-func (m *Monitor) serveStatusz(w http.ResponseWriter, _ *http.Request) {
-	b, err := json.MarshalIndent(m.Statusz(), "", "  ")
-	if err != nil {
-		http.Error(w, "availability: encoding status: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(append(b, '\n'))
 }

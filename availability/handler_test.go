@@ -46,7 +46,9 @@ func TestHandlerPaths(t *testing.T) {
 		{without, "/readyz", 200},
 	} {
 		rec := httptest.NewRecorder()
-		tc.m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+		req := httptest.NewRequest("GET", tc.path, nil)
+		req.RemoteAddr = "127.0.0.1:1234" // LoopbackOnly serves /statusz
+		tc.m.Handler().ServeHTTP(rec, req)
 		if rec.Code != tc.status {
 			t.Errorf("%s: status %d, want %d (%s)", tc.path, rec.Code, tc.status, rec.Body.String())
 		}

@@ -53,6 +53,7 @@ type Monitor struct {
 	duration   metric.Float64Histogram
 	durations  *durationQueue // hands request durations to the recorder goroutine
 	timeline   *timeline
+	hist       *history // the status page's (history.go)
 	signals    *signalFeed
 	incidents  remediate.SLOIncidents // folds alert tiers into one signal stream per objective
 	anomalies  *ring[AnomalyStatus]
@@ -147,6 +148,9 @@ func New(opts ...Option) (*Monitor, error) {
 	for _, d := range c.deps {
 		m.Endpoint(ClientEndpoint, d.Name)
 	}
+
+	m.hist = newHistory(c.tick)
+	m.timeline.listeners.Add(m.hist.event)
 
 	m.slos.OnAlert(func(a slo.AlertEvent) {
 		m.timeline.emit(alertEvent(a))

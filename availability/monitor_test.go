@@ -100,7 +100,7 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 		for _, s := range st.SLOs {
 			if s.Name == "route:GET:fail:availability" {
 				found = true
-				if len(s.ActiveAlerts) == 0 || math.Abs(s.BurnRates["5m"]-100) > 1e-9 {
+				if len(s.ActiveAlerts) == 0 || math.Abs(s.BurnRates.Of(5*time.Minute)-100) > 1e-9 {
 					t.Errorf("statusz %+v, want active alerts and a 5m burn rate of 100", s)
 				}
 			}

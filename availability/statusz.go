@@ -1,7 +1,6 @@
 package availability
 
 import (
-	"math"
 	"sort"
 	"time"
 
@@ -19,6 +18,22 @@ const (
 // Statusz is the /statusz document: a point-in-time report of everything the
 // Monitor knows. It is a plain value, safe to keep, share and encode with
 // encoding/json (the field tags are the JSON names).
+//
+// The JSON schema, locked by testdata/statusz.golden.json:
+//
+//   - every list is [] when empty, never null; an optional object (state)
+//     is left out, an unknown number (time_to_exhaustion_seconds of a
+//     budget not burning) is null;
+//   - fractions, ratios, rates and durations are rounded to 6 significant
+//     digits; a field carrying a unit says it in its name (_seconds,
+//     _per_second); ratios (target, availability, budget_remaining,
+//     error_ratio) are fractions of 1, burn rates multiples of the
+//     sustainable rate;
+//   - burn_rates is one object keyed by window label ("5m" ... "3d"),
+//     keys in window length order;
+//   - instants are RFC 3339 in the Monitor's clock's location;
+//   - lists of names are sorted by name, recent lists (anomalies,
+//     remediation) oldest first.
 type Statusz struct {
 	Time   time.Time    `json:"time"`
 	Health HealthStatus `json:"health"`
@@ -65,13 +80,24 @@ type HealthStatus struct {
 // SLOStatus is one objective in Statusz. Like Statusz it is a plain
 // value.
 type SLOStatus struct {
-	Name            string  `json:"name"`
-	Target          float64 `json:"target"`
-	Good            uint64  `json:"good"`
-	Bad             uint64  `json:"bad"`
+	Name   string  `json:"name"`
+	Target float64 `json:"target"`
+	Good   uint64  `json:"good"`
+	Bad    uint64  `json:"bad"`
+	// Availability is the compliance period's good share so far (1 with
+	// no event): the figure to hold against Target.
+	Availability float64 `json:"availability"`
+	// BudgetRemaining is the fraction of the period's error budget left
+	// (slo.Status.BudgetRemaining); it may go negative.
 	BudgetRemaining float64 `json:"budget_remaining"`
-	// BurnRates maps each alert window ("5m" ... "3d") to its burn rate.
-	BurnRates map[string]float64 `json:"burn_rates"`
+	// TimeToExhaustionSeconds is how long the remaining budget lasts at
+	// the 5m burn rate: 0 when exhausted, null (nil) when not burning.
+	TimeToExhaustionSeconds *float64 `json:"time_to_exhaustion_seconds"`
+	// PeriodSeconds is the compliance period's length.
+	PeriodSeconds float64 `json:"period_seconds"`
+	// BurnRates are the burn rates of every alert window ("5m" ... "3d"),
+	// ordered by window length.
+	BurnRates BurnRates `json:"burn_rates"`
 	// ActiveAlerts are the tiers firing now.
 	ActiveAlerts []AlertStatus `json:"active_alerts"`
 	// Tiers are every alert tier with its state, so a silent tier says why:
@@ -119,10 +145,12 @@ type EndpointStatus struct {
 	// Rejected counts a client endpoint's calls its circuit breaker
 	// refused (open, or half-open with every probe slot taken): the
 	// dependency's trouble, not shedding. It is 0 for a server.
-	Rejected   uint64  `json:"rejected"`
-	Rate       float64 `json:"rate"`
-	ErrorRatio float64 `json:"error_ratio"`
-	P99Seconds float64 `json:"p99_seconds"`
+	Rejected uint64 `json:"rejected"`
+	// RatePerSecond (offered: served and refused), ErrorRatio and
+	// P99Seconds are the last detector step's (WithDetectorStep).
+	RatePerSecond float64 `json:"rate_per_second"`
+	ErrorRatio    float64 `json:"error_ratio"`
+	P99Seconds    float64 `json:"p99_seconds"`
 }
 
 // AnomalyStatus is one recent anomaly in Statusz. Like Statusz it is a plain
@@ -181,7 +209,7 @@ func (m *Monitor) Statusz() Statusz {
 		DroppedEvents: m.timeline.droppedCount(), DroppedSignals: m.signals.droppedCount(),
 		ListenerPanics: m.timeline.listeners.Panics(),
 		SLOs:           []SLOStatus{}, Endpoints: []EndpointStatus{}, Breakers: []BreakerStatus{},
-		Anomalies: m.anomalies.values(), Remediation: m.remediationStatus(), ActiveActions: m.activeActions(now)}
+		Anomalies: roundAnomalies(m.anomalies.values()), Remediation: m.remediationStatus(), ActiveActions: m.activeActions(now)}
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
 			st.Endpoints = append(st.Endpoints, e.status())
@@ -217,16 +245,25 @@ func (m *Monitor) healthStatus() HealthStatus {
 }
 
 func sloStatus(s slo.Status) SLOStatus {
-	out := SLOStatus{Name: s.Name, Target: s.Target, Good: s.Good, Bad: s.Bad,
-		BudgetRemaining: s.BudgetRemaining, BurnRates: map[string]float64{}, ActiveAlerts: []AlertStatus{}}
-	for _, w := range s.Windows {
-		out.BurnRates[slo.WindowLabel(w.Window)] = w.BurnRate
+	out := SLOStatus{Name: s.Name, Target: round(s.Target), Good: s.Good, Bad: s.Bad, Availability: 1,
+		BudgetRemaining: round(s.BudgetRemaining), PeriodSeconds: round(s.PeriodEnd.Sub(s.PeriodStart).Seconds()),
+		BurnRates: BurnRates{}, ActiveAlerts: []AlertStatus{}}
+	if !s.Period.NoData {
+		out.Availability = round(1 - s.Period.ErrorRatio)
 	}
+	if s.TimeToExhaustion != slo.Never {
+		tte := round(s.TimeToExhaustion.Seconds())
+		out.TimeToExhaustionSeconds = &tte
+	}
+	for _, w := range s.Windows {
+		out.BurnRates = append(out.BurnRates, WindowBurnRate{Window: w.Window, BurnRate: round(w.BurnRate)})
+	}
+	sort.SliceStable(out.BurnRates, func(i, j int) bool { return out.BurnRates[i].Window < out.BurnRates[j].Window })
 	out.Tiers = []AlertStatus{}
 	for _, t := range s.Tiers {
 		a := AlertStatus{Severity: t.Tier.Severity.String(),
-			Long: slo.WindowLabel(t.Tier.Long), Short: slo.WindowLabel(t.Tier.Short), Threshold: t.Threshold,
-			LongBurnRate: t.Long.BurnRate, ShortBurnRate: t.Short.BurnRate, State: t.Reason(),
+			Long: slo.WindowLabel(t.Tier.Long), Short: slo.WindowLabel(t.Tier.Short), Threshold: round(t.Threshold),
+			LongBurnRate: round(t.Long.BurnRate), ShortBurnRate: round(t.Short.BurnRate), State: t.Reason(),
 			LongEvents: t.Long.Good + t.Long.Bad, ShortEvents: t.Short.Good + t.Short.Bad, MinEvents: t.MinEvents}
 		out.Tiers = append(out.Tiers, a)
 		if t.Firing {
@@ -239,7 +276,7 @@ func sloStatus(s slo.Status) SLOStatus {
 func (e *Endpoint) status() EndpointStatus {
 	last := e.lastStats()
 	st := EndpointStatus{Kind: e.kind.String(), Name: e.id, Pattern: e.name, Requests: e.requests(), Errors: e.bad.Load(),
-		Rate: finite(last.rate), ErrorRatio: finite(last.errorRatio), P99Seconds: finite(last.p99)}
+		RatePerSecond: round(last.rate), ErrorRatio: round(last.errorRatio), P99Seconds: round(last.p99)}
 	if e.kind == ClientEndpoint {
 		st.Rejected = e.refused.Load()
 	} else {
@@ -248,12 +285,15 @@ func (e *Endpoint) status() EndpointStatus {
 	return st
 }
 
-// finite maps NaN and infinities (no data) to 0, which JSON can carry.
-func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
+// roundAnomalies rounds the values and scores, and makes none [].
+func roundAnomalies(as []AnomalyStatus) []AnomalyStatus {
+	if as == nil {
+		return []AnomalyStatus{}
 	}
-	return v
+	for i := range as {
+		as[i].Value, as[i].Score = round(as[i].Value), round(as[i].Score)
+	}
+	return as
 }
 
 func (m *Monitor) remediationStatus() []RemediationStatus {
@@ -293,7 +333,7 @@ func (m *Monitor) activeActions(now time.Time) []ActiveActionStatus {
 	}
 	for _, a := range m.engine.ActiveActions() {
 		st := ActiveActionStatus{Policy: a.Policy, Action: a.Action, Target: a.Target, Since: a.Since,
-			AgeSeconds: max(0, now.Sub(a.Since).Seconds()), DryRun: a.DryRun, Incidents: a.Incidents}
+			AgeSeconds: round(max(0, now.Sub(a.Since).Seconds())), DryRun: a.DryRun, Incidents: a.Incidents}
 		if st.Incidents == nil {
 			st.Incidents = []string{}
 		}

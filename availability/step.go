@@ -95,13 +95,14 @@ func (m *Monitor) endStep(t time.Time) (feed []stepFeed, ended bool) {
 // held.
 func (m *Monitor) feed(t time.Time, feed []stepFeed) {
 	for _, f := range feed {
-		// Errors are ErrTooManySeries, counted by the detector monitor.
+		// m.observe also keeps the point for the status page's history.
 		if f.st.feedServed {
-			_, _ = m.detectors.ObserveAt(f.e.seriesErr, t, f.st.errorRatio)
-			_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
+			m.observe(f.e.seriesErr, t, f.st.errorRatio)
+			m.observe(f.e.seriesP99, t, f.st.p99)
 		}
 		if f.st.feedRate {
-			_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
+			m.observe(f.e.seriesRate, t, f.st.rate)
 		}
+		m.sampleHistory(t, f.e)
 	}
 }

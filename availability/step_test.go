@@ -136,7 +136,7 @@ func TestDetectorStepCadence(t *testing.T) {
 		}
 	}
 	// Statusz shows the last step's figures, fed or not.
-	if st := m.Statusz().Endpoints[0]; st.Rate != 4 || st.ErrorRatio != 0 {
+	if st := m.Statusz().Endpoints[0]; st.RatePerSecond != 4 || st.ErrorRatio != 0 {
 		t.Errorf("statusz endpoint %+v, want rate 4, error ratio 0", st)
 	}
 }

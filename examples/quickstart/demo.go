@@ -288,7 +288,7 @@ func report(tl *timeline, st availability.Statusz) {
 			firing = "still firing: " + strings.Join(alerts, ", ")
 		}
 		tl.printf("STATUS", "%s: %d good, %d bad, budget left %.1f%%, burn 5m %.1f 1h %.1f; %s",
-			s.Name, s.Good, s.Bad, 100*s.BudgetRemaining, s.BurnRates["5m"], s.BurnRates["1h"], firing)
+			s.Name, s.Good, s.Bad, 100*s.BudgetRemaining, s.BurnRates.Of(5*time.Minute), s.BurnRates.Of(time.Hour), firing)
 	}
 	for _, b := range st.Breakers {
 		tl.printf("STATUS", "breaker %s: %s", b.Name, b.State)

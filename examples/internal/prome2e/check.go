@@ -189,8 +189,9 @@ func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloSta
 	for _, r := range replicas {
 		// Each replica runs for less than five minutes, so its 5m window
 		// holds every event it counted: its ratio is its counts'.
+		// /statusz rounds to 6 significant digits: a relative 1e-5.
 		counted := float64(r.Bad) / float64(r.Good+r.Bad)
-		if own := r.BurnRates["5m"] * (1 - target); math.Abs(own-counted) > 1e-9 {
+		if own := r.BurnRates["5m"] * (1 - target); math.Abs(own-counted) > 1e-5*counted {
 			return fmt.Errorf("/statusz: 5m burn rate %v means error ratio %v, but its counts say %v", r.BurnRates["5m"], own, counted)
 		}
 		good += r.Good
@@ -278,7 +279,11 @@ func compare(ctx context.Context, p promClient, c checkConfig, replicas []sloSta
 		found := false
 		for _, g := range gauges {
 			if g.Metric["instance"] == want {
-				row(fmt.Sprintf("slo_burn_rate_ratio{5m} replica %d (scraped)", i), g.Value, r.BurnRates["5m"], 1e-9)
+				// The exact burn rate is the counts', which the 5m
+				// window holds whole (checked above); /statusz's is
+				// rounded.
+				exact := float64(r.Bad) / float64(r.Good+r.Bad) / (1 - target)
+				row(fmt.Sprintf("slo_burn_rate_ratio{5m} replica %d (scraped)", i), g.Value, exact, 1e-9)
 				found = true
 			}
 		}
