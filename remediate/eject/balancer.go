@@ -1,0 +1,94 @@
+package eject
+
+import (
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// Balancer is an http.RoundTripper that spreads requests round-robin over
+// a static list of backends (host:port), skips the ejected ones, and
+// records each call in Stats under the backend that served it. Build one
+// with [NewBalancer]; it is safe for concurrent use.
+//
+// Each request is sent to base with its URL's host replaced by the
+// backend's (a shallow copy of the request and its URL, two allocations:
+// an http.RoundTripper must leave the caller's request untouched); the
+// Host header keeps the logical name.
+// A transport error or a 5xx answer counts as bad; a request cancelled by
+// its caller is not counted.
+type Balancer struct {
+	base     http.RoundTripper
+	backends []string
+	ejector  *Ejector
+	stats    *Stats
+	now      func() time.Time
+	next     atomic.Uint64
+}
+
+// BalancerConfig configures a [Balancer].
+type BalancerConfig struct {
+	// Ejector holds the backends (its Replicas) and which are ejected.
+	// Required.
+	Ejector *Ejector
+	// Stats records each call. Required.
+	Stats *Stats
+	// Base sends the requests. Nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Now reads the clock for call latencies. Nil means time.Now.
+	Now func() time.Time
+}
+
+// NewBalancer validates cfg and returns a Balancer.
+func NewBalancer(cfg BalancerConfig) (*Balancer, error) {
+	switch {
+	case cfg.Ejector == nil:
+		return nil, invalid("BalancerConfig.Ejector", "nil", "is required")
+	case cfg.Stats == nil:
+		return nil, invalid("BalancerConfig.Stats", "nil", "is required")
+	}
+	if cfg.Base == nil {
+		cfg.Base = http.DefaultTransport
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Balancer{base: cfg.Base, backends: cfg.Ejector.Replicas(), ejector: cfg.Ejector, stats: cfg.Stats, now: cfg.Now}, nil
+}
+
+// Pick returns the next backend in rotation that is not ejected. The
+// Ejector never ejects every backend, so one is always found; it is also
+// the hook for a picker of the user's own: call Ejector.Ejected in it.
+func (b *Balancer) Pick() string {
+	n := uint64(len(b.backends))
+	start := b.next.Add(1)
+	for i := range n {
+		be := b.backends[(start+i)%n]
+		if !b.ejector.Ejected(be) {
+			return be
+		}
+	}
+	return b.backends[start%n]
+}
+
+// RoundTrip sends req to the backend Pick chooses.
+func (b *Balancer) RoundTrip(req *http.Request) (*http.Response, error) {
+	backend := b.Pick()
+	// A shallow copy with its own URL: the caller's request stays as it
+	// was, and the headers and body are shared, not copied.
+	out := *req
+	u := *req.URL
+	u.Host = backend
+	out.URL = &u
+	if out.Host == "" {
+		out.Host = req.URL.Host
+	}
+	start := b.now()
+	resp, err := b.base.RoundTrip(&out)
+	if err != nil && errors.Is(err, req.Context().Err()) && req.Context().Err() != nil {
+		return resp, err
+	}
+	b.stats.Record(backend, b.now().Sub(start), err != nil || resp.StatusCode >= 500)
+	return resp, err
+}
