@@ -12,11 +12,11 @@ import (
 
 // Detector defaults used for zero DetectorConfig fields.
 const (
-	DefaultMinCalls       = 10
-	DefaultMinErrorRatio  = 0.05
-	DefaultLatencyFactor  = 1.5
-	DefaultRecoverSteps   = 3
-	DefaultForgetSteps    = 10
+	DefaultMinCalls      = 10
+	DefaultMinErrorRatio = 0.05
+	DefaultLatencyFactor = 1.5
+	DefaultRecoverSteps  = 3
+	DefaultForgetSteps   = 10
 )
 
 // DetectorConfig configures a [Detector].
