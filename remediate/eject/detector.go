@@ -181,10 +181,10 @@ func (d *Detector) StepAt(t time.Time) ([]remediate.Signal, error) {
 			out = append(out, d.signal(t, r, st.metric, "returned", remediate.PhaseResolved, 0))
 		case judged(r) && !deviating(r):
 			st.unseen = 0
-			if st.healthy++; st.healthy >= d.cfg.RecoverSteps {
-				out = append(out, d.signal(t, r, st.metric, "recovered", remediate.PhaseResolved, 0))
+			if st.healthy++; st.healthy < d.cfg.RecoverSteps {
+				continue
 			}
-			continue
+			out = append(out, d.signal(t, r, st.metric, "recovered", remediate.PhaseResolved, 0))
 		case judged(r):
 			st.healthy, st.unseen = 0, 0
 			continue
