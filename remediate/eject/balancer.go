@@ -25,6 +25,13 @@ type Balancer struct {
 	stats    *Stats
 	now      func() time.Time
 	next     atomic.Uint64
+	rotation atomic.Pointer[rotation]
+}
+
+// rotation is the backends in rotation as of one Ejector generation.
+type rotation struct {
+	gen      uint64
+	backends []string
 }
 
 // BalancerConfig configures a [Balancer].
@@ -57,19 +64,34 @@ func NewBalancer(cfg BalancerConfig) (*Balancer, error) {
 	return &Balancer{base: cfg.Base, backends: cfg.Ejector.Replicas(), ejector: cfg.Ejector, stats: cfg.Stats, now: cfg.Now}, nil
 }
 
-// Pick returns the next backend in rotation that is not ejected. The
-// Ejector never ejects every backend, so one is always found; it is also
-// the hook for a picker of the user's own: call Ejector.Ejected in it.
+// Pick returns the next backend in rotation, round-robin over those not
+// ejected, so each healthy backend takes an equal share of an ejected
+// one's traffic. The Ejector never ejects every backend. It allocates
+// only the first time after an ejection or a return (the rotation is
+// rebuilt). A picker of the user's own uses Ejector.Ejected, or
+// Ejector.OnChange, the same way.
 func (b *Balancer) Pick() string {
-	n := uint64(len(b.backends))
-	start := b.next.Add(1)
-	for i := range n {
-		be := b.backends[(start+i)%n]
+	r := b.rotation.Load()
+	if gen := b.ejector.gen.Load(); r == nil || r.gen != gen {
+		r = b.rebuild(gen)
+	}
+	return r.backends[b.next.Add(1)%uint64(len(r.backends))]
+}
+
+func (b *Balancer) rebuild(gen uint64) *rotation {
+	r := &rotation{gen: gen}
+	for _, be := range b.backends {
 		if !b.ejector.Ejected(be) {
-			return be
+			r.backends = append(r.backends, be)
 		}
 	}
-	return b.backends[start%n]
+	if len(r.backends) == 0 {
+		r.backends = b.backends
+	}
+	// Racing rebuilds store equivalent rotations; a stale one is replaced
+	// on the next Pick.
+	b.rotation.Store(r)
+	return r
 }
 
 // RoundTrip sends req to the backend Pick chooses.

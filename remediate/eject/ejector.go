@@ -66,6 +66,10 @@ type Ejector struct {
 	byName    map[string]*ejectState // fixed at construction
 	listeners listeners.List[Change]
 
+	// gen counts changes, so that a balancer rebuilds its rotation only
+	// when something changed.
+	gen atomic.Uint64
+
 	mu      sync.Mutex
 	ejected int
 }
@@ -165,6 +169,7 @@ func (e *Ejector) EjectAt(t time.Time, replica string) error {
 	d := min(time.Duration(s.ejections)*e.cfg.BaseEjectionTime, e.cfg.MaxEjectionTime)
 	s.until = t.Add(d)
 	s.out.Store(true)
+	e.gen.Add(1)
 	e.ejected++
 	c := Change{Replica: replica, Ejected: true, Until: s.until, Ejections: s.ejections, Time: t}
 	e.mu.Unlock()
@@ -186,6 +191,7 @@ func (e *Ejector) ReturnAt(t time.Time, replica string) error {
 		return nil
 	}
 	s.out.Store(false)
+	e.gen.Add(1)
 	s.returnedAt = t
 	s.until = time.Time{}
 	e.ejected--
