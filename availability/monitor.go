@@ -406,6 +406,7 @@ func (m *Monitor) TickAt(t time.Time) {
 		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
 		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
 	}
+	m.stepPeers(t)
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
 	"github.com/nines-sre/nines/remediate/breaker"
+	"github.com/nines-sre/nines/remediate/eject"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -81,6 +82,7 @@ type config struct {
 	state          *StateDir                  // WithStateDir
 	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
 	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
+	peers          []*eject.Detector          // WithPeerDetectors
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route
@@ -390,6 +392,9 @@ func (c *config) validate() error {
 		}
 	}
 	if err := c.validateServing(); err != nil {
+		return err
+	}
+	if err := validatePeers(c.peers); err != nil {
 		return err
 	}
 	if c.logger == nil {
