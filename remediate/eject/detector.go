@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/nines-sre/nines/detect"
 	"github.com/nines-sre/nines/remediate"
 )
@@ -53,6 +55,9 @@ type DetectorConfig struct {
 	// judged nor ejected stays firing before its incident resolves as
 	// gone. Zero means DefaultForgetSteps (10).
 	ForgetSteps int
+	// MeterProvider receives the peer.outliers counters. Nil means
+	// otel.GetMeterProvider().
+	MeterProvider metric.MeterProvider
 }
 
 // Detector compares, every step, the replicas of one dependency with each
@@ -67,6 +72,7 @@ type Detector struct {
 	source string
 	errs   *detect.PeerGroup
 	lat    *detect.PeerGroup
+	met    detectorMetrics
 
 	mu      sync.Mutex
 	steps   []ReplicaStep
@@ -125,7 +131,11 @@ func NewDetector(cfg DetectorConfig) (*Detector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eject: DetectorConfig.Latency: %w", err)
 	}
-	return &Detector{cfg: cfg, source: "peer:" + cfg.Dependency, errs: errs, lat: lat, firing: make(map[string]*outlierState)}, nil
+	met, err := newDetectorMetrics(cfg.MeterProvider, cfg.Dependency)
+	if err != nil {
+		return nil, fmt.Errorf("eject: metrics: %w", err)
+	}
+	return &Detector{cfg: cfg, source: "peer:" + cfg.Dependency, errs: errs, lat: lat, met: met, firing: make(map[string]*outlierState)}, nil
 }
 
 // Outliers returns the replicas whose incident is firing, sorted.
@@ -197,6 +207,7 @@ func (d *Detector) StepAt(t time.Time) ([]remediate.Signal, error) {
 			out = append(out, d.signal(t, r, st.metric, "gone", remediate.PhaseResolved, 0))
 		}
 		delete(d.firing, r)
+		d.met.resolved(st.metric)
 	}
 	// New outliers: errors first (a failing replica is the clearer case).
 	for _, o := range errOut {
@@ -223,6 +234,7 @@ func (d *Detector) fire(out []remediate.Signal, t time.Time, o detect.PeerOutlie
 		return out
 	}
 	d.firing[o.Member] = &outlierState{metric: metric}
+	d.met.fired(metric)
 	return append(out, d.signal(t, o.Member, metric, "outlier", remediate.PhaseFiring, o.Z))
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/internal/metrictest"
 )
 
 func TestDetectorErrorOutlierEjectedAndReturned(t *testing.T) {
@@ -188,4 +189,30 @@ func TestDetectorErrors(t *testing.T) {
 	if _, err := d.StepAt(t0); !errors.Is(err, detect.ErrPeerStepOrder) {
 		t.Fatalf("repeated step: %v, want ErrPeerStepOrder", err)
 	}
+}
+
+// The peer.outliers schema: opened incidents count up, active ones go back
+// to zero when they resolve; the replica is never an attribute.
+func TestDetectorMetricsGolden(t *testing.T) {
+	mp := metrictest.NewProvider(t)
+	f := newFleet(t, 10, 7, EjectorConfig{BaseEjectionTime: 5 * time.Second})
+	d, err := NewDetector(DetectorConfig{Dependency: "inventory", Stats: f.stats, Ejector: f.ej, MeterProvider: mp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, f.ej, false)
+	f.slow["127.0.0.1:8005"] = 4
+	now := t0
+	run(t, f, d, e, &now, 6, nil) // found at step 3, returned at step 8
+	c := mp.Collect(t)
+	metrictest.Golden(t, c.Lines(), `
+		peer.outliers counter "" {peer.dependency=inventory,peer.metric=latency} 1
+		peer.outliers.active updown "" {peer.dependency=inventory,peer.metric=latency} 1
+	`)
+	run(t, f, d, e, &now, 3, nil)
+	c = mp.Collect(t)
+	metrictest.Golden(t, c.Lines(), `
+		peer.outliers counter "" {peer.dependency=inventory,peer.metric=latency} 1
+		peer.outliers.active updown "" {peer.dependency=inventory,peer.metric=latency} 0
+	`)
 }

@@ -69,6 +69,18 @@
 // safe for concurrent use; the Detector's steps are serialised. Ejector
 // listeners run after the change and outside every lock.
 //
+// # Metrics
+//
+// DetectorConfig.MeterProvider (default otel.GetMeterProvider()) receives,
+// in the instrumentation scope github.com/nines-sre/nines/remediate/eject:
+//
+//	peer.outliers         counter        peer.dependency, peer.metric (error_ratio, latency): incidents opened
+//	peer.outliers.active  updowncounter  peer.dependency, peer.metric: incidents open now
+//
+// The dependency is named by the developer; a replica's address never
+// becomes an attribute. Ejections and returns are the engine's
+// remediation.actions (action "eject", outcomes executed and reverted).
+//
 // # Performance
 //
 // Stats.Record, Ejector.Ejected and Balancer.Pick allocate nothing
