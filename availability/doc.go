@@ -70,11 +70,21 @@
 // # Ticks
 //
 // A started Monitor ticks every WithTickInterval (1s): it advances the SLO
-// windows and evaluates their burn-rate alerts, then feeds each endpoint's
-// aggregates of the interval to the detectors, as three series named
-// "<route|client>:<id>:error_ratio", ":p99" (seconds) and ":rate" (per
-// second). An interval without requests feeds NaN for the ratio and the p99,
-// which the detectors skip. Tests call TickAt with scripted instants.
+// windows and evaluates their burn-rate alerts. Every detector step
+// (WithDetectorStep, one minute) the tick that ends the step feeds each
+// endpoint's aggregates over it to the detectors, as three series named
+// "<route|client>:<id>:error_ratio", ":p99" (seconds) and ":rate"
+// (offered requests per second). One point a minute, not a second: a
+// detector that flags one point in a few thousand then raises about one
+// false alarm a day per series instead of one an hour. A series is fed
+// only when the step holds enough requests (WithDetectorMinRequests): 1000
+// served ones for the error ratio and the p99 (fewer, and a couple of slow
+// calls set the p99, one failure exceeds a 99.9% objective's budget), 100
+// offered ones for the rate. A quiet step is skipped, never fed as zero;
+// low traffic is the SLOs' to judge. The rate counts requests the library refused itself
+// (shed, or rejected by an open breaker) as offered, so the library's own
+// protection never reads as a drop in a route's traffic. Tests call
+// TickAt with scripted instants.
 //
 // # Signals and the timeline
 //

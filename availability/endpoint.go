@@ -1,7 +1,6 @@
 package availability
 
 import (
-	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,7 +38,7 @@ func (k EndpointKind) prefix() string {
 }
 
 // Endpoint measures one route, method or outbound host: admission, SLO
-// events and the per-tick aggregates fed to the detectors.
+// events and the per-step aggregates fed to the detectors.
 //
 // Get one from Monitor.Endpoint; the zero value is not usable. An Endpoint is
 // safe for concurrent use and lives as long as its Monitor. Most callers (gRPC
@@ -76,22 +75,18 @@ type Endpoint struct {
 	_       [cacheLine - 8]byte
 	hist    latencyHist
 
-	// tick-owned state, under tickMu (read by Statusz).
-	tickMu  sync.Mutex
-	drained uint64 // calls counted by the ticks so far (the histogram holds the rest)
-	prevBad uint64
-	last    intervalStats
-	counts  [latencyBins]uint32
+	// step-owned state, under tickMu (read by Statusz; see step.go).
+	tickMu   sync.Mutex
+	drained  uint64 // calls counted by the steps so far (the histogram holds the rest)
+	prevBad  uint64
+	prevShed uint64
+	last     stepStats
+	counts   [latencyBins]uint32
 }
 
 // cacheLine is the padding that keeps counters written by every call on
 // cache lines of their own (64 bytes on amd64 and arm64).
 const cacheLine = 64
-
-// intervalStats are an endpoint's aggregates over the last tick interval.
-type intervalStats struct {
-	rate, errorRatio, p99 float64 // NaN when the interval had no request
-}
 
 // Name returns the endpoint's name (a route pattern, a method, a host, or
 // RouteUnmatched / RouteOther).
@@ -109,10 +104,10 @@ func (e *Endpoint) ID() string { return e.id }
 // Kind returns the endpoint's kind.
 func (e *Endpoint) Kind() EndpointKind { return e.kind }
 
-// record counts one call in the SLOs and the tick aggregates.
+// record counts one call in the SLOs and the step aggregates.
 func (e *Endpoint) record(latency time.Duration, bad bool) {
 	// The histogram counts the call: no separate request counter to
-	// contend on. It is added before bad (see tick).
+	// contend on. It is added before bad (see step).
 	e.hist.record(latency)
 	if bad {
 		e.bad.Add(1)
@@ -125,27 +120,6 @@ func (e *Endpoint) record(latency time.Duration, bad bool) {
 	}
 }
 
-// tick computes the interval's aggregates; interval is its length.
-func (e *Endpoint) tick(interval time.Duration) intervalStats {
-	e.tickMu.Lock()
-	defer e.tickMu.Unlock()
-	// bad before the drain: a call adds to the histogram first, so every
-	// bad call seen here is drained now or was drained before. One whose
-	// histogram add made the previous drain but whose bad add missed the
-	// previous load counts as bad here without a call: clamp.
-	bad := e.bad.Load()
-	p99, n := e.hist.drain(&e.counts, 0.99)
-	b := min(bad-e.prevBad, n)
-	e.prevBad = bad
-	e.drained += n
-	st := intervalStats{rate: float64(n) / interval.Seconds(), errorRatio: math.NaN(), p99: p99}
-	if n > 0 {
-		st.errorRatio = float64(b) / float64(n)
-	}
-	e.last = st
-	return st
-}
-
 // requests returns how many calls the endpoint has counted.
 func (e *Endpoint) requests() uint64 {
 	e.tickMu.Lock()
@@ -153,7 +127,7 @@ func (e *Endpoint) requests() uint64 {
 	return e.drained + e.hist.count()
 }
 
-func (e *Endpoint) lastStats() intervalStats {
+func (e *Endpoint) lastStats() stepStats {
 	e.tickMu.Lock()
 	defer e.tickMu.Unlock()
 	return e.last

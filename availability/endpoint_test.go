@@ -32,52 +32,6 @@ func (d *recordingDetector) ObserveAt(_ time.Time, v float64) detect.Result {
 func (d *recordingDetector) Name() string { return "recording" }
 func (d *recordingDetector) Reset()       {}
 
-func TestTickFeedsDetectors(t *testing.T) {
-	var mu sync.Mutex
-	var made []*recordingDetector
-	m, _, clk := newTestMonitor(t, WithTickInterval(10*time.Second), WithDetector(func() detect.Detector {
-		d := &recordingDetector{}
-		mu.Lock()
-		made = append(made, d)
-		mu.Unlock()
-		return d
-	}))
-	e := m.Endpoint(ServerEndpoint, "GET /a")
-	// Interval 1: 9 good calls at 10ms and one bad at 2s.
-	call := func(latency time.Duration, bad bool) {
-		c, err := e.AdmitAt(t0, admit.Normal)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.DoneAt(t0.Add(latency), bad)
-	}
-	for range 9 {
-		call(10*time.Millisecond, false)
-	}
-	call(2*time.Second, true)
-	m.TickAt(clk.Add(10 * time.Second))
-	// Interval 2: nothing.
-	m.TickAt(clk.Add(10 * time.Second))
-	if len(made) != 3 {
-		t.Fatalf("%d detectors, want 3 (error ratio, p99, rate)", len(made))
-	}
-	errRatio, p99, rate := made[0].values, made[1].values, made[2].values
-	if len(errRatio) != 2 || errRatio[0] != 0.1 || !math.IsNaN(errRatio[1]) {
-		t.Errorf("error ratio fed %v, want [0.1 NaN]", errRatio)
-	}
-	if len(p99) != 2 || math.Abs(p99[0]-2)/2 > 1.0/16 || !math.IsNaN(p99[1]) {
-		t.Errorf("p99 fed %v, want [~2 NaN]", p99)
-	}
-	if len(rate) != 2 || rate[0] != 1 || rate[1] != 0 {
-		t.Errorf("rate fed %v, want [1 0]", rate)
-	}
-	for _, name := range []string{"route:GET:a:error_ratio", "route:GET:a:p99", "route:GET:a:rate"} {
-		if _, ok := m.Detectors().Score(name); !ok {
-			t.Errorf("series %q not in the detector monitor", name)
-		}
-	}
-}
-
 func TestClientEndpointAdmitDone(t *testing.T) {
 	m, _, _ := newTestMonitor(t, WithClientBreakers(breaker.Config{ConsecutiveFailures: 2, OpenTimeout: time.Hour}))
 	e := m.Endpoint(ClientEndpoint, "inventory")

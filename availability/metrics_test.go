@@ -34,7 +34,8 @@ func describe(c metrictest.Collection) []string {
 }
 
 func TestMetricsGolden(t *testing.T) {
-	m, mp, clk := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
+	m, mp, clk := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}),
+		WithDetectorStep(time.Second), WithDetectorMinRequests(1))
 	h := m.Middleware(testMux())
 	for _, r := range []struct{ method, target string }{
 		{"GET", "/users/1"}, {"GET", "/users/2"}, {"GET", "/fail"}, {"GET", "/panic"},

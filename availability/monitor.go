@@ -80,8 +80,9 @@ type Monitor struct {
 	stopFeed func()
 	loops    sync.WaitGroup // the tick loop and the event delivery, waited for by stop
 
-	lastTick time.Time // tick-owned, under tickMu
-	tickMu   sync.Mutex
+	// the detector step's start (step.go), under tickMu.
+	stepStart time.Time
+	tickMu    sync.Mutex
 }
 
 // New builds a Monitor from the options, validating every one of them (the
@@ -103,7 +104,7 @@ func New(opts ...Option) (*Monitor, error) {
 		return nil, iconfig.Errorf(ErrInvalidConfig, "WithClientBreakers: %w", err)
 	}
 	m := &Monitor{cfg: c, health: c.health, engine: c.engine, shedder: c.shedder, timeline: newTimeline(),
-		epoch: time.Now(), statuses: newStatusTable(c.statusCodes)}
+		epoch: time.Now(), stepStart: c.clock(), statuses: newStatusTable(c.statusCodes)}
 	if m.health == nil {
 		m.health = health.NewRegistry(health.WithMeterProvider(c.meterProvider), health.WithDrainDelay(*c.drainDelay))
 	}
@@ -162,6 +163,12 @@ func New(opts ...Option) (*Monitor, error) {
 		m.timeline.emit(healthEvent(ch))
 		m.signals.send(remediate.SignalFromHealth(ch))
 	})
+	if err := m.attachLogs(); err != nil {
+		m.removeHook()
+		_ = m.detectors.Shutdown(context.Background())
+		_ = m.slos.Shutdown(context.Background())
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -368,30 +375,25 @@ func (m *Monitor) stop(ctx context.Context) error {
 func (m *Monitor) Tick() { m.TickAt(m.cfg.clock()) }
 
 // TickAt runs one tick at instant t: it advances every SLO to t and
-// evaluates their alerts, then feeds each endpoint's aggregates since the
-// previous tick (error ratio, p99 latency in seconds, requests per second)
-// to the detectors, and ends a shedding burst when no request was shed since
-// the previous tick. Tests and simulations call it with scripted instants
-// instead of Start. Concurrent calls each take their own interval; the SLO
-// tick and the detectors run with no Monitor lock held, so a detector (see
-// WithDetector) or a listener may call the Monitor, TickAt included.
+// evaluates their alerts, ends a shedding burst when no request was shed
+// since the previous tick, and, when t ends a detector step (WithDetectorStep),
+// feeds each endpoint's aggregates over the step (error ratio, p99 latency
+// in seconds, offered requests per second) to the detectors, skipping the
+// series whose step held too few requests (WithDetectorMinRequests), and
+// last hands the engine the reverts due at t (WithEngine). The
+// first step starts at New, on the Monitor's clock; a t before the step's
+// start starts a new step there. Tests and simulations call it with
+// scripted instants instead of Start. Concurrent calls each take their own
+// interval; the SLO tick and the detectors run with no Monitor lock held,
+// so a detector (see WithDetector) or a listener may call the Monitor,
+// TickAt included.
 func (m *Monitor) TickAt(t time.Time) {
-	// The interval's aggregates are taken under tickMu, so that each call
+	// The step's aggregates are taken under tickMu, so that each call
 	// gets its own interval; the SLO tick and the detectors (user code with
 	// WithDetector, and through them the anomaly listeners) run after it is
 	// released, so that they may call the Monitor, TickAt included.
 	m.tickMu.Lock()
-	interval := m.cfg.tick
-	if !m.lastTick.IsZero() && t.After(m.lastTick) {
-		interval = t.Sub(m.lastTick)
-	}
-	m.lastTick = t
-	var feed []tickFeed
-	for k := range m.endpoints {
-		for _, e := range m.endpoints[k].all() {
-			feed = append(feed, tickFeed{e, e.tick(interval)})
-		}
-	}
+	feed, stepEnded := m.endStep(t)
 	shed := m.shedTotal.Load()
 	if shed == m.prevShedTotal {
 		m.shedBurst.Store(false)
@@ -400,22 +402,15 @@ func (m *Monitor) TickAt(t time.Time) {
 	m.tickMu.Unlock()
 
 	m.slos.TickAt(t)
-	for _, f := range feed {
-		// Errors are ErrTooManySeries, counted by the detector monitor.
-		_, _ = m.detectors.ObserveAt(f.e.seriesErr, t, f.st.errorRatio)
-		_, _ = m.detectors.ObserveAt(f.e.seriesP99, t, f.st.p99)
-		_, _ = m.detectors.ObserveAt(f.e.seriesRate, t, f.st.rate)
+	m.feed(t, feed)
+	if stepEnded {
+		// Template counts reach their detectors at the same cadence as
+		// the endpoints' series: one point per step, not per tick.
+		m.tickLogs(t)
 	}
 	m.stepPeers(t)
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
-}
-
-// tickFeed is one endpoint's interval aggregates, fed to the detectors
-// after tickMu is released.
-type tickFeed struct {
-	e  *Endpoint
-	st intervalStats
 }
 
 // admitAt asks the shedder to admit a server request.

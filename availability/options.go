@@ -26,6 +26,21 @@ const (
 	// MinTickInterval and MaxTickInterval bound WithTickInterval.
 	MinTickInterval = time.Millisecond
 	MaxTickInterval = time.Minute
+	// DefaultDetectorStep is the detector step of a Monitor built without
+	// WithDetectorStep: one point per series per minute.
+	DefaultDetectorStep = time.Minute
+	// MaxDetectorStep bounds WithDetectorStep.
+	MaxDetectorStep = time.Hour
+	// DefaultDetectorMinRequests is the fewest served requests a detector
+	// step must hold for its error ratio and p99 to be fed, without
+	// WithDetectorMinRequests: a p99 of 1000 requests has ten beyond it
+	// (of 150, it is the second slowest, so two slow requests in a
+	// minute move it), and one failure among 1000 is 0.1%, the budget of a
+	// 99.9% objective, not ten times it. The rate needs a tenth of it:
+	// 100 requests, whose count varies by about 10% by chance alone.
+	DefaultDetectorMinRequests = 1000
+	// MaxDetectorMinRequests bounds WithDetectorMinRequests.
+	MaxDetectorMinRequests = 1 << 30
 	// DefaultMaxRoutes bounds the endpoint names of each kind (server
 	// routes, client hosts) of a Monitor built without WithMaxRoutes.
 	DefaultMaxRoutes = 100
@@ -68,6 +83,8 @@ type config struct {
 	metrics       http.Handler
 	clock         func() time.Time
 	tick          time.Duration
+	step          time.Duration
+	minRequests   int
 	maxRoutes     int
 	priority      func(*http.Request) admit.Priority
 	logger        *slog.Logger
@@ -83,6 +100,7 @@ type config struct {
 	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
 	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
 	peers          []*eject.Detector          // WithPeerDetectors
+	logs           *logFeed                   // WithLogMiner (logs.go)
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route
@@ -295,11 +313,32 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithTickInterval sets how often a started Monitor ticks: advances the SLO
-// windows, evaluates alerts and feeds each endpoint's aggregates of the
-// interval to the detectors. Zero or absent means DefaultTickInterval;
+// windows, evaluates alerts, and at the end of each detector step
+// (WithDetectorStep) feeds the step's aggregates to the detectors. Zero or absent means DefaultTickInterval;
 // otherwise it must be between MinTickInterval and MaxTickInterval.
 func WithTickInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.tick = d })
+}
+
+// WithDetectorStep sets the detector step: the span over which each
+// endpoint's aggregates (error ratio, p99 latency, offered request rate)
+// are computed and fed to the detectors, one point per series per step, on
+// the tick that ends it (a step shorter than the tick interval feeds every
+// tick). It is measured on the Monitor's clock (WithClock), like the SLO
+// windows. Zero or absent means DefaultDetectorStep; otherwise it must be
+// between MinTickInterval and MaxDetectorStep.
+func WithDetectorStep(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.step = d })
+}
+
+// WithDetectorMinRequests sets the fewest requests a detector step must
+// hold for an endpoint's series to be fed: the error ratio and the p99 need
+// n served requests, the rate n/10 offered ones (served plus refused; at
+// least 1). A step with fewer is skipped, not fed as zero. Zero or absent
+// means DefaultDetectorMinRequests; otherwise it must be between 1 and
+// MaxDetectorMinRequests.
+func WithDetectorMinRequests(n int) Option {
+	return optionFunc(func(c *config) { c.minRequests = n })
 }
 
 // WithMaxRoutes bounds the number of endpoint names of each kind (server
@@ -354,6 +393,18 @@ func (c *config) validate() error {
 	}
 	if c.tick < MinTickInterval || c.tick > MaxTickInterval {
 		return invalid("WithTickInterval", c.tick, fmt.Sprintf("must be in [%v, %v]", MinTickInterval, MaxTickInterval))
+	}
+	if c.step == 0 {
+		c.step = DefaultDetectorStep
+	}
+	if c.step < MinTickInterval || c.step > MaxDetectorStep {
+		return invalid("WithDetectorStep", c.step, fmt.Sprintf("must be in [%v, %v]", MinTickInterval, MaxDetectorStep))
+	}
+	if c.minRequests == 0 {
+		c.minRequests = DefaultDetectorMinRequests
+	}
+	if c.minRequests < 1 || c.minRequests > MaxDetectorMinRequests {
+		return invalid("WithDetectorMinRequests", c.minRequests, fmt.Sprintf("must be in [1, %d]", MaxDetectorMinRequests))
 	}
 	if c.maxRoutes == 0 {
 		c.maxRoutes = DefaultMaxRoutes

@@ -173,7 +173,7 @@ func TestAnomaliesReachTheTimelineNotTheActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, clk := newTestMonitor(t, WithEngine(engine),
+	m, _, clk := newTestMonitor(t, WithEngine(engine), WithDetectorMinRequests(1),
 		WithDetector(func() detect.Detector { return &thresholdDetector{limit: 0.5} }))
 	log := &eventLog{}
 	m.OnEvent(log.add)

@@ -97,9 +97,11 @@ type AlertStatus struct {
 	MinEvents   uint64 `json:"min_events"`
 }
 
-// EndpointStatus is one endpoint in Statusz. The interval figures are those
-// of the last tick; they are 0 when that interval had no request. It is a
-// plain value.
+// EndpointStatus is one endpoint in Statusz. Rate, ErrorRatio and
+// P99Seconds are those of the last detector step (WithDetectorStep), fed to
+// the detectors or not; Rate counts offered requests (served and shed or
+// rejected), the other two served ones, and they are 0 when the step had
+// none. It is a plain value.
 type EndpointStatus struct {
 	Kind string `json:"kind"`
 	// Name is the endpoint's ID (Endpoint.ID), its spelling in SLO,

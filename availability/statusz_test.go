@@ -63,7 +63,7 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	m, _, clk := newTestMonitor(t, WithHealth(reg), WithEngine(engine),
+	m, _, clk := newTestMonitor(t, WithHealth(reg), WithEngine(engine), WithDetectorMinRequests(1),
 		WithDetector(func() detect.Detector { return &thresholdDetector{limit: 0.5} }),
 		WithRouteObjectives(RouteObjectives{Availability: 0.99, Latency: time.Second}),
 		WithClientBreakers(breaker.Config{ConsecutiveFailures: 100, OpenTimeout: time.Hour}))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/remediate/admit"
 )
 
 // callbackDetector calls back into the Monitor from ObserveAt, once.
@@ -34,9 +35,11 @@ func TestDetectorMayCallTheMonitorFromATick(t *testing.T) {
 	var calls atomic.Int32
 	clk := newFakeClock()
 	d := callbackDetector{m: &mp, t0: clk.Now(), calls: &calls}
-	m, _, _ := newTestMonitor(t, WithDetector(func() detect.Detector { return d }))
+	m, _, _ := newTestMonitor(t, WithDetector(func() detect.Detector { return d }),
+		WithDetectorStep(time.Second), WithDetectorMinRequests(1))
 	mp.Store(m)
-	m.Endpoint(ServerEndpoint, "GET /x")
+	c, _ := m.Endpoint(ServerEndpoint, "GET /x").AdmitAt(clk.Now(), admit.Normal)
+	c.DoneAt(clk.Now(), false)
 	done := make(chan struct{})
 	go func() {
 		m.TickAt(clk.Now().Add(time.Second))

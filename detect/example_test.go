@@ -115,3 +115,27 @@ func ExampleMAD() {
 	fmt.Printf("median=%.1f anomaly=%v\n", r.Expected, r.Anomaly)
 	// Output: median=102.0 anomaly=true
 }
+
+// The default threshold 0.5 wants a deviation that is rare in absolute
+// terms; Threshold 0.25 also flags one that is merely among the largest of
+// the stream's own recent history.
+func ExampleEnsembleConfig_threshold() {
+	quiet := detect.NewEnsemble()
+	eager, err := detect.NewEnsembleConfig(detect.EnsembleConfig{Threshold: 0.25})
+	if err != nil {
+		panic(err)
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		v := 100 + float64(i*7919%13) // a bounded wobble, 100..112
+		if i == 2999 {
+			v = 113 // a little past anything seen
+		}
+		at := t.Add(time.Duration(i) * time.Minute)
+		rq, re := quiet.ObserveAt(at, v), eager.ObserveAt(at, v)
+		if i == 2999 {
+			fmt.Printf("default: %v, 0.25: %v\n", rq.Anomaly, re.Anomaly)
+		}
+	}
+	// Output: default: false, 0.25: true
+}

@@ -53,6 +53,13 @@ func FuzzTailCal(f *testing.F) {
 			if math.IsNaN(a) || a > 0 || b > a && !(z != z || z < 0) {
 				t.Fatalf("z=%v: logTail %v then %v", z, a, b)
 			}
+			// The tail model never says a deviation is likelier than the
+			// history does, and falls in z too.
+			ea, ma, _ := c.logTails(z)
+			_, mb, _ := c.logTails(math.Abs(z)*2 + 1)
+			if math.IsNaN(ma) || ma > ea || mb > ma && !(z != z || z < 0) {
+				t.Fatalf("z=%v: model %v (emp %v) then %v", z, ma, ea, mb)
+			}
 		}
 	})
 }

@@ -3,7 +3,13 @@
 # ../shared/nab (beside the clone), then scores the same output files with
 # the independent scorer nabscore.py and fails if any profile's NAB score
 # (swept threshold, and each detector's own default threshold) differs by
-# more than 0.01 points between detect/eval and nabscore.py.
+# more than 0.01 points between detect/eval and nabscore.py. It reports the
+# default ensemble's dev score (standard profile, swept), its
+# cross-validated scores (each category, and 5 folds of files, scored at
+# the threshold swept on the rest) and its default-threshold score, and
+# fails if the dev score is below 70. Last it runs TestQuietOnClean, which
+# prints the clean-stream false-alarm table and fails if any clean stream
+# type gets more than one alarm per 10,000 points at the default threshold.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 nab="$root/../shared/nab"
@@ -19,8 +25,7 @@ trap 'rm -rf "$out"' EXIT
 cd "$root"
 export PATH="/usr/local/go/bin:$PATH"
 
-go run ./examples/anomaly-benchmark -data "$nab/data" -labels "$nab/labels.json" \
-  -out "$out/scores" -json "$out/go.json"
+go run ./examples/anomaly-benchmark -nab "$nab" -out "$out/scores" -json "$out/go.json"
 
 detectors=$(python3 -c 'import json,sys; print(" ".join(r["detector"] for r in json.load(open(sys.argv[1]))))' "$out/go.json")
 count=0
@@ -60,3 +65,26 @@ print("largest difference: %.3g points" % worst)
 sys.exit(1 if bad else 0)
 PY
 echo "30-nab: detect/eval agrees with nabscore.py within 0.01 for $count detectors"
+
+fail=0
+python3 - "$out/go.json" <<'PY' || fail=1
+import json, sys
+rep = next(r for r in json.load(open(sys.argv[1])) if r["detector"] == "ensemble")
+for p in ("standard", "reward_low_FP_rate", "reward_low_FN_rate"):
+    f = rep["profiles"][p]
+    print("ensemble %-20s dev(sweep) %7.2f  cv(category) %7.2f  cv(5 folds) %7.2f  default %7.2f"
+          % (p, f["sweep"], f["cv_category"], f["cv_stream"], f["default"]))
+dev = rep["profiles"]["standard"]["sweep"]
+if dev < 70:
+    print("30-nab: FAIL: ensemble dev score %.2f (standard, swept) is below 70" % dev)
+    sys.exit(1)
+PY
+
+echo "30-nab: clean-stream false alarms at the default threshold (goal: at most 1 per 10,000 points)"
+go test -count=1 -run '^TestQuietOnClean$' -v ./detect >"$out/clean.txt" 2>&1 || fail=1
+grep -v '^=== RUN' "$out/clean.txt"
+if [ "$fail" -ne 0 ]; then
+  echo "30-nab: FAIL (see above)" >&2
+  exit 1
+fi
+echo "30-nab: ok"

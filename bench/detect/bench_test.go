@@ -1,6 +1,7 @@
 // Package detect compares, in one benchmark run, the nines detectors with
 // a Go peer fetched from the module proxy: throughput, state per series and
-// NAB score on the development corpus (../shared/nab beside the clone).
+// NAB score on the development corpus (../shared/nab beside the clone, or
+// $NAB_DIR: a numenta/NAB checkout).
 //
 // The peer is github.com/VividCortex/ewma wrapped as a mean ± 3σ detector
 // (peer_test.go). Anomaly-detection modules tried first, all refused by the
@@ -113,16 +114,23 @@ func BenchmarkStateBytes(b *testing.B) {
 	}
 }
 
-// nabDir locates the development corpus beside the clone.
-func nabDir(b *testing.B) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "nab"))
+// nabPaths locates the corpus: $NAB_DIR (a numenta/NAB checkout or a
+// data/ + labels.json copy), else the development corpus beside the clone
+// (../shared/nab). Without one the benchmark fails naming the paths looked
+// for.
+func nabPaths(b *testing.B) (data, labels string) {
+	dir := os.Getenv("NAB_DIR")
+	if dir == "" {
+		var err error
+		if dir, err = filepath.Abs(filepath.Join("..", "..", "..", "shared", "nab")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	data, labels, err := eval.FindNAB(dir)
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("%v; set NAB_DIR to a checkout of https://github.com/numenta/NAB", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		b.Fatalf("NAB corpus not found beside the clone: %v", err)
-	}
-	return dir
+	return data, labels
 }
 
 // BenchmarkNAB scores every candidate on the development corpus, NAB's
@@ -130,12 +138,12 @@ func nabDir(b *testing.B) string {
 // profile's NAB score with the swept threshold and at the detector's own
 // default threshold, plus throughput over the whole corpus.
 func BenchmarkNAB(b *testing.B) {
-	dir := nabDir(b)
-	labels, err := eval.LoadLabels(filepath.Join(dir, "labels.json"))
+	dataDir, labelsFile := nabPaths(b)
+	labels, err := eval.LoadLabels(labelsFile)
 	if err != nil {
 		b.Fatal(err)
 	}
-	corpus, err := eval.LoadCorpus(filepath.Join(dir, "data"), labels)
+	corpus, err := eval.LoadCorpus(dataDir, labels, eval.SkipMissing())
 	if err != nil {
 		b.Fatal(err)
 	}

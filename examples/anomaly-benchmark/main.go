@@ -10,9 +10,17 @@
 //
 // Usage:
 //
-//	go run ./examples/anomaly-benchmark -data ../shared/nab/data \
-//	    -labels ../shared/nab/labels.json -out /tmp/nab [-detector NAME] \
+//	go run ./examples/anomaly-benchmark [-nab DIR] [-out DIR] [-detector NAME] \
 //	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
+//
+// The corpus is found, in order, from -data and -labels (both given), from
+// -nab, from the NAB_DIR environment variable, or at ../shared/nab. DIR is
+// either a checkout of numenta/NAB (git clone
+// https://github.com/numenta/NAB; it holds data/<category>/<file>.csv and
+// labels/combined_windows.json) or a copy laid out as data/ and
+// labels.json, such as the 35-file development corpus in ../shared/nab; a
+// missing corpus is an error naming the paths looked for. -out defaults to
+// a new temporary directory, printed first.
 //
 // For every detector it writes -out/<detector>/<category>/<file>.csv
 // (timestamp,anomaly_score: Result.Score per row) and
@@ -39,6 +47,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,16 +61,18 @@ import (
 )
 
 type config struct {
-	data, labels, out, detector, jsonOut string
-	fromDetector, baselines              bool
-	threshold                            float64
+	nab, data, labels, out, detector, jsonOut string
+	fromDetector, baselines                   bool
+	threshold                                 float64
 }
 
 func main() {
 	var c config
-	flag.StringVar(&c.data, "data", "", "NAB data directory (data/<category>/<file>.csv)")
-	flag.StringVar(&c.labels, "labels", "", "NAB combined windows JSON")
-	flag.StringVar(&c.out, "out", "", "output directory for per-file score CSVs")
+	flag.StringVar(&c.nab, "nab", os.Getenv("NAB_DIR"),
+		"NAB corpus: a numenta/NAB checkout or a data/ + labels.json copy (default $NAB_DIR, else ../shared/nab)")
+	flag.StringVar(&c.data, "data", "", "NAB data directory (data/<category>/<file>.csv); with -labels, overrides -nab")
+	flag.StringVar(&c.labels, "labels", "", "NAB combined windows JSON; with -data, overrides -nab")
+	flag.StringVar(&c.out, "out", "", "output directory for per-file score CSVs (default: a new temporary directory)")
 	flag.StringVar(&c.detector, "detector", "", "run only this detector (default: all)")
 	flag.BoolVar(&c.fromDetector, "threshold-from-detector", true,
 		"also score at each detector's own default threshold (Result.Anomaly)")
@@ -69,9 +80,8 @@ func main() {
 	flag.StringVar(&c.jsonOut, "json", "", "write all figures to this JSON file")
 	flag.BoolVar(&c.baselines, "baselines", false, "also run NAB's null and random baselines")
 	flag.Parse()
-	if c.data == "" || c.labels == "" || c.out == "" {
-		fmt.Fprintln(os.Stderr, "anomaly-benchmark: -data, -labels and -out are required")
-		flag.Usage()
+	if err := c.resolve(); err != nil {
+		fmt.Fprintln(os.Stderr, "anomaly-benchmark:", err)
 		os.Exit(2)
 	}
 	if err := run(c, os.Stdout); err != nil {
@@ -91,8 +101,41 @@ type report struct {
 type profileFigures struct {
 	SweepThreshold *float64 `json:"sweep_threshold"` // nil: detect nothing
 	Sweep          float64  `json:"sweep"`
-	Default        *float64 `json:"default,omitempty"`
-	Fixed          *float64 `json:"fixed,omitempty"`
+	// CVCategory and CVStream are cross-validated scores (see cv.go):
+	// each NAB category, or each of 5 round-robin folds of files, scored
+	// at the threshold swept on the rest.
+	// Nil when the corpus has fewer than 2 categories or files.
+	CVCategory *float64 `json:"cv_category,omitempty"`
+	CVStream   *float64 `json:"cv_stream,omitempty"`
+	Default    *float64 `json:"default,omitempty"`
+	Fixed      *float64 `json:"fixed,omitempty"`
+}
+
+// resolve fills data and labels from -nab, NAB_DIR or ../shared/nab, and
+// out with a temporary directory, unless given.
+func (c *config) resolve() error {
+	if (c.data == "") != (c.labels == "") {
+		return errors.New("-data and -labels go together; or give -nab DIR")
+	}
+	if c.data == "" {
+		dir := c.nab
+		if dir == "" {
+			dir = filepath.Join("..", "shared", "nab")
+		}
+		var err error
+		if c.data, c.labels, err = eval.FindNAB(dir); err != nil {
+			return fmt.Errorf("%w\n\tpoint -nab (or NAB_DIR) at a checkout of https://github.com/numenta/NAB", err)
+		}
+	}
+	if c.out == "" {
+		dir, err := os.MkdirTemp("", "nab-scores-")
+		if err != nil {
+			return err
+		}
+		c.out = dir
+		fmt.Println("scores written under", dir)
+	}
+	return nil
 }
 
 func run(c config, w io.Writer) error {
@@ -120,7 +163,7 @@ func run(c config, w io.Writer) error {
 	total, scored := corpus.WindowCounts()
 	fmt.Fprintf(w, "corpus: %d files, %d rows, %d windows (%d scored)\n\n",
 		len(corpus.Files), corpus.Rows(), total, scored)
-	fmt.Fprintf(w, "%-16s %-20s %10s %10s %10s", "detector", "profile", "sweep_thr", "sweep", "default")
+	fmt.Fprintf(w, "%-16s %-20s %10s %10s %10s %10s %10s", "detector", "profile", "sweep_thr", "sweep", "cv_cat", "cv_stream", "default")
 	if c.threshold >= 0 {
 		fmt.Fprintf(w, " %10s", fmt.Sprintf("at_%g", c.threshold))
 	}
@@ -167,6 +210,12 @@ func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) 
 			return report{}, err
 		}
 		fig.Sweep = r.Normalized
+		if fig.CVCategory, err = crossValidate(corpus, run.Scores, p, foldsByCategory(corpus)); err != nil {
+			return report{}, err
+		}
+		if fig.CVStream, err = crossValidate(corpus, run.Scores, p, foldsByStream(corpus, 5)); err != nil {
+			return report{}, err
+		}
 		if !math.IsInf(r.Threshold, 1) {
 			fig.SweepThreshold = &r.Threshold
 		}
@@ -216,7 +265,7 @@ func printReport(w io.Writer, c config, rep report) {
 		if fig.SweepThreshold != nil {
 			thr = fmt.Sprintf("%.6g", *fig.SweepThreshold)
 		}
-		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10s", rep.Detector, p.Name, thr, fig.Sweep, optional(fig.Default))
+		fmt.Fprintf(w, "%-16s %-20s %10s %10.4f %10s %10s %10s", rep.Detector, p.Name, thr, fig.Sweep, optional(fig.CVCategory), optional(fig.CVStream), optional(fig.Default))
 		if c.threshold >= 0 {
 			fmt.Fprintf(w, " %10s", optional(fig.Fixed))
 		}

@@ -103,3 +103,18 @@ func TestRunSyntheticCorpus(t *testing.T) {
 		t.Error("run with an unknown detector = nil error")
 	}
 }
+
+// TestResolveNamesMissingCorpus: without a corpus the command fails with
+// the path it looked for and how to get one.
+func TestResolveNamesMissingCorpus(t *testing.T) {
+	dir := t.TempDir()
+	c := config{nab: dir, out: dir}
+	err := c.resolve()
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "data")) || !strings.Contains(err.Error(), "numenta/NAB") {
+		t.Fatalf("resolve with an empty -nab: %v, want an error naming %s and numenta/NAB", err, filepath.Join(dir, "data"))
+	}
+	c = config{data: dir, out: dir}
+	if err := c.resolve(); err == nil || !strings.Contains(err.Error(), "-labels") {
+		t.Errorf("-data without -labels: %v", err)
+	}
+}

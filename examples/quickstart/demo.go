@@ -54,6 +54,14 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	}
 	stopInventory := runapp.Serve(inv.srv, invLn)
 	defer func() { err = errors.Join(err, bounded(ctx, stopInventory)) }()
+	// Before the inventory stops (defers run last first), once the shop and
+	// its checks are done with it: close the connections the shop's client
+	// and the checks (http.DefaultTransport) keep to it, those being dialled
+	// for requests the shutdown cancelled included (the transport closes
+	// them as they arrive). Left open, the inventory's server sees
+	// connections that never sent a request, which http.Server.Shutdown
+	// waits 5 s for, as long as the bound on each shutdown step.
+	defer closeIdleConnections(http.DefaultTransport)
 
 	// Real-time knobs scale with the run so that a short run tells the
 	// same story: health checks, breaker probes, the health policy's cooldown.
@@ -166,6 +174,13 @@ func probe(tl *timeline, url string) {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1000))
 	text := strings.ReplaceAll(strings.TrimSpace(string(body)), "\n", "\n                               ")
 	tl.printf("STOP", "GET %s -> %d\n                               %s", url, resp.StatusCode, text)
+}
+
+// closeIdleConnections closes rt's idle connections, if it has any.
+func closeIdleConnections(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }
 
 // bounded runs a shutdown step with a deadline of its own: it must run

@@ -55,9 +55,15 @@ func (s *syncBuffer) String() string {
 }
 
 // A short run tells the whole story: the fault makes health flip, the
-// breaker open, a page alert fire, an anomaly, a dry-run and an executed
-// remediation and shedding; the fix brings recovery. The shop's address is
-// busy, so the demo falls back to a free port.
+// breaker open, a page alert fire, a dry-run and an executed remediation
+// and shedding; the fix brings recovery. The shop's address is busy, so the
+// demo falls back to a free port.
+//
+// Every line asserted is one the demo's script waits for (milestones.go):
+// none depends on how fast the machine runs the demo. Anomalies are not
+// asserted: the detectors get one point per SLO minute, sixty in the demo's
+// SLO hour, fewer than they learn from before they judge, so whether any
+// shows is not part of the story.
 func TestQuickstartTellsTheStory(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -81,11 +87,12 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 		"half_open -> closed",
 		"ALERT     page alert route:GET:products.id:availability firing",
 		"availability resolved",
-		"ANOMALY   anomaly on ",
 		`drain-on-inventory-down: drain on "self": dry_run`,
 		`trial-shed-below-critical: shed_below_critical on "shop": dry_run`,
 		`shed-on-page: shed_below_normal on "shop": executed`,
-		`shed-on-page: shed_below_normal on "shop": reverted (max_duration)`,
+		// reverted when the page eases or after its 20 SLO minutes,
+		// whichever comes first on this machine
+		`shed-on-page: shed_below_normal on "shop": reverted (`,
 		"SHED      shedder: shedding requests",
 		"FAULT     inventory fixed",
 		"/readyz -> 503",
@@ -121,24 +128,26 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 }
 
 // An interrupted run (Ctrl-C) stops early, still reports and shuts down
-// cleanly.
+// cleanly: every step of the shutdown finishes within its bound, so run
+// returns no error, however slow the machine. The interrupt comes long
+// before the fault is due (a fifth of the minute), so the story stops
+// before it: nothing of it is told after the interrupt.
 func TestQuickstartStopsOnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	var out syncBuffer
-	begin := time.Now()
 	cfg := config{duration: time.Minute, addr: "127.0.0.1:0", ops: "127.0.0.1:0", rate: 20}
 	if err := run(ctx, cfg, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
-	}
-	if took := time.Since(begin); took > 20*time.Second {
-		t.Errorf("an interrupted run took %v", took)
 	}
 	got := out.String()
 	for _, want := range []string{"STOP      interrupted", "TRAFFIC   total", "/readyz -> 503"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, got)
 		}
+	}
+	if strings.Contains(got, "FAULT ") {
+		t.Errorf("the story went on after the interrupt:\n%s", got)
 	}
 }
 

@@ -40,6 +40,12 @@ func (t *traffic) run(ctx context.Context) {
 	defer tick.Stop()
 	slots := make(chan struct{}, maxInFlight)
 	var wg sync.WaitGroup
+	// Last, close the idle connections, and with them those still being
+	// dialled for requests the end cancelled (the transport closes them as
+	// they arrive): the shop's server sees them as new connections that
+	// never sent a request, which http.Server.Shutdown waits 5 s for before
+	// it closes them, as long as the demo's bound on each shutdown step.
+	defer t.client.CloseIdleConnections()
 	defer wg.Wait()
 	for i := 0; ; i++ {
 		select {
