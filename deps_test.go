@@ -129,7 +129,10 @@ func TestDependencyDirection(t *testing.T) {
 		{"remediate/admit", nil, union(api, rate), false},
 		{"remediate", leaves, upper, false},
 		{"synthetic", leaves, upper, true},
-		{"availability", append(slices.Clone(leaves), "remediate", "synthetic"), upper, false},
+		// remediate/eject is an action of remediate's with the peer
+		// detector of detect: it sits beside remediate, under availability.
+		{"remediate/eject", append(slices.Clone(leaves), "remediate"), upper, false},
+		{"availability", append(slices.Clone(leaves), "remediate", "remediate/eject", "synthetic"), upper, false},
 	}
 	for _, r := range rules {
 		deps, ok := listDeps(t, "./"+r.pkg)

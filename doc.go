@@ -38,7 +38,9 @@
 // and [github.com/nines-sre/nines/availability/availgrpc] (gRPC health v1 and
 // interceptors, kept apart so that a service without gRPC does not link it),
 // [github.com/nines-sre/nines/exporters/otlp] (OTLP exporters, apart for the
-// same reason), [github.com/nines-sre/nines/slo/openslo] (OpenSLO import,
+// same reason), [github.com/nines-sre/nines/remediate/eject] (per-replica
+// statistics, peer outliers and their ejection through the engine, with a
+// balancing RoundTripper), [github.com/nines-sre/nines/slo/openslo] (OpenSLO import,
 // which keeps the YAML parser out of slo) and
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
@@ -100,6 +102,8 @@
 //	remediation.actions          counter                   remediation.policy, remediation.action, remediation.outcome (executed, dry_run, awaiting_approval, denied, rate_limited, failed, reverted)
 //	remediation.webhook.requests counter                   remediation.webhook.outcome (accepted, unauthorized, too_large, bad_request, method_not_allowed, unavailable)
 //	remediation.webhook.alerts   counter                   remediation.webhook.outcome (submitted, duplicate, dropped)
+//	peer.outliers                counter                   peer.dependency, peer.metric (error_ratio, latency)
+//	peer.outliers.active         updowncounter             peer.dependency, peer.metric
 //	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
 //	log.template.records         observable counter        log.template.id (at most N granted template IDs, then other)
 //	log.template.count           observable gauge          (templates currently known)

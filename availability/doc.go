@@ -101,6 +101,13 @@
 // Statusz lists the engine's recent decisions and its actions in effect
 // with their age (ActiveActions).
 //
+// WithPeerDetectors adds the replicas of dependencies: each
+// remediate/eject Detector (fed by an eject.Balancer under the
+// RoundTripper) is stepped on every tick, and a replica that deviates from
+// its peers, or its incident ending, is an EventPeer on the timeline and a
+// signal for the engine, whose eject.Action policy takes the replica out
+// of rotation and puts it back.
+//
 // # Lifecycle
 //
 // Start and Shutdown behave as in every nines package (one implementation):

@@ -24,10 +24,13 @@ const (
 	EventRemediation
 	// EventShed is the first shed request of a burst (see Monitor.OnEvent).
 	EventShed
+	// EventPeer is a replica found deviating from its peers, or its
+	// incident ending (see WithPeerDetectors).
+	EventPeer
 )
 
 // String returns "health", "slo_alert", "anomaly", "breaker",
-// "remediation", "shed", or "unknown".
+// "remediation", "shed", "peer", or "unknown".
 func (k EventKind) String() string {
 	switch k {
 	case EventHealth:
@@ -42,6 +45,8 @@ func (k EventKind) String() string {
 		return "remediation"
 	case EventShed:
 		return "shed"
+	case EventPeer:
+		return "peer"
 	default:
 		return "unknown"
 	}

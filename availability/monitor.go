@@ -412,6 +412,7 @@ func (m *Monitor) TickAt(t time.Time) {
 		// the endpoints' series: one point per step, not per tick.
 		m.tickLogs(t)
 	}
+	m.stepPeers(t)
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/admit"
 	"github.com/nines-sre/nines/remediate/breaker"
+	"github.com/nines-sre/nines/remediate/eject"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -98,6 +99,7 @@ type config struct {
 	state          *StateDir                  // WithStateDir
 	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
 	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
+	peers          []*eject.Detector          // WithPeerDetectors
 	logs           *logFeed                   // WithLogMiner (logs.go)
 }
 
@@ -441,6 +443,9 @@ func (c *config) validate() error {
 		}
 	}
 	if err := c.validateServing(); err != nil {
+		return err
+	}
+	if err := validatePeers(c.peers); err != nil {
 		return err
 	}
 	if c.logger == nil {
