@@ -115,7 +115,10 @@
 // Restarts: slo.events exports slo.SLO.ProcessEvents, what the process
 // recorded since it started, so a restart is one counter reset to 0 even
 // when the process restores its history from a snapshot; the rules never
-// count restored history twice.
+// count restored history twice. CI's real-Prometheus check
+// (.ci/checks/40-prometheus-e2e.sh) restarts a replica with its state
+// directory mid-run and checks every window and the alerts against the
+// exact values on Prometheus 2.42 and 3.
 //
 // Supported: request and latency objectives (a latency objective's events
 // are classified in process, so its counter is the same), rolling windows
