@@ -17,12 +17,13 @@ import (
 
 // variant is one rule set on its own Prometheus and copy of the TSDB.
 type variant struct {
-	name  string
-	rules []byte
-	base  string
-	cmd   *exec.Cmd
-	group []float64            // seconds, one per sampled evaluation
-	rule  map[string][]float64 // by rule name and window
+	name   string
+	rules  []byte
+	base   string
+	cmd    *exec.Cmd
+	group  []float64            // seconds, one per sampled evaluation
+	nrules int                  // in the group
+	rule   map[string][]float64 // by rule name and window
 }
 
 func (v *variant) start(ctx context.Context, c config, tsdb string) error {
@@ -81,6 +82,7 @@ func (v *variant) sample(ctx context.Context, c config) error {
 			last = g.LastEvaluation
 			if seen++; seen > 3 {
 				v.group = append(v.group, g.EvaluationTime)
+				v.nrules = len(g.Rules)
 				for _, r := range g.Rules {
 					key := r.Name + " " + r.Labels["slo_window"] + r.Labels["long_window"]
 					v.rule[key] = append(v.rule[key], r.EvaluationTime)
@@ -138,7 +140,7 @@ func (v *variant) read(ctx context.Context, client *http.Client) (*group, error)
 func (v *variant) report(w io.Writer) {
 	lo, med, hi := stats(v.group)
 	fmt.Fprintf(w, "%s: %d rules, %d evaluations: group evaluationTime min %.1f ms, median %.1f ms, max %.1f ms\n",
-		v.name, len(v.rule), len(v.group), lo*1e3, med*1e3, hi*1e3)
+		v.name, v.nrules, len(v.group), lo*1e3, med*1e3, hi*1e3)
 	type kv struct {
 		k   string
 		med float64
