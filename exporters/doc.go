@@ -139,7 +139,12 @@
 // 10 minutes of slo:events:seen), and for each window two samples of
 // slo:events:total: now and w ago (a 1h lookback at w ago, about 60
 // samples). The cost does not grow with the window: a 30-day window costs
-// what a 5-minute one does.
+// what a 5-minute one does. Measured on Prometheus 2.42 with 30 days of
+// backfilled data (go run ./exporters/internal/rulecost, which runs the
+// former five-minute-chunk rules beside these): about 5 ms per objective
+// per evaluation at best and 15 ms at the median on a loaded 2-core
+// machine, against 21 and 44 ms for the former rules, whose 30-day error
+// ratio alone walked 8640 subquery steps.
 //
 // # Cardinality
 //
