@@ -177,6 +177,7 @@ func TestFootprint(t *testing.T) {
 	}{
 		{"exporters", []string{"slo"}, []string{grpc, otlp}},
 		{"slo", nil, []string{yaml}},
+		{"synthetic", nil, []string{yaml, grpc}},
 		{"examples/httpservice", nil, []string{grpc, otlp}},
 	}
 	for _, r := range rules {

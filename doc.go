@@ -18,6 +18,9 @@
 //     and multiwindow multi-burn-rate alerts computed in process.
 //   - [github.com/nines-sre/nines/detect]: online anomaly detectors for
 //     metric streams, a per-series monitor and peer-group outliers.
+//   - [github.com/nines-sre/nines/logpattern]: a streaming log-template
+//     miner (slog.Handler and io.Writer inputs) whose per-template counts
+//     and new templates feed the same detectors and remediation.
 //   - [github.com/nines-sre/nines/remediate]: the guarded remediation
 //     engine (signal -> policy -> action, with approval, cooldown, blast
 //     radius, budget, dry run and audit).
@@ -39,9 +42,9 @@
 // which keeps the YAML parser out of slo) and
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
-// health, slo, detect, remediate/breaker and remediate/admit are leaves:
-// they import only the standard library, the OpenTelemetry metric API and
-// the module's internal/ packages (breaker also sony/gobreaker, admit
+// health, slo, detect, logpattern, remediate/breaker and remediate/admit
+// are leaves: they import only the standard library, the OpenTelemetry
+// metric API and the module's internal/ packages (breaker also sony/gobreaker, admit
 // golang.org/x/time/rate). remediate may import them to subscribe to their
 // signals; availability imports them all. Only exporters (with
 // exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
@@ -98,6 +101,8 @@
 //	remediation.webhook.requests counter                   remediation.webhook.outcome (accepted, unauthorized, too_large, bad_request, method_not_allowed, unavailable)
 //	remediation.webhook.alerts   counter                   remediation.webhook.outcome (submitted, duplicate, dropped)
 //	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
+//	log.template.records         observable counter        log.template.id (at most N granted template IDs, then other)
+//	log.template.count           observable gauge          (templates currently known)
 //
 // slo.events are cumulative so that Prometheus can sum(rate(...)) them
 // across replicas; the in-process burn rates serve local decisions.

@@ -163,6 +163,12 @@ func New(opts ...Option) (*Monitor, error) {
 		m.timeline.emit(healthEvent(ch))
 		m.signals.send(remediate.SignalFromHealth(ch))
 	})
+	if err := m.attachLogs(); err != nil {
+		m.removeHook()
+		_ = m.detectors.Shutdown(context.Background())
+		_ = m.slos.Shutdown(context.Background())
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -387,7 +393,7 @@ func (m *Monitor) TickAt(t time.Time) {
 	// WithDetector, and through them the anomaly listeners) run after it is
 	// released, so that they may call the Monitor, TickAt included.
 	m.tickMu.Lock()
-	feed := m.endStep(t)
+	feed, stepEnded := m.endStep(t)
 	shed := m.shedTotal.Load()
 	if shed == m.prevShedTotal {
 		m.shedBurst.Store(false)
@@ -397,6 +403,11 @@ func (m *Monitor) TickAt(t time.Time) {
 
 	m.slos.TickAt(t)
 	m.feed(t, feed)
+	if stepEnded {
+		// Template counts reach their detectors at the same cadence as
+		// the endpoints' series: one point per step, not per tick.
+		m.tickLogs(t)
+	}
 	// Last, so that the reverts due at t see this tick's alerts first.
 	m.signals.tick(t)
 }

@@ -98,6 +98,7 @@ type config struct {
 	state          *StateDir                  // WithStateDir
 	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
 	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
+	logs           *logFeed                   // WithLogMiner (logs.go)
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route

@@ -70,26 +70,25 @@ type stepFeed struct {
 }
 
 // endStep ends the detector step if t is at least a step after its start,
-// and returns every endpoint's aggregates over it (nil otherwise). It runs
-// under m.tickMu.
-func (m *Monitor) endStep(t time.Time) []stepFeed {
+// and returns every endpoint's aggregates over it and true (nil and
+// false otherwise). It runs under m.tickMu.
+func (m *Monitor) endStep(t time.Time) (feed []stepFeed, ended bool) {
 	if t.Before(m.stepStart) {
 		// A clock that went back: a step starts here.
 		m.stepStart = t
-		return nil
+		return nil, false
 	}
 	length := t.Sub(m.stepStart)
 	if length < m.cfg.step {
-		return nil
+		return nil, false
 	}
 	m.stepStart = t
-	var feed []stepFeed
 	for k := range m.endpoints {
 		for _, e := range m.endpoints[k].all() {
 			feed = append(feed, stepFeed{e, e.step(length, uint64(m.cfg.minRequests))})
 		}
 	}
-	return feed
+	return feed, true
 }
 
 // feed hands a step's aggregates to the detectors, with no Monitor lock

@@ -38,7 +38,7 @@ func TestCommand(t *testing.T) {
 	if !strings.HasPrefix(out.String(), "serving http://127.0.0.1:") {
 		t.Errorf("output %q", out.String())
 	}
-	bad := exec.Command(os.Args[0], "-ops", "not an address")
+	bad := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-ops", "not an address")
 	bad.Env = cmd.Env
 	if outb, err := bad.CombinedOutput(); err == nil || !strings.HasPrefix(string(outb), "httpservice: listen on not an address") {
 		t.Errorf("a bad -ops: %v, %q; want exit 1 with a message", err, outb)

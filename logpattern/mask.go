@@ -1,0 +1,419 @@
+package logpattern
+
+// Masking turns one whitespace-separated token into its masked form: the
+// token with every variable part replaced by the wildcard "<*>". It is the
+// same for every input (no per-source expressions) and runs without
+// allocating: masked text is appended to a caller-owned buffer.
+//
+// A token is cut into parts at hard delimiters (= , ; ( ) [ ] { } < > " '
+// and ':' unless it sits between two digits, so times and host:port pairs
+// stay whole). A part is a variable when it looks like a number, an
+// address, a path, an identifier, a hash, a boolean or null (see
+// varWhole and varPiece); otherwise it is
+// cut again at soft delimiters ('.' and '/') and each piece is judged the
+// same way, so "core.1234" masks to "core.<*>" and "HTTP/1.1" to
+// "HTTP/<*>". Variables separated only by a soft delimiter merge into one.
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+const wildcard = "<*>"
+
+// fnv-1a, 64 bit: template IDs and line keys.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// Byte classes, one table lookup per byte on the hot path.
+const (
+	cDigit = 1 << iota
+	cHex
+	cHard
+	cSpace
+)
+
+var class = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cDigit | cHex
+	}
+	for _, c := range "abcdefABCDEF" {
+		t[c] |= cHex
+	}
+	for _, c := range "=,;()[]{}<>\"':" {
+		t[c] |= cHard
+	}
+	for _, c := range " \t\n\r\v\f" {
+		t[c] |= cSpace
+	}
+	return t
+}()
+
+func isDigit(c byte) bool { return class[c]&cDigit != 0 }
+
+func isHex(c byte) bool { return class[c]&cHex != 0 }
+
+func isSpace(c byte) bool { return class[c]&cSpace != 0 }
+
+// isHardDelim reports whether t[i] separates parts of a token.
+func isHardDelim(t string, i int) bool {
+	c := t[i]
+	if class[c]&cHard == 0 {
+		return false
+	}
+	return c != ':' || !(i > 0 && i+1 < len(t) && isDigit(t[i-1]) && isDigit(t[i+1]))
+}
+
+// hashToken hashes a masked token 8 bytes at a time; vars keeps a "<*>"
+// typed in a line apart from a masked variable.
+func hashToken(b []byte, vars int) uint64 {
+	h := uint64(len(b))*0x9e3779b97f4a7c15 ^ uint64(vars)<<32
+	for len(b) >= 8 {
+		h = mix(h ^ binary.LittleEndian.Uint64(b))
+		b = b[8:]
+	}
+	var tail uint64
+	for i := len(b) - 1; i >= 0; i-- {
+		tail = tail<<8 | uint64(b[i])
+	}
+	return mix(h ^ tail ^ 0xa0761d6478bd642f)
+}
+
+func mix(x uint64) uint64 {
+	hi, lo := bits.Mul64(x^0xe7037ed1a0b428db, 0x8ebc6af09c88c6e3)
+	return hi ^ lo
+}
+
+// varWhole reports whether a whole part (before soft splitting) is a
+// variable: numbers and anything that starts like one (IPs, times,
+// durations, sizes, versions), hex literals, paths, and runs of hex digits
+// and dashes long enough to be hashes or UUIDs.
+func varWhole(p string) bool {
+	if len(p) == 0 {
+		return false
+	}
+	if varHead(p) {
+		return true
+	}
+	slashes, hexdash, digits := 0, true, 0
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		if b == '/' {
+			slashes++
+		}
+		if isDigit(b) {
+			digits++
+		}
+		if !isHex(b) && b != '-' {
+			hexdash = false
+		}
+	}
+	if slashes >= 2 {
+		return true
+	}
+	if hexdash && len(p) >= 8 && (digits > 0 || !hasDash(p)) {
+		return true
+	}
+	return isBoolOrNull(p)
+}
+
+func hasDash(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] == '-' {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoolOrNull reports true, false and null in any case: values, not
+// words, wherever they appear ("ready=true", "setLightsOn(false)").
+func isBoolOrNull(p string) bool {
+	switch len(p) {
+	case 4:
+		return eqFold(p, "true") || eqFold(p, "null")
+	case 5:
+		return eqFold(p, "false")
+	}
+	return false
+}
+
+func eqFold(a, lower string) bool {
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// varHead reports whether p starts like a variable: a digit, a signed or
+// '#' number, a 0x literal, or a path's '/'.
+func varHead(p string) bool {
+	if len(p) == 0 {
+		return false
+	}
+	c := p[0]
+	switch {
+	case isDigit(c):
+		return true
+	case (c == '-' || c == '+' || c == '#') && len(p) > 1 && isDigit(p[1]):
+		return true
+	case len(p) > 2 && c == '0' && (p[1] == 'x' || p[1] == 'X'):
+		return true
+	case c == '/' && len(p) > 1:
+		return true
+	}
+	return false
+}
+
+// varPiece reports whether a piece (a part cut at soft delimiters) is a
+// variable: varWhole, or it holds a run of two or more digits (block and
+// job identifiers, "Thread-12"); a single digit inside a word ("ssh2",
+// "jk2_init") keeps it a word.
+func varPiece(p string) bool {
+	if varWhole(p) {
+		return true
+	}
+	run := 0
+	for i := 0; i < len(p); i++ {
+		if isDigit(p[i]) {
+			run++
+			if run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// slashVar reports whether a part with a '/' has a variable piece: then
+// the whole part is one variable ("HTTP/1.1", "a/123"), as a path is.
+func slashVar(p string) bool {
+	slash := false
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' {
+			slash = true
+			break
+		}
+	}
+	if !slash {
+		return false
+	}
+	for i := 0; i < len(p); {
+		j := i
+		for j < len(p) && p[j] != '/' && p[j] != '.' {
+			j++
+		}
+		if j > i && varPiece(p[i:j]) {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+// maskedToken is one token of a line after masking: its masked text is
+// buf[start:end] of the line's scratch buffer.
+type maskedToken struct {
+	raw        string
+	start, end int
+	hash       uint64
+	// whole is set when the whole token is one variable (masked "<*>").
+	whole bool
+	// vars counts the variables in the masked text.
+	vars int
+}
+
+// masker appends masked text and keeps the running hash.
+type masker struct {
+	buf      []byte
+	vars     int
+	lastVar  bool // the last thing appended was a variable
+	softOpen int  // len(buf) before a pending soft delimiter after a variable, or -1
+
+	// collect, when set, records the raw text of each variable in spans
+	// (for Params); cur is the token being masked.
+	collect bool
+	cur     string
+	spans   []string
+	spanLo  int
+}
+
+func (m *masker) reset() { m.vars, m.lastVar, m.softOpen = 0, false, -1 }
+
+func (m *masker) lit(s string) {
+	m.buf = append(m.buf, s...)
+	m.lastVar = false
+	m.softOpen = -1
+}
+
+func (m *masker) variable(lo, hi int) {
+	if m.lastVar {
+		m.extend(hi)
+		return
+	}
+	if m.softOpen >= 0 {
+		m.extend(hi)
+		// "<*>." then a variable: one variable ("1.2", "HTTP/1.1" stays
+		// "HTTP/<*>"): undo the delimiter.
+		m.buf = m.buf[:m.softOpen]
+		m.lastVar, m.softOpen = true, -1
+		return
+	}
+	m.buf = append(m.buf, wildcard...)
+	m.vars++
+	m.lastVar = true
+	if m.collect {
+		m.spans = append(m.spans, m.cur[lo:hi])
+		m.spanLo = lo
+	}
+}
+
+// extend grows the last variable's raw span to end at hi.
+func (m *masker) extend(hi int) {
+	if m.collect && len(m.spans) > 0 {
+		m.spans[len(m.spans)-1] = m.cur[m.spanLo:hi]
+	}
+}
+
+func (m *masker) soft(c byte) {
+	wasVar := m.lastVar
+	at := len(m.buf)
+	m.buf = append(m.buf, c)
+	m.lastVar = false
+	if wasVar {
+		m.softOpen = at
+	} else {
+		m.softOpen = -1
+	}
+}
+
+// token masks one token, appending its masked text.
+func (m *masker) token(t string) {
+	m.cur = t
+	for i := 0; i < len(t); {
+		if t[i] == ',' {
+			// "10.0.0.1,10.0.0.2" is one variable; "a,b" stays literal
+			m.soft(',')
+			i++
+			continue
+		}
+		if isHardDelim(t, i) {
+			m.lit(t[i : i+1])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(t) && (class[t[j]]&cHard == 0 || !isHardDelim(t, j)) {
+			j++
+		}
+		m.part(t[i:j], i)
+		i = j
+	}
+}
+
+// part masks one part in a single pass over its bytes for the common case
+// (no soft delimiter); pieces are judged one by one only when there is one.
+// A part with one inner '/' and a '.' is a path or a component name
+// ("com.example.app/.MainActivity") and a variable; "text/html" is not.
+func (m *masker) part(p string, off int) {
+	if varHead(p) { // numbers first: the commonest variable
+		m.variable(off, off+len(p))
+		return
+	}
+	slashes, dots, digits, run, maxRun := 0, 0, 0, 0, 0
+	hexdash, dash, soft := true, false, false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if isDigit(c) {
+			digits++
+			run++
+			maxRun = max(maxRun, run)
+			continue
+		}
+		run = 0
+		switch {
+		case c == '/':
+			slashes++
+			soft = true
+		case c == '.':
+			dots++
+			soft = true
+		case c == '-':
+			dash = true
+		}
+		if hexdash && !isHex(c) && c != '-' {
+			hexdash = false
+		}
+	}
+	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
+		m.variable(off, off+len(p))
+		return
+	}
+	if !soft {
+		m.lit(p)
+		return
+	}
+	for i := 0; i < len(p); {
+		if p[i] == '.' || p[i] == '/' {
+			m.soft(p[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(p) && p[j] != '.' && p[j] != '/' {
+			j++
+		}
+		if varPiece(p[i:j]) {
+			m.variable(off+i, off+j)
+		} else {
+			m.lit(p[i:j])
+		}
+		i = j
+	}
+}
+
+// MaxTokens bounds the tokens of a line that are mined: the words after
+// the 128th are dropped and the line counted in Stats.Truncated, so a
+// template holds at most 128 slots.
+const MaxTokens = 128
+
+// maskLine cuts msg into tokens at whitespace and masks each, appending to
+// toks and buf; it returns them, the line's hash, and whether tokens past
+// MaxTokens were dropped.
+func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64, bool) {
+	line := uint64(fnvOffset)
+	for i := 0; i < len(msg); {
+		if isSpace(msg[i]) {
+			i++
+			continue
+		}
+		if len(toks) == MaxTokens {
+			return toks, line, true
+		}
+		j := i + 1
+		for j < len(msg) && !isSpace(msg[j]) {
+			j++
+		}
+		m.reset()
+		start := len(m.buf)
+		m.token(msg[i:j])
+		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: hashToken(m.buf[start:], m.vars), vars: m.vars}
+		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
+		toks = append(toks, tk)
+		line = (line ^ tk.hash) * fnvPrime
+		line = (line ^ uint64(len(toks))) * fnvPrime
+		i = j
+	}
+	return toks, line, false
+}

@@ -1,0 +1,169 @@
+package logpattern
+
+import "strings"
+
+// slot is one token position of a template.
+type slot struct {
+	// text is the masked text for a literal slot, or prefix+"<*>"+suffix
+	// for a wildcard slot.
+	text string
+	// hash is the masked hash of a literal slot.
+	hash uint64
+	// wild marks a slot generalised by merging: any token with prefix and
+	// suffix matches it (both empty: any token).
+	wild           bool
+	prefix, suffix string
+}
+
+// template is one mined template: a cluster of lines with the same token
+// count and first tokens whose literal slots agree.
+type template struct {
+	id    ID
+	key   bucketKey
+	slots []slot
+	text  string
+	count uint64 // lines since creation (or restore)
+	step  uint64 // lines since the last TakeCounts
+	// least-recently-seen list
+	prev, next *template
+	alive      bool
+}
+
+// matches reports whether slot s accepts the masked token text b whose
+// hash is h.
+func (s *slot) matches(b []byte, h uint64) bool {
+	if !s.wild {
+		return s.hash == h && string(b) == s.text
+	}
+	return len(b) >= len(s.prefix)+len(s.suffix) && string(b[:len(s.prefix)]) == s.prefix &&
+		string(b[len(b)-len(s.suffix):]) == s.suffix
+}
+
+// similarity returns how many of the line's tokens the template accepts.
+func (t *template) similarity(toks []maskedToken, buf []byte) int {
+	n := 0
+	for i := range t.slots {
+		tk := &toks[i]
+		if s := &t.slots[i]; !s.wild && s.matches(buf[tk.start:tk.end], tk.hash) {
+			n++
+		}
+	}
+	return n
+}
+
+// merge generalises the template so it accepts the line; it reports
+// whether the template text changed.
+func (t *template) merge(toks []maskedToken, buf []byte) bool {
+	changed := false
+	for i := range t.slots {
+		s := &t.slots[i]
+		tk := &toks[i]
+		b := buf[tk.start:tk.end]
+		if s.matches(b, tk.hash) {
+			continue
+		}
+		s.generalise(string(b))
+		changed = true
+	}
+	if changed {
+		t.render()
+	}
+	return changed
+}
+
+// generalise turns the slot into a wildcard that also accepts masked text
+// b, keeping the common prefix and suffix that end at a delimiter ("user="
+// in "user=alice" and "user=bob"), so the template keeps its structure.
+func (s *slot) generalise(b string) {
+	a, tail := s.text, s.text
+	if s.wild {
+		// the prefix and suffix can only shrink
+		a, tail = s.prefix, s.suffix
+	}
+	p := commonPrefix(a, b)
+	if !s.wild {
+		tail = a[len(p):]
+	}
+	q := commonSuffix(tail, b[len(p):])
+	// a wildcard at the edge of the prefix or suffix is absorbed by the
+	// slot's own: "rhost=<*>" and "rhost=<*>.example.org" give "rhost=<*>"
+	p = strings.TrimSuffix(p, wildcard)
+	q = strings.TrimPrefix(q, wildcard)
+	*s = slot{wild: true, prefix: p, suffix: q, text: p + wildcard + q}
+}
+
+// commonPrefix is the longest common prefix of a and b that ends just
+// after a hard delimiter or a '.' ("com.example.<*>", a common namespace)
+// and does not cut a wildcard.
+func commonPrefix(a, b string) string {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	for n > 0 && !isCut(a[n-1]) && a[n-1] != '.' {
+		n--
+	}
+	if strings.HasSuffix(a[:n], "<") {
+		n--
+		for n > 0 && !isCut(a[n-1]) {
+			n--
+		}
+	}
+	return a[:n]
+}
+
+// commonSuffix is the longest common suffix of a and b that starts at a
+// hard delimiter and does not cut a wildcard.
+func commonSuffix(a, b string) string {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	return cutSuffix(a[len(a)-n:])
+}
+
+func cutSuffix(q string) string {
+	i := 0
+	for i < len(q) && !isCut(q[i]) {
+		i++
+	}
+	if strings.HasPrefix(q[i:], ">") && i == 0 {
+		// a wildcard's closing '>' is no delimiter
+		i++
+		for i < len(q) && !isCut(q[i]) {
+			i++
+		}
+	}
+	return q[i:]
+}
+
+func isCut(c byte) bool {
+	switch c {
+	case '=', ',', ';', '(', ')', '[', ']', '{', '}', '<', '>', '"', '\'', ':':
+		return true
+	}
+	return false
+}
+
+// render rebuilds the template text from its slots.
+func (t *template) render() {
+	var sb strings.Builder
+	for i := range t.slots {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(t.slots[i].text)
+	}
+	t.text = sb.String()
+}
+
+// newTemplate builds a template from a masked line.
+func newTemplate(key bucketKey, toks []maskedToken, buf []byte) *template {
+	t := &template{key: key, slots: make([]slot, len(toks)), alive: true}
+	for i := range toks {
+		tk := &toks[i]
+		t.slots[i] = slot{text: string(buf[tk.start:tk.end]), hash: tk.hash}
+	}
+	t.render()
+	return t
+}
