@@ -11,6 +11,14 @@
 // SLOs out (and to drive a known bad ratio in CI's Prometheus check).
 //
 //	go run ./examples/httpservice -rules slo-rules.yaml # write the Prometheus rules, and exit
+//
+// With -state DIR the SLOs survive a restart (availability.WithStateDir):
+// SIGTERM saves them, the next start with the same DIR restores them. The
+// exported slo_events_total still starts from 0 in the new process (only
+// what this process counted is exported), so Prometheus sees an ordinary
+// counter reset and its rules do not count the restored history twice.
+//
+//	go run ./examples/httpservice -state /var/lib/httpservice
 package main
 
 import (
@@ -29,6 +37,7 @@ import (
 func main() {
 	f := runapp.Flags{Addr: "127.0.0.1:8080", Ops: "127.0.0.1:8081", Drain: availability.DefaultDrainDelay}
 	f.Bind(flag.CommandLine, runapp.Usage{})
+	state := flag.String("state", "", "directory that keeps the SLOs through restarts (one per replica); empty: none")
 	flag.Parse()
 	if f.Rules != "" {
 		runapp.Exit("httpservice", writeRules(f.Rules))
@@ -36,24 +45,29 @@ func main() {
 	}
 	runapp.Main("httpservice", f, func(ctx context.Context, app, ops net.Listener) error {
 		fmt.Printf("serving http://%s, ops on http://%s/statusz\n", app.Addr(), ops.Addr())
-		return run(ctx, f.Drain, app, ops)
+		return run(ctx, f.Drain, *state, app, ops)
 	})
 }
 
 // run serves the routes on appLn and the operational endpoints on opsLn
 // until ctx ends, then shuts everything down in order, serving with
-// readiness withdrawn for drain first.
-func run(ctx context.Context, drain time.Duration, appLn, opsLn net.Listener) (err error) {
+// readiness withdrawn for drain first. A non-empty state is the directory
+// of WithStateDir.
+func run(ctx context.Context, drain time.Duration, state string, appLn, opsLn net.Listener) (err error) {
 	prov, err := exporters.New(ctx) // Prometheus only: no collector needed
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, prov.Shutdown(context.WithoutCancel(ctx))) }()
-	m, err := availability.New(append(objectives(),
+	opts := append(objectives(),
 		availability.WithMeterProvider(prov.MeterProvider()),
 		availability.WithMetricsHandler(prov.MetricsHandler()),
 		availability.WithDrainDelay(drain),
-	)...)
+	)
+	if state != "" {
+		opts = append(opts, availability.WithStateDir(availability.StateDir{Path: state}))
+	}
+	m, err := availability.New(opts...)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func TestServiceSmoke(t *testing.T) {
 	app, ops := "http://"+appLn.Addr().String(), "http://"+opsLn.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, 10*time.Millisecond, appLn, opsLn) }()
+	go func() { done <- run(ctx, 10*time.Millisecond, "", appLn, opsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -13,7 +13,16 @@
 //	                                drive traffic with a known bad ratio per
 //	                                replica, wait for quiet, and compare
 //	                                Prometheus's fleet numbers with the sum of
-//	                                the replicas' /statusz
+//	                                the replicas' /statusz (-save FILE keeps
+//	                                them for restart)
+//	prome2e restart -app URL,URL -ops URL,URL -prom URL -before FILE -restarted K [flags]
+//	                                after replica K was stopped (SIGTERM, its
+//	                                state saved) and started again with the
+//	                                same state: check its exported counter
+//	                                reset once to the new process's own
+//	                                counts, drive mostly good traffic, and
+//	                                check every fleet window and the burn
+//	                                alerts against the exact values
 package main
 
 import (
@@ -42,6 +51,8 @@ func main() {
 		err = rules(ctx, os.Args[2:])
 	case "check":
 		err = check(ctx, os.Args[2:])
+	case "restart":
+		err = restart(ctx, os.Args[2:])
 	default:
 		usage()
 	}
@@ -52,7 +63,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: prome2e ports N | wait URL TIMEOUT | rules -app URL -ops URL -o FILE | check -app URL -ops URL -prom URL")
+	fmt.Fprintln(os.Stderr, "usage: prome2e ports N | wait URL TIMEOUT | rules -app URL -ops URL -o FILE | check -app URL -ops URL -prom URL | restart -app URL -ops URL -prom URL -before FILE")
 	os.Exit(2)
 }
 
