@@ -31,25 +31,9 @@ export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 ensure_prometheus
 prom3=$(ensure_prometheus3)
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "$status" -ne 0 ]; then
-    echo "--- service logs"; cat "$tmp"/service*.log 2>/dev/null || true
-    echo "--- prometheus log (last 30 lines)"; tail -30 "$tmp"/prometheus-*.log 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+. .ci/lib/procs.sh
+show_on_failure "service logs" 0 "service*.log"
+show_on_failure "prometheus log (last 30 lines)" 30 "prometheus-*.log"
 
 timeout 300 go build -o "$tmp/httpservice" ./examples/httpservice
 timeout 300 go build -o "$tmp/prome2e" ./examples/internal/prome2e

@@ -24,24 +24,8 @@ if [ ! -x "$probe" ]; then
 fi
 "$probe" -version
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "$status" -ne 0 ]; then
-    echo "--- service output"; cat "$tmp/service.log" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+. .ci/lib/procs.sh
+show_on_failure "service output" 0 "service.log"
 
 timeout 300 go build -o "$tmp/grpcservice" ./examples/grpcservice
 "$tmp/grpcservice" -addr 127.0.0.1:0 -ops 127.0.0.1:0 -drain "${DRAIN:-3s}" >"$tmp/service.log" 2>&1 &

@@ -33,26 +33,10 @@ fi
 prometheus --version 2>&1 | head -1
 prometheus-alertmanager --version 2>&1 | head -1
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "$status" -ne 0 ]; then
-    echo "--- replica logs"; cat "$tmp"/replica*.log 2>/dev/null || true
-    echo "--- prometheus log (last 30 lines)"; tail -30 "$tmp/prometheus.log" 2>/dev/null || true
-    echo "--- alertmanager log (last 30 lines)"; tail -30 "$tmp/alertmanager.log" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+. .ci/lib/procs.sh
+show_on_failure "replica logs" 0 "replica*.log"
+show_on_failure "prometheus log (last 30 lines)" 30 "prometheus.log"
+show_on_failure "alertmanager log (last 30 lines)" 30 "alertmanager.log"
 
 timeout 300 go build -o "$tmp/ame2e" ./examples/internal/ame2e
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -23,28 +23,15 @@ mkdir -p "$out"
 if ! command -v chromium >/dev/null; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine has no package lists yet.
+  timeout 600 $sudo apt-get update -qq
   timeout 900 $sudo apt-get install -y -q chromium >/dev/null
 fi
 chromium --version
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "$status" -ne 0 ]; then
-    echo "--- quickstart output"; cat "$tmp/story.log" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+. .ci/lib/procs.sh
+show_on_failure "quickstart output" 0 "story.log"
 
 fail() { echo "65-statuspage-browser: FAIL: $*" >&2; exit 1; }
 
