@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nines-sre/nines/internal/latencyhist"
 	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/slo"
 )
@@ -73,7 +74,7 @@ type Endpoint struct {
 	_       [cacheLine - 8]byte
 	refused atomic.Uint64
 	_       [cacheLine - 8]byte
-	hist    latencyHist
+	hist    latencyhist.Hist
 
 	// step-owned state, under tickMu (read by Statusz; see step.go).
 	tickMu   sync.Mutex
@@ -81,7 +82,7 @@ type Endpoint struct {
 	prevBad  uint64
 	prevShed uint64
 	last     stepStats
-	counts   [latencyBins]uint32
+	counts   [latencyhist.Bins]uint32
 }
 
 // cacheLine is the padding that keeps counters written by every call on
@@ -108,7 +109,7 @@ func (e *Endpoint) Kind() EndpointKind { return e.kind }
 func (e *Endpoint) record(latency time.Duration, bad bool) {
 	// The histogram counts the call: no separate request counter to
 	// contend on. It is added before bad (see step).
-	e.hist.record(latency)
+	e.hist.Record(latency)
 	if bad {
 		e.bad.Add(1)
 	}
@@ -124,7 +125,7 @@ func (e *Endpoint) record(latency time.Duration, bad bool) {
 func (e *Endpoint) requests() uint64 {
 	e.tickMu.Lock()
 	defer e.tickMu.Unlock()
-	return e.drained + e.hist.count()
+	return e.drained + e.hist.Count()
 }
 
 func (e *Endpoint) lastStats() stepStats {

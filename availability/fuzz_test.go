@@ -32,32 +32,6 @@ func FuzzMethodIndex(f *testing.F) {
 	})
 }
 
-func FuzzLatencyBin(f *testing.F) {
-	for _, d := range []int64{-1, 0, 1, 7, 8, 15, 16, 1000, 1e6, 1e9, 1 << 40, 1<<41 - 1, math.MaxInt64} {
-		f.Add(d, d+1)
-	}
-	f.Fuzz(func(t *testing.T, a, b int64) {
-		if a > b {
-			a, b = b, a
-		}
-		ia, ib := latencyBin(time.Duration(a)), latencyBin(time.Duration(b))
-		if ia < 0 || ib >= latencyBins {
-			t.Fatalf("bins %d, %d out of [0, %d)", ia, ib, latencyBins)
-		}
-		if ia > ib {
-			t.Fatalf("not monotonic: bin(%d)=%d > bin(%d)=%d", a, ia, b, ib)
-		}
-		// Within the histogram's range the bucket middle is within 1/16
-		// of the value (exact below 8ns).
-		if a >= 0 && a < 1<<40 {
-			mid := binMiddle(ia)
-			if rel := math.Abs(mid-float64(a)) / math.Max(float64(a), 1); rel > 1.0/16+1e-12 {
-				t.Fatalf("bin middle %v of %d: relative error %v", mid, a, rel)
-			}
-		}
-	})
-}
-
 func FuzzEndpointNames(f *testing.F) {
 	for _, s := range []string{"GET /users/{id}", "/pkg.Svc/Method", "", "example.com/", "héllo wörld", strings.Repeat("x", 300)} {
 		f.Add(s, false)

@@ -47,7 +47,7 @@ func (e *Endpoint) step(length time.Duration, minRequests uint64) stepStats {
 	// histogram add made the previous drain but whose bad add missed the
 	// previous load counts as bad here without a call: clamp.
 	bad, shed := e.bad.Load(), e.refused.Load()
-	p99, n := e.hist.drain(&e.counts, 0.99)
+	p99, n := e.hist.Drain(&e.counts, 0.99)
 	b := min(bad-e.prevBad, n)
 	st := stepStats{requests: n, shed: shed - e.prevShed, errorRatio: math.NaN(), p99: p99}
 	e.prevBad, e.prevShed = bad, shed

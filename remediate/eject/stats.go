@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/internal/cowmap"
+	"github.com/nines-sre/nines/internal/latencyhist"
 )
 
 // DefaultMaxReplicas bounds the replicas a Stats tracks when
@@ -53,14 +54,14 @@ type Stats struct {
 	overflow atomic.Uint64
 
 	mu     sync.Mutex // serialises Step
-	counts [latencyBins]uint32
+	counts [latencyhist.Bins]uint32
 }
 
 type replica struct {
 	name  string
 	calls atomic.Uint64
 	bad   atomic.Uint64
-	hist  latencyHist
+	hist  latencyhist.Hist
 	idle  int // steps without a call; written under Stats.mu only
 }
 
@@ -97,7 +98,7 @@ func (s *Stats) Record(replicaName string, latency time.Duration, bad bool) {
 			return
 		}
 	}
-	r.hist.record(latency)
+	r.hist.Record(latency)
 	if bad {
 		r.bad.Add(1)
 	}
@@ -128,7 +129,7 @@ func (s *Stats) Step(dst []ReplicaStep) []ReplicaStep {
 		// one's, never lost.
 		calls := r.calls.Swap(0)
 		bad := r.bad.Swap(0)
-		lat := r.hist.drain(&s.counts, s.cfg.Quantile)
+		lat, _ := r.hist.Drain(&s.counts, s.cfg.Quantile)
 		if calls == 0 {
 			r.idle++
 			if r.idle >= s.cfg.ForgetAfter {
