@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// The slow endpoint's two waits: before its headers (processing) and in
+// the middle of its body (transfer).
+const (
+	slowHeaders = 300 * time.Millisecond
+	slowBody    = 200 * time.Millisecond
+)
+
+// target is the test target: one handler served over plain HTTP and over
+// TLS (certificate for 127.0.0.1 signed by a CA made at start), counting
+// the TCP connections it accepts.
+type target struct {
+	plain, secure *http.Server
+	plainURL      string
+	secureURL     string
+	caPEM         []byte
+	roots         *x509.CertPool
+	conns         atomic.Int64
+}
+
+func startTarget() (*target, error) {
+	t := &target{}
+	cert, err := t.makeCA()
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ok", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /slow", func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(slowHeaders)
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("first half\n"))
+		w.(http.Flusher).Flush()
+		time.Sleep(slowBody)
+		_, _ = w.Write([]byte("second half\n"))
+	})
+	mux.HandleFunc("GET /redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/ok", http.StatusFound)
+	})
+	mux.HandleFunc("GET /error", func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "failing on purpose", http.StatusInternalServerError)
+	})
+	count := func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			t.conns.Add(1)
+		}
+	}
+	// HTTP/1.1 only (an empty TLSNextProto turns HTTP/2 off): both probers
+	// then speak the same protocol, whatever each would negotiate.
+	noH2 := map[string]func(*http.Server, *tls.Conn, http.Handler){}
+	t.plain = &http.Server{Handler: mux, ConnState: count, ReadHeaderTimeout: 10 * time.Second, TLSNextProto: noH2}
+	t.secure = &http.Server{Handler: mux, ConnState: count, ReadHeaderTimeout: 10 * time.Second, TLSNextProto: noH2,
+		TLSConfig: &tls.Config{
+			Certificates: []tls.Certificate{cert},
+			NextProtos:   []string{"http/1.1"},
+			// One key exchange for both clients: nines' newer Go offers a
+			// post-quantum hybrid that blackbox_exporter's Go 1.19 does
+			// not, and the handshake would cost the two differently.
+			CurvePreferences: []tls.CurveID{tls.X25519},
+		}}
+	pl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	sl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = pl.Close()
+		return nil, err
+	}
+	t.plainURL = "http://" + pl.Addr().String()
+	t.secureURL = "https://" + sl.Addr().String()
+	go func() { _ = t.plain.Serve(pl) }()
+	go func() { _ = t.secure.ServeTLS(sl, "", "") }()
+	return t, nil
+}
+
+func (t *target) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = t.plain.Shutdown(ctx)
+	_ = t.secure.Shutdown(ctx)
+}
+
+// makeCA creates a CA (kept as PEM for blackbox_exporter's ca_file and as
+// a pool for nines) and a serving certificate for 127.0.0.1 it signs.
+func (t *target) makeCA() (tls.Certificate, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	now := time.Now()
+	caTmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "bbcompare test CA"},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.Add(24 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	leafTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	t.caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	t.roots = x509.NewCertPool()
+	t.roots.AddCert(ca)
+	return tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: key}, nil
+}
+
+// probeCase is one single-request check run by both probers.
+type probeCase struct {
+	name   string
+	url    string
+	module string
+}
+
+func (t *target) cases() []probeCase {
+	return []probeCase{
+		{"plain", t.plainURL + "/ok", "http_200"},
+		{"tls", t.secureURL + "/ok", "https_200"},
+		{"slow", t.plainURL + "/slow", "http_200"},
+		{"redirect", t.plainURL + "/redirect", "http_200"},
+		{"error", t.plainURL + "/error", "http_200"},
+	}
+}
+
+// blackboxConfig is the blackbox_exporter configuration: the same rule
+// (status 200 after following redirects, IPv4) with and without the CA.
+func blackboxConfig(caFile string) (string, error) {
+	if strings.ContainsAny(caFile, "'\n") {
+		return "", errors.New("CA file path must not contain quotes or newlines")
+	}
+	module := func(name, tlsConfig string) string {
+		return fmt.Sprintf(`  %s:
+    prober: http
+    timeout: 10s
+    http:
+      method: GET
+      valid_status_codes: [200]
+      preferred_ip_protocol: ip4
+      ip_protocol_fallback: false
+      follow_redirects: true
+%s`, name, tlsConfig)
+	}
+	return "modules:\n" + module("http_200", "") + module("https_200", fmt.Sprintf("      tls_config:\n        ca_file: '%s'\n", caFile)), nil
+}
