@@ -19,23 +19,28 @@ import (
 	"time"
 )
 
-// The slow endpoint's two waits: before its headers (processing) and in
-// the middle of its body (transfer).
+// The target's waits: the slow endpoint's before its headers
+// (processing) and in the middle of its body (transfer); the slow TLS
+// listener's in its handshake (tls); the redirect's in the middle of the
+// 302's body, which neither prober counts in any phase.
 const (
-	slowHeaders = 300 * time.Millisecond
-	slowBody    = 200 * time.Millisecond
+	slowHeaders   = 300 * time.Millisecond
+	slowBody      = 200 * time.Millisecond
+	slowHandshake = 100 * time.Millisecond
+	slowRedirect  = 100 * time.Millisecond
 )
 
 // target is the test target: one handler served over plain HTTP and over
 // TLS (certificate for 127.0.0.1 signed by a CA made at start), counting
 // the TCP connections it accepts.
 type target struct {
-	plain, secure *http.Server
-	plainURL      string
-	secureURL     string
-	caPEM         []byte
-	roots         *x509.CertPool
-	conns         atomic.Int64
+	plain, secure, slowTLS *http.Server
+	plainURL               string
+	secureURL              string
+	slowTLSURL             string
+	caPEM                  []byte
+	roots                  *x509.CertPool
+	conns                  atomic.Int64
 }
 
 func startTarget() (*target, error) {
@@ -56,8 +61,14 @@ func startTarget() (*target, error) {
 		time.Sleep(slowBody)
 		_, _ = w.Write([]byte("second half\n"))
 	})
-	mux.HandleFunc("GET /redirect", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/ok", http.StatusFound)
+	mux.HandleFunc("GET /redirect", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Location", "/ok")
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusFound)
+		_, _ = w.Write([]byte("moved to "))
+		w.(http.Flusher).Flush()
+		time.Sleep(slowRedirect)
+		_, _ = w.Write([]byte("/ok\n"))
 	})
 	mux.HandleFunc("GET /error", func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "failing on purpose", http.StatusInternalServerError)
@@ -71,28 +82,46 @@ func startTarget() (*target, error) {
 	// then speak the same protocol, whatever each would negotiate.
 	noH2 := map[string]func(*http.Server, *tls.Conn, http.Handler){}
 	t.plain = &http.Server{Handler: mux, ConnState: count, ReadHeaderTimeout: 10 * time.Second, TLSNextProto: noH2}
-	t.secure = &http.Server{Handler: mux, ConnState: count, ReadHeaderTimeout: 10 * time.Second, TLSNextProto: noH2,
-		TLSConfig: &tls.Config{
-			Certificates: []tls.Certificate{cert},
-			NextProtos:   []string{"http/1.1"},
+	tlsConfig := func(slow bool) *tls.Config {
+		c := &tls.Config{
+			NextProtos: []string{"http/1.1"},
 			// One key exchange for both clients: nines' newer Go offers a
 			// post-quantum hybrid that blackbox_exporter's Go 1.19 does
 			// not, and the handshake would cost the two differently.
 			CurvePreferences: []tls.CurveID{tls.X25519},
-		}}
-	pl, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+		}
+		if !slow {
+			c.Certificates = []tls.Certificate{cert}
+			return c
+		}
+		// Called in the middle of the handshake, after the ClientHello.
+		c.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+			time.Sleep(slowHandshake)
+			return &cert, nil
+		}
+		return c
 	}
-	sl, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		_ = pl.Close()
-		return nil, err
+	server := func(tc *tls.Config) *http.Server {
+		return &http.Server{Handler: mux, ConnState: count, ReadHeaderTimeout: 10 * time.Second, TLSNextProto: noH2, TLSConfig: tc}
 	}
-	t.plainURL = "http://" + pl.Addr().String()
-	t.secureURL = "https://" + sl.Addr().String()
-	go func() { _ = t.plain.Serve(pl) }()
-	go func() { _ = t.secure.ServeTLS(sl, "", "") }()
+	t.plain, t.secure, t.slowTLS = server(nil), server(tlsConfig(false)), server(tlsConfig(true))
+	var lns []net.Listener
+	for range 3 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			for _, l := range lns {
+				_ = l.Close()
+			}
+			return nil, err
+		}
+		lns = append(lns, l)
+	}
+	t.plainURL = "http://" + lns[0].Addr().String()
+	t.secureURL = "https://" + lns[1].Addr().String()
+	t.slowTLSURL = "https://" + lns[2].Addr().String()
+	go func() { _ = t.plain.Serve(lns[0]) }()
+	go func() { _ = t.secure.ServeTLS(lns[1], "", "") }()
+	go func() { _ = t.slowTLS.ServeTLS(lns[2], "", "") }()
 	return t, nil
 }
 
@@ -101,6 +130,7 @@ func (t *target) close() {
 	defer cancel()
 	_ = t.plain.Shutdown(ctx)
 	_ = t.secure.Shutdown(ctx)
+	_ = t.slowTLS.Shutdown(ctx)
 }
 
 // makeCA creates a CA (kept as PEM for blackbox_exporter's ca_file and as
@@ -162,9 +192,13 @@ func (t *target) cases() []probeCase {
 	return []probeCase{
 		{"plain", t.plainURL + "/ok", "http_200"},
 		{"tls", t.secureURL + "/ok", "https_200"},
+		{"tls-slow", t.slowTLSURL + "/ok", "https_200"},
 		{"slow", t.plainURL + "/slow", "http_200"},
 		{"redirect", t.plainURL + "/redirect", "http_200"},
 		{"error", t.plainURL + "/error", "http_200"},
+		// A host name, so that both look it up: blackbox before the
+		// request, nines in the transport's dial.
+		{"hostname", strings.Replace(t.plainURL, "127.0.0.1", "localhost", 1) + "/ok", "http_200"},
 	}
 }
 
