@@ -96,10 +96,15 @@ func parseLabels(text string) (map[string]string, string, error) {
 		}
 		name := text[:i]
 		text = strings.TrimLeft(text[i:], " \t")
-		if !strings.HasPrefix(text, `="`) {
+		if eq, ok := strings.CutPrefix(text, "="); ok {
+			text = strings.TrimLeft(eq, " \t")
+		} else {
+			text = "" // no "=": refused just below
+		}
+		if !strings.HasPrefix(text, `"`) {
 			return nil, "", fmt.Errorf("label %s: want =\"value\"", name)
 		}
-		value, after, err := unquote(text[2:])
+		value, after, err := unquote(text[1:])
 		if err != nil {
 			return nil, "", fmt.Errorf("label %s: %w", name, err)
 		}
