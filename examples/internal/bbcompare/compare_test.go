@@ -164,12 +164,24 @@ func TestBlackboxObservationMissing(t *testing.T) {
 	}
 }
 
-func TestBlackboxConfigRefusesQuotes(t *testing.T) {
-	if _, err := blackboxConfig("/tmp/it's/ca.pem"); err == nil {
+func TestBlackboxConfig(t *testing.T) {
+	cases := []probeCase{{"plain", "http://127.0.0.1:1/ok"}, {"tls", "https://127.0.0.1:2/ok"}}
+	if _, err := blackboxConfig(cases, "/tmp/it's/ca.pem"); err == nil {
 		t.Error("a quote in the CA path was written into the YAML")
 	}
-	cfg, err := blackboxConfig("/tmp/x/ca.pem")
-	if err != nil || !strings.Contains(cfg, "ca_file: '/tmp/x/ca.pem'") || strings.Count(cfg, "valid_status_codes: [200]") != 2 {
-		t.Errorf("config = %q, %v", cfg, err)
+	if _, err := blackboxConfig([]probeCase{{"a: b", "http://x/"}}, "/ca.pem"); err == nil {
+		t.Error("a case name that is no plain YAML key was written")
+	}
+	cfg, err := blackboxConfig(cases, "/tmp/x/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"  plain:\n", "  tls:\n", "ca_file: '/tmp/x/ca.pem'"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("config lacks %q:\n%s", want, cfg)
+		}
+	}
+	if strings.Count(cfg, "valid_status_codes: [200]") != 2 || strings.Count(cfg, "ca_file") != 1 {
+		t.Errorf("want two modules, one with the CA:\n%s", cfg)
 	}
 }

@@ -11,7 +11,8 @@
 // body), redirect (a 302 to the 200 whose own body arrives 100 ms late),
 // error (a 500) and hostname (the 200 by the name localhost, so that both
 // look a name up). It starts blackbox_exporter on a free loopback port
-// with two modules (with and without the CA as tls_config.ca_file) and
+// with one module per case (the HTTPS ones with the CA as
+// tls_config.ca_file) and
 // probes each case N times with blackbox (GET /probe, the text exposition
 // parsed here) and N times with a one-step synthetic.Check run by
 // Runner.Run, the two alternating (blackbox first on even rounds, nines
@@ -102,6 +103,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -168,7 +170,8 @@ func run(ctx context.Context, bin string, n int) ([]caseReport, error) {
 	if err := os.WriteFile(caFile, t.caPEM, 0o600); err != nil {
 		return nil, err
 	}
-	config, err := blackboxConfig(caFile)
+	cases := t.cases()
+	config, err := blackboxConfig(cases, caFile)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +184,6 @@ func run(ctx context.Context, bin string, n int) ([]caseReport, error) {
 		fmt.Printf("blackbox_exporter: %s", firstLine(string(v)))
 	}
 
-	cases := t.cases()
 	nines, err := newNinesProber(cases, t.roots)
 	if err != nil {
 		return nil, fmt.Errorf("nines checks: %w", err)
@@ -197,7 +199,7 @@ func run(ctx context.Context, bin string, n int) ([]caseReport, error) {
 	for round := -1; round < n; round++ { // round -1 warms both up, discarded
 		for i, c := range cases {
 			sides := [2]func() (observation, error){
-				func() (observation, error) { return bb.probe(ctx, c.module, c.url) },
+				func() (observation, error) { return bb.probe(ctx, c.name, c.url) },
 				func() (observation, error) { return nines.probe(ctx, c.name) },
 			}
 			order := [2]int{0, 1}
@@ -247,10 +249,6 @@ func printTable(w io.Writer, reports []caseReport, n int) {
 }
 
 func firstLine(s string) string {
-	for i, c := range s {
-		if c == '\n' {
-			return s[:i+1]
-		}
-	}
-	return s + "\n"
+	line, _, _ := strings.Cut(s, "\n")
+	return line + "\n"
 }

@@ -181,35 +181,41 @@ func (t *target) makeCA() (tls.Certificate, error) {
 	return tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: key}, nil
 }
 
-// probeCase is one single-request check run by both probers.
+// probeCase is one single-request check run by both probers: a
+// blackbox_exporter module and a synthetic.Check, both named name.
 type probeCase struct {
-	name   string
-	url    string
-	module string
+	name string
+	url  string
 }
 
 func (t *target) cases() []probeCase {
 	return []probeCase{
-		{"plain", t.plainURL + "/ok", "http_200"},
-		{"tls", t.secureURL + "/ok", "https_200"},
-		{"tls-slow", t.slowTLSURL + "/ok", "https_200"},
-		{"slow", t.plainURL + "/slow", "http_200"},
-		{"redirect", t.plainURL + "/redirect", "http_200"},
-		{"error", t.plainURL + "/error", "http_200"},
+		{"plain", t.plainURL + "/ok"},
+		{"tls", t.secureURL + "/ok"},
+		{"tls-slow", t.slowTLSURL + "/ok"},
+		{"slow", t.plainURL + "/slow"},
+		{"redirect", t.plainURL + "/redirect"},
+		{"error", t.plainURL + "/error"},
 		// A host name, so that both look it up: blackbox before the
 		// request, nines in the transport's dial.
-		{"hostname", strings.Replace(t.plainURL, "127.0.0.1", "localhost", 1) + "/ok", "http_200"},
+		{"hostname", strings.Replace(t.plainURL, "127.0.0.1", "localhost", 1) + "/ok"},
 	}
 }
 
-// blackboxConfig is the blackbox_exporter configuration: the same rule
-// (status 200 after following redirects, IPv4) with and without the CA.
-func blackboxConfig(caFile string) (string, error) {
+// blackboxConfig is the blackbox_exporter configuration: one module per
+// case, each the same rule as its synthetic.Check (GET, status 200 after
+// following redirects) over IPv4, the HTTPS ones trusting caFile.
+func blackboxConfig(cases []probeCase, caFile string) (string, error) {
 	if strings.ContainsAny(caFile, "'\n") {
 		return "", errors.New("CA file path must not contain quotes or newlines")
 	}
-	module := func(name, tlsConfig string) string {
-		return fmt.Sprintf(`  %s:
+	var b strings.Builder
+	b.WriteString("modules:\n")
+	for _, c := range cases {
+		if !validName(c.name) {
+			return "", fmt.Errorf("case name %q is not a plain YAML key", c.name)
+		}
+		fmt.Fprintf(&b, `  %s:
     prober: http
     timeout: 10s
     http:
@@ -218,7 +224,24 @@ func blackboxConfig(caFile string) (string, error) {
       preferred_ip_protocol: ip4
       ip_protocol_fallback: false
       follow_redirects: true
-%s`, name, tlsConfig)
+`, c.name)
+		if strings.HasPrefix(c.url, "https://") {
+			fmt.Fprintf(&b, "      tls_config:\n        ca_file: '%s'\n", caFile)
+		}
 	}
-	return "modules:\n" + module("http_200", "") + module("https_200", fmt.Sprintf("      tls_config:\n        ca_file: '%s'\n", caFile)), nil
+	return b.String(), nil
+}
+
+// validName reports whether s is letters, digits and dashes: a YAML key
+// and a synthetic.Check name as is.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
