@@ -10,14 +10,24 @@ import (
 
 // tracer records the instants of one HTTP exchange (one hop of a
 // redirect chain at a time) and folds each hop into Phases the way
-// blackbox_exporter's prober/http.go does. The httptrace hooks may run on
-// the transport's goroutines, hence the mutex.
+// blackbox_exporter's prober/http.go does (measured against it by
+// examples/internal/bbcompare):
+//
+//   - resolve runs from DNSStart to DNSDone, not from GetConn: the
+//     transport starts the lookup on a new dialing goroutine, and the wait
+//     for that goroutine is no lookup;
+//   - transfer is counted for the final response only: a redirect's body
+//     (which the client reads before following it) is in no phase, as
+//     blackbox_exporter sets its end instant once, after the last body.
+//
+// The httptrace hooks may run on the transport's goroutines, hence the
+// mutex.
 type tracer struct {
 	mu  sync.Mutex
 	now func() time.Time
 
-	start, dnsDone, connectStart, connectDone, tlsStart, tlsDone, gotConn, firstByte time.Time
-	phases                                                                           Phases
+	start, dnsStart, dnsDone, connectStart, connectDone, tlsStart, tlsDone, gotConn, firstByte time.Time
+	phases                                                                                     Phases
 }
 
 func (t *tracer) trace(ctx context.Context) context.Context {
@@ -30,6 +40,7 @@ func (t *tracer) trace(ctx context.Context) context.Context {
 	}
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GetConn:              func(string) { t.hop() },
+		DNSStart:             func(httptrace.DNSStartInfo) { set(&t.dnsStart)() },
 		DNSDone:              func(httptrace.DNSDoneInfo) { set(&t.dnsDone)() },
 		ConnectStart:         func(string, string) { set(&t.connectStart)() },
 		ConnectDone:          func(string, string, error) { set(&t.connectDone)() },
@@ -40,17 +51,17 @@ func (t *tracer) trace(ctx context.Context) context.Context {
 	})
 }
 
-// hop starts a new exchange: the previous one (a redirect) is folded in,
-// its transfer ending now.
+// hop starts a new exchange: the previous one (a redirect) is folded in
+// without a transfer phase.
 func (t *tracer) hop() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
-	t.foldLocked(now)
-	t.start = now
+	t.foldLocked(time.Time{})
+	t.start = t.now()
 }
 
-// end folds the last exchange, its body read completely at now.
+// end folds the last exchange, its body read completely (or the request
+// abandoned) at now.
 func (t *tracer) end(now time.Time) Phases {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -69,11 +80,11 @@ func (t *tracer) foldLocked(end time.Time) {
 		return b.Sub(a)
 	}
 	var p Phases
-	p.Resolve = since(t.start, t.dnsDone)
+	p.Resolve = since(t.dnsStart, t.dnsDone)
 	p.Connect = since(t.connectStart, t.connectDone)
 	p.TLS = since(t.tlsStart, t.tlsDone)
 	p.Processing = since(t.gotConn, t.firstByte)
 	p.Transfer = since(t.firstByte, end)
 	t.phases.add(p)
-	t.start, t.dnsDone, t.connectStart, t.connectDone, t.tlsStart, t.tlsDone, t.gotConn, t.firstByte = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	t.start, t.dnsStart, t.dnsDone, t.connectStart, t.connectDone, t.tlsStart, t.tlsDone, t.gotConn, t.firstByte = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
 }
