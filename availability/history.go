@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/slo"
+	"github.com/nines-sre/nines/synthetic"
 )
 
 // The status page's history is kept in process, in fixed memory per item,
@@ -26,9 +27,15 @@ const (
 	historyBytesPerSeries = historyPoints*16 + 24
 	// historyBytesPerSubject is the memory of one breaker's or check's
 	// state changes (656 bytes), their texts aside (states are short constant
-	// strings: "open", "fail"...).
+	// strings: "open", "fail"...). The log templates first seen after the
+	// miner's warm-up are kept in one more such ring (their series names
+	// as the states).
 	historyBytesPerSubject = historyChanges*40 + 16
 )
+
+// newTemplatePrefix starts the message of a timeline event that reports a
+// log template first seen after the miner's warm-up (logs.go).
+const newTemplatePrefix = "new log template "
 
 // histPoint is one sample: an instant (Unix nanoseconds) and up to two
 // values (float32: a plot needs no more precision).
@@ -126,6 +133,12 @@ type history struct {
 	slos    map[string]*sloHistory
 	series  map[string]*histSeries
 	changes map[string]*changeRing
+	// newTemplates are the last log templates first seen after the
+	// miner's warm-up, their series names as the states.
+	newTemplates changeRing
+	// synthetic are the Runners of AddSynthetic: each keeps its checks'
+	// last runs itself (synthetic.Runner.Last), in fixed memory.
+	synthetic []*synthetic.Runner
 }
 
 func newHistory(tick time.Duration) *history {
@@ -167,6 +180,12 @@ func (h *history) value(series string, t time.Time, v float64, flagged bool) {
 // check's or group's. It is an OnEvent listener, so it runs on the
 // timeline's delivery, never on a request.
 func (h *history) event(e Event) {
+	if e.Kind == EventAnomaly && strings.HasPrefix(e.Message, newTemplatePrefix) {
+		h.mu.Lock()
+		h.newTemplates.add(stateChange{at: e.Time, state: e.Subject})
+		h.mu.Unlock()
+		return
+	}
 	if e.Kind != EventBreaker && e.Kind != EventHealth {
 		return
 	}
@@ -182,6 +201,28 @@ func (h *history) event(e Event) {
 	}
 	r.add(stateChange{at: e.Time, state: state})
 	h.mu.Unlock()
+}
+
+// newTemplatesSeen returns the last log templates first seen after the
+// warm-up, oldest first: their series names (as states) and instants.
+func (h *history) newTemplatesSeen() []stateChange {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.newTemplates.values()
+}
+
+// addSynthetic keeps a Runner of AddSynthetic for the status page.
+func (h *history) addSynthetic(r *synthetic.Runner) {
+	h.mu.Lock()
+	h.synthetic = append(h.synthetic, r)
+	h.mu.Unlock()
+}
+
+// syntheticRunners returns the Runners of AddSynthetic, in the order added.
+func (h *history) syntheticRunners() []*synthetic.Runner {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]*synthetic.Runner(nil), h.synthetic...)
 }
 
 // seriesPoints returns a copy of a detector series' samples.
