@@ -17,8 +17,8 @@ const pageMaxReplicas = 20
 
 type pageSynthetic struct {
 	Name, Outcome, Class string
-	Runs          []pageRun // newest first
-	Steps         []pageStep
+	Runs                 []pageRun // newest first
+	Steps                []pageStep
 }
 
 type pageRun struct {
@@ -27,9 +27,9 @@ type pageRun struct {
 
 type pageStep struct {
 	Name, Outcome, Class, Duration string
-	Status                  int
-	Phases                  []pagePhase
-	Failures                []string
+	Status                         int
+	Phases                         []pagePhase
+	Failures                       []string
 }
 
 // pagePhase is one phase of a step: its share of the bar (percent of the
