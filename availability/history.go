@@ -189,10 +189,7 @@ func (h *history) event(e Event) {
 	if e.Kind != EventBreaker && e.Kind != EventHealth {
 		return
 	}
-	state := e.Message
-	if i := strings.LastIndex(state, "-> "); i >= 0 {
-		state = state[i+3:]
-	}
+	state := changeState(e.Message)
 	h.mu.Lock()
 	r := h.changes[e.Subject]
 	if r == nil {
@@ -223,6 +220,28 @@ func (h *history) syntheticRunners() []*synthetic.Runner {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]*synthetic.Runner(nil), h.synthetic...)
+}
+
+// changeState is the state a breaker's or health event changes to: the
+// one after "-> " of a transition ("check db: pass -> fail"), the outcome
+// of an AddSynthetic event ("synthetic check shop: fail: step checkout:
+// ...", "synthetic check shop passes again"), whose reason is a detail the
+// page shows only in the synthetic section, to clients allowed details.
+func changeState(msg string) string {
+	if rest, ok := strings.CutPrefix(msg, "synthetic check "); ok {
+		if strings.HasSuffix(rest, " passes again") {
+			return "pass"
+		}
+		if _, rest, ok := strings.Cut(rest, ": "); ok {
+			outcome, _, _ := strings.Cut(rest, ": ")
+			return outcome
+		}
+		return "changed"
+	}
+	if i := strings.LastIndex(msg, "-> "); i >= 0 {
+		return msg[i+3:]
+	}
+	return "changed"
 }
 
 // seriesPoints returns a copy of a detector series' samples.

@@ -89,3 +89,21 @@ func TestHistoryFedByScenario(t *testing.T) {
 		t.Errorf("SLO samples budget %v burn %v, want a burn rate above 1", budget, burn)
 	}
 }
+
+// A change's state is the state it changes to, never the reason of a
+// synthetic check's failure (a detail).
+func TestChangeState(t *testing.T) {
+	for _, c := range []struct{ msg, want string }{
+		{"check db: pass -> fail", "fail"},
+		{"breaker client:pay: closed -> half-open", "half-open"},
+		{"synthetic check shop: timeout: run timed out after 30s", "timeout"},
+		{"synthetic check shop: fail: step checkout: body does not match \"a -> b\"", "fail"},
+		{"synthetic check shop passes again", "pass"},
+		{"synthetic check shop", "changed"},
+		{"something else: secret=xyz", "changed"},
+	} {
+		if got := changeState(c.msg); got != c.want {
+			t.Errorf("changeState(%q) = %q, want %q", c.msg, got, c.want)
+		}
+	}
+}
