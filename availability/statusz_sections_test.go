@@ -219,7 +219,7 @@ func TestStatusPageSections(t *testing.T) {
 		"2ms / 3ms / 4ms / 20ms / 1ms",
 		`<tr class="step"><td>checkout</td><td class="failing">fail</td>`,
 		`header X-Payment = &#34;declined&#34;, want it to contain &#34;paid&#34;`,
-		`<tr class="run"><td>`, `<td class="failing">fail</td><td>90ms</td><td>step checkout: header X-Echo`,
+		`<tr class="run"><td>`, `<td class="failing">fail</td><td>90ms</td><td class="wrap">step checkout: header X-Echo`,
 		`id="anomalies"`,
 		`id="logs"`, "<div>truncated lines<b>0</b></div>", "Busiest in the last 10s",
 		`<tr class="template"><td><code>`, "<code>upstream timeout after &lt;*&gt; talking to &lt;*&gt;</code>",
