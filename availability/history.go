@@ -229,7 +229,8 @@ func (h *history) syntheticRunners() []*synthetic.Runner {
 // page shows only in the synthetic section, to clients allowed details.
 func changeState(msg string) string {
 	if rest, ok := strings.CutPrefix(msg, "synthetic check "); ok {
-		if strings.HasSuffix(rest, " passes again") {
+		// A check's name has neither a space nor a colon.
+		if name, ok := strings.CutSuffix(rest, " passes again"); ok && !strings.ContainsAny(name, " :") {
 			return "pass"
 		}
 		if _, rest, ok := strings.Cut(rest, ": "); ok {

@@ -121,6 +121,7 @@ func TestChangeState(t *testing.T) {
 		{"synthetic check shop: timeout: run timed out after 30s", "timeout"},
 		{"synthetic check shop: fail: step checkout: body does not match \"a -> b\"", "fail"},
 		{"synthetic check shop passes again", "pass"},
+		{"synthetic check shop: fail: step x: header Y = \"it passes again\", want it passes again", "fail"},
 		{"synthetic check shop", "changed"},
 		{"something else: secret=xyz", "changed"},
 	} {

@@ -212,8 +212,10 @@ type ActiveActionStatus struct {
 }
 
 // Statusz returns the status document at the Monitor's clock. It reads
-// cached state and computes each objective's status (tens of microseconds
-// per objective); it runs no check and no detector.
+// cached state (with the optional sections, the synthetic Runners' last
+// runs, the miner's counters and last step, the peer detectors' views) and
+// computes each objective's status (tens of microseconds per objective);
+// it runs no check and no detector.
 func (m *Monitor) Statusz() Statusz {
 	now := m.cfg.clock()
 	st := Statusz{Time: now, Health: m.healthStatus(), Shed: m.shedTotal.Load(),

@@ -198,6 +198,9 @@ func TestStatuszSectionsGolden(t *testing.T) {
 		Logs      *LogsStatus       `json:"logs"`
 		Peers     []PeerGroupStatus `json:"peers"`
 	}{st.Synthetic, st.Logs, st.Peers}, "", "  ")
+	if strings.Contains(string(out), "null") {
+		t.Errorf("a section has a null: lists are [], optional fields left out")
+	}
 	golden(t, "statusz_sections.golden.json", string(out)+"\n")
 }
 
