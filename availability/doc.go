@@ -160,9 +160,27 @@
 // included), the dependencies with their breaker's state strip, the health
 // checks with their recent changes, the anomalies with a sparkline of the
 // series and its flagged points, the active actions and recent decisions
-// with their age, the endpoints. Everything else (Accept:
-// application/json, ?format=json, curl's */*) gets the Statusz document.
-// For 20 routes with a full day of history the page weighs about 128 KB
+// with their age, the endpoints. Three sections show only when their
+// feature is in use, in the page and in the document alike:
+//
+//   - Replicas (WithPeerDetectors): per dependency its replicas, their
+//     last step's calls, error ratio and latency, which are outliers and
+//     on what, which are ejected and until when, and the most that may be
+//     ejected at once; the page lists the ejected and the outliers first,
+//     20 replicas at most (the document all of them).
+//   - Synthetic checks (AddSynthetic): per check its last runs (start,
+//     outcome, duration, first failure) and each step of the most recent
+//     run with its outcome, status and phase timings (resolve, connect,
+//     tls, processing, transfer) as a bar.
+//   - Log templates (WithLogMiner): the miner's counters (lines,
+//     templates, evicted, overflow and truncated lines), the 10 templates
+//     with the most lines in the last detector step with their rate, the
+//     last 16 templates first seen after the warm-up, and the
+//     template-rate anomalies.
+//
+// Everything else (Accept: application/json, ?format=json, curl's */*)
+// gets the Statusz document. For 20 routes with a full day of history and
+// those three sections at their bounds the page weighs about 160 KB
 // (TestStatusPageWeight).
 //
 // The plots come from an in-process history kept in fixed memory and fed
@@ -171,13 +189,19 @@
 // rates over the last day (a series halves its resolution when full, so
 // early samples are dense), 3,888 bytes; per detector series its last 120
 // tick values with their flags, 1,944 bytes; per breaker and health check
-// or group its last 16 state changes, 656 bytes.
+// or group its last 16 state changes, 656 bytes, and as many for the last
+// 16 new log templates. The synthetic runs are the Runner's own (its last
+// 10 per check), the replicas the eject.Detector's (eject.Detector.View).
 //
 // The page names routes, dependencies and policies, so it is served only
 // to the requests an Authorizer allows (WithAuthorizer; the default,
 // LoopbackOnly, allows loopback clients, as x/net/trace does); reasons
-// (remediation reasons here, failure reasons on the probes) are withheld
-// unless the Authorizer also allows details.
+// (remediation reasons and synthetic failures here, failure reasons on the
+// probes) and log template texts (a log line's constant part can carry
+// data) are withheld unless the Authorizer also allows details: template
+// IDs, counts and phase timings are shown to every allowed client. A
+// synthetic check's credentials never show: synthetic replaces them with
+// "***" in every failure, and requests' headers and bodies are not kept.
 //
 // # Performance
 //

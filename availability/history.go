@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nines-sre/nines/slo"
+	"github.com/nines-sre/nines/synthetic"
 )
 
 // The status page's history is kept in process, in fixed memory per item,
@@ -26,9 +27,15 @@ const (
 	historyBytesPerSeries = historyPoints*16 + 24
 	// historyBytesPerSubject is the memory of one breaker's or check's
 	// state changes (656 bytes), their texts aside (states are short constant
-	// strings: "open", "fail"...).
+	// strings: "open", "fail"...). The log templates first seen after the
+	// miner's warm-up are kept in one more such ring (their series names
+	// as the states).
 	historyBytesPerSubject = historyChanges*40 + 16
 )
+
+// newTemplatePrefix starts the message of a timeline event that reports a
+// log template first seen after the miner's warm-up (logs.go).
+const newTemplatePrefix = "new log template "
 
 // histPoint is one sample: an instant (Unix nanoseconds) and up to two
 // values (float32: a plot needs no more precision).
@@ -126,6 +133,12 @@ type history struct {
 	slos    map[string]*sloHistory
 	series  map[string]*histSeries
 	changes map[string]*changeRing
+	// newTemplates are the last log templates first seen after the
+	// miner's warm-up, their series names as the states.
+	newTemplates changeRing
+	// synthetic are the Runners of AddSynthetic: each keeps its checks'
+	// last runs itself (synthetic.Runner.Last), in fixed memory.
+	synthetic []*synthetic.Runner
 }
 
 func newHistory(tick time.Duration) *history {
@@ -167,13 +180,16 @@ func (h *history) value(series string, t time.Time, v float64, flagged bool) {
 // check's or group's. It is an OnEvent listener, so it runs on the
 // timeline's delivery, never on a request.
 func (h *history) event(e Event) {
+	if e.Kind == EventAnomaly && strings.HasPrefix(e.Message, newTemplatePrefix) {
+		h.mu.Lock()
+		h.newTemplates.add(stateChange{at: e.Time, state: e.Subject})
+		h.mu.Unlock()
+		return
+	}
 	if e.Kind != EventBreaker && e.Kind != EventHealth {
 		return
 	}
-	state := e.Message
-	if i := strings.LastIndex(state, "-> "); i >= 0 {
-		state = state[i+3:]
-	}
+	state := changeState(e.Message)
 	h.mu.Lock()
 	r := h.changes[e.Subject]
 	if r == nil {
@@ -182,6 +198,51 @@ func (h *history) event(e Event) {
 	}
 	r.add(stateChange{at: e.Time, state: state})
 	h.mu.Unlock()
+}
+
+// newTemplatesSeen returns the last log templates first seen after the
+// warm-up, oldest first: their series names (as states) and instants.
+func (h *history) newTemplatesSeen() []stateChange {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.newTemplates.values()
+}
+
+// addSynthetic keeps a Runner of AddSynthetic for the status page.
+func (h *history) addSynthetic(r *synthetic.Runner) {
+	h.mu.Lock()
+	h.synthetic = append(h.synthetic, r)
+	h.mu.Unlock()
+}
+
+// syntheticRunners returns the Runners of AddSynthetic, in the order added.
+func (h *history) syntheticRunners() []*synthetic.Runner {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]*synthetic.Runner(nil), h.synthetic...)
+}
+
+// changeState is the state a breaker's or health event changes to: the
+// one after "-> " of a transition ("check db: pass -> fail"), the outcome
+// of an AddSynthetic event ("synthetic check shop: fail: step checkout:
+// ...", "synthetic check shop passes again"), whose reason is a detail the
+// page shows only in the synthetic section, to clients allowed details.
+func changeState(msg string) string {
+	if rest, ok := strings.CutPrefix(msg, "synthetic check "); ok {
+		// A check's name has neither a space nor a colon.
+		if name, ok := strings.CutSuffix(rest, " passes again"); ok && !strings.ContainsAny(name, " :") {
+			return "pass"
+		}
+		if _, rest, ok := strings.Cut(rest, ": "); ok {
+			outcome, _, _ := strings.Cut(rest, ": ")
+			return outcome
+		}
+		return "changed"
+	}
+	if i := strings.LastIndex(msg, "-> "); i >= 0 {
+		return msg[i+3:]
+	}
+	return "changed"
 }
 
 // seriesPoints returns a copy of a detector series' samples.

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -17,6 +18,27 @@ func TestHistoryFixedMemory(t *testing.T) {
 	}
 	if got := int(reflect.TypeFor[changeRing]().Size()); got != historyBytesPerSubject {
 		t.Errorf("changeRing: %d bytes, stated %d", got, historyBytesPerSubject)
+	}
+	// The new log templates are one more ring, held by value.
+	if f, ok := reflect.TypeFor[history]().FieldByName("newTemplates"); !ok || int(f.Type.Size()) != historyBytesPerSubject {
+		t.Errorf("history.newTemplates: %v, want a changeRing of %d bytes", f.Type, historyBytesPerSubject)
+	}
+}
+
+// A thousand new templates keep the last historyChanges, oldest first;
+// other anomaly events are not new templates.
+func TestHistoryNewTemplatesBounded(t *testing.T) {
+	h := newHistory(time.Second)
+	t0 := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for i := range 1000 {
+		h.event(Event{Time: t0.Add(time.Duration(i) * time.Second), Kind: EventAnomaly,
+			Subject: fmt.Sprintf("%s%016x", LogTemplateSeries, i), Message: fmt.Sprintf("%s%s%016x: text", newTemplatePrefix, LogTemplateSeries, i)})
+		h.event(Event{Time: t0, Kind: EventAnomaly, Subject: LogTemplateSeries + "0", Message: "log template rate anomaly on ..."})
+	}
+	got := h.newTemplatesSeen()
+	if len(got) != historyChanges || got[0].state != fmt.Sprintf("%s%016x", LogTemplateSeries, 1000-historyChanges) ||
+		!got[len(got)-1].at.Equal(t0.Add(999*time.Second)) {
+		t.Fatalf("%d new templates, first %v, last %v", len(got), got[0], got[len(got)-1])
 	}
 }
 
@@ -87,5 +109,24 @@ func TestHistoryFedByScenario(t *testing.T) {
 	budget, burn := m.hist.sloPoints("route:GET:fail:availability")
 	if len(budget) == 0 || len(burn) == 0 || burn[len(burn)-1].v[0] <= 1 {
 		t.Errorf("SLO samples budget %v burn %v, want a burn rate above 1", budget, burn)
+	}
+}
+
+// A change's state is the state it changes to, never the reason of a
+// synthetic check's failure (a detail).
+func TestChangeState(t *testing.T) {
+	for _, c := range []struct{ msg, want string }{
+		{"check db: pass -> fail", "fail"},
+		{"breaker client:pay: closed -> half-open", "half-open"},
+		{"synthetic check shop: timeout: run timed out after 30s", "timeout"},
+		{"synthetic check shop: fail: step checkout: body does not match \"a -> b\"", "fail"},
+		{"synthetic check shop passes again", "pass"},
+		{"synthetic check shop: fail: step x: header Y = \"it passes again\", want it passes again", "fail"},
+		{"synthetic check shop", "changed"},
+		{"something else: secret=xyz", "changed"},
+	} {
+		if got := changeState(c.msg); got != c.want {
+			t.Errorf("changeState(%q) = %q, want %q", c.msg, got, c.want)
+		}
 	}
 }

@@ -46,6 +46,9 @@ type pageView struct {
 	Decisions []pageDecision
 	Actions   []pageAction
 	Endpoints []EndpointStatus
+	Synthetic []pageSynthetic // page_sections.go
+	Logs      *pageLogs
+	Peers     []pagePeers
 	Shed      uint64
 	Draining  bool
 	Details   bool
@@ -150,6 +153,7 @@ func (m *Monitor) pageView(st Statusz, details bool) pageView {
 		v.State = "degraded"
 	}
 	v.Anomalies = m.pageAnomalies(st)
+	v.Synthetic, v.Logs, v.Peers = pageSyntheticChecks(st.Synthetic), pageLogsSection(st.Logs), pagePeerGroups(st.Peers)
 	for i := len(st.Remediation) - 1; i >= 0 && len(v.Decisions) < 10; i-- {
 		r := st.Remediation[i]
 		v.Decisions = append(v.Decisions, pageDecision{Time: r.Time.UTC().Format("15:04:05"),

@@ -150,9 +150,14 @@ func TestWithholdReasons(t *testing.T) {
 }
 
 // A service with 20 routes, each with traffic, its objectives' history
-// full and an anomaly, keeps the page under 200 KB.
+// full and an anomaly, and every optional section at its bound (synthetic
+// checks with 10 runs of 5 steps, a miner with more templates than the
+// top list and 16 new ones, peer groups of 200 replicas), keeps the page
+// under 200 KB.
 func TestStatusPageWeight(t *testing.T) {
-	m, _, clk := newTestMonitor(t, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))
+	fx := weightSections(t)
+	m, _, clk := newTestMonitor(t, append(fx.opts, WithRouteObjectives(RouteObjectives{Availability: 0.999, Latency: time.Second}))...)
+	fx.fill(t, m, clk)
 	var eps []*Endpoint
 	for i := range 20 {
 		eps = append(eps, m.Endpoint(ServerEndpoint, fmt.Sprintf("GET /api/v1/resource%02d/{id}", i)))
@@ -187,5 +192,12 @@ func TestStatusPageWeight(t *testing.T) {
 	}
 	if n := strings.Count(rec.Body.String(), "<polyline"); n < 40*3 {
 		t.Errorf("%d polylines, want 3 per objective", n)
+	}
+	for what, want := range map[string]int{`<tr class="run">`: 3 * 10, `<tr class="step">`: 3 * 5,
+		`<tr class="template">`: maxTopTemplates, `<tr class="new-template">`: historyChanges,
+		`<tr class="replica `: 3 * pageMaxReplicas} {
+		if n := strings.Count(rec.Body.String(), what); n != want {
+			t.Errorf("%d %s, want %d: the fixture does not fill the sections", n, what, want)
+		}
 	}
 }

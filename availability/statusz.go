@@ -33,7 +33,10 @@ const (
 //     keys in window length order;
 //   - instants are RFC 3339 in the Monitor's clock's location;
 //   - lists of names are sorted by name, recent lists (anomalies,
-//     remediation) oldest first.
+//     remediation) oldest first;
+//   - the sections of features not in use are left out: synthetic
+//     without AddSynthetic, logs without WithLogMiner, peers without
+//     WithPeerDetectors.
 type Statusz struct {
 	Time   time.Time    `json:"time"`
 	Health HealthStatus `json:"health"`
@@ -65,6 +68,14 @@ type Statusz struct {
 	// State reports the StateDir's restores and saves; nil without
 	// WithStateDir.
 	State *StateStatus `json:"state,omitempty"`
+	// Synthetic are the checks of AddSynthetic, in the order added, with
+	// their last runs; left out without any.
+	Synthetic []SyntheticStatus `json:"synthetic,omitempty"`
+	// Logs reports the miner of WithLogMiner; nil without it.
+	Logs *LogsStatus `json:"logs,omitempty"`
+	// Peers are the dependencies of WithPeerDetectors, in the order given;
+	// left out without any.
+	Peers []PeerGroupStatus `json:"peers,omitempty"`
 }
 
 // HealthStatus is the health part of Statusz. Like Statusz it is a plain
@@ -201,8 +212,10 @@ type ActiveActionStatus struct {
 }
 
 // Statusz returns the status document at the Monitor's clock. It reads
-// cached state and computes each objective's status (tens of microseconds
-// per objective); it runs no check and no detector.
+// cached state (with the optional sections, the synthetic Runners' last
+// runs, the miner's counters and last step, the peer detectors' views) and
+// computes each objective's status (tens of microseconds per objective);
+// it runs no check and no detector.
 func (m *Monitor) Statusz() Statusz {
 	now := m.cfg.clock()
 	st := Statusz{Time: now, Health: m.healthStatus(), Shed: m.shedTotal.Load(),
@@ -228,6 +241,9 @@ func (m *Monitor) Statusz() Statusz {
 	if m.state != nil {
 		st.State = m.state.statusz()
 	}
+	st.Synthetic = m.syntheticStatus()
+	st.Logs = m.logsStatus(st.Anomalies)
+	st.Peers = m.peersStatus()
 	return st
 }
 

@@ -47,12 +47,17 @@ func (m *Monitor) serveStatusz(w http.ResponseWriter, r *http.Request, authorize
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// withholdReasons blanks the texts that may carry internal detail.
+// withholdReasons blanks the texts that may carry internal detail:
+// remediation reasons, synthetic failures and log template texts.
 func (st *Statusz) withholdReasons() {
 	for i := range st.Remediation {
 		if st.Remediation[i].Reason != "" {
 			st.Remediation[i].Reason = reasonWithheld
 		}
+	}
+	st.withholdSynthetic()
+	if st.Logs != nil {
+		st.Logs.withholdTemplates()
 	}
 }
 

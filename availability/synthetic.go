@@ -35,6 +35,7 @@ func (m *Monitor) AddSynthetic(r *synthetic.Runner) error {
 			m.state.adopt(s)
 		}
 	}
+	m.hist.addSynthetic(r)
 	var mu sync.Mutex
 	last := map[string]synthetic.Outcome{}
 	r.OnResult(func(res synthetic.Result) {
