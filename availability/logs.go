@@ -87,7 +87,7 @@ func (m *Monitor) attachLogs() error {
 		text := clip(e.Template)
 		now := m.cfg.clock()
 		m.timeline.emit(Event{Time: now, Kind: EventAnomaly, Subject: series,
-			Message: "new log template " + series + ": " + text})
+			Message: newTemplatePrefix + series + ": " + text})
 		m.signals.send(remediate.Signal{Kind: remediate.SignalAnomaly, Source: series, State: "new_template",
 			Severity: remediate.SeverityInfo, Value: 1, Time: now,
 			Attributes: map[string]string{"detector": "new_template", "template": text}})

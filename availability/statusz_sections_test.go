@@ -35,6 +35,7 @@ type phasedTransport struct {
 func (p *phasedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tr := httptrace.ContextClientTrace(req.Context())
 	tr.GetConn(req.URL.Host)
+	tr.DNSStart(httptrace.DNSStartInfo{Host: req.URL.Hostname()})
 	p.clk.Add(2 * time.Millisecond)
 	tr.DNSDone(httptrace.DNSDoneInfo{})
 	tr.ConnectStart("tcp", "192.0.2.1:443")
