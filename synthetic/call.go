@@ -95,7 +95,7 @@ func (rn *run) callStep(ctx context.Context, s *Step, res *StepResult) {
 		fail(Fail, "call: %v", err)
 		return
 	}
-	if ctx.Err() != nil && !resp.OK {
+	if !resp.OK && expired(ctx) {
 		fail(Timeout, "call: %v: code %s: %s", ctx.Err(), resp.Code, resp.Message)
 		return
 	}
@@ -122,6 +122,17 @@ func (rn *run) callStep(ctx context.Context, s *Step, res *StepResult) {
 		},
 		body: resp.Body,
 	})
+}
+
+// expired reports whether ctx has ended or its deadline has passed: a
+// client library (gRPC) may fail a call on its own timer an instant before
+// ctx reports the end.
+func expired(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 // lower returns s in ASCII lower case, as gRPC metadata keys are.
