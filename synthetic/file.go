@@ -52,6 +52,7 @@ type fileStep struct {
 
 type fileAssert struct {
 	Status       int      `json:"status"`
+	Code         string   `json:"code"`
 	Header       string   `json:"header"`
 	BodyContains string   `json:"body_contains"`
 	BodyRegex    string   `json:"body_regex"`
@@ -181,7 +182,7 @@ func (fc fileCheck) check(ls *loadSettings) (Check, error) {
 		s := Step{Name: fs.Name, Method: fs.Method, URL: fs.URL, Header: fs.Headers, Body: fs.Body, Timeout: time.Duration(fs.Timeout),
 			NoFollowRedirects: fs.FollowRedirects != nil && !*fs.FollowRedirects}
 		for _, a := range fs.Assert {
-			s.Assert = append(s.Assert, Assertion{Status: a.Status, Header: a.Header, BodyContains: a.BodyContains, BodyRegex: a.BodyRegex,
+			s.Assert = append(s.Assert, Assertion{Status: a.Status, Code: a.Code, Header: a.Header, BodyContains: a.BodyContains, BodyRegex: a.BodyRegex,
 				JSONPath: a.JSONPath, Value: a.Value, MaxLatency: time.Duration(a.MaxLatency), Soft: a.Soft})
 		}
 		for _, e := range fs.Extract {
