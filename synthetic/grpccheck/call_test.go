@@ -2,6 +2,7 @@ package grpccheck_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -44,8 +45,16 @@ func TestHealthServing(t *testing.T) {
 	tg := newTarget(t)
 	tg.health.SetServingStatus("shop", healthpb.HealthCheckResponse_SERVING)
 	call := mustCall(t)(grpccheck.Health(tg.addr, "shop"))
-	res := runOnce(t, synthetic.Check{Name: "grpc", Steps: []synthetic.Step{{Name: "health", Call: call,
-		Assert: []synthetic.Assertion{{Code: "SERVING"}, {JSONPath: "$.status", Value: "SERVING"}, {BodyContains: `"status":"SERVING"`}, {Header: "x-session", Value: "s-"}}}}})
+	r, err := synthetic.NewRunner([]synthetic.Check{{Name: "grpc", Steps: []synthetic.Step{{Name: "health", Call: call,
+		Assert: []synthetic.Assertion{{Code: "SERVING"}, {JSONPath: "$.status", Value: "SERVING"}, {BodyContains: `"status":"SERVING"`}, {Header: "x-session", Value: "s-"}}}}}},
+		synthetic.WithClock(tickClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(context.Background(), "grpc")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res.Outcome != synthetic.Pass {
 		t.Fatalf("outcome %v: %s", res.Outcome, res.Err())
 	}
@@ -53,8 +62,9 @@ func TestHealthServing(t *testing.T) {
 	if s.Code != "SERVING" || s.Status != 0 {
 		t.Errorf("code %q status %d, want SERVING and 0", s.Code, s.Status)
 	}
-	if s.Phases.Connect <= 0 || s.Phases.Processing <= 0 || s.Phases.TLS != 0 || s.Phases.Resolve != 0 {
-		t.Errorf("phases %+v: want connect and processing, no TLS or resolve (an IP over plaintext)", s.Phases)
+	// On the ticking clock the dial spans two readings: 1ms.
+	if s.Phases.Connect != time.Millisecond || s.Phases.Processing <= 0 || s.Phases.TLS != 0 || s.Phases.Resolve != 0 {
+		t.Errorf("phases %+v: want connect 1ms and some processing, no TLS or resolve (an IP over plaintext)", s.Phases)
 	}
 }
 
@@ -211,5 +221,23 @@ func TestExtractionAcrossProtocols(t *testing.T) {
 	}
 	if got != "SERVING s-42" {
 		t.Errorf("the HTTP step got %q, want the gRPC step's status and session", got)
+	}
+}
+
+// A host name is resolved by the dialer: the resolve phase is measured.
+func TestResolvePhase(t *testing.T) {
+	tg := newTarget(t)
+	_, port, _ := net.SplitHostPort(tg.addr)
+	call := mustCall(t)(grpccheck.Health(net.JoinHostPort("localhost", port), ""))
+	r, err := synthetic.NewRunner([]synthetic.Check{{Name: "grpc", Steps: []synthetic.Step{{Name: "health", Call: call}}}}, synthetic.WithClock(tickClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(context.Background(), "grpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.Steps[0]; s.Outcome != synthetic.Pass || s.Phases.Resolve != time.Millisecond || s.Phases.Connect != time.Millisecond {
+		t.Fatalf("%v %v phases %+v, want pass with resolve 1ms and connect 1ms", s.Outcome, s.Failures, s.Phases)
 	}
 }
