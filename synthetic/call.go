@@ -42,6 +42,9 @@ type CallInput struct {
 	Traceparent string
 	// Now is the runner's clock (WithClock), for the phases.
 	Now func() time.Time
+	// MaxBodyBytes bounds the response the call may read
+	// (WithMaxBodyBytes): a larger one fails the call.
+	MaxBodyBytes int64
 }
 
 // CallResponse is what a Call got back, in the terms the assertions use.
@@ -78,9 +81,10 @@ func (rn *run) callStep(ctx context.Context, s *Step, res *StepResult) {
 		Expand: func(text string, escape func(string) string) (string, error) {
 			return expand(text, escape, rn.lookup)
 		},
-		OwnTraffic:  "synthetic",
-		Traceparent: traceparent(),
-		Now:         rn.r.cfg.now,
+		OwnTraffic:   "synthetic",
+		Traceparent:  traceparent(),
+		Now:          rn.r.cfg.now,
+		MaxBodyBytes: rn.r.cfg.maxBody,
 	}
 	start := rn.r.cfg.now()
 	resp, err := s.Call.Do(ctx, in)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -77,7 +78,7 @@ func (c *call) Do(ctx context.Context, in synthetic.CallInput) (synthetic.CallRe
 	defer conn.Close()
 	resp := c.out.New().Interface()
 	var header, trailer metadata.MD
-	err = conn.Invoke(metadata.NewOutgoingContext(ctx, md), c.method, req, resp, grpc.Header(&header), grpc.Trailer(&trailer))
+	err = conn.Invoke(metadata.NewOutgoingContext(ctx, md), c.method, req, resp, grpc.Header(&header), grpc.Trailer(&trailer), grpc.MaxCallRecvMsgSize(maxRecv(in.MaxBodyBytes)))
 	st := status.Convert(err)
 	out := synthetic.CallResponse{
 		Code:    codeName(st.Code()),
@@ -106,6 +107,15 @@ func (c *call) Do(ctx context.Context, in synthetic.CallInput) (synthetic.CallRe
 		out.OK = s == healthpb.HealthCheckResponse_SERVING
 	}
 	return out, nil
+}
+
+// maxRecv is the largest response message the call accepts: the runner's
+// body bound, or gRPC's own default (4 MiB) when none is given.
+func maxRecv(n int64) int {
+	if n <= 0 || n > math.MaxInt32 {
+		return 4 << 20
+	}
+	return int(n)
 }
 
 // healthStatusField is HealthCheckResponse.status.

@@ -241,3 +241,23 @@ func TestResolvePhase(t *testing.T) {
 		t.Fatalf("%v %v phases %+v, want pass with resolve 1ms and connect 1ms", s.Outcome, s.Failures, s.Phases)
 	}
 }
+
+// The runner's body bound holds for a gRPC response: the 2-byte health
+// response is refused at 1 byte.
+func TestMaxBodyBytes(t *testing.T) {
+	tg := newTarget(t)
+	call := mustCall(t)(grpccheck.Health(tg.addr, ""))
+	for limit, want := range map[int64]string{1: "RESOURCE_EXHAUSTED", 2: "SERVING"} {
+		r, err := synthetic.NewRunner([]synthetic.Check{{Name: "grpc", Steps: []synthetic.Step{{Name: "health", Call: call}}}}, synthetic.WithMaxBodyBytes(limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := r.Run(context.Background(), "grpc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Steps[0].Code != want {
+			t.Errorf("limit %d: code %q (%v), want %s", limit, res.Steps[0].Code, res.Steps[0].Failures, want)
+		}
+	}
+}
