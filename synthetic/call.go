@@ -115,17 +115,7 @@ func (rn *run) callStep(ctx context.Context, s *Step, res *StepResult) {
 		fail(Fail, "%s", msg)
 		return
 	}
-	rn.judge(s, res, response{
-		code: resp.Code,
-		header: func(name string) (string, bool) {
-			vs := resp.Header[lower(name)]
-			if len(vs) == 0 {
-				return "", false
-			}
-			return vs[0], true
-		},
-		body: resp.Body,
-	})
+	rn.judge(s, res, response{code: resp.Code, md: resp.Header, body: resp.Body})
 }
 
 // expired reports whether ctx has ended or its deadline has passed: a

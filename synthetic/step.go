@@ -122,18 +122,7 @@ func (rn *run) step(ctx context.Context, s *Step) StepResult {
 	if int64(len(data)) > rn.r.cfg.maxBody {
 		return fail(Fail, "body exceeds %d bytes (WithMaxBodyBytes)", rn.r.cfg.maxBody)
 	}
-	rn.judge(s, &res, response{
-		status: resp.StatusCode,
-		header: func(name string) (string, bool) {
-			vs := resp.Header[http.CanonicalHeaderKey(name)]
-			if len(vs) == 0 {
-				return "", false
-			}
-			return vs[0], true
-		},
-		body:    data,
-		cookies: resp.Cookies,
-	})
+	rn.judge(s, &res, response{status: resp.StatusCode, http: resp, body: data})
 	return res
 }
 
@@ -144,13 +133,29 @@ func (rn *run) failed(res *StepResult, o Outcome, format string, args ...any) {
 }
 
 // response is what assertions and extractions read, from an HTTP response
-// or a Call's.
+// or a Call's. Plain fields rather than closures: an HTTP step allocates
+// nothing more for being able to read either.
 type response struct {
-	status  int    // HTTP status, 0 for a call
-	code    string // a call's code, "" for HTTP
-	header  func(name string) (string, bool)
-	body    []byte
-	cookies func() []*http.Cookie // nil for a call
+	status int            // HTTP status, 0 for a call
+	code   string         // a call's code, "" for HTTP
+	http   *http.Response // nil for a call
+	md     map[string][]string
+	body   []byte
+}
+
+// header returns a response header's first value: canonical keys for
+// HTTP, lower-case metadata keys for a call.
+func (r *response) header(name string) (string, bool) {
+	var vs []string
+	if r.http != nil {
+		vs = r.http.Header[http.CanonicalHeaderKey(name)]
+	} else {
+		vs = r.md[lower(name)]
+	}
+	if len(vs) == 0 {
+		return "", false
+	}
+	return vs[0], true
 }
 
 // judge applies a step's assertions and extractions to its response.
@@ -263,7 +268,10 @@ func (e *Extract) from(resp *response, doc func() (any, error)) (string, error) 
 		}
 		return "", fmt.Errorf("header %s absent", e.Header)
 	default:
-		for _, c := range resp.cookies() {
+		if resp.http == nil {
+			return "", errors.New("cookie " + e.Cookie + ": not an HTTP response")
+		}
+		for _, c := range resp.http.Cookies() {
 			if c.Name == e.Cookie {
 				return c.Value, nil
 			}
