@@ -28,14 +28,18 @@ type call struct {
 	request string // protojson template
 	in, out protoreflect.MessageType
 	health  bool // Code is the serving status
-	creds   settings
+	opts    settings
 }
 
 // Texts returns the fields that may refer to run values, for NewRunner's
 // check.
 func (c *call) Texts() map[string]string {
-	t := map[string]string{"grpc.target": c.target, "grpc.request": c.request}
-	for k, v := range c.creds.metadata {
+	request := "grpc.request"
+	if c.health {
+		request = "grpc.service" // the request holds only the service
+	}
+	t := map[string]string{"grpc.target": c.target, request: c.request}
+	for k, v := range c.opts.metadata {
 		t["grpc.metadata."+k] = v
 	}
 	return t
@@ -59,7 +63,7 @@ func (c *call) Do(ctx context.Context, in synthetic.CallInput) (synthetic.CallRe
 		return synthetic.CallResponse{}, fmt.Errorf("request: %v", err)
 	}
 	md := metadata.Pairs(owntraffic.Metadata, in.OwnTraffic, "traceparent", in.Traceparent)
-	for k, v := range c.creds.metadata {
+	for k, v := range c.opts.metadata {
 		v, err := in.Expand(v, nil)
 		if err != nil {
 			return synthetic.CallResponse{}, fmt.Errorf("metadata %s: %w", k, err)
@@ -70,7 +74,7 @@ func (c *call) Do(ctx context.Context, in synthetic.CallInput) (synthetic.CallRe
 	start := in.Now()
 	conn, err := grpc.NewClient("passthrough:///"+target,
 		grpc.WithContextDialer(t.dial),
-		grpc.WithTransportCredentials(timedCreds{c.creds.creds, t}),
+		grpc.WithTransportCredentials(timedCreds{c.opts.creds, t}),
 		grpc.WithUserAgent("nines-synthetic"))
 	if err != nil {
 		return synthetic.CallResponse{}, fmt.Errorf("target %q: %v", target, err)

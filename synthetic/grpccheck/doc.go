@@ -37,7 +37,7 @@
 // target that is not host:port and a reserved metadata key; a ${name}
 // referring to a value that no Var defines and no earlier step extracts
 // is refused by synthetic.NewRunner, naming the check, the step and the
-// field (grpc.target, grpc.request, grpc.metadata.KEY).
+// field (grpc.target, grpc.service, grpc.request, grpc.metadata.KEY).
 //
 // # Connections
 //

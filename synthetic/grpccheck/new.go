@@ -31,12 +31,7 @@ func Health(target, service string, opts ...Option) (synthetic.Call, error) {
 	if err != nil {
 		return nil, config.Error(synthetic.ErrInvalidConfig, "grpc.service", service, err.Error())
 	}
-	c, err := newCall(target, HealthMethod, string(req), opts)
-	if err != nil {
-		return nil, err
-	}
-	c.health = true
-	return c, nil
+	return newCall(target, HealthMethod, string(req), true, opts)
 }
 
 // Unary returns a call of target's unary method fullMethod
@@ -54,10 +49,10 @@ func Health(target, service string, opts ...Option) (synthetic.Call, error) {
 // invalid target or metadata key is an error wrapping
 // synthetic.ErrInvalidConfig.
 func Unary(target, fullMethod, request string, opts ...Option) (synthetic.Call, error) {
-	return newCall(target, fullMethod, request, opts)
+	return newCall(target, fullMethod, request, false, opts)
 }
 
-func newCall(target, method, request string, opts []Option) (*call, error) {
+func newCall(target, method, request string, health bool, opts []Option) (*call, error) {
 	bad := func(field string, value any, why string) error {
 		return config.Error(synthetic.ErrInvalidConfig, field, value, why)
 	}
@@ -97,7 +92,7 @@ func newCall(target, method, request string, opts []Option) (*call, error) {
 		md[strings.ToLower(k)] = v
 	}
 	s.metadata = md
-	return &call{target: target, method: method, request: request, in: in, out: out, creds: s}, nil
+	return &call{target: target, method: method, request: request, in: in, out: out, health: health, opts: s}, nil
 }
 
 // resolve finds a unary method's request and response types.
