@@ -181,6 +181,10 @@ func TestFootprint(t *testing.T) {
 		{"exporters", []string{"slo"}, []string{grpc, otlp}},
 		{"slo", nil, []string{yaml}},
 		{"synthetic", nil, []string{yaml, grpc}},
+		// Each heavy dependency of synthetic in its own sub-package: a
+		// service reading YAML checks links no gRPC, a gRPC prober no YAML.
+		{"synthetic/yamlcheck", nil, []string{grpc}},
+		{"synthetic/grpccheck", nil, []string{yaml}},
 		{"examples/httpservice", nil, []string{grpc, otlp}},
 	}
 	for _, r := range rules {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,13 +75,22 @@ type Check struct {
 	LatencyTarget float64
 }
 
-// Step is one HTTP request of a Check. Its URL, header values and body may
-// refer to values as ${name}: a Var or a value extracted by an earlier
-// step. A reference to anything else is refused by NewRunner.
+// Step is one HTTP request of a Check, or one Call (a gRPC call, made by
+// package synthetic/grpccheck). Its URL, header values and body (or the
+// Call's texts) may refer to values as ${name}: a Var or a value extracted
+// by an earlier step. A reference to anything else is refused by
+// NewRunner.
+//
+// Method, URL, Header, Body and NoFollowRedirects are HTTP fields: a step
+// with a Call must leave them zero, and NewRunner refuses one that does
+// not, as it refuses the HTTP-only assertion Status and extraction Cookie
+// on a call step and the call-only assertion Code on an HTTP step.
 type Step struct {
 	// Name identifies the step in results and metrics (synthetic.step).
 	// Required, unique within the check, same characters as Check.Name.
 	Name string
+	// Call makes the step a non-HTTP call. Nil means an HTTP request.
+	Call Call
 	// Method is the HTTP method. Zero means GET.
 	Method string
 	// URL is the absolute http or https URL. Required.
@@ -103,11 +113,17 @@ type Step struct {
 }
 
 // Assertion is one test of a step's response. Exactly one of its test
-// fields (Status, Header, BodyContains, BodyRegex, JSONPath, MaxLatency) is
-// set.
+// fields (Status, Code, Header, BodyContains, BodyRegex, JSONPath,
+// MaxLatency) is set. On a call step, Header reads the response metadata
+// and the body tests read the response as JSON (CallResponse).
 type Assertion struct {
-	// Status is the status code the response must have.
+	// Status is the HTTP status code the response must have (HTTP steps
+	// only).
 	Status int
+	// Code is the code a call step's response must have
+	// (CallResponse.Code: "OK", "NOT_FOUND", "SERVING"...). Call steps
+	// only; with it, a call that is not OK can pass.
+	Code string
 	// Header names a response header that must be present; with Value,
 	// its first value must contain Value.
 	Header string
@@ -130,8 +146,8 @@ type Assertion struct {
 }
 
 // Extract takes one value from a step's response into the run's values,
-// as Name. Exactly one of JSONPath, Header and Cookie is set. A value that
-// is absent fails the step.
+// as Name. Exactly one of JSONPath, Header and Cookie is set; Cookie is
+// for HTTP steps only. A value that is absent fails the step.
 type Extract struct {
 	// Name is the value's name in later ${name} references. Required:
 	// [A-Za-z_][A-Za-z0-9_]*.
@@ -235,6 +251,9 @@ func (c Check) normalized() (Check, error) {
 type badFunc func(field string, value any, why string) error
 
 func (s Step) normalized(known map[string]bool, bad badFunc) (Step, error) {
+	if s.Call != nil {
+		return s.normalizedCall(known, bad)
+	}
 	if s.Method == "" {
 		s.Method = http.MethodGet
 	}
@@ -244,18 +263,7 @@ func (s Step) normalized(known map[string]bool, bad badFunc) (Step, error) {
 	if s.URL == "" {
 		return s, bad("URL", s.URL, "required")
 	}
-	check := func(field, text string) error {
-		for _, name := range refs(text) {
-			if !known[name] {
-				return bad(field, "${"+name+"}", "refers to a value no Var defines and no earlier step extracts")
-			}
-		}
-		if _, err := expand(text, nil, func(string) (string, bool) { return "x", true }); err != nil {
-			return bad(field, text, err.Error())
-		}
-		return nil
-	}
-	if err := check("URL", s.URL); err != nil {
+	if err := checkText(known, bad, "URL", s.URL); err != nil {
 		return s, err
 	}
 	if len(refs(s.URL)) == 0 {
@@ -269,15 +277,78 @@ func (s Step) normalized(known map[string]bool, bad badFunc) (Step, error) {
 		if !validToken(k) {
 			return s, bad("Header", k, "not a header name")
 		}
-		if err := check("Header."+k, v); err != nil {
+		if err := checkText(known, bad, "Header."+k, v); err != nil {
 			return s, err
 		}
 		header[k] = v
 	}
 	s.Header = header
-	if err := check("Body", s.Body); err != nil {
+	if err := checkText(known, bad, "Body", s.Body); err != nil {
 		return s, err
 	}
+	for i, a := range s.Assert {
+		if a.Code != "" {
+			return s, bad(fmt.Sprintf("Assert[%d].Code", i), a.Code, "a call's code: an HTTP step asserts Status")
+		}
+	}
+	return s.normalizedChecks(bad)
+}
+
+// normalizedCall validates a step whose Call is set: no HTTP field, the
+// Call's texts referring only to known values.
+func (s Step) normalizedCall(known map[string]bool, bad badFunc) (Step, error) {
+	for _, f := range []struct {
+		name string
+		set  bool
+		v    any
+	}{
+		{"Method", s.Method != "", s.Method}, {"URL", s.URL != "", s.URL}, {"Header", s.Header != nil, s.Header},
+		{"Body", s.Body != "", s.Body}, {"NoFollowRedirects", s.NoFollowRedirects, s.NoFollowRedirects},
+	} {
+		if f.set {
+			return s, bad(f.name, f.v, "an HTTP field: a step with a Call must leave it zero")
+		}
+	}
+	texts := s.Call.Texts()
+	names := make([]string, 0, len(texts))
+	for k := range texts {
+		names = append(names, k)
+	}
+	slices.Sort(names) // the first bad field named is the same every time
+	for _, k := range names {
+		if err := checkText(known, bad, k, texts[k]); err != nil {
+			return s, err
+		}
+	}
+	for i, a := range s.Assert {
+		if a.Status != 0 {
+			return s, bad(fmt.Sprintf("Assert[%d].Status", i), a.Status, "an HTTP status: a call step asserts Code")
+		}
+	}
+	for i, e := range s.Extract {
+		if e.Cookie != "" {
+			return s, bad(fmt.Sprintf("Extract[%d].Cookie", i), e.Cookie, "cookies are HTTP: a call step extracts a JSONPath or a Header (metadata)")
+		}
+	}
+	return s.normalizedChecks(bad)
+}
+
+// checkText refuses a reference to an unknown value, or a malformed one.
+func checkText(known map[string]bool, bad badFunc, field, text string) error {
+	for _, name := range refs(text) {
+		if !known[name] {
+			return bad(field, "${"+name+"}", "refers to a value no Var defines and no earlier step extracts")
+		}
+	}
+	if _, err := expand(text, nil, func(string) (string, bool) { return "x", true }); err != nil {
+		return bad(field, text, err.Error())
+	}
+	return nil
+}
+
+// normalizedChecks validates what HTTP and call steps share: the timeout,
+// the assertions and the extractions.
+func (s Step) normalizedChecks(bad badFunc) (Step, error) {
 	if s.Timeout < 0 {
 		return s, bad("Timeout", s.Timeout, "must not be negative")
 	}
@@ -285,13 +356,13 @@ func (s Step) normalized(known map[string]bool, bad badFunc) (Step, error) {
 	for i, a := range s.Assert {
 		field := fmt.Sprintf("Assert[%d]", i)
 		n := 0
-		for _, set := range []bool{a.Status != 0, a.Header != "", a.BodyContains != "", a.BodyRegex != "", a.JSONPath != "", a.MaxLatency != 0} {
+		for _, set := range []bool{a.Status != 0, a.Code != "", a.Header != "", a.BodyContains != "", a.BodyRegex != "", a.JSONPath != "", a.MaxLatency != 0} {
 			if set {
 				n++
 			}
 		}
 		if n != 1 {
-			return s, bad(field, n, "exactly one of Status, Header, BodyContains, BodyRegex, JSONPath, MaxLatency must be set")
+			return s, bad(field, n, "exactly one of Status, Code, Header, BodyContains, BodyRegex, JSONPath, MaxLatency must be set")
 		}
 		if a.Status != 0 && (a.Status < 100 || a.Status > 599) {
 			return s, bad(field+".Status", a.Status, "must be between 100 and 599")

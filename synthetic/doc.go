@@ -20,7 +20,24 @@
 // value that no Var defines and no earlier step extracts, a relative URL,
 // a bad regular expression or JSON path is an error wrapping
 // ErrInvalidConfig that names the check, the step and the field. Load
-// reads checks from a JSON file with the same validation.
+// reads checks from a JSON file with the same validation; a step with a
+// "grpc" object needs the WithGRPC option (grpccheck.FileSupport) and is
+// refused, naming the step, without it.
+//
+// # gRPC and other calls
+//
+// A Step whose Call is set is not an HTTP request: package
+// synthetic/grpccheck makes gRPC calls (grpc.health.v1 Check and any
+// unary method) into Calls, so this package links no gRPC. A Call returns
+// a CallResponse that the same assertions and extractions read: Code (the
+// gRPC code name, or the serving status of a health check) is asserted
+// with Assertion.Code, the metadata with Header, and the response as
+// JSON with BodyContains, BodyRegex and JSONPath. Without a Code
+// assertion a call step fails unless the call was OK. The HTTP fields
+// (Method, URL, Header, Body, NoFollowRedirects), the Status assertion
+// and the Cookie extraction are refused on a call step, and Code on an
+// HTTP step. Values flow between steps of both kinds. The Call reports
+// the phases it can measure; grpccheck's doc says which.
 //
 // # Running
 //
@@ -34,7 +51,8 @@
 // Response bodies are read up to WithMaxBodyBytes (1 MiB); a longer body
 // fails the step.
 //
-// Every request carries the own-traffic header (Nines-Own-Traffic), its
+// Every request carries the own-traffic header (Nines-Own-Traffic; for a
+// Call, CallInput.OwnTraffic, which grpccheck sends as metadata), its
 // context carries the in-process mark, and it has a fresh W3C traceparent:
 // a target running nines middleware (with WithOwnTrafficHeader) keeps the
 // check out of its user SLOs and its shedder, and the run can be found in

@@ -45,10 +45,14 @@ type fileStep struct {
 	FollowRedirects *bool             `json:"follow_redirects"`
 	Assert          []fileAssert      `json:"assert"`
 	Extract         []fileExtract     `json:"extract"`
+	// GRPC makes the step a gRPC call, decoded by the LoadOption that
+	// WithGRPC gives (grpccheck.FileSupport).
+	GRPC json.RawMessage `json:"grpc"`
 }
 
 type fileAssert struct {
 	Status       int      `json:"status"`
+	Code         string   `json:"code"`
 	Header       string   `json:"header"`
 	BodyContains string   `json:"body_contains"`
 	BodyRegex    string   `json:"body_regex"`
@@ -81,23 +85,52 @@ func (d *duration) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// LoadOption configures Load. It is sealed: only this package's WithX
+// functions make one.
+type LoadOption interface{ applyLoad(*loadSettings) }
+
+type loadSettings struct {
+	grpc func(data []byte) (Call, error)
+}
+
+type loadOptionFunc func(*loadSettings)
+
+func (f loadOptionFunc) applyLoad(s *loadSettings) { f(s) }
+
+// WithGRPC lets Load read steps with a "grpc" object, each made into a
+// Call by decode from the object's JSON text. This package does not link
+// gRPC: grpccheck.FileSupport returns this option with grpccheck's
+// decoder. Without it, a file with a grpc step is refused, naming the
+// step. An error from decode is reported as the step's "grpc" field.
+func WithGRPC(decode func(data []byte) (Call, error)) LoadOption {
+	return loadOptionFunc(func(s *loadSettings) { s.grpc = decode })
+}
+
 // LoadFile reads checks from a JSON file; see Load.
-func LoadFile(path string) ([]Check, error) {
+func LoadFile(path string, opts ...LoadOption) ([]Check, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("synthetic: %w", err)
 	}
 	defer f.Close()
-	return Load(f)
+	return Load(f, opts...)
 }
 
 // Load reads checks from JSON: {"checks": [{"name": ..., "steps": [...]}]}
 // with the fields of Check, Step, Assertion and Extract in snake_case
 // ("headers" for Step.Header, "follow_redirects" true by default) and
-// durations as strings. Each check is validated as NewRunner validates
-// it; a bad file is an error wrapping ErrInvalidConfig that names the
-// check, the step and the field.
-func Load(r io.Reader) ([]Check, error) {
+// durations as strings. A step with a "grpc" object instead of a URL is a
+// gRPC call, read only with WithGRPC (see package synthetic/grpccheck for
+// its fields). Each check is validated as NewRunner validates it; a bad
+// file is an error wrapping ErrInvalidConfig that names the check, the
+// step and the field.
+func Load(r io.Reader, opts ...LoadOption) ([]Check, error) {
+	var ls loadSettings
+	for _, o := range opts {
+		if o != nil {
+			o.applyLoad(&ls)
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("synthetic: reading checks: %w", err)
@@ -119,7 +152,10 @@ func Load(r io.Reader) ([]Check, error) {
 	}
 	checks := make([]Check, len(doc.Checks))
 	for i, fc := range doc.Checks {
-		c := fc.check()
+		c, err := fc.check(&ls)
+		if err != nil {
+			return nil, fmt.Errorf("checks[%d]: %w", i, err)
+		}
 		if _, err := c.normalized(); err != nil {
 			return nil, fmt.Errorf("checks[%d]: %w", i, err)
 		}
@@ -137,7 +173,7 @@ func describe(err error) string {
 	return err.Error()
 }
 
-func (fc fileCheck) check() Check {
+func (fc fileCheck) check(ls *loadSettings) (Check, error) {
 	c := Check{
 		Name: fc.Name, Interval: time.Duration(fc.Interval), Timeout: time.Duration(fc.Timeout), Vars: fc.Vars,
 		Readiness: fc.Readiness, SuccessTarget: fc.SuccessTarget, LatencyBound: time.Duration(fc.LatencyBound), LatencyTarget: fc.LatencyTarget,
@@ -146,13 +182,24 @@ func (fc fileCheck) check() Check {
 		s := Step{Name: fs.Name, Method: fs.Method, URL: fs.URL, Header: fs.Headers, Body: fs.Body, Timeout: time.Duration(fs.Timeout),
 			NoFollowRedirects: fs.FollowRedirects != nil && !*fs.FollowRedirects}
 		for _, a := range fs.Assert {
-			s.Assert = append(s.Assert, Assertion{Status: a.Status, Header: a.Header, BodyContains: a.BodyContains, BodyRegex: a.BodyRegex,
+			s.Assert = append(s.Assert, Assertion{Status: a.Status, Code: a.Code, Header: a.Header, BodyContains: a.BodyContains, BodyRegex: a.BodyRegex,
 				JSONPath: a.JSONPath, Value: a.Value, MaxLatency: time.Duration(a.MaxLatency), Soft: a.Soft})
 		}
 		for _, e := range fs.Extract {
 			s.Extract = append(s.Extract, Extract(e))
 		}
+		if fs.GRPC != nil {
+			field := fmt.Sprintf("check %q step %q grpc", fc.Name, fs.Name)
+			if ls.grpc == nil {
+				return c, config.Error(ErrInvalidConfig, field, "{...}", "gRPC steps need gRPC support: load with grpccheck.Load or synthetic.Load(r, grpccheck.FileSupport())")
+			}
+			call, err := ls.grpc(fs.GRPC)
+			if err != nil {
+				return c, config.Error(ErrInvalidConfig, field, "{...}", err.Error())
+			}
+			s.Call = call
+		}
 		c.Steps = append(c.Steps, s)
 	}
-	return c
+	return c, nil
 }

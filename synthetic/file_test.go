@@ -57,6 +57,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","url":"http://h/${x}","extract":[{"name":"x","header":"X"}]}]}]}`)
 	f.Add(`{"checks":[{"name":"c","vars":{"a":"env:A"},"steps":[{"name":"s","url":"http://h/${a}","assert":[{"json_path":"$.a[0].b","value":"1"},{"body_regex":"a+"}]}]}]}`)
 	f.Add(`{"checks":[{"name":"c","interval":"1s","timeout":"2s","steps":[]}]}`)
+	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"h:1"},"assert":[{"code":"SERVING"}]}]}]}`)
 	f.Fuzz(func(t *testing.T, file string) {
 		checks, err := synthetic.Load(strings.NewReader(file))
 		if err != nil {

@@ -65,7 +65,9 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithMaxBodyBytes bounds how much of a response body a step reads; a
-// longer body fails the step without being read further. Zero or less
+// longer body fails the step without being read further. A Call gets
+// the bound too (CallInput.MaxBodyBytes): a gRPC response message larger
+// than it fails with RESOURCE_EXHAUSTED. Zero or less
 // means the default, 1 MiB.
 func WithMaxBodyBytes(n int64) Option {
 	return optionFunc(func(s *settings) {

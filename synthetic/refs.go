@@ -23,9 +23,9 @@ func refs(text string) []string {
 	}
 }
 
-// expand replaces every ${name} in text with lookup(name). A "$" not
-// followed by "{" is kept as is.
-func expand(text string, _ []string, lookup func(string) (string, bool)) (string, error) {
+// expand replaces every ${name} in text with lookup(name), passed through
+// escape when escape is not nil. A "$" not followed by "{" is kept as is.
+func expand(text string, escape func(string) string, lookup func(string) (string, bool)) (string, error) {
 	if !strings.Contains(text, "${") {
 		return text, nil
 	}
@@ -48,6 +48,9 @@ func expand(text string, _ []string, lookup func(string) (string, bool)) (string
 		v, ok := lookup(name)
 		if !ok {
 			return "", errors.New("reference ${" + name + "} has no value: no Var defines it and no earlier step extracted it")
+		}
+		if escape != nil {
+			v = escape(v)
 		}
 		b.WriteString(v)
 		text = text[i+j+1:]

@@ -66,8 +66,12 @@ type StepResult struct {
 	Name string
 	// Outcome is Pass, Degraded, Fail or Timeout.
 	Outcome Outcome
-	// Status is the final response's status code, 0 without a response.
+	// Status is the final response's HTTP status code, 0 without a
+	// response and for a call step.
 	Status int
+	// Code is a call step's CallResponse.Code ("OK", "SERVING",
+	// "UNAVAILABLE"), "" for an HTTP step.
+	Code string
 	// Duration is the step's total time, request to end of body.
 	Duration time.Duration
 	// Phases splits Duration as blackbox_exporter does.

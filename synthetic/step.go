@@ -43,14 +43,17 @@ func (rn *run) lookup(name string) (string, bool) {
 func (rn *run) step(ctx context.Context, s *Step) StepResult {
 	res := StepResult{Name: s.Name}
 	fail := func(o Outcome, format string, args ...any) StepResult {
-		res.Outcome = max(res.Outcome, o)
-		res.Failures = append(res.Failures, rn.redact(fmt.Sprintf(format, args...)))
+		rn.failed(&res, o, format, args...)
 		return res
 	}
 	if s.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
+	}
+	if s.Call != nil {
+		rn.callStep(owntraffic.Mark(ctx), s, &res)
+		return res
 	}
 	u, err := expand(s.URL, nil, rn.lookup)
 	if err != nil {
@@ -119,13 +122,51 @@ func (rn *run) step(ctx context.Context, s *Step) StepResult {
 	if int64(len(data)) > rn.r.cfg.maxBody {
 		return fail(Fail, "body exceeds %d bytes (WithMaxBodyBytes)", rn.r.cfg.maxBody)
 	}
+	rn.judge(s, &res, response{status: resp.StatusCode, http: resp, body: data})
+	return res
+}
+
+// failed records a failure of a step, secrets redacted.
+func (rn *run) failed(res *StepResult, o Outcome, format string, args ...any) {
+	res.Outcome = max(res.Outcome, o)
+	res.Failures = append(res.Failures, rn.redact(fmt.Sprintf(format, args...)))
+}
+
+// response is what assertions and extractions read, from an HTTP response
+// or a Call's. Plain fields rather than closures: an HTTP step allocates
+// nothing more for being able to read either.
+type response struct {
+	status int            // HTTP status, 0 for a call
+	code   string         // a call's code, "" for HTTP
+	http   *http.Response // nil for a call
+	md     map[string][]string
+	body   []byte
+}
+
+// header returns a response header's first value: canonical keys for
+// HTTP, lower-case metadata keys for a call.
+func (r *response) header(name string) (string, bool) {
+	var vs []string
+	if r.http != nil {
+		vs = r.http.Header[http.CanonicalHeaderKey(name)]
+	} else {
+		vs = r.md[lower(name)]
+	}
+	if len(vs) == 0 {
+		return "", false
+	}
+	return vs[0], true
+}
+
+// judge applies a step's assertions and extractions to its response.
+func (rn *run) judge(s *Step, res *StepResult, resp response) {
 	var parsed any
 	var parseErr error
 	decoded := false
 	doc := func() (any, error) { // decoded once, on the first JSON assertion
 		if !decoded {
 			decoded = true
-			parseErr = decodeJSON(data, &parsed)
+			parseErr = decodeJSON(resp.body, &parsed)
 		}
 		return parsed, parseErr
 	}
@@ -134,21 +175,21 @@ func (rn *run) step(ctx context.Context, s *Step) StepResult {
 		if a.Soft {
 			o = Degraded
 		}
-		if msg := a.check(resp, data, res.Duration, doc); msg != "" {
-			fail(o, "%s", msg)
+		if msg := a.check(&resp, res.Duration, doc); msg != "" {
+			rn.failed(res, o, "%s", msg)
 			if o == Fail {
-				return res
+				return
 			}
 		}
 	}
 	for _, e := range s.Extract {
-		v, err := e.from(resp, doc)
+		v, err := e.from(&resp, doc)
 		if err != nil {
-			return fail(Fail, "extract %s: %v", e.Name, err)
+			rn.failed(res, Fail, "extract %s: %v", e.Name, err)
+			return
 		}
 		rn.values[e.Name] = v
 	}
-	return res
 }
 
 func decodeJSON(data []byte, v *any) error {
@@ -159,19 +200,24 @@ func decodeJSON(data []byte, v *any) error {
 }
 
 // check returns "" when the assertion holds, or why it does not.
-func (a *Assertion) check(resp *http.Response, body []byte, d time.Duration, doc func() (any, error)) string {
+func (a *Assertion) check(resp *response, d time.Duration, doc func() (any, error)) string {
+	body := resp.body
 	switch {
 	case a.Status != 0:
-		if resp.StatusCode != a.Status {
-			return fmt.Sprintf("status %d, want %d", resp.StatusCode, a.Status)
+		if resp.status != a.Status {
+			return fmt.Sprintf("status %d, want %d", resp.status, a.Status)
+		}
+	case a.Code != "":
+		if resp.code != a.Code {
+			return fmt.Sprintf("code %s, want %s", resp.code, a.Code)
 		}
 	case a.Header != "":
-		vs, ok := resp.Header[http.CanonicalHeaderKey(a.Header)]
-		if !ok || len(vs) == 0 {
+		v, ok := resp.header(a.Header)
+		if !ok {
 			return fmt.Sprintf("header %s absent", a.Header)
 		}
-		if a.Value != "" && !strings.Contains(vs[0], a.Value) {
-			return fmt.Sprintf("header %s = %q, want it to contain %q", a.Header, vs[0], a.Value)
+		if a.Value != "" && !strings.Contains(v, a.Value) {
+			return fmt.Sprintf("header %s = %q, want it to contain %q", a.Header, v, a.Value)
 		}
 	case a.BodyContains != "":
 		if !strings.Contains(string(body), a.BodyContains) {
@@ -203,7 +249,7 @@ func (a *Assertion) check(resp *http.Response, body []byte, d time.Duration, doc
 }
 
 // from takes the extraction's value from a response.
-func (e *Extract) from(resp *http.Response, doc func() (any, error)) (string, error) {
+func (e *Extract) from(resp *response, doc func() (any, error)) (string, error) {
 	switch {
 	case e.JSONPath != "":
 		d, err := doc()
@@ -217,12 +263,15 @@ func (e *Extract) from(resp *http.Response, doc func() (any, error)) (string, er
 		}
 		return text(v), nil
 	case e.Header != "":
-		if v := resp.Header.Get(e.Header); v != "" {
+		if v, ok := resp.header(e.Header); ok && v != "" {
 			return v, nil
 		}
 		return "", fmt.Errorf("header %s absent", e.Header)
 	default:
-		for _, c := range resp.Cookies() {
+		if resp.http == nil {
+			return "", errors.New("cookie " + e.Cookie + ": not an HTTP response")
+		}
+		for _, c := range resp.http.Cookies() {
 			if c.Name == e.Cookie {
 				return c.Value, nil
 			}

@@ -15,6 +15,12 @@
 //	        body: '{"password":"${password}"}'
 //	        assert: [{status: 200}]
 //	        extract: [{name: token, json_path: $.token}]
+//	      - name: cart
+//	        grpc: {target: "127.0.0.1:50051", service: cart}
+//	        assert: [{code: SERVING}]
+//
+// A step with a grpc object (see package synthetic/grpccheck) is read
+// only with grpccheck.FileSupport() among Load's options.
 //
 // # Performance
 //

@@ -14,19 +14,20 @@ import (
 )
 
 // LoadFile reads checks from a YAML file; see Load.
-func LoadFile(path string) ([]synthetic.Check, error) {
+func LoadFile(path string, opts ...synthetic.LoadOption) ([]synthetic.Check, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("yamlcheck: %w", err)
 	}
 	defer f.Close()
-	return Load(f)
+	return Load(f, opts...)
 }
 
 // Load reads checks from a YAML document with synthetic.Load's schema. A
 // malformed document, or one synthetic.Load refuses, is an error wrapping
-// synthetic.ErrInvalidConfig.
-func Load(r io.Reader) ([]synthetic.Check, error) {
+// synthetic.ErrInvalidConfig. The options are synthetic.Load's: pass
+// grpccheck.FileSupport() to read gRPC steps.
+func Load(r io.Reader, opts ...synthetic.LoadOption) ([]synthetic.Check, error) {
 	data, err := io.ReadAll(io.LimitReader(r, synthetic.MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("yamlcheck: reading checks: %w", err)
@@ -44,5 +45,5 @@ func Load(r io.Reader) ([]synthetic.Check, error) {
 	if err != nil {
 		return nil, config.Errorf(synthetic.ErrInvalidConfig, "check file: keys must be strings: %v", err)
 	}
-	return synthetic.Load(bytes.NewReader(js))
+	return synthetic.Load(bytes.NewReader(js), opts...)
 }
