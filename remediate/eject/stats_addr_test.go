@@ -1,0 +1,114 @@
+package eject
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+)
+
+// RecordAddr files a call under the address's text, unmapping an
+// IPv4-mapped address, and shares the slot Record uses for that name.
+func TestStatsRecordAddr(t *testing.T) {
+	s, err := NewStats(StatsConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RecordAddr(netip.MustParseAddrPort("10.0.0.1:80"), time.Millisecond, false)
+	s.RecordAddr(netip.MustParseAddrPort("[::ffff:10.0.0.1]:80"), time.Millisecond, true)
+	s.Record("10.0.0.1:80", time.Millisecond, false)
+	s.RecordAddr(netip.MustParseAddrPort("[2001:db8::1]:443"), time.Millisecond, false)
+	got := stepMap(s.Step(nil))
+	if a := got["10.0.0.1:80"]; a.Calls != 3 || a.Bad != 1 {
+		t.Fatalf("10.0.0.1:80 = %+v, want 3 calls, 1 bad", a)
+	}
+	if b := got["[2001:db8::1]:443"]; b.Calls != 1 || len(got) != 2 {
+		t.Fatalf("step = %+v, want the IPv6 replica once and two replicas", got)
+	}
+}
+
+// 10,000 distinct remote addresses: both indexes stay at MaxReplicas,
+// the rest is counted, and idle addresses free both their slots.
+func TestStatsRecordAddrBounded(t *testing.T) {
+	s, err := NewStats(StatsConfig{MaxReplicas: 64, ForgetAfter: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10000 {
+		addr := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 1, byte(i / 256), byte(i % 256)}), 80)
+		s.RecordAddr(addr, time.Millisecond, false)
+	}
+	if s.Len() != 64 || s.byAddr.Len() != 64 || s.Overflow() != 10000-64 {
+		t.Fatalf("Len %d byAddr %d Overflow %d, want 64, 64 and %d", s.Len(), s.byAddr.Len(), s.Overflow(), 10000-64)
+	}
+	s.Step(nil)
+	s.Step(nil) // idle for one step: forgotten
+	if s.Len() != 0 || s.byAddr.Len() != 0 {
+		t.Fatalf("after idle steps Len %d byAddr %d, want 0 and 0", s.Len(), s.byAddr.Len())
+	}
+	s.RecordAddr(netip.MustParseAddrPort("10.9.9.9:80"), time.Millisecond, false)
+	if s.Len() != 1 {
+		t.Fatalf("a new address after forgetting: Len %d, want 1", s.Len())
+	}
+}
+
+func TestStatsRecordAddrAllocs(t *testing.T) {
+	s, err := NewStats(StatsConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := netip.MustParseAddrPort("[::ffff:10.0.0.1]:80")
+	s.RecordAddr(addr, time.Millisecond, false)
+	if n := testing.AllocsPerRun(1000, func() { s.RecordAddr(addr, time.Millisecond, true) }); n != 0 {
+		t.Fatalf("RecordAddr allocates %v per call, want 0", n)
+	}
+}
+
+func TestStatsRecordMetric(t *testing.T) {
+	s, err := NewStats(StatsConfig{Metrics: []MetricConfig{{Name: "queue"}, {Name: "hit_ratio", LowerIsWorse: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RecordMetric("a", "queue", 2)
+	s.RecordMetric("a", "queue", 4)
+	s.RecordMetric("a", "nope", 1) // undeclared: counted
+	s.RecordMetric("b", "hit_ratio", nan())
+	s.RecordMetric("b", "hit_ratio", 0.9)
+	s.Record("c", time.Millisecond, false)
+	got := stepMap(s.Step(nil))
+	a, b, c := got["a"], got["b"], got["c"]
+	if a.Calls != 0 || a.Metrics[0] != 3 || !isNaN(a.Metrics[1]) || !isNaN(a.ErrorRatio) {
+		t.Fatalf("a = %+v, want no calls, queue 3, no hit_ratio", a)
+	}
+	if b.Metrics[1] != 0.9 || !isNaN(b.Metrics[0]) {
+		t.Fatalf("b = %+v, want hit_ratio 0.9", b)
+	}
+	if c.Calls != 1 || !isNaN(c.Metrics[0]) || !isNaN(c.Metrics[1]) {
+		t.Fatalf("c = %+v, want one call and no metric", c)
+	}
+	if s.UnknownMetric() != 2 {
+		t.Fatalf("UnknownMetric = %d, want 2 (an undeclared name, a NaN)", s.UnknownMetric())
+	}
+	if n := testing.AllocsPerRun(1000, func() { s.RecordMetric("a", "hit_ratio", 0.5) }); n != 0 {
+		t.Fatalf("RecordMetric allocates %v per call, want 0", n)
+	}
+}
+
+func TestStatsMetricConfigErrors(t *testing.T) {
+	nine := make([]MetricConfig, MaxMetrics+1)
+	for i := range nine {
+		nine[i].Name = "m" + itoa(i)
+	}
+	for _, ms := range [][]MetricConfig{
+		nine,
+		{{Name: ""}},
+		{{Name: "a b"}},
+		{{Name: "a:b"}},
+		{{Name: "latency"}},
+		{{Name: "error_ratio"}},
+		{{Name: "q"}, {Name: "q", LowerIsWorse: true}},
+	} {
+		if _, err := NewStats(StatsConfig{Metrics: ms}); err == nil {
+			t.Errorf("NewStats(Metrics: %+v) = nil error", ms)
+		}
+	}
+}
