@@ -88,6 +88,7 @@ type Stats struct {
 	overflow atomic.Uint64
 	// unknownMetric counts RecordMetric calls naming no declared metric.
 	unknownMetric atomic.Uint64
+	unattributed  atomic.Uint64
 
 	mu     sync.Mutex // serialises Step
 	counts [latencyhist.Bins]uint32
@@ -211,6 +212,15 @@ func (s *Stats) RecordMetric(replicaName, metric string, value float64) {
 	}
 	r.samples[i].Add(1)
 }
+
+// RecordUnattributed counts one call the client path could not attribute
+// to a replica: it failed before a connection was chosen (a dial error,
+// for example), or its connection had no IP address. It is counted for
+// the dependency as a whole (its SLOs and breaker) all the same.
+func (s *Stats) RecordUnattributed() { s.unattributed.Add(1) }
+
+// Unattributed is how many calls RecordUnattributed counted.
+func (s *Stats) Unattributed() uint64 { return s.unattributed.Load() }
 
 // UnknownMetric is how many RecordMetric samples were dropped: an
 // undeclared metric name, or a value that is NaN or infinite.
