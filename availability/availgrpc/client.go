@@ -29,6 +29,7 @@ import (
 //	grpc.NewClient(target, grpc.WithUnaryInterceptor(c.Unary), grpc.WithStreamInterceptor(c.Stream), ...)
 type Client struct {
 	interceptor
+	replicas *replicas // nil unless WithDependency names one with Replicas
 }
 
 // NewClient returns the interceptors of a client measured and guarded by m.
@@ -45,7 +46,13 @@ func NewClient(m *availability.Monitor, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{in}, nil
+	cl := &Client{interceptor: in}
+	if c.dependency != nil {
+		if stats := m.DependencyReplicas(*c.dependency); stats != nil {
+			cl.replicas = newReplicas(stats)
+		}
+	}
+	return cl, nil
 }
 
 // Unary is a grpc.UnaryClientInterceptor.
@@ -56,6 +63,9 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 	ep := c.methods.get(method)
 	if ep == nil {
 		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+	if c.replicas != nil {
+		return c.unaryReplica(ctx, ep, method, req, reply, cc, invoker, opts)
 	}
 	call, err := c.admit(ctx, ep, method)
 	if err != nil {
