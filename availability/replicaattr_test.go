@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nines-sre/nines/detect"
+	"github.com/nines-sre/nines/remediate/breaker"
 	"github.com/nines-sre/nines/remediate/eject"
 )
 
@@ -279,5 +281,111 @@ func BenchmarkRoundTripReplicas(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// 10,000 distinct remote addresses through the RoundTripper: the Stats
+// stays at its bound, the rest is counted as overflow, and every call
+// still counts for the dependency.
+func TestRoundTripperReplicaManyAddresses(t *testing.T) {
+	stats, err := eject.NewStats(eject.StatsConfig{MaxReplicas: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := newTestMonitor(t, WithDependencies(Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}, Replicas: stats}))
+	var i int
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		i++
+		conn := fakeConn{remote: &net.TCPAddr{IP: net.IPv4(10, 3, byte(i/256), byte(i%256)), Port: 80}}
+		return tracingBase(&http.Response{StatusCode: 200, Body: http.NoBody}, conn).RoundTrip(r)
+	})
+	rt := m.RoundTripper(base)
+	req := httptest.NewRequest("GET", "http://inventory.internal/", nil)
+	for range 10000 {
+		if _, err := rt.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stats.Len() != 64 || stats.Overflow() != 10000-64 {
+		t.Fatalf("Len %d Overflow %d, want 64 and %d", stats.Len(), stats.Overflow(), 10000-64)
+	}
+	if e := m.Endpoint(ClientEndpoint, "inventory"); e.requests() != 10000 {
+		t.Fatalf("dependency counted %d requests, want 10000", e.requests())
+	}
+}
+
+// spreadBase stands for a transport over one name with ten addresses: it
+// serves each request from the next address, reports that connection to
+// the trace, and answers 500 to one request in failEvery[i] of replica i.
+type spreadBase struct {
+	n         int
+	failEvery map[int]int
+	count     map[int]int
+}
+
+func (b *spreadBase) RoundTrip(r *http.Request) (*http.Response, error) {
+	i := b.n % 10
+	b.n++
+	b.count[i]++
+	code := http.StatusOK
+	if k := b.failEvery[i]; k > 0 && b.count[i]%k == 0 {
+		code = http.StatusInternalServerError
+	}
+	conn := fakeConn{remote: &net.TCPAddr{IP: net.IPv4(10, 4, 0, byte(i)), Port: 80}}
+	return tracingBase(&http.Response{StatusCode: code, Body: http.NoBody}, conn).RoundTrip(r)
+}
+
+// End to end through the remote-address path: one sick replica out of
+// ten is an outlier on the Monitor's timeline after Persistence steps;
+// all ten sick at once are no peer outlier (the median moves with them)
+// and the dependency's breaker is what opens.
+func TestMonitorPeerDetectorsByRemoteAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		failEvery map[int]int
+		want      []string
+		breaker   bool // whether the breaker opens
+	}{
+		{"one sick", map[int]int{4: 5}, []string{"replica 10.4.0.4:80 deviates from its peers on error_ratio (z 8.0)"}, false},
+		{"all sick", map[int]int{0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1}, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stats := newReplicaStats(t)
+			// The in-memory base answers in well under a microsecond
+			// of real time, all noise: latency must be a second off
+			// the median to count here.
+			det, err := eject.NewDetector(eject.DetectorConfig{Dependency: "inventory", Stats: stats,
+				Latency: detect.PeerConfig{MinDeviation: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _, clk := newTestMonitor(t, WithPeerDetectors(det),
+				// The breaker opens in the fourth step: three full steps of
+				// every replica failing are judged first.
+				WithClientBreakers(breaker.Config{ConsecutiveFailures: 700, OpenTimeout: time.Hour}),
+				WithDependencies(Dependency{Name: "inventory", Hosts: []string{"inventory.internal"}, Replicas: stats}))
+			var log eventLog
+			defer m.OnEvent(log.add)()
+			client := &http.Client{Transport: m.RoundTripper(&spreadBase{failEvery: tc.failEvery, count: map[int]int{}})}
+			opened := false
+			for range 5 {
+				for range 200 {
+					resp, err := client.Get("http://inventory.internal/items")
+					if err != nil {
+						opened = opened || errors.Is(err, breaker.ErrOpen)
+						continue
+					}
+					resp.Body.Close()
+				}
+				m.TickAt(clk.Add(time.Second))
+			}
+			var got []string
+			for _, e := range log.ofKind(EventPeer) {
+				got = append(got, e.Message)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") || opened != tc.breaker {
+				t.Fatalf("peer events %q, breaker opened %v; want %q and %v", got, opened, tc.want, tc.breaker)
+			}
+		})
 	}
 }

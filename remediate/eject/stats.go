@@ -223,7 +223,8 @@ func (s *Stats) RecordUnattributed() { s.unattributed.Add(1) }
 func (s *Stats) Unattributed() uint64 { return s.unattributed.Load() }
 
 // UnknownMetric is how many RecordMetric samples were dropped: an
-// undeclared metric name, or a value that is NaN or infinite.
+// undeclared metric name, a value that is NaN or infinite, or the samples
+// of a step whose sum overflowed.
 func (s *Stats) UnknownMetric() uint64 { return s.unknownMetric.Load() }
 
 func (s *Stats) add(name string) (*replica, bool) {
@@ -294,7 +295,13 @@ func (s *Stats) drainMetrics(r *replica) ([]float64, bool) {
 			means[i] = math.NaN()
 			continue
 		}
-		means[i] = sum / float64(n)
+		if means[i] = sum / float64(n); !finite(means[i]) {
+			// Finite samples whose sum overflowed: the step's mean is
+			// unknown, and its samples are counted as dropped.
+			means[i] = math.NaN()
+			s.unknownMetric.Add(n)
+			continue
+		}
 		sampled = true
 	}
 	return means, sampled

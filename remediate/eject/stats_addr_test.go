@@ -1,6 +1,7 @@
 package eject
 
 import (
+	"math"
 	"net/netip"
 	"testing"
 	"time"
@@ -110,5 +111,48 @@ func TestStatsMetricConfigErrors(t *testing.T) {
 		if _, err := NewStats(StatsConfig{Metrics: ms}); err == nil {
 			t.Errorf("NewStats(Metrics: %+v) = nil error", ms)
 		}
+	}
+}
+
+// Remote addresses that change every step (a fleet being replaced, NAT
+// ports) free both their slots after ForgetAfter idle steps: the table
+// never fills and nothing overflows.
+func TestStatsRecordAddrChurn(t *testing.T) {
+	s, err := NewStats(StatsConfig{MaxReplicas: 4 * 3, ForgetAfter: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := range 200 {
+		for i := range 4 {
+			s.RecordAddr(netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 2, byte(step), byte(i)}), uint16(1000+step)), time.Millisecond, false)
+		}
+		if n := len(s.Step(nil)); n != 4 {
+			t.Fatalf("step %d: %d replicas, want 4", step, n)
+		}
+		if s.byAddr.Len() > 12 {
+			t.Fatalf("step %d: %d addresses indexed, want at most 12", step, s.byAddr.Len())
+		}
+	}
+	if s.Overflow() != 0 {
+		t.Fatalf("Overflow = %d, want 0", s.Overflow())
+	}
+}
+
+// A metric whose samples' sum overflows has no mean that step: its
+// samples are counted as dropped, and the next step starts afresh.
+func TestStatsRecordMetricOverflow(t *testing.T) {
+	s, err := NewStats(StatsConfig{Metrics: []MetricConfig{{Name: "bytes"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RecordMetric("a", "bytes", math.MaxFloat64)
+	s.RecordMetric("a", "bytes", math.MaxFloat64)
+	s.Record("a", time.Millisecond, false)
+	if got := stepMap(s.Step(nil))["a"]; !math.IsNaN(got.Metrics[0]) || s.UnknownMetric() != 2 {
+		t.Fatalf("overflowed step: mean %v, UnknownMetric %d; want NaN and 2", got.Metrics[0], s.UnknownMetric())
+	}
+	s.RecordMetric("a", "bytes", 3)
+	if got := stepMap(s.Step(nil))["a"]; got.Metrics[0] != 3 {
+		t.Fatalf("next step mean %v, want 3", got.Metrics[0])
 	}
 }
