@@ -111,9 +111,14 @@
 // that lists many addresses and a balancer such as round_robin, an
 // eject.Detector given to the Monitor (availability.WithPeerDetectors)
 // compares the replicas with each other and finds the sick one. A call
-// that reached no peer is counted in Stats.Unattributed; streams are not
-// attributed. The peer slot and the call options are pooled: 0
-// allocations added (AllocsPerRun test).
+// that reached no peer is counted in Stats.Unattributed. For a unary call
+// the peer slot and the call options are pooled: 0 allocations added
+// (AllocsPerRun test). A stream is recorded under its peer when RecvMsg
+// returns its end (its latency is the one the endpoint records: zero
+// without WithStreamLatency); one recorded because its context ended
+// first is unattributed, as grpc-go may be writing its peer at that very
+// moment. A stream costs one allocation more, the copy of its call
+// options with grpc.Peer added.
 //
 // # Performance
 //

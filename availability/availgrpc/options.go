@@ -143,9 +143,9 @@ func WithPriorityMetadata(key string) ServerOption {
 // set of detector series, instead of one per method. When the dependency
 // has Replicas (availability.Dependency.Replicas), each unary call is also
 // recorded there under the address of the peer that served it
-// (grpc.Peer), for an eject.Detector to compare the replicas; a call that
-// reached no peer counts as unattributed, and streams are not attributed.
-// It adds no allocation per call. An empty name is an error. Absent, each
+// (grpc.Peer), for an eject.Detector to compare the replicas, and so is
+// each stream (see the package documentation, Replicas); a call that
+// reached no peer counts as unattributed. An empty name is an error. Absent, each
 // method is an endpoint of its own.
 func WithDependency(name string) ClientOption {
 	return clientOption(func(c *config) { c.dependency = &name })

@@ -64,13 +64,19 @@ func (c *Client) unaryReplica(ctx context.Context, ep *availability.Endpoint, me
 	end := time.Now()
 	bad := c.bad.Has(code)
 	call.DoneAt(end, bad)
+	r.record(addr, end.Sub(start), bad)
+	return err
+}
+
+// record records one finished call under addr, the peer that served it;
+// nil when it reached none, or when it is not known.
+func (r *replicas) record(addr net.Addr, latency time.Duration, bad bool) {
 	ap, ok := addrPort(addr)
 	if !ok {
 		r.stats.RecordUnattributed()
-		return err
+		return
 	}
-	r.stats.RecordAddr(ap, end.Sub(start), bad)
-	return err
+	r.stats.RecordAddr(ap, max(latency, 0), bad)
 }
 
 // addrPort is a peer's IP address and port: without allocating for a TCP

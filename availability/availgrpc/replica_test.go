@@ -31,6 +31,10 @@ func (failingService) UnaryCall(context.Context, *testpb.SimpleRequest) (*testpb
 	return nil, status.Error(codes.Unavailable, "sick replica")
 }
 
+func (failingService) StreamingOutputCall(*testpb.StreamingOutputCallRequest, testpb.TestService_StreamingOutputCallServer) error {
+	return status.Error(codes.Unavailable, "sick replica")
+}
+
 // serveReplicas starts n gRPC servers on 127.0.0.1, the last one failing
 // every call, and returns their addresses and a connection balancing
 // round-robin over them (a manual resolver lists them, as DNS would).
@@ -60,7 +64,7 @@ func serveReplicas(t *testing.T, n int, c *Client) ([]string, *grpc.ClientConn) 
 	cc, err := grpc.NewClient("replicas:///inventory", grpc.WithResolvers(r),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
-		grpc.WithUnaryInterceptor(c.Unary))
+		grpc.WithUnaryInterceptor(c.Unary), grpc.WithStreamInterceptor(c.Stream))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +115,56 @@ func TestClientAttributesReplicas(t *testing.T) {
 	if n := stats.Unattributed(); n != 0 {
 		t.Errorf("Unattributed = %d, want 0", n)
 	}
+
+	// Streams read to their end are attributed the same way.
+	for range 30 {
+		st, err := client.StreamingOutputCall(t.Context(), &testpb.StreamingOutputCallRequest{
+			ResponseParameters: make([]*testpb.ResponseParameters, 2)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			if _, err := st.Recv(); err != nil {
+				break
+			}
+		}
+	}
+	got = map[string]eject.ReplicaStep{}
+	for _, s := range stats.Step(nil) {
+		got[s.Replica] = s
+	}
+	for i, a := range addrs {
+		want := uint64(0)
+		if i == len(addrs)-1 {
+			want = 10
+		}
+		if s := got[a]; s.Calls != 10 || s.Bad != want {
+			t.Errorf("streams: %s: %d calls, %d bad; want 10 and %d (steps %+v)", a, s.Calls, s.Bad, want, got)
+		}
+	}
+	// Streams that end by their deadline while blocked are each recorded
+	// once, bad: under their replica when RecvMsg returns the end first,
+	// as unattributed when the context's end is seen first (grpc-go may
+	// be finishing the stream, and writing its peer, at that moment).
+	for range 3 {
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+		st, err := client.StreamingOutputCall(ctx, &testpb.StreamingOutputCallRequest{ResponseStatus: echo(codes.OK, "block")})
+		if err == nil {
+			for {
+				if _, err := st.Recv(); err != nil {
+					break
+				}
+			}
+		}
+		cancel()
+	}
+	total, bad := stats.Unattributed(), stats.Unattributed()
+	for _, s := range stats.Step(nil) {
+		total, bad = total+s.Calls, bad+s.Bad
+	}
+	if total != 3 || bad != 3 {
+		t.Errorf("three streams ended by their deadline: %d recorded, %d bad; want 3 and 3", total, bad)
+	}
 }
 
 // The attribution adds nothing to the unary interceptor's zero
@@ -158,5 +212,50 @@ func TestClientReplicaAllocs(t *testing.T) {
 	})
 	if stats.Unattributed() != 1 {
 		t.Fatalf("Unattributed = %d, want 1", stats.Unattributed())
+	}
+}
+
+// A client stream with Replicas costs one allocation more than without:
+// the copy of its call options with grpc.Peer added (the peer itself is
+// a field of the stream's wrapper).
+func TestClientStreamReplicaAllocs(t *testing.T) {
+	stats, err := eject.NewStats(eject.StatsConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMonitor(t, availability.WithDependencies(availability.Dependency{Name: "inventory", Replicas: stats},
+		availability.Dependency{Name: "plain"}),
+		availability.WithClientBreakers(breaker.Config{ConsecutiveFailures: math.MaxUint32}))
+	from := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 9), Port: 443}
+	desc := &grpc.StreamDesc{ServerStreams: true}
+	streamer := func(_ context.Context, _ *grpc.StreamDesc, _ *grpc.ClientConn, _ string, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+		for _, o := range opts {
+			if p, ok := o.(grpc.PeerCallOption); ok {
+				*p.PeerAddr = peer.Peer{Addr: from}
+			}
+		}
+		return fakeStream{err: status.Error(codes.Unavailable, "down")}, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	allocs := map[string]float64{}
+	for _, dep := range []string{"plain", "inventory"} {
+		c := newClient(t, m, WithDependency(dep))
+		call := func() {
+			s, err := c.Stream(ctx, desc, nil, streamMethod, streamer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = s.RecvMsg(nil)
+		}
+		call()
+		allocs[dep] = testing.AllocsPerRun(200, call)
+	}
+	t.Logf("client stream allocs: %v", allocs)
+	if allocs["inventory"] > allocs["plain"]+1 {
+		t.Errorf("client stream allocs %v: Replicas adds more than one", allocs)
+	}
+	if s := stats.Step(nil); len(s) != 1 || s[0].Replica != "10.0.0.9:443" || s[0].Bad != s[0].Calls || s[0].Calls < 200 {
+		t.Fatalf("steps %+v, want every stream under 10.0.0.9:443, bad", s)
 	}
 }
