@@ -274,6 +274,15 @@ func (s *Stats) Step(dst []ReplicaStep) []ReplicaStep {
 			s.byAddr.Delete(addr)
 		}
 	}
+	// A RecordAddr that raced the forgetting of its replica may have
+	// indexed its address to the forgotten slot: drop such entries, so
+	// that the address's next call takes a slot the steps see.
+	s.byAddr.Range(func(addr netip.AddrPort, r *replica) bool {
+		if cur, ok := s.replicas.Load(r.name); !ok || cur != r {
+			s.byAddr.Delete(addr)
+		}
+		return true
+	})
 	return dst
 }
 

@@ -156,3 +156,21 @@ func TestStatsRecordMetricOverflow(t *testing.T) {
 		t.Fatalf("next step mean %v, want 3", got.Metrics[0])
 	}
 }
+
+// An address indexed to a slot that was forgotten meanwhile (RecordAddr
+// racing the step that frees the slot) is dropped from the index at the
+// next step: the address's calls are not lost for good.
+func TestStatsRecordAddrOrphanIndex(t *testing.T) {
+	s, err := NewStats(StatsConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := netip.MustParseAddrPort("10.0.0.1:80")
+	s.RecordAddr(addr, time.Millisecond, false)
+	s.replicas.Delete("10.0.0.1:80") // the step's forgetting, half done
+	s.Step(nil)
+	s.RecordAddr(addr, time.Millisecond, true)
+	if got := stepMap(s.Step(nil))["10.0.0.1:80"]; got.Calls != 1 || got.Bad != 1 {
+		t.Fatalf("after the orphan index entry: %+v, want the call recorded", got)
+	}
+}
