@@ -3,6 +3,8 @@ package availability
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nines-sre/nines/remediate/eject"
 )
 
 // Dependency declares a service the application calls: its requests are
@@ -22,6 +24,16 @@ type Dependency struct {
 	// (a gRPC client, a custom transport). A host may belong to one
 	// dependency only.
 	Hosts []string
+	// Replicas, when set, attributes each of the dependency's calls to the
+	// replica that served it, for an eject.Detector to compare the
+	// replicas with each other (WithPeerDetectors): RoundTripper records
+	// a call to one of Hosts under the remote address of the connection
+	// the transport chose (one name resolving to many addresses), and
+	// availgrpc's client under the call's peer address. Leave it nil when
+	// the dependency is reached through an eject.Balancer, which records
+	// each call under the backend it picked itself. A Stats belongs to
+	// one dependency. Nil means no attribution.
+	Replicas *eject.Stats
 }
 
 // maxDependencyName bounds a Dependency's Name.
@@ -51,10 +63,15 @@ func (d Dependency) validate(i int) error {
 func dependencyHosts(deps []Dependency) (map[string]string, error) {
 	names := map[string]int{}
 	hosts := map[string]string{}
+	stats := map[*eject.Stats]int{}
 	for i, d := range deps {
 		if err := d.validate(i); err != nil {
 			return nil, err
 		}
+		if j, dup := stats[d.Replicas]; dup && d.Replicas != nil {
+			return nil, invalid(fmt.Sprintf("WithDependencies[%d].Replicas", i), d.Name, fmt.Sprintf("is the Stats of WithDependencies[%d] too: one Stats per dependency", j))
+		}
+		stats[d.Replicas] = i
 		if j, dup := names[d.Name]; dup {
 			return nil, invalid(fmt.Sprintf("WithDependencies[%d].Name", i), d.Name, fmt.Sprintf("duplicates WithDependencies[%d]", j))
 		}
@@ -68,6 +85,32 @@ func dependencyHosts(deps []Dependency) (map[string]string, error) {
 		}
 	}
 	return hosts, nil
+}
+
+// dependencyReplicas maps each dependency with Replicas to its
+// attribution. It is built by New and only read after.
+func dependencyReplicas(deps []Dependency) map[string]*replicaAttribution {
+	var out map[string]*replicaAttribution
+	for _, d := range deps {
+		if d.Replicas == nil {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]*replicaAttribution)
+		}
+		out[d.Name] = newReplicaAttribution(d.Replicas)
+	}
+	return out
+}
+
+// DependencyReplicas returns the Replicas of the dependency named name
+// (WithDependencies), nil if it has none or is not declared: availgrpc's
+// client records into it.
+func (m *Monitor) DependencyReplicas(name string) *eject.Stats {
+	if ra := m.cfg.depReplicas[name]; ra != nil {
+		return ra.stats
+	}
+	return nil
 }
 
 // clientName is the client endpoint name of an outbound host: its

@@ -102,11 +102,22 @@
 // with their age (ActiveActions).
 //
 // WithPeerDetectors adds the replicas of dependencies: each
-// remediate/eject Detector (fed by an eject.Balancer under the
-// RoundTripper) is stepped on every tick, and a replica that deviates from
-// its peers, or its incident ending, is an EventPeer on the timeline and a
-// signal for the engine, whose eject.Action policy takes the replica out
-// of rotation and puts it back.
+// remediate/eject Detector is stepped on every tick, and a replica that
+// deviates from its peers, or its incident ending, is an EventPeer on the
+// timeline and a signal for the engine, whose eject.Action policy takes
+// the replica out of rotation and puts it back. The Detector's eject.Stats
+// is fed either by an eject.Balancer under the RoundTripper (a list of
+// backends the library balances over), or, when one name resolves to many
+// addresses and the transport picks the connection, by the dependency
+// itself: Dependency.Replicas makes RoundTripper record each call under
+// the remote address of the connection that carried it (httptrace's
+// GotConn) and availgrpc's client (WithDependency) under the call's peer
+// address. Own traffic is never recorded; a call that failed before
+// reaching a replica is counted in Stats.Unattributed. The attribution
+// costs the RoundTripper two allocations per call (the request copy that
+// carries the traced context, and that context, which the transport keeps
+// using after RoundTrip returns, so it cannot be pooled) and the gRPC
+// client none.
 //
 // # Lifecycle
 //
@@ -214,7 +225,8 @@
 // on cache lines of their own), and hands its duration to the recorder. The
 // route's series (endpoint and attribute set) comes from a direct-mapped
 // cache: one atomic load. The response writer wrapper is pooled. Nothing
-// allocates: AllocsPerRun tests guard the middleware, the RoundTripper and
+// allocates: AllocsPerRun tests guard the middleware, the RoundTripper
+// (two allocations for a dependency with Replicas, see above) and
 // every Admit/Done/DoneAt/Cancel path, server and client (breaker permits
 // included). A shed request adds to that only the mux's routing lookup,
 // made to count it under its route (ServeMux.Handler): nothing for a

@@ -90,17 +90,18 @@ type config struct {
 	logger        *slog.Logger
 	// trustOwnHeader makes the middleware honour OwnTrafficHeader.
 	trustOwnHeader bool
-	routes         []string                   // WithRoutes, in order
-	overrides      map[string]RouteObjectives // WithObjectivesFor, by endpoint name
-	overrideOrder  []string                   // the names of overrides, as given (for errors)
-	overrideDup    string                     // a name WithObjectivesFor was given twice
-	deps           []Dependency               // WithDependencies
-	depHosts       map[string]string          // lower-cased host -> dependency name, built by validate
-	state          *StateDir                  // WithStateDir
-	statusCodes    []int                      // WithStatusCodes; nil: the registered codes
-	drainDelay     *time.Duration             // WithDrainDelay; nil: DefaultDrainDelay
-	peers          []*eject.Detector          // WithPeerDetectors
-	logs           *logFeed                   // WithLogMiner (logs.go)
+	routes         []string                       // WithRoutes, in order
+	overrides      map[string]RouteObjectives     // WithObjectivesFor, by endpoint name
+	overrideOrder  []string                       // the names of overrides, as given (for errors)
+	overrideDup    string                         // a name WithObjectivesFor was given twice
+	deps           []Dependency                   // WithDependencies
+	depHosts       map[string]string              // lower-cased host -> dependency name, built by validate
+	depReplicas    map[string]*replicaAttribution // dependency name -> its Replicas, built by validate
+	state          *StateDir                      // WithStateDir
+	statusCodes    []int                          // WithStatusCodes; nil: the registered codes
+	drainDelay     *time.Duration                 // WithDrainDelay; nil: DefaultDrainDelay
+	peers          []*eject.Detector              // WithPeerDetectors
+	logs           *logFeed                       // WithLogMiner (logs.go)
 }
 
 // objectivesFor returns the objectives of the endpoint named name (a route
@@ -431,6 +432,7 @@ func (c *config) validate() error {
 		return err
 	}
 	c.depHosts = hosts
+	c.depReplicas = dependencyReplicas(c.deps)
 	if len(c.routes) > c.maxRoutes || len(c.deps) > c.maxRoutes {
 		return invalid("WithMaxRoutes", c.maxRoutes, fmt.Sprintf("is below the %d routes and %d dependencies declared", len(c.routes), len(c.deps)))
 	}

@@ -26,7 +26,12 @@ import (
 //   - reports a transport error or a 5xx answer to the breaker as a failure
 //     and counts it as a bad client-side SLO event, the latency against the
 //     breaker's slow-call policy; a request cancelled by its caller
-//     (context.Canceled) is counted in neither (Call.Cancel).
+//     (context.Canceled) is counted in neither (Call.Cancel);
+//   - for a dependency with Replicas, records the call there too, under
+//     the remote address of the connection that carried it (httptrace's
+//     GotConn; a call that failed before a connection was chosen is
+//     counted as unattributed): two allocations per call, the request
+//     copy that carries the trace and its context.
 //
 // A request whose context is marked as own traffic (OwnTraffic: health
 // check runs are) skips all of that: it reaches base even while the breaker
@@ -52,7 +57,8 @@ func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// says, with the mark for the server, and counts nowhere.
 		return t.base.RoundTrip(markOutbound(req))
 	}
-	e := t.m.Endpoint(ClientEndpoint, t.m.clientName(requestHost(req)))
+	name := t.m.clientName(requestHost(req))
+	e := t.m.Endpoint(ClientEndpoint, name)
 	call, err := e.Admit(admit.Normal)
 	if err != nil {
 		if req.Body != nil {
@@ -60,15 +66,20 @@ func (t *clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	if ra := t.m.cfg.depReplicas[name]; ra != nil {
+		return ra.roundTrip(t.m, t.base, req, &call)
+	}
 	resp, err := t.base.RoundTrip(req)
 	switch {
-	case err != nil && errors.Is(err, context.Canceled):
+	case err != nil && errorsIsCanceled(err):
 		call.Cancel()
 	default:
 		call.Done(err != nil || resp.StatusCode >= 500)
 	}
 	return resp, err
 }
+
+func errorsIsCanceled(err error) bool { return errors.Is(err, context.Canceled) }
 
 // requestHost is the endpoint name of an outbound request.
 func requestHost(req *http.Request) string {

@@ -9,6 +9,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/peer"
 
 	"github.com/nines-sre/nines/availability"
 )
@@ -29,6 +30,7 @@ import (
 //	grpc.NewClient(target, grpc.WithUnaryInterceptor(c.Unary), grpc.WithStreamInterceptor(c.Stream), ...)
 type Client struct {
 	interceptor
+	replicas *replicas // nil unless WithDependency names one with Replicas
 }
 
 // NewClient returns the interceptors of a client measured and guarded by m.
@@ -45,7 +47,13 @@ func NewClient(m *availability.Monitor, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{in}, nil
+	cl := &Client{interceptor: in}
+	if c.dependency != nil {
+		if stats := m.DependencyReplicas(*c.dependency); stats != nil {
+			cl.replicas = newReplicas(stats)
+		}
+	}
+	return cl, nil
 }
 
 // Unary is a grpc.UnaryClientInterceptor.
@@ -56,6 +64,9 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 	ep := c.methods.get(method)
 	if ep == nil {
 		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+	if c.replicas != nil {
+		return c.unaryReplica(ctx, ep, method, req, reply, cc, invoker, opts)
 	}
 	call, err := c.admit(ctx, ep, method)
 	if err != nil {
@@ -69,17 +80,22 @@ func (c *Client) Unary(ctx context.Context, method string, req, reply any, cc *g
 // done ends an admitted call, except a cancelled one: the caller gave up,
 // which says nothing about the dependency, so like the Monitor's
 // RoundTripper it counts in neither the SLOs nor the breaker (Call.Cancel).
-// A stream (stream true) ends as doneStream says.
-func (c *Client) done(call *availability.Call, start time.Time, stream bool, err error) {
+// A stream (stream true) ends as doneStream says. It reports whether the
+// call was recorded, whether it was bad, and a stream's latency as
+// recorded.
+func (c *Client) done(call *availability.Call, start time.Time, stream bool, err error) (latency time.Duration, bad, recorded bool) {
 	code := Code(err)
+	bad = c.bad.Has(code)
 	switch {
 	case code == codes.Canceled:
 		call.Cancel()
+		return 0, false, false
 	case stream:
-		c.doneStream(call, start, c.bad.Has(code))
+		latency = c.doneStream(call, start, bad)
 	default:
-		call.Done(c.bad.Has(code))
+		call.Done(bad)
 	}
+	return latency, bad, true
 }
 
 // Stream is a grpc.StreamClientInterceptor. The call is recorded when it
@@ -99,15 +115,23 @@ func (c *Client) Stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.Cli
 	if err != nil {
 		return nil, err
 	}
+	s := &clientStream{c: c, call: call, start: start, serverStreams: desc.ServerStreams}
+	if c.replicas != nil {
+		// grpc-go fills the peer when the stream finishes; a copy of
+		// the options, the caller's slice stays as it was.
+		opts = append(opts[:len(opts):len(opts)], grpc.PeerCallOption{PeerAddr: &s.peer})
+	}
 	cs, err := streamer(ctx, desc, cc, method, opts...)
 	if err != nil {
-		c.done(&call, start, true, err)
+		// A stream that failed to open has finished: its peer, if it
+		// reached one, is filled.
+		s.recordReplica(c.done(&s.call, start, true, err))
 		return nil, err
 	}
-	s := &clientStream{ClientStream: cs, c: c, call: call, start: start, serverStreams: desc.ServerStreams}
+	s.ClientStream = cs
 	s.recorded.Add(1)
 	// The AfterFunc may run before stop is stored: it must not read it.
-	s.stop = context.AfterFunc(ctx, func() { s.record(ctx.Err()) })
+	s.stop = context.AfterFunc(ctx, func() { s.record(ctx.Err(), false) })
 	return s, nil
 }
 
@@ -119,6 +143,10 @@ type clientStream struct {
 	start         time.Time
 	serverStreams bool
 	stop          func() bool
+	// peer is where grpc-go writes the stream's peer when it finishes
+	// (WithDependency with Replicas only); read only on the caller's
+	// goroutine once RecvMsg has returned the end of the stream.
+	peer peer.Peer
 
 	// claimed picks the one path that records the call (RecvMsg or the
 	// context's AfterFunc); recorded lets the other wait until it has, so
@@ -146,19 +174,35 @@ func (s *clientStream) RecvMsg(m any) error {
 // finish records the call as it ends on the caller's goroutine, which
 // runs after Stream stored stop.
 func (s *clientStream) finish(err error) {
-	if s.record(err) {
+	if s.record(err, true) {
 		s.stop()
 	}
 }
 
 // record records the call unless it is recorded already, and reports
-// whether it did.
-func (s *clientStream) record(err error) bool {
+// whether it did. ended says grpc-go has finished the stream (RecvMsg
+// returned its end), so that its peer is known; a stream recorded when
+// its context ends is recorded under no replica, as grpc-go may be
+// finishing it, and writing its peer, at that very moment.
+func (s *clientStream) record(err error, ended bool) bool {
 	if !s.claimed.CompareAndSwap(false, true) {
 		s.recorded.Wait()
 		return false
 	}
 	defer s.recorded.Done()
-	s.c.done(&s.call, s.start, true, err)
+	latency, bad, recorded := s.c.done(&s.call, s.start, true, err)
+	if ended {
+		s.recordReplica(latency, bad, recorded)
+	} else if recorded && s.c.replicas != nil {
+		s.c.replicas.stats.RecordUnattributed()
+	}
 	return true
+}
+
+// recordReplica records a recorded stream under its peer, for a client
+// with Replicas.
+func (s *clientStream) recordReplica(latency time.Duration, bad, recorded bool) {
+	if recorded && s.c.replicas != nil {
+		s.c.replicas.record(s.peer.Addr, latency, bad)
+	}
 }

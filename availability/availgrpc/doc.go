@@ -102,6 +102,24 @@
 // one breaker ("client:<name>", found by Monitor.Breaker) and one SLO pair,
 // spelled "client:<name>:availability" like an HTTP dependency's.
 //
+// # Replicas
+//
+// When the dependency named by WithDependency has Replicas
+// (availability.Dependency.Replicas, an eject.Stats), each unary call is
+// also recorded there under the address of the peer that served it
+// (grpc.Peer, filled by grpc-go when the call finishes): with a resolver
+// that lists many addresses and a balancer such as round_robin, an
+// eject.Detector given to the Monitor (availability.WithPeerDetectors)
+// compares the replicas with each other and finds the sick one. A call
+// that reached no peer is counted in Stats.Unattributed. For a unary call
+// the peer slot and the call options are pooled: 0 allocations added
+// (AllocsPerRun test). A stream is recorded under its peer when RecvMsg
+// returns its end (its latency is the one the endpoint records: zero
+// without WithStreamLatency); one recorded because its context ended
+// first is unattributed, as grpc-go may be writing its peer at that very
+// moment. A stream costs one allocation more, the copy of its call
+// options with grpc.Peer added.
+//
 // # Performance
 //
 // Finding a known method's endpoint is a read of a copy-on-write map; a

@@ -85,13 +85,16 @@ func (in *interceptor) priorityOf(ctx context.Context, fullMethod string) admit.
 	return in.priority(ctx, fullMethod)
 }
 
-// doneStream ends a stream's call: with its lifetime as latency under
-// WithStreamLatency, with latency zero otherwise (DoneAt the admission
-// instant, which also spares the clock read).
-func (in *interceptor) doneStream(call *availability.Call, start time.Time, bad bool) {
+// doneStream ends a stream's call, and returns its latency: its lifetime
+// under WithStreamLatency (the clock read at admission, admitStream, and
+// here), zero otherwise (DoneAt the admission instant, which also spares
+// the clock read).
+func (in *interceptor) doneStream(call *availability.Call, start time.Time, bad bool) time.Duration {
 	if in.streamLatency {
-		call.Done(bad)
-		return
+		end := time.Now()
+		call.DoneAt(end, bad)
+		return end.Sub(start)
 	}
 	call.DoneAt(start, bad)
+	return 0
 }

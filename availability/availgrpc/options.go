@@ -140,8 +140,13 @@ func WithPriorityMetadata(key string) ServerOption {
 // endpoint, the named dependency (declare it with
 // availability.WithDependencies to give it its objectives at New): one SLO
 // pair, one breaker "client:<name>" that Monitor.Breaker(name) finds, one
-// set of detector series, instead of one per method. An empty name is an
-// error. Absent, each method is an endpoint of its own.
+// set of detector series, instead of one per method. When the dependency
+// has Replicas (availability.Dependency.Replicas), each unary call is also
+// recorded there under the address of the peer that served it
+// (grpc.Peer), for an eject.Detector to compare the replicas, and so is
+// each stream (see the package documentation, Replicas); a call that
+// reached no peer counts as unattributed. An empty name is an error. Absent, each
+// method is an endpoint of its own.
 func WithDependency(name string) ClientOption {
 	return clientOption(func(c *config) { c.dependency = &name })
 }

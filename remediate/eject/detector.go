@@ -1,7 +1,9 @@
 package eject
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -34,11 +36,12 @@ type DetectorConfig struct {
 	// resolves only once the replica has been measured healthy.
 	Ejector *Ejector
 	// Errors and Latency configure the two peer groups (see
-	// detect.PeerConfig). A zero Errors.MinDeviation means
+	// detect.PeerConfig), Metrics the one of each user metric the Stats
+	// declares (StatsConfig.Metrics). A zero Errors.MinDeviation means
 	// DefaultMinErrorRatio (0.05): a replica must fail at least five
 	// points more often than the median to deviate. MaxMembers is set to
 	// the Stats' MaxReplicas when zero.
-	Errors, Latency detect.PeerConfig
+	Errors, Latency, Metrics detect.PeerConfig
 	// LatencyFactor is how many times the group's median latency a
 	// replica's must be, besides its z-score, to deviate: the MAD of
 	// replicas that agree closely is tiny, and 10% slower is not sick.
@@ -72,7 +75,10 @@ type Detector struct {
 	source string
 	errs   *detect.PeerGroup
 	lat    *detect.PeerGroup
-	met    detectorMetrics
+	// user holds one peer group per user metric, in StatsConfig.Metrics
+	// order.
+	user []userMetric
+	met  detectorMetrics
 
 	mu      sync.Mutex
 	steps   []ReplicaStep
@@ -80,6 +86,28 @@ type Detector struct {
 	latVals []detect.PeerValue
 	firing  map[string]*outlierState
 }
+
+// userMetric is the peer group of one user metric and its last step.
+type userMetric struct {
+	MetricConfig
+	group *detect.PeerGroup
+	vals  []detect.PeerValue
+	out   []detect.PeerOutlier
+}
+
+// worse reports whether o deviates in the metric's bad direction.
+func (u *userMetric) worse(o detect.PeerOutlier) bool {
+	if u.LowerIsWorse {
+		return o.Z < 0
+	}
+	return o.Z > 0
+}
+
+// Names of the built-in metrics in signals and counters.
+const (
+	metricErrors  = "error_ratio"
+	metricLatency = "latency"
+)
 
 type outlierState struct {
 	metric  string
@@ -98,7 +126,7 @@ func NewDetector(cfg DetectorConfig) (*Detector, error) {
 	if cfg.Errors.MinDeviation == 0 {
 		cfg.Errors.MinDeviation = DefaultMinErrorRatio
 	}
-	for _, pc := range []*detect.PeerConfig{&cfg.Errors, &cfg.Latency} {
+	for _, pc := range []*detect.PeerConfig{&cfg.Errors, &cfg.Latency, &cfg.Metrics} {
 		if pc.MaxMembers == 0 {
 			pc.MaxMembers = cfg.Stats.cfg.MaxReplicas
 		}
@@ -131,11 +159,21 @@ func NewDetector(cfg DetectorConfig) (*Detector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eject: DetectorConfig.Latency: %w", err)
 	}
-	met, err := newDetectorMetrics(cfg.MeterProvider, cfg.Dependency)
+	var user []userMetric
+	names := []string{metricErrors, metricLatency}
+	for _, mc := range cfg.Stats.cfg.Metrics {
+		g, err := detect.NewPeerGroup(cfg.Metrics)
+		if err != nil {
+			return nil, fmt.Errorf("eject: DetectorConfig.Metrics: %w", err)
+		}
+		user = append(user, userMetric{MetricConfig: mc, group: g})
+		names = append(names, mc.Name)
+	}
+	met, err := newDetectorMetrics(cfg.MeterProvider, cfg.Dependency, names)
 	if err != nil {
 		return nil, fmt.Errorf("eject: metrics: %w", err)
 	}
-	return &Detector{cfg: cfg, source: "peer:" + cfg.Dependency, errs: errs, lat: lat, met: met, firing: make(map[string]*outlierState)}, nil
+	return &Detector{cfg: cfg, source: "peer:" + cfg.Dependency, errs: errs, lat: lat, user: user, met: met, firing: make(map[string]*outlierState)}, nil
 }
 
 // Outliers returns the replicas whose incident is firing, sorted.
@@ -160,29 +198,65 @@ func (d *Detector) StepAt(t time.Time) ([]remediate.Signal, error) {
 	defer d.mu.Unlock()
 	d.steps = d.cfg.Stats.Step(d.steps[:0])
 	d.errVals, d.latVals = d.errVals[:0], d.latVals[:0]
+	for i := range d.user {
+		d.user[i].vals = d.user[i].vals[:0]
+	}
 	for _, s := range d.steps {
+		for i := range d.user {
+			// A metric is judged in every step it has a sample: it may
+			// come once per step from the replica, not once per call.
+			if v := s.Metrics[i]; !math.IsNaN(v) {
+				d.user[i].vals = append(d.user[i].vals, detect.PeerValue{Member: s.Replica, Value: v})
+			}
+		}
 		if s.Calls < d.cfg.MinCalls {
 			continue
 		}
 		d.errVals = append(d.errVals, detect.PeerValue{Member: s.Replica, Value: s.ErrorRatio})
 		d.latVals = append(d.latVals, detect.PeerValue{Member: s.Replica, Value: s.Latency})
 	}
+	// Every group steps, even after another failed, so that none falls
+	// a step behind the others; the first error is returned.
 	errOut, err := d.errs.StepAt(t, d.errVals)
-	if err != nil {
-		return nil, err
+	latOut, latErr := d.lat.StepAt(t, d.latVals)
+	err = errors.Join(err, latErr)
+	for i := range d.user {
+		u := &d.user[i]
+		var uerr error
+		u.out, uerr = u.group.StepAt(t, u.vals)
+		err = errors.Join(err, uerr)
 	}
-	latOut, err := d.lat.StepAt(t, d.latVals)
 	if err != nil {
 		return nil, err
 	}
 
 	var out []remediate.Signal
+	member := func(r string) func(detect.PeerValue) bool {
+		return func(v detect.PeerValue) bool { return v.Member == r }
+	}
 	judged := func(r string) bool {
-		return slices.ContainsFunc(d.errVals, func(v detect.PeerValue) bool { return v.Member == r })
+		if slices.ContainsFunc(d.errVals, member(r)) {
+			return true
+		}
+		for i := range d.user {
+			if slices.ContainsFunc(d.user[i].vals, member(r)) {
+				return true
+			}
+		}
+		return false
 	}
 	deviating := func(r string) bool {
-		return slices.ContainsFunc(errOut, func(o detect.PeerOutlier) bool { return o.Member == r && o.Z > 0 }) ||
-			slices.ContainsFunc(latOut, func(o detect.PeerOutlier) bool { return o.Member == r && d.slow(o) })
+		if slices.ContainsFunc(errOut, func(o detect.PeerOutlier) bool { return o.Member == r && o.Z > 0 }) ||
+			slices.ContainsFunc(latOut, func(o detect.PeerOutlier) bool { return o.Member == r && d.slow(o) }) {
+			return true
+		}
+		for i := range d.user {
+			u := &d.user[i]
+			if slices.ContainsFunc(u.out, func(o detect.PeerOutlier) bool { return o.Member == r && u.worse(o) }) {
+				return true
+			}
+		}
+		return false
 	}
 	// Incidents already firing: resolve the due, the recovered and the gone.
 	for r, st := range d.firing {
@@ -212,12 +286,20 @@ func (d *Detector) StepAt(t time.Time) ([]remediate.Signal, error) {
 	// New outliers: errors first (a failing replica is the clearer case).
 	for _, o := range errOut {
 		if o.Z > 0 {
-			out = d.fire(out, t, o, "error_ratio")
+			out = d.fire(out, t, o, metricErrors)
 		}
 	}
 	for _, o := range latOut {
 		if d.slow(o) {
-			out = d.fire(out, t, o, "latency")
+			out = d.fire(out, t, o, metricLatency)
+		}
+	}
+	for i := range d.user {
+		u := &d.user[i]
+		for _, o := range u.out {
+			if u.worse(o) {
+				out = d.fire(out, t, o, u.Name)
+			}
 		}
 	}
 	return out, nil

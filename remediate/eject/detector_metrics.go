@@ -20,7 +20,7 @@ type detectorMetrics struct {
 	attrs map[string]metric.MeasurementOption
 }
 
-func newDetectorMetrics(mp metric.MeterProvider, dependency string) (detectorMetrics, error) {
+func newDetectorMetrics(mp metric.MeterProvider, dependency string, metrics []string) (detectorMetrics, error) {
 	if mp == nil {
 		mp = otel.GetMeterProvider()
 	}
@@ -35,8 +35,8 @@ func newDetectorMetrics(mp metric.MeterProvider, dependency string) (detectorMet
 	if err != nil {
 		return detectorMetrics{}, err
 	}
-	attrs := make(map[string]metric.MeasurementOption, 2)
-	for _, m := range []string{"error_ratio", "latency"} {
+	attrs := make(map[string]metric.MeasurementOption, len(metrics))
+	for _, m := range metrics {
 		attrs[m] = metric.WithAttributeSet(attribute.NewSet(
 			attribute.String("peer.dependency", dependency), attribute.String("peer.metric", m)))
 	}

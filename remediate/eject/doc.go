@@ -16,14 +16,26 @@
 //     count, failures, a latency histogram), bounded in replicas (calls
 //     to replicas past StatsConfig.MaxReplicas are counted in Overflow),
 //     lock-free and without allocation once a replica has its slot.
+//     Record takes the replica's name (a backend the user's balancer
+//     chose); RecordAddr takes a connection's remote address and is what
+//     the availability client path uses (availability.Dependency.Replicas:
+//     the Monitor's RoundTripper and availgrpc's client attribute each
+//     call to the replica that served it when one name resolves to many
+//     addresses); a call that reached no replica is counted by
+//     RecordUnattributed. RecordMetric adds a sample of a user metric
+//     declared in StatsConfig.Metrics (at most MaxMetrics), whose
+//     per-step mean is compared across the replicas too.
 //   - [Detector] drains the Stats every step and compares the replicas
 //     with at least MinCalls calls in two detect.PeerGroups (error ratio
 //     and latency quantile: median and MAD, a member deviating upwards on
-//     Persistence consecutive steps). A latency outlier must also be
+//     Persistence consecutive steps), and the replicas with samples of
+//     each user metric in one more group per metric (deviating upwards,
+//     or downwards for a MetricConfig with LowerIsWorse). A latency outlier must also be
 //     LatencyFactor times the median; an error outlier MinDeviation above
 //     it. Each outlier replica is one incident: a remediate.Signal firing
 //     (State "outlier", Target the replica, Source "peer:" plus the
-//     dependency, Attributes["metric"] "error_ratio" or "latency"), then
+//     dependency, Attributes["metric"] "error_ratio", "latency" or the
+//     user metric's name), then
 //     resolved when its ejection time is over ("returned"), when it has
 //     been measured healthy for RecoverSteps steps while not ejected
 //     ("recovered"), or when it has been neither measured nor ejected for
@@ -43,7 +55,8 @@
 //     records every call in the Stats.
 //
 // Wiring, once per dependency: the Balancer (or the user's picker calling
-// Stats.Record) feeds the Stats; every step (a second, or the Monitor's
+// Stats.Record, or the availability client path for a Dependency with
+// Replicas) feeds the Stats; every step (a second, or the Monitor's
 // tick) Detector.StepAt's signals go to remediate.Engine.HandleAt (or
 // Submit) and Engine.TickAt runs the reverts; a policy whose Predicate
 // takes the "peer:" sources has Action(ejector). The incident of an
@@ -74,7 +87,7 @@
 // DetectorConfig.MeterProvider (default otel.GetMeterProvider()) receives,
 // in the instrumentation scope github.com/nines-sre/nines/remediate/eject:
 //
-//	peer.outliers         counter        peer.dependency, peer.metric (error_ratio, latency): incidents opened
+//	peer.outliers         counter        peer.dependency, peer.metric (error_ratio, latency, user metrics): incidents opened
 //	peer.outliers.active  updowncounter  peer.dependency, peer.metric: incidents open now
 //
 // The dependency is named by the developer; a replica's address never
@@ -83,8 +96,8 @@
 //
 // # Performance
 //
-// Stats.Record, Ejector.Ejected and Balancer.Pick allocate nothing
-// (AllocsPerRun tests); Balancer.RoundTrip adds two allocations for the
+// Stats.Record, RecordAddr, RecordMetric, Ejector.Ejected and
+// Balancer.Pick allocate nothing (AllocsPerRun tests); Balancer.RoundTrip adds two allocations for the
 // shallow copy of the request and its URL. A Detector step costs the
 // sort of the replicas' values; it is once per step, not per call.
 package eject

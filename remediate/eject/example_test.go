@@ -74,3 +74,28 @@ func Example() {
 	//   10.0.0.4:80 out until +20s (ejection 2)
 	//   eject-peer-outliers: eject on "10.0.0.4:80": executed
 }
+
+// A metric of the user's own compared across the replicas: each replica
+// reports its cache hit ratio, lower is worse, and the one whose ratio
+// drops while its peers' does not is an outlier on "hit_ratio".
+func ExampleStats_RecordMetric() {
+	stats, _ := eject.NewStats(eject.StatsConfig{Metrics: []eject.MetricConfig{{Name: "hit_ratio", LowerIsWorse: true}}})
+	detector, _ := eject.NewDetector(eject.DetectorConfig{Dependency: "cache", Stats: stats})
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for step := range 6 {
+		for i := range 8 {
+			ratio := 0.9 + 0.002*float64(i)
+			if i == 5 && step >= 1 {
+				ratio = 0.3
+			}
+			stats.RecordMetric(fmt.Sprintf("10.0.0.%d:80", i+1), "hit_ratio", ratio)
+		}
+		now = now.Add(time.Second)
+		signals, _ := detector.StepAt(now)
+		for _, s := range signals {
+			fmt.Printf("step %d: %s %s on %s\n", step, s.Target, s.State, s.Attributes["metric"])
+		}
+	}
+	// Output:
+	// step 3: 10.0.0.6:80 outlier on hit_ratio
+}
