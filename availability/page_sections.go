@@ -28,6 +28,7 @@ type pageRun struct {
 type pageStep struct {
 	Name, Outcome, Class, Duration string
 	Status                         int
+	Code                           string
 	Phases                         []pagePhase
 	Failures                       []string
 }
@@ -89,7 +90,7 @@ func pageSyntheticChecks(checks []SyntheticStatus) []pageSynthetic {
 		}
 		for _, s := range c.Steps {
 			step := pageStep{Name: s.Name, Outcome: s.Outcome, Class: outcomeClass(s.Outcome), Duration: formatSeconds(s.DurationSeconds),
-				Status: s.Status, Failures: s.Failures}
+				Status: s.Status, Code: s.Code, Failures: s.Failures}
 			for _, p := range []struct {
 				name string
 				v    float64

@@ -38,7 +38,10 @@ type SyntheticStepStatus struct {
 	// Outcome is "pass", "degraded", "fail" or "timeout".
 	Outcome string `json:"outcome"`
 	// Status is the final response's status code, 0 without a response.
-	Status          int     `json:"status"`
+	Status int `json:"status"`
+	// Code is a call step's code (a gRPC step's "OK", "UNAVAILABLE",
+	// "SERVING"...); absent for HTTP steps.
+	Code            string  `json:"code,omitempty"`
 	DurationSeconds float64 `json:"duration_seconds"`
 	// Phases split the step's time as blackbox_exporter does.
 	Phases PhaseSeconds `json:"phases"`
@@ -79,7 +82,7 @@ func checkStatus(name string, runs []synthetic.Result) SyntheticStatus {
 		return st
 	}
 	for _, s := range runs[len(runs)-1].Steps {
-		step := SyntheticStepStatus{Name: s.Name, Outcome: s.Outcome.String(), Status: s.Status,
+		step := SyntheticStepStatus{Name: s.Name, Outcome: s.Outcome.String(), Status: s.Status, Code: s.Code,
 			DurationSeconds: roundSeconds(s.Duration), Phases: phaseSeconds(s.Phases),
 			Failures: append([]string{}, s.Failures...)}
 		st.Steps = append(st.Steps, step)

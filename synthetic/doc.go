@@ -64,7 +64,9 @@
 // blackbox_exporter names them: resolve (DNS), connect (TCP), tls
 // (handshake), processing (connection ready to first response byte) and
 // transfer (first byte to end of body), summed over redirects as
-// blackbox_exporter sums them. A Result sums its steps'.
+// blackbox_exporter sums them: each hop's resolve, connect, tls and
+// processing, and the final response's transfer (a redirect's own body is
+// in no phase, only in Duration). A Result sums its steps'.
 //
 // # Health, SLOs and metrics
 //

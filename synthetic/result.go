@@ -48,7 +48,9 @@ type Phases struct {
 	// Processing runs from the connection being ready to the first
 	// response byte: the server's time plus one round trip.
 	Processing time.Duration
-	// Transfer runs from the first response byte to the end of the body.
+	// Transfer runs from the first response byte to the end of the body,
+	// of the final response only: a redirect's own body is in no phase
+	// (it is in the step's Duration), as in blackbox_exporter.
 	Transfer time.Duration
 }
 
