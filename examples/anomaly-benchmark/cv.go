@@ -49,11 +49,25 @@ func foldsByStream(c *eval.Corpus, k int) [][]*eval.File {
 // fold is scored at the threshold swept on the other folds, or nil when
 // there are fewer than 2 non-empty folds.
 func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eval.File) (*float64, error) {
+	cv, _, err := nestedCV(c, []eval.Scores{s}, p, folds)
+	return cv, err
+}
+
+// nestedCV is crossValidate with a choice among candidates (the scores of
+// the same detector under different parameters): for each fold, the
+// candidate with the best swept raw score on the other folds (the first on
+// a tie) is chosen, and the fold is scored with that candidate at its
+// threshold swept on the other folds. A parameter picked on the whole
+// corpus sees every file it is scored on, as a swept threshold does; this
+// score does not. It returns the score and each fold's pick, or nil when
+// there are fewer than 2 non-empty folds.
+func nestedCV(c *eval.Corpus, cands []eval.Scores, p eval.Profile, folds [][]*eval.File) (*float64, []int, error) {
 	folds = slices.DeleteFunc(folds, func(f []*eval.File) bool { return len(f) == 0 })
-	if len(folds) < 2 {
-		return nil, nil
+	if len(folds) < 2 || len(cands) == 0 {
+		return nil, nil, nil
 	}
 	raw := 0.0
+	picks := make([]int, len(folds))
 	var whole eval.Result
 	for k, held := range folds {
 		var train []*eval.File
@@ -64,18 +78,24 @@ func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eva
 		}
 		tc, err := eval.NewCorpus(train...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		thr, err := tc.Sweep(s, p)
-		if err != nil {
-			return nil, err
+		best, thr := eval.Result{}, 0.0
+		for i, s := range cands {
+			r, err := tc.Evaluate(s, p)
+			if err != nil {
+				return nil, nil, err
+			}
+			if i == 0 || r.Raw > best.Raw {
+				best, thr, picks[k] = r, r.Threshold, i
+			}
 		}
 		// Scoring the whole corpus at thr gives the held-out files' raw
 		// scores (a file's score depends only on its own rows) and the
 		// whole corpus's normalisation.
-		whole, err = c.ScoreAt(s, p, thr)
+		whole, err = c.ScoreAt(cands[picks[k]], p, thr)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		inFold := map[string]bool{}
 		for _, f := range held {
@@ -88,8 +108,8 @@ func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eva
 		}
 	}
 	if whole.Perfect == whole.Null {
-		return nil, eval.ErrNoWindows
+		return nil, nil, eval.ErrNoWindows
 	}
 	cv := 100 * (raw - whole.Null) / (whole.Perfect - whole.Null)
-	return &cv, nil
+	return &cv, picks, nil
 }

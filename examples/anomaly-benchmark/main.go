@@ -12,6 +12,7 @@
 //
 //	go run ./examples/anomaly-benchmark [-nab DIR] [-out DIR] [-detector NAME] \
 //	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
+//	go run ./examples/anomaly-benchmark [-nab DIR] -select DIR,DIR...
 //
 // The corpus is found, in order, from -data and -labels (both given), from
 // -nab, from the NAB_DIR environment variable, or at ../shared/nab. DIR is
@@ -36,6 +37,12 @@
 //
 // and the throughput in points per second (ObserveAt calls only, one
 // goroutine, excluding I/O and scoring).
+//
+// With -select it runs no detector: it compares the score directories of
+// earlier runs, one per parameter setting (each an -out/<detector>, the
+// current setting first), and adds the nested cross-validated score, in
+// which each fold is scored with the setting best on the other folds (see
+// select.go). Choose parameters by it, not by the swept score.
 //
 // Labelled files missing from -data are left out, so any subset of a
 // corpus can be scored; the normalisation counts only the files present.
@@ -62,6 +69,7 @@ import (
 
 type config struct {
 	nab, data, labels, out, detector, jsonOut string
+	selectDirs                                string
 	fromDetector, baselines                   bool
 	threshold                                 float64
 }
@@ -79,6 +87,8 @@ func main() {
 	flag.Float64Var(&c.threshold, "threshold", -1, "also score at this fixed threshold on Score (negative: off)")
 	flag.StringVar(&c.jsonOut, "json", "", "write all figures to this JSON file")
 	flag.BoolVar(&c.baselines, "baselines", false, "also run NAB's null and random baselines")
+	flag.StringVar(&c.selectDirs, "select", "",
+		"compare the comma-separated score directories of earlier runs (-out/<detector>, the current setting first) with nested cross-validation; runs no detector")
 	flag.Parse()
 	if err := c.resolve(); err != nil {
 		fmt.Fprintln(os.Stderr, "anomaly-benchmark:", err)
@@ -127,7 +137,7 @@ func (c *config) resolve() error {
 			return fmt.Errorf("%w\n\tpoint -nab (or NAB_DIR) at a checkout of https://github.com/numenta/NAB", err)
 		}
 	}
-	if c.out == "" {
+	if c.out == "" && c.selectDirs == "" { // -select writes nothing
 		dir, err := os.MkdirTemp("", "nab-scores-")
 		if err != nil {
 			return err
@@ -146,6 +156,9 @@ func run(c config, w io.Writer) error {
 	corpus, err := eval.LoadCorpus(c.data, labels, eval.SkipMissing())
 	if err != nil {
 		return err
+	}
+	if c.selectDirs != "" {
+		return selectCandidates(corpus, c.selectDirs, w)
 	}
 	all := detect.Catalog()
 	if c.baselines {
