@@ -39,16 +39,71 @@ func (s *slot) matches(b []byte, h uint64) bool {
 		string(b[len(b)-len(s.suffix):]) == s.suffix
 }
 
-// similarity returns how many of the line's tokens the template accepts.
-func (t *template) similarity(toks []maskedToken, buf []byte) int {
-	n := 0
+// noWordDiff and manyWordDiffs are the word positions similarity reports
+// for no and for several differing words.
+const (
+	noWordDiff    = -1
+	manyWordDiffs = -2
+)
+
+// similarity returns how many of the line's tokens the template accepts,
+// and where a literal slot and the line's token are two different plain
+// words (noWordDiff, the position, or manyWordDiffs): a different word
+// where the template has a word names a different event ("VM Started",
+// "VM Stopped"), where a differing token with digits or punctuation is
+// more likely a value the masking did not see.
+func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
+	wordAt = noWordDiff
 	for i := range t.slots {
 		tk := &toks[i]
-		if s := &t.slots[i]; !s.wild && s.matches(buf[tk.start:tk.end], tk.hash) {
+		s := &t.slots[i]
+		if s.wild {
+			continue
+		}
+		b := buf[tk.start:tk.end]
+		if s.matches(b, tk.hash) {
 			n++
+			continue
+		}
+		if tk.vars == 0 && plainWord(b) && plainWord(s.text) {
+			if wordAt != noWordDiff {
+				return n, manyWordDiffs
+			}
+			wordAt = i
 		}
 	}
-	return n
+	return n, wordAt
+}
+
+// plainWord reports whether a masked token is a word of letters (and '_'
+// or '-'), perhaps quoted, bracketed or followed by punctuation.
+func plainWord[T string | []byte](b T) bool {
+	for len(b) > 0 && isEdgePunct(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isEdgePunct(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	letters := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c == '_' || c == '-':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+func isEdgePunct(c byte) bool {
+	switch c {
+	case '"', '\'', '(', ')', '[', ']', '{', '}', ':', ',', ';', '.', '!', '?':
+		return true
+	}
+	return false
 }
 
 // merge generalises the template so it accepts the line; it reports
