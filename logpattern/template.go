@@ -61,7 +61,7 @@ func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
 			continue
 		}
 		b := buf[tk.start:tk.end]
-		if s.matches(b, tk.hash) {
+		if s.matches(b, tk.hash) || sameKey(s.text, b) {
 			n++
 			continue
 		}
@@ -73,6 +73,16 @@ func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
 		}
 	}
 	return n, wordAt
+}
+
+// sameKey reports whether a and b are key=value pairs of the same key
+// ("tag=\"x\"," and "tag=\"y\","): the value differs, the structure agrees.
+func sameKey(a string, b []byte) bool {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] && a[i] != '=' {
+		i++
+	}
+	return i > 0 && i < len(a) && i < len(b) && a[i] == '=' && b[i] == '='
 }
 
 // plainWord reports whether a masked token is a word of letters (and '_'
