@@ -388,18 +388,28 @@ func (m *masker) part(p string, off int) {
 // template holds at most 128 slots.
 const MaxTokens = 128
 
+// minRun is the length from which a run of whole-variable tokens is one
+// token: a list of values ("channels 1 2 3 … 165") is one parameter
+// whatever its length, where shorter runs ("built on <date> <time>") keep
+// their positions.
+const minRun = 3
+
 // maskLine cuts msg into tokens at whitespace and masks each, appending to
 // toks and buf; it returns them, the line's hash, and whether tokens past
-// MaxTokens were dropped.
+// MaxTokens were dropped. A run of minRun or more whole-variable tokens
+// becomes one token.
 func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64, bool) {
-	line := uint64(fnvOffset)
+	base := len(toks)
+	run, runLo := 0, 0
+	many := false
 	for i := 0; i < len(msg); {
 		if isSpace(msg[i]) {
 			i++
 			continue
 		}
 		if len(toks) == MaxTokens {
-			return toks, line, true
+			many = true
+			break
 		}
 		j := i + 1
 		for j < len(msg) && !isSpace(msg[j]) {
@@ -411,9 +421,35 @@ func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64,
 		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: hashToken(m.buf[start:], m.vars), vars: m.vars}
 		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
 		toks = append(toks, tk)
-		line = (line ^ tk.hash) * fnvPrime
-		line = (line ^ uint64(len(toks))) * fnvPrime
+		if !tk.whole {
+			run = 0
+		} else if run++; run == 1 {
+			runLo = i
+		} else if run >= minRun {
+			k := 2 // the run's token and this one
+			if run == minRun {
+				k = minRun
+			}
+			toks = joinRun(toks, k, msg[runLo:j], m)
+		}
 		i = j
 	}
-	return toks, line, false
+	line := uint64(fnvOffset)
+	for n := base; n < len(toks); n++ {
+		line = (line ^ toks[n].hash) * fnvPrime
+		line = (line ^ uint64(n-base+1)) * fnvPrime
+	}
+	return toks, line, many
+}
+
+// joinRun replaces the last k tokens, all whole variables, by one whose
+// raw text is raw.
+func joinRun(toks []maskedToken, k int, raw string, m *masker) []maskedToken {
+	first := &toks[len(toks)-k]
+	first.raw = raw
+	m.buf = m.buf[:first.end]
+	if m.collect {
+		m.spans = append(m.spans[:len(m.spans)-k], raw)
+	}
+	return toks[:len(toks)-k+1]
 }
