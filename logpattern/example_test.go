@@ -35,8 +35,8 @@ func ExampleMiner_Params() {
 	fmt.Println(r.Template)
 	fmt.Printf("%q\n", params)
 	// Output:
-	// disk <*> at <*> on host db-1
-	// ["/dev/sdb2" "97%"]
+	// disk <*> at <*> on host db-<*>
+	// ["/dev/sdb2" "97%" "1"]
 }
 
 func ExampleMiner_TakeCounts() {

@@ -330,6 +330,11 @@ func (m *masker) part(p string, off int) {
 		m.variable(off, off+len(p))
 		return
 	}
+	if k := nameDashNumber(p); k > 0 {
+		m.lit(p[:k])
+		m.variable(off+k, off+len(p))
+		return
+	}
 	slashes, dots, digits, run, maxRun := 0, 0, 0, 0, 0
 	hexdash, dash, soft := true, false, false
 	for i := 0; i < len(p); i++ {
@@ -381,6 +386,25 @@ func (m *masker) part(p string, off int) {
 		}
 		i = j
 	}
+}
+
+// nameDashNumber returns the length of "name-" when p is a name of
+// letters, a dash and a number ("node-173", "Thread-12"): the name is the
+// kind of thing, the number the instance. It returns 0 otherwise.
+func nameDashNumber(p string) int {
+	i := 0
+	for i < len(p) && (p[i]|0x20 >= 'a' && p[i]|0x20 <= 'z' || p[i] == '_') {
+		i++
+	}
+	if i == 0 || i+1 >= len(p) || p[i] != '-' || p[i-1] == '_' { // "blk_-42": a negative number
+		return 0
+	}
+	for j := i + 1; j < len(p); j++ {
+		if !isDigit(p[j]) {
+			return 0
+		}
+	}
+	return i + 1
 }
 
 // MaxTokens bounds the tokens of a line that are mined: the words after

@@ -65,7 +65,7 @@ func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
 			n++
 			continue
 		}
-		if tk.vars == 0 && plainWord(b) && plainWord(s.text) {
+		if tk.vars == 0 && plainWord(b) && plainWord(s.text) && !sameLetters(s.text, b) {
 			if wordAt != noWordDiff {
 				return n, manyWordDiffs
 			}
@@ -85,8 +85,31 @@ func sameKey(a string, b []byte) bool {
 	return i > 0 && i < len(a) && i < len(b) && a[i] == '=' && b[i] == '='
 }
 
-// plainWord reports whether a masked token is a word of letters (and '_'
-// or '-'), perhaps quoted, bracketed or followed by punctuation.
+// sameLetters reports whether a and b differ in their digits only ("k1"
+// and "k2", "en0" and "en1"): instances of one name, a value.
+func sameLetters(a string, b []byte) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && isDigit(a[i]) {
+			i++
+		}
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// plainWord reports whether a masked token is a word of letters (and '_',
+// '-' or a lone digit the masking left: "eth0"), perhaps quoted, bracketed
+// or followed by punctuation.
 func plainWord[T string | []byte](b T) bool {
 	for len(b) > 0 && isEdgePunct(b[0]) {
 		b = b[1:]
@@ -100,7 +123,7 @@ func plainWord[T string | []byte](b T) bool {
 		switch {
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			letters++
-		case c == '_' || c == '-':
+		case c == '_' || c == '-' || c >= '0' && c <= '9':
 		default:
 			return false
 		}

@@ -25,9 +25,9 @@ func TestDifferentWordsStayApart(t *testing.T) {
 		t.Fatalf("%d templates for %d states: %v", len(ids), len(states), ids)
 	}
 	// a differing token that is not a plain word is still a value
-	a := m.Observe("backup of vol-a1 done in 3 steps")
-	b := m.Observe("backup of vol-b7 done in 4 steps")
-	if a.ID != b.ID || b.Template != "backup of <*> done in <*> steps" {
+	a := m.Observe("backup of vol.a1 done in 3 steps")
+	b := m.Observe("backup of vol.b7 done in 4 steps")
+	if a.ID != b.ID || b.Template != "backup of vol.<*> done in <*> steps" {
 		t.Fatalf("%+v / %+v", a, b)
 	}
 }
@@ -89,5 +89,21 @@ func TestManyDifferentWordsBecomeVariable(t *testing.T) {
 		if got := m2.Observe(line(u)); got.ID != busiest {
 			t.Fatalf("%s after restore: %+v, want ID %v", u, got, busiest)
 		}
+	}
+}
+
+// A word with a single digit is a name ("eth0", "wlan1"), so two of them
+// differ like plain words.
+func TestWordWithDigitIsAWord(t *testing.T) {
+	m := mustNew(t)
+	a := m.Observe("link up on eth0 after 3 retries")
+	b := m.Observe("link up on wlan1 after 5 retries")
+	if a.ID == b.ID {
+		t.Fatalf("interfaces joined: %+v / %+v", a, b)
+	}
+	// words that differ in their digits only are instances of one name
+	c := m.Observe("link up on eth1 after 4 retries")
+	if c.ID != a.ID || c.Template != "link up on <*> after <*> retries" {
+		t.Fatalf("eth0 and eth1 apart: %+v / %+v", a, c)
 	}
 }
