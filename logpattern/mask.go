@@ -140,6 +140,24 @@ func isBoolOrNull(p string) bool {
 	return false
 }
 
+// dateNames are the English month and weekday abbreviations of
+// timestamps ("Thu Aug 04 15:29:45 2005"), three letters each.
+const dateNames = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun"
+
+// isDateName reports whether p is a month or weekday abbreviation, in any
+// case: a part of a date, not a word.
+func isDateName(p string) bool {
+	if len(p) != 3 {
+		return false
+	}
+	for i := 0; i < len(dateNames); i += 3 {
+		if eqFold(p, dateNames[i:i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
 func eqFold(a, lower string) bool {
 	for i := 0; i < len(a); i++ {
 		c := a[i]
@@ -361,7 +379,7 @@ func (m *masker) part(p string, off int) {
 		}
 	}
 	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
-		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
+		(!soft && maxRun >= 2) || isBoolOrNull(p) || isDateName(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
 		m.variable(off, off+len(p))
 		return
 	}

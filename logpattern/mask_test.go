@@ -35,6 +35,8 @@ func TestMask(t *testing.T) {
 		{"  spaced\tout  ", "spaced out"},
 		{"start com.example.app/.MainActivity now", "start <*> now"},
 		{"type text/html and/or", "type text/html and/or"},
+		{"since Thu Aug 04 15:29:45 PDT 2005", "since <*> PDT <*>"},
+		{"due mon 3 may 2024 or tue", "due <*> or <*>"},
 		{"", ""},
 	}
 	for _, c := range cases {
