@@ -140,6 +140,26 @@ func isBoolOrNull(p string) bool {
 	return false
 }
 
+// topDomains are the commonest last labels of host names.
+var topDomains = [...]string{"com", "net", "org", "edu", "gov", "io", "local", "internal", "lan", "localdomain"}
+
+// hostName reports whether a dotted name ends in a common top-level
+// domain ("db-3.eu.example.com"): a host, a value. Dotted names that start
+// with one ("com.example.Job") are Java-style names and stay.
+func hostName(p string) bool {
+	i := len(p)
+	for i > 0 && p[i-1] != '.' {
+		i--
+	}
+	last := p[i:]
+	for _, d := range topDomains {
+		if len(last) == len(d) && eqFold(last, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // dateNames are the English month and weekday abbreviations of
 // timestamps ("Thu Aug 04 15:29:45 2005"), three letters each.
 const dateNames = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun"
@@ -379,7 +399,7 @@ func (m *masker) part(p string, off int) {
 		}
 	}
 	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
-		(!soft && maxRun >= 2) || isBoolOrNull(p) || isDateName(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
+		(!soft && maxRun >= 2) || isBoolOrNull(p) || isDateName(p) || (slashes == 0 && dots >= 2 && hostName(p)) || (slashes > 0 && digits > 0 && slashVar(p)) {
 		m.variable(off, off+len(p))
 		return
 	}

@@ -37,6 +37,7 @@ func TestMask(t *testing.T) {
 		{"type text/html and/or", "type text/html and/or"},
 		{"since Thu Aug 04 15:29:45 PDT 2005", "since <*> PDT <*>"},
 		{"due mon 3 may 2024 or tue", "due <*> or <*>"},
+		{"resolved DB-A.eu.example.COM and x.y.internal:443 via com.example.Job", "resolved <*> and <*>:<*> via com.example.Job"},
 		{"", ""},
 	}
 	for _, c := range cases {
