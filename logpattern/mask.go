@@ -161,8 +161,21 @@ func hostName(p string) bool {
 }
 
 // dateNames are the English month and weekday abbreviations of
-// timestamps ("Thu Aug 04 15:29:45 2005"), three letters each.
-const dateNames = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun"
+// timestamps ("Thu Aug 04 15:29:45 2005"), three lower-case letters each,
+// packed as pack3 does.
+var dateNames = func() (t [19]uint32) {
+	const names = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun"
+	for i := range t {
+		t[i] = pack3(names[3*i:])
+	}
+	return t
+}()
+
+// pack3 packs the first three bytes of s, lower-cased (ASCII letters
+// only), into one word.
+func pack3(s string) uint32 {
+	return uint32(s[0]|0x20)<<16 | uint32(s[1]|0x20)<<8 | uint32(s[2]|0x20)
+}
 
 // isDateName reports whether p is a month or weekday abbreviation, in any
 // case: a part of a date, not a word.
@@ -170,8 +183,14 @@ func isDateName(p string) bool {
 	if len(p) != 3 {
 		return false
 	}
-	for i := 0; i < len(dateNames); i += 3 {
-		if eqFold(p, dateNames[i:i+3]) {
+	for i := 0; i < 3; i++ {
+		if c := p[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	k := pack3(p)
+	for _, d := range dateNames {
+		if d == k {
 			return true
 		}
 	}
@@ -368,11 +387,6 @@ func (m *masker) part(p string, off int) {
 		m.variable(off, off+len(p))
 		return
 	}
-	if k := nameDashNumber(p); k > 0 {
-		m.lit(p[:k])
-		m.variable(off+k, off+len(p))
-		return
-	}
 	slashes, dots, digits, run, maxRun := 0, 0, 0, 0, 0
 	hexdash, dash, soft := true, false, false
 	for i := 0; i < len(p); i++ {
@@ -396,6 +410,13 @@ func (m *masker) part(p string, off int) {
 		}
 		if hexdash && !isHex(c) && c != '-' {
 			hexdash = false
+		}
+	}
+	if dash && !soft && digits > 0 {
+		if k := nameDashNumber(p); k > 0 {
+			m.lit(p[:k])
+			m.variable(off+k, off+len(p))
+			return
 		}
 	}
 	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrSnapshot is wrapped by every error [Miner.ReadSnapshot] returns for
@@ -178,7 +179,8 @@ func restoreTemplate(s snapTemplate) (*template, error) {
 		if sl.Wild && sl.Text != sl.Prefix+wildcard+sl.Suffix {
 			return nil, fmt.Errorf("slot %d: text %q is not prefix+<*>+suffix", i, sl.Text)
 		}
-		t.slots[i] = slot{text: sl.Text, prefix: sl.Prefix, suffix: sl.Suffix, hash: sl.Hash, wild: sl.Wild}
+		t.slots[i] = slot{text: sl.Text, prefix: sl.Prefix, suffix: sl.Suffix, hash: sl.Hash, wild: sl.Wild,
+			word: !sl.Wild && !strings.Contains(sl.Text, wildcard) && plainWord(sl.Text)}
 	}
 	t.render()
 	return t, nil

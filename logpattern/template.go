@@ -13,6 +13,9 @@ type slot struct {
 	// suffix matches it (both empty: any token).
 	wild           bool
 	prefix, suffix string
+	// word is set on a literal slot whose text is a plain word (see
+	// plainWord), worked out once.
+	word bool
 }
 
 // template is one mined template: a cluster of lines with the same token
@@ -65,7 +68,7 @@ func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
 			n++
 			continue
 		}
-		if tk.vars == 0 && plainWord(b) && plainWord(s.text) && !sameLetters(s.text, b) {
+		if tk.vars == 0 && s.word && plainWord(b) && !sameLetters(s.text, b) {
 			if wordAt != noWordDiff {
 				return n, manyWordDiffs
 			}
@@ -250,7 +253,8 @@ func newTemplate(key bucketKey, toks []maskedToken, buf []byte) *template {
 	t := &template{key: key, slots: make([]slot, len(toks)), alive: true}
 	for i := range toks {
 		tk := &toks[i]
-		t.slots[i] = slot{text: string(buf[tk.start:tk.end]), hash: tk.hash}
+		text := string(buf[tk.start:tk.end])
+		t.slots[i] = slot{text: text, hash: tk.hash, word: tk.vars == 0 && plainWord(text)}
 	}
 	t.render()
 	return t

@@ -24,6 +24,22 @@ func TestDifferentWordsStayApart(t *testing.T) {
 	if len(ids) != len(states) {
 		t.Fatalf("%d templates for %d states: %v", len(ids), len(states), ids)
 	}
+	// a restored miner keeps telling words apart
+	m3 := mustNew(t)
+	for _, s := range states[:3] {
+		m3.Observe("[job: 1] worker " + s + " by scheduler")
+	}
+	var buf bytes.Buffer
+	if err := m3.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2 := mustNew(t)
+	if err := m2.ReadSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if r := m2.Observe("[job: 7] worker " + states[3] + " by scheduler"); !r.Created {
+		t.Fatalf("restored miner joined a new state: %+v", r)
+	}
 	// a differing token that is not a plain word is still a value
 	a := m.Observe("backup of vol.a1 done in 3 steps")
 	b := m.Observe("backup of vol.b7 done in 4 steps")
