@@ -140,59 +140,44 @@ func isBoolOrNull(p string) bool {
 	return false
 }
 
-// topDomains are the commonest last labels of host names.
-var topDomains = [...]string{"com", "net", "org", "edu", "gov", "io", "local", "internal", "lan", "localdomain"}
-
 // hostName reports whether a dotted name ends in a common top-level
-// domain ("db-3.eu.example.com"): a host, a value. Dotted names that start
-// with one ("com.example.Job") are Java-style names and stay.
+// domain (com, net, org, edu, gov, io, lan, local, internal, localdomain;
+// "db-3.eu.example.com"): a host, a value. Dotted names that start with
+// one ("com.example.Job") are Java-style names and stay.
 func hostName(p string) bool {
 	i := len(p)
 	for i > 0 && p[i-1] != '.' {
 		i--
 	}
 	last := p[i:]
-	for _, d := range topDomains {
-		if len(last) == len(d) && eqFold(last, d) {
-			return true
-		}
+	switch len(last) {
+	case 2:
+		return eqFold(last, "io")
+	case 3:
+		return eqFold(last, "com") || eqFold(last, "net") || eqFold(last, "org") ||
+			eqFold(last, "edu") || eqFold(last, "gov") || eqFold(last, "lan")
+	case 5:
+		return eqFold(last, "local")
+	case 8:
+		return eqFold(last, "internal")
+	case 11:
+		return eqFold(last, "localdomain")
 	}
 	return false
 }
 
-// dateNames are the English month and weekday abbreviations of
-// timestamps ("Thu Aug 04 15:29:45 2005"), three lower-case letters each,
-// packed as pack3 does.
-var dateNames = func() (t [19]uint32) {
-	const names = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun"
-	for i := range t {
-		t[i] = pack3(names[3*i:])
-	}
-	return t
-}()
-
-// pack3 packs the first three bytes of s, lower-cased (ASCII letters
-// only), into one word.
-func pack3(s string) uint32 {
-	return uint32(s[0]|0x20)<<16 | uint32(s[1]|0x20)<<8 | uint32(s[2]|0x20)
-}
-
-// isDateName reports whether p is a month or weekday abbreviation, in any
-// case: a part of a date, not a word.
+// isDateName reports whether p, three bytes long, is an English month or
+// weekday abbreviation in any case ("Aug", "THU"): a part of a date
+// ("Thu Aug 04 15:29:45 2005"), not a word.
 func isDateName(p string) bool {
-	if len(p) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if c := p[i] | 0x20; c < 'a' || c > 'z' {
-			return false
-		}
-	}
-	k := pack3(p)
-	for _, d := range dateNames {
-		if d == k {
-			return true
-		}
+	k := rune(p[0]|0x20)<<16 | rune(p[1]|0x20)<<8 | rune(p[2]|0x20)
+	switch k {
+	case 'j'<<16 | 'a'<<8 | 'n', 'f'<<16 | 'e'<<8 | 'b', 'm'<<16 | 'a'<<8 | 'r', 'a'<<16 | 'p'<<8 | 'r',
+		'm'<<16 | 'a'<<8 | 'y', 'j'<<16 | 'u'<<8 | 'n', 'j'<<16 | 'u'<<8 | 'l', 'a'<<16 | 'u'<<8 | 'g',
+		's'<<16 | 'e'<<8 | 'p', 'o'<<16 | 'c'<<8 | 't', 'n'<<16 | 'o'<<8 | 'v', 'd'<<16 | 'e'<<8 | 'c',
+		'm'<<16 | 'o'<<8 | 'n', 't'<<16 | 'u'<<8 | 'e', 'w'<<16 | 'e'<<8 | 'd', 't'<<16 | 'h'<<8 | 'u',
+		'f'<<16 | 'r'<<8 | 'i', 's'<<16 | 'a'<<8 | 't', 's'<<16 | 'u'<<8 | 'n':
+		return true
 	}
 	return false
 }
@@ -412,20 +397,24 @@ func (m *masker) part(p string, off int) {
 			hexdash = false
 		}
 	}
-	if dash && !soft && digits > 0 {
-		if k := nameDashNumber(p); k > 0 {
-			m.lit(p[:k])
-			m.variable(off+k, off+len(p))
+	if !soft { // the common case: a word, a number-bearing name, a value
+		if dash && digits > 0 {
+			if k := nameDashNumber(p); k > 0 {
+				m.lit(p[:k])
+				m.variable(off+k, off+len(p))
+				return
+			}
+		}
+		if maxRun >= 2 || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) || isBoolOrNull(p) || (len(p) == 3 && isDateName(p)) {
+			m.variable(off, off+len(p))
 			return
 		}
-	}
-	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
-		(!soft && maxRun >= 2) || isBoolOrNull(p) || isDateName(p) || (slashes == 0 && dots >= 2 && hostName(p)) || (slashes > 0 && digits > 0 && slashVar(p)) {
-		m.variable(off, off+len(p))
+		m.lit(p)
 		return
 	}
-	if !soft {
-		m.lit(p)
+	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+		(slashes == 0 && dots >= 2 && hostName(p)) || (slashes > 0 && digits > 0 && slashVar(p)) {
+		m.variable(off, off+len(p))
 		return
 	}
 	for i := 0; i < len(p); {
@@ -483,16 +472,15 @@ const minRun = 3
 // becomes one token.
 func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64, bool) {
 	base := len(toks)
+	line := uint64(fnvOffset)
 	run, runLo := 0, 0
-	many := false
 	for i := 0; i < len(msg); {
 		if isSpace(msg[i]) {
 			i++
 			continue
 		}
 		if len(toks) == MaxTokens {
-			many = true
-			break
+			return toks, line, true
 		}
 		j := i + 1
 		for j < len(msg) && !isSpace(msg[j]) {
@@ -504,25 +492,38 @@ func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64,
 		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: hashToken(m.buf[start:], m.vars), vars: m.vars}
 		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
 		toks = append(toks, tk)
-		if !tk.whole {
+		switch {
+		case !tk.whole:
 			run = 0
-		} else if run++; run == 1 {
-			runLo = i
-		} else if run >= minRun {
+		case run == 0:
+			run, runLo = 1, i
+		default:
+			run++
+		}
+		if run >= minRun {
 			k := 2 // the run's token and this one
 			if run == minRun {
 				k = minRun
 			}
 			toks = joinRun(toks, k, msg[runLo:j], m)
+			line = hashLine(toks[base:])
+		} else {
+			line = (line ^ tk.hash) * fnvPrime
+			line = (line ^ uint64(len(toks)-base)) * fnvPrime
 		}
 		i = j
 	}
+	return toks, line, false
+}
+
+// hashLine is the line hash maskLine folds token by token.
+func hashLine(toks []maskedToken) uint64 {
 	line := uint64(fnvOffset)
-	for n := base; n < len(toks); n++ {
+	for n := range toks {
 		line = (line ^ toks[n].hash) * fnvPrime
-		line = (line ^ uint64(n-base+1)) * fnvPrime
+		line = (line ^ uint64(n+1)) * fnvPrime
 	}
-	return toks, line, many
+	return line
 }
 
 // joinRun replaces the last k tokens, all whole variables, by one whose
