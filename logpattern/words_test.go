@@ -123,3 +123,19 @@ func TestWordWithDigitIsAWord(t *testing.T) {
 		t.Fatalf("eth0 and eth1 apart: %+v / %+v", a, c)
 	}
 }
+
+// key=value tokens of the same key agree in structure: lines whose values
+// differ in several of them still join.
+func TestSameKeyValuesJoin(t *testing.T) {
+	m := mustNew(t)
+	a := m.Observe(`grant lock=1, mode=shared, tag="audio", owner=mixer, ws=none`)
+	b := m.Observe(`grant lock=2, mode=shared, tag="radio", owner=phone, ws=[x]`)
+	if b.ID != a.ID || b.Template != `grant lock=<*>, mode=shared, tag="<*>", owner=<*>, ws=<*>` {
+		t.Fatalf("%+v / %+v", a, b)
+	}
+	// different keys do not
+	c := m.Observe(`grant lock=3, mode=shared, kind="radio", user=phone, ws=[x]`)
+	if c.ID == a.ID {
+		t.Fatalf("different keys joined: %+v", c)
+	}
+}
