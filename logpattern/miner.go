@@ -270,9 +270,9 @@ func wordLike(t string) bool {
 
 // lookup finds the template of the current line in its bucket: the one
 // accepting the most tokens, if that is at least the similarity share, or
-// all tokens but one in a line of five or more (one differing word is a
-// variable the masking did not see: a user name; this keeps a high
-// WithSimilarity from splitting such lines).
+// all tokens but one in a line of five or more (one differing token is a
+// value the masking did not see; this keeps a high WithSimilarity from
+// splitting such lines).
 //
 // A template whose literal word differs from the line's word at one
 // position ("VM Started" and "VM Stopped") names another event and is not
