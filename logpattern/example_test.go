@@ -15,16 +15,16 @@ func Example() {
 		panic(err)
 	}
 	for _, line := range []string{
-		"connected to 10.0.0.7:5432 in 12ms as reader alice",
-		"connected to 10.0.0.9:5432 in 3ms as reader bob",
+		"connected to 10.0.0.7:5432 in 12ms as reader alice@db",
+		"connected to 10.0.0.9:5432 in 3ms as reader bob@db",
 		"cache miss for key=user:42",
 	} {
 		r := m.Observe(line)
 		fmt.Printf("%v created=%v changed=%v %s\n", r.ID, r.Created, r.Changed, r.Template)
 	}
 	// Output:
-	// 5cff04d0f2bc432f created=true changed=false connected to <*> in <*> as reader alice
-	// 5cff04d0f2bc432f created=false changed=true connected to <*> in <*> as reader <*>
+	// 335bdc5784dc6f9b created=true changed=false connected to <*> in <*> as reader alice@db
+	// 335bdc5784dc6f9b created=false changed=true connected to <*> in <*> as reader <*>
 	// 2107b4f2b9fe04ef created=true changed=false cache miss for key=user:<*>
 }
 
@@ -35,8 +35,8 @@ func ExampleMiner_Params() {
 	fmt.Println(r.Template)
 	fmt.Printf("%q\n", params)
 	// Output:
-	// disk <*> at <*> on host db-1
-	// ["/dev/sdb2" "97%"]
+	// disk <*> at <*> on host db-<*>
+	// ["/dev/sdb2" "97%" "1"]
 }
 
 func ExampleMiner_TakeCounts() {

@@ -140,6 +140,48 @@ func isBoolOrNull(p string) bool {
 	return false
 }
 
+// hostName reports whether a dotted name ends in a common top-level
+// domain (com, net, org, edu, gov, io, lan, local, internal, localdomain;
+// "db-3.eu.example.com"): a host, a value. Dotted names that start with
+// one ("com.example.Job") are Java-style names and stay.
+func hostName(p string) bool {
+	i := len(p)
+	for i > 0 && p[i-1] != '.' {
+		i--
+	}
+	last := p[i:]
+	switch len(last) {
+	case 2:
+		return eqFold(last, "io")
+	case 3:
+		return eqFold(last, "com") || eqFold(last, "net") || eqFold(last, "org") ||
+			eqFold(last, "edu") || eqFold(last, "gov") || eqFold(last, "lan")
+	case 5:
+		return eqFold(last, "local")
+	case 8:
+		return eqFold(last, "internal")
+	case 11:
+		return eqFold(last, "localdomain")
+	}
+	return false
+}
+
+// isDateName reports whether p, three bytes long, is an English month or
+// weekday abbreviation in any case ("Aug", "THU"): a part of a date
+// ("Thu Aug 04 15:29:45 2005"), not a word.
+func isDateName(p string) bool {
+	k := rune(p[0]|0x20)<<16 | rune(p[1]|0x20)<<8 | rune(p[2]|0x20)
+	switch k {
+	case 'j'<<16 | 'a'<<8 | 'n', 'f'<<16 | 'e'<<8 | 'b', 'm'<<16 | 'a'<<8 | 'r', 'a'<<16 | 'p'<<8 | 'r',
+		'm'<<16 | 'a'<<8 | 'y', 'j'<<16 | 'u'<<8 | 'n', 'j'<<16 | 'u'<<8 | 'l', 'a'<<16 | 'u'<<8 | 'g',
+		's'<<16 | 'e'<<8 | 'p', 'o'<<16 | 'c'<<8 | 't', 'n'<<16 | 'o'<<8 | 'v', 'd'<<16 | 'e'<<8 | 'c',
+		'm'<<16 | 'o'<<8 | 'n', 't'<<16 | 'u'<<8 | 'e', 'w'<<16 | 'e'<<8 | 'd', 't'<<16 | 'h'<<8 | 'u',
+		'f'<<16 | 'r'<<8 | 'i', 's'<<16 | 'a'<<8 | 't', 's'<<16 | 'u'<<8 | 'n':
+		return true
+	}
+	return false
+}
+
 func eqFold(a, lower string) bool {
 	for i := 0; i < len(a); i++ {
 		c := a[i]
@@ -355,13 +397,24 @@ func (m *masker) part(p string, off int) {
 			hexdash = false
 		}
 	}
-	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
-		(!soft && maxRun >= 2) || isBoolOrNull(p) || (slashes > 0 && digits > 0 && slashVar(p)) {
-		m.variable(off, off+len(p))
+	if !soft { // the common case: a word, a number-bearing name, a value
+		if dash && digits > 0 {
+			if k := nameDashNumber(p); k > 0 {
+				m.lit(p[:k])
+				m.variable(off+k, off+len(p))
+				return
+			}
+		}
+		if maxRun >= 2 || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) || isBoolOrNull(p) || (len(p) == 3 && isDateName(p)) {
+			m.variable(off, off+len(p))
+			return
+		}
+		m.lit(p)
 		return
 	}
-	if !soft {
-		m.lit(p)
+	if slashes >= 2 || (slashes == 1 && dots > 0 && p[len(p)-1] != '/') || (hexdash && len(p) >= 8 && (digits > 0 || !dash)) ||
+		(slashes == 0 && dots >= 2 && hostName(p)) || (slashes > 0 && digits > 0 && slashVar(p)) {
+		m.variable(off, off+len(p))
 		return
 	}
 	for i := 0; i < len(p); {
@@ -383,16 +436,44 @@ func (m *masker) part(p string, off int) {
 	}
 }
 
+// nameDashNumber returns the length of "name-" when p is a name of
+// letters, a dash and a number ("node-173", "Thread-12"): the name is the
+// kind of thing, the number the instance. It returns 0 otherwise.
+func nameDashNumber(p string) int {
+	i := 0
+	for i < len(p) && (p[i]|0x20 >= 'a' && p[i]|0x20 <= 'z' || p[i] == '_') {
+		i++
+	}
+	if i == 0 || i+1 >= len(p) || p[i] != '-' || p[i-1] == '_' { // "blk_-42": a negative number
+		return 0
+	}
+	for j := i + 1; j < len(p); j++ {
+		if !isDigit(p[j]) {
+			return 0
+		}
+	}
+	return i + 1
+}
+
 // MaxTokens bounds the tokens of a line that are mined: the words after
 // the 128th are dropped and the line counted in Stats.Truncated, so a
 // template holds at most 128 slots.
 const MaxTokens = 128
 
+// minRun is the length from which a run of whole-variable tokens is one
+// token: a list of values ("channels 1 2 3 … 165") is one parameter
+// whatever its length, where shorter runs ("built on <date> <time>") keep
+// their positions.
+const minRun = 3
+
 // maskLine cuts msg into tokens at whitespace and masks each, appending to
 // toks and buf; it returns them, the line's hash, and whether tokens past
-// MaxTokens were dropped.
+// MaxTokens were dropped. A run of minRun or more whole-variable tokens
+// becomes one token.
 func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64, bool) {
+	base := len(toks)
 	line := uint64(fnvOffset)
+	run, runLo := 0, 0
 	for i := 0; i < len(msg); {
 		if isSpace(msg[i]) {
 			i++
@@ -411,9 +492,48 @@ func maskLine(msg string, toks []maskedToken, m *masker) ([]maskedToken, uint64,
 		tk := maskedToken{raw: msg[i:j], start: start, end: len(m.buf), hash: hashToken(m.buf[start:], m.vars), vars: m.vars}
 		tk.whole = tk.end-tk.start == len(wildcard) && m.vars == 1
 		toks = append(toks, tk)
-		line = (line ^ tk.hash) * fnvPrime
-		line = (line ^ uint64(len(toks))) * fnvPrime
+		switch {
+		case !tk.whole:
+			run = 0
+		case run == 0:
+			run, runLo = 1, i
+		default:
+			run++
+		}
+		if run >= minRun {
+			k := 2 // the run's token and this one
+			if run == minRun {
+				k = minRun
+			}
+			toks = joinRun(toks, k, msg[runLo:j], m)
+			line = hashLine(toks[base:])
+		} else {
+			line = (line ^ tk.hash) * fnvPrime
+			line = (line ^ uint64(len(toks)-base)) * fnvPrime
+		}
 		i = j
 	}
 	return toks, line, false
+}
+
+// hashLine is the line hash maskLine folds token by token.
+func hashLine(toks []maskedToken) uint64 {
+	line := uint64(fnvOffset)
+	for n := range toks {
+		line = (line ^ toks[n].hash) * fnvPrime
+		line = (line ^ uint64(n+1)) * fnvPrime
+	}
+	return line
+}
+
+// joinRun replaces the last k tokens, all whole variables, by one whose
+// raw text is raw.
+func joinRun(toks []maskedToken, k int, raw string, m *masker) []maskedToken {
+	first := &toks[len(toks)-k]
+	first.raw = raw
+	m.buf = m.buf[:first.end]
+	if m.collect {
+		m.spans = append(m.spans[:len(m.spans)-k], raw)
+	}
+	return toks[:len(toks)-k+1]
 }

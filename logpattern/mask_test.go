@@ -28,12 +28,16 @@ func TestMask(t *testing.T) {
 		{"took 1.5s at 12:03:44", "took <*> at <*>"},
 		{"peers 10.1.1.1,10.1.1.2 joined", "peers <*> joined"},
 		{"sent via ssh2 by jk2_init()", "sent via ssh2 by jk2_init()"},
-		{"block blk_-129374612 of Thread-12", "block <*> of <*>"},
+		{"block blk_-129374612 of Thread-12", "block <*> of Thread-<*>"},
+		{"node node-173 and web-2 and node-x1 and -5", "node node-<*> and web-<*> and node-x1 and <*>"},
 		{"Rect(0, 0 - 1080, 1920)", "Rect(<*>, <*> - <*>, <*>)"},
 		{"negative -5 delta +3", "negative <*> delta <*>"},
 		{"  spaced\tout  ", "spaced out"},
 		{"start com.example.app/.MainActivity now", "start <*> now"},
 		{"type text/html and/or", "type text/html and/or"},
+		{"since Thu Aug 04 15:29:45 PDT 2005", "since <*> PDT <*>"},
+		{"due mon 3 may 2024 or tue", "due <*> or <*>"},
+		{"resolved DB-A.eu.example.COM and x.y.internal:443 via com.example.Job", "resolved <*> and <*>:<*> via com.example.Job"},
 		{"", ""},
 	}
 	for _, c := range cases {

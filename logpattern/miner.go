@@ -113,8 +113,7 @@ type Miner struct {
 	mk        masker
 	stats     Stats
 	overStep  uint64
-	pending   [2]Event
-	npending  int
+	pending   []Event // events of the current line, emitted after unlock
 	metricReg metric.Registration
 	seriesSt  map[ID]*seriesState // metric series granted (see metrics.go)
 
@@ -171,16 +170,11 @@ func (m *Miner) Observe(line string) Match {
 	m.mu.Lock()
 	t, match := m.observeLocked(line)
 	_ = t
-	n := m.npending
-	var ev [2]Event
-	if n > 0 {
-		ev = m.pending
-		m.npending = 0
-		m.pending = [2]Event{}
-	}
+	ev := m.pending
+	m.pending = nil
 	m.mu.Unlock()
-	for i := 0; i < n; i++ {
-		m.listeners.Emit(ev[i])
+	for _, e := range ev {
+		m.listeners.Emit(e)
 	}
 	return match
 }
@@ -237,12 +231,7 @@ func (m *Miner) observeLocked(line string) (*template, Match) {
 	return t, match
 }
 
-func (m *Miner) emit(e Event) {
-	if m.npending < len(m.pending) {
-		m.pending[m.npending] = e
-		m.npending++
-	}
-}
+func (m *Miner) emit(e Event) { m.pending = append(m.pending, e) }
 
 // key is the line's bucket: its token count and its first depth tokens
 // that hold no variable (a token with a variable says little about the
@@ -281,26 +270,118 @@ func wordLike(t string) bool {
 
 // lookup finds the template of the current line in its bucket: the one
 // accepting the most tokens, if that is at least the similarity share, or
-// all tokens but one in a line of five or more (one differing word is a
-// variable the masking did not see: a user name; this keeps a high
-// WithSimilarity from splitting such lines).
+// all tokens but one in a line of five or more (one differing token is a
+// value the masking did not see; this keeps a high WithSimilarity from
+// splitting such lines).
+//
+// A template whose literal word differs from the line's word at one
+// position ("VM Started" and "VM Stopped") names another event and is not
+// taken, until wordVariants templates of the bucket differ from the line
+// only by the word at that position: then the word is a value (a user
+// name) and all of them are generalised there (see generaliseWord).
 func (m *Miner) lookup() *template {
 	var best *template
-	bestSim := -1
-	for _, t := range m.buckets[m.key()] {
-		s := t.similarity(m.toks, m.mk.buf)
-		if s > bestSim {
-			best, bestSim = t, s
+	bestSim, wSim, wPos := -1, -1, -1
+	bucket := m.buckets[m.key()]
+	for _, t := range bucket {
+		s, p := t.similarity(m.toks, m.mk.buf)
+		switch {
+		case p == noWordDiff:
+			if s > bestSim {
+				best, bestSim = t, s
+			}
+		case p >= 0 && s > wSim:
+			wSim, wPos = s, p
 		}
 	}
-	if best == nil {
-		return nil
-	}
-	n := len(m.toks)
-	if n == 0 || float64(bestSim) >= m.cfg.similarity*float64(n) || (n >= 5 && bestSim >= n-1) {
+	if best != nil && m.accepts(bestSim) {
 		return best
 	}
-	return nil
+	if wPos < 0 || !m.accepts(wSim) {
+		return nil
+	}
+	return m.generaliseWord(bucket, wPos)
+}
+
+// accepts reports whether a template accepting sim of the line's tokens
+// is similar enough.
+func (m *Miner) accepts(sim int) bool {
+	n := len(m.toks)
+	return n == 0 || float64(sim) >= m.cfg.similarity*float64(n) || (n >= 5 && sim >= n-1)
+}
+
+// wordVariants is how many different words at one position of otherwise
+// similar lines make that position a variable. Fewer are kept as distinct
+// events: states and verbs ("Started", "Stopped", "Paused", "Resumed")
+// come in small closed sets, names in open ones.
+const wordVariants = 5
+
+// generaliseWord counts the different words at position pos of the
+// bucket's templates that would accept the line but for that word; when
+// they hold, with the line's, wordVariants different words, it turns pos
+// into a wildcard in each of them and returns the one with the most
+// lines. The others, now of the same text, are retired: taken out of the
+// bucket, they keep their ID and text for lookups but match no more
+// lines. Otherwise it returns nil.
+func (m *Miner) generaliseWord(bucket []*template, pos int) *template {
+	var words [wordVariants]string
+	tk := &m.toks[pos]
+	b := m.mk.buf[tk.start:tk.end]
+	words[0] = string(b)
+	nw := 1
+	for _, t := range bucket {
+		if !m.wordSibling(t, pos) {
+			continue
+		}
+		w := t.slots[pos].text
+		seen := false
+		for _, x := range words[:nw] {
+			seen = seen || x == w
+		}
+		if !seen {
+			words[nw] = w
+			nw++
+			if nw == wordVariants {
+				break
+			}
+		}
+	}
+	if nw < wordVariants {
+		return nil
+	}
+	var sibs []*template
+	var keep *template
+	for _, t := range bucket {
+		if m.wordSibling(t, pos) {
+			sibs = append(sibs, t)
+			if keep == nil || t.count > keep.count {
+				keep = t
+			}
+		}
+	}
+	for _, t := range sibs {
+		prev := t.text
+		t.slots[pos].generalise(string(b))
+		t.render()
+		m.emit(Event{Kind: TemplateChanged, ID: t.id, Template: t.text, Previous: prev})
+	}
+	kept := bucket[:0]
+	for _, t := range bucket {
+		if t == keep || t.text != keep.text {
+			kept = append(kept, t)
+		}
+	}
+	clear(bucket[len(kept):])
+	m.buckets[keep.key] = kept
+	clear(m.exact) // lines cached to a retired template look up again
+	return keep
+}
+
+// wordSibling reports whether t would accept the current line but for a
+// different plain word at pos.
+func (m *Miner) wordSibling(t *template, pos int) bool {
+	s, p := t.similarity(m.toks, m.mk.buf)
+	return p == pos && m.accepts(s)
 }
 
 func (m *Miner) create() *template {

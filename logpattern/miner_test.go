@@ -18,15 +18,15 @@ func mustNew(t testing.TB, opts ...Option) *Miner {
 
 func TestGroupingAndEvolution(t *testing.T) {
 	m := mustNew(t)
-	a := m.Observe("session opened for user alice from 10.0.0.1 port 22")
-	if !a.Created || a.Template != "session opened for user alice from <*> port <*>" {
+	a := m.Observe("session opened for user alice@corp from 10.0.0.1 port 22")
+	if !a.Created || a.Template != "session opened for user alice@corp from <*> port <*>" {
 		t.Fatalf("first: %+v", a)
 	}
-	b := m.Observe("session opened for user bob from 10.0.0.2 port 2222")
+	b := m.Observe("session opened for user bob@corp from 10.0.0.2 port 2222")
 	if b.ID != a.ID || !b.Changed || b.Template != "session opened for user <*> from <*> port <*>" {
 		t.Fatalf("second: %+v (first ID %v)", b, a.ID)
 	}
-	c := m.Observe("session opened for user carol from 10.9.9.9 port 1")
+	c := m.Observe("session opened for user carol@corp from 10.9.9.9 port 1")
 	if c.ID != a.ID || c.Changed || c.Created {
 		t.Fatalf("third: %+v", c)
 	}
@@ -183,8 +183,8 @@ func TestListenerPanicRecovered(t *testing.T) {
 func TestKnownTemplateAllocatesNothing(t *testing.T) {
 	m := mustNew(t)
 	lines := []string{
-		"session opened for user alice from 10.0.0.1 port 22",
-		"session opened for user bob from 10.0.0.2 port 2222",
+		"session opened for user alice@corp from 10.0.0.1 port 22",
+		"session opened for user bob@corp from 10.0.0.2 port 2222",
 		"cache miss key=k1 took 3ms",
 	}
 	for _, l := range lines {
@@ -201,7 +201,7 @@ func TestKnownTemplateAllocatesNothing(t *testing.T) {
 	// a new value in a generalised slot goes through the bucket once (the
 	// warm-up run of AllocsPerRun), then hits the exact cache
 	allocs = testing.AllocsPerRun(100, func() {
-		m.Observe("session opened for user dave from 10.0.0.9 port 1")
+		m.Observe("session opened for user dave@corp from 10.0.0.9 port 1")
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocs per known line through the tree", allocs)
@@ -210,8 +210,8 @@ func TestKnownTemplateAllocatesNothing(t *testing.T) {
 
 func TestOneDifferingTokenJoinsAtHighSimilarity(t *testing.T) {
 	m := mustNew(t, WithSimilarity(0.95))
-	a := m.Observe("invalid user admin from 10.0.0.1 port 22")
-	b := m.Observe("invalid user oracle from 10.0.0.2 port 22")
+	a := m.Observe("invalid user j.doe from 10.0.0.1 port 22")
+	b := m.Observe("invalid user m.roe from 10.0.0.2 port 22")
 	if b.ID != a.ID || b.Template != "invalid user <*> from <*> port <*>" {
 		t.Fatalf("%+v / %+v", a, b)
 	}

@@ -4,9 +4,10 @@ import "strings"
 
 // Params appends to dst the variable parts of line under the template id:
 // for each "<*>" of the template, left to right, the text of line it
-// stands for (substrings of line: no copy). It reports false, appending
-// nothing, when id is unknown or line has a different token count. It
-// allocates only to grow dst.
+// stands for (substrings of line: no copy; a run of values masked to one
+// token is one parameter, "1 6 11", spaces included). It reports false,
+// appending nothing, when id is unknown or line has a different token
+// count. It allocates only to grow dst.
 func (m *Miner) Params(dst []string, id ID, line string) ([]string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrSnapshot is wrapped by every error [Miner.ReadSnapshot] returns for
@@ -128,7 +129,8 @@ func (m *Miner) ReadSnapshot(r io.Reader) error {
 		}
 		fresh.add(t)
 	}
-	fresh.npending = 0
+	fresh.dropRetired()
+	fresh.pending = nil
 	m.mu.Lock()
 	m.buckets, m.byID, m.exact, m.stats, m.overStep = fresh.buckets, fresh.byID, fresh.exact, fresh.stats, 0
 	m.lru.next, m.lru.prev = fresh.lru.next, fresh.lru.prev
@@ -139,6 +141,30 @@ func (m *Miner) ReadSnapshot(r io.Reader) error {
 	}
 	m.mu.Unlock()
 	return nil
+}
+
+// dropRetired takes out of their buckets the templates that another of
+// the same bucket and text, with more lines, supersedes: those retired by
+// generaliseWord before the snapshot, which the snapshot does not mark.
+func (m *Miner) dropRetired() {
+	for k, b := range m.buckets {
+		var kept []*template
+		for i, t := range b {
+			retired := false
+			for j, o := range b {
+				if j != i && o.text == t.text && (o.count > t.count || o.count == t.count && j < i) {
+					retired = true
+					break
+				}
+			}
+			if !retired {
+				kept = append(kept, t)
+			}
+		}
+		if len(kept) < len(b) {
+			m.buckets[k] = kept
+		}
+	}
 }
 
 func restoreTemplate(s snapTemplate) (*template, error) {
@@ -153,7 +179,8 @@ func restoreTemplate(s snapTemplate) (*template, error) {
 		if sl.Wild && sl.Text != sl.Prefix+wildcard+sl.Suffix {
 			return nil, fmt.Errorf("slot %d: text %q is not prefix+<*>+suffix", i, sl.Text)
 		}
-		t.slots[i] = slot{text: sl.Text, prefix: sl.Prefix, suffix: sl.Suffix, hash: sl.Hash, wild: sl.Wild}
+		t.slots[i] = slot{text: sl.Text, prefix: sl.Prefix, suffix: sl.Suffix, hash: sl.Hash, wild: sl.Wild,
+			word: !sl.Wild && !strings.Contains(sl.Text, wildcard) && plainWord(sl.Text)}
 	}
 	t.render()
 	return t, nil

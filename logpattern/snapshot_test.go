@@ -15,8 +15,8 @@ func feed(m *Miner, lines ...string) {
 }
 
 var snapLines = []string{
-	"session opened for user alice from 10.0.0.1 port 22",
-	"session opened for user bob from 10.0.0.2 port 2222",
+	"session opened for user alice@corp from 10.0.0.1 port 22",
+	"session opened for user bob@corp from 10.0.0.2 port 2222",
 	"login ok user=alice mode=fast via web",
 	"login ok user=bob mode=fast via web",
 	"disk full on /dev/sda1",
@@ -44,7 +44,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		}
 	}
 	// the restored miner keeps matching: same IDs, nothing new
-	for _, l := range []string{"session opened for user carol from 10.0.0.3 port 1", "login ok user=dan mode=fast via web"} {
+	for _, l := range []string{"session opened for user carol@corp from 10.0.0.3 port 1", "login ok user=dan mode=fast via web"} {
 		ra, rb := a.Observe(l), b.Observe(l)
 		if ra.ID != rb.ID || rb.Created {
 			t.Fatalf("%q: %+v vs %+v", l, ra, rb)

@@ -13,6 +13,9 @@ type slot struct {
 	// suffix matches it (both empty: any token).
 	wild           bool
 	prefix, suffix string
+	// word is set on a literal slot whose text is a plain word (see
+	// plainWord), worked out once.
+	word bool
 }
 
 // template is one mined template: a cluster of lines with the same token
@@ -39,16 +42,104 @@ func (s *slot) matches(b []byte, h uint64) bool {
 		string(b[len(b)-len(s.suffix):]) == s.suffix
 }
 
-// similarity returns how many of the line's tokens the template accepts.
-func (t *template) similarity(toks []maskedToken, buf []byte) int {
-	n := 0
+// noWordDiff and manyWordDiffs are the word positions similarity reports
+// for no and for several differing words.
+const (
+	noWordDiff    = -1
+	manyWordDiffs = -2
+)
+
+// similarity returns how many of the line's tokens the template accepts,
+// and where a literal slot and the line's token are two different plain
+// words (noWordDiff, the position, or manyWordDiffs): a different word
+// where the template has a word names a different event ("VM Started",
+// "VM Stopped"), where a differing token with digits or punctuation is
+// more likely a value the masking did not see.
+func (t *template) similarity(toks []maskedToken, buf []byte) (n, wordAt int) {
+	wordAt = noWordDiff
 	for i := range t.slots {
 		tk := &toks[i]
-		if s := &t.slots[i]; !s.wild && s.matches(buf[tk.start:tk.end], tk.hash) {
+		s := &t.slots[i]
+		if s.wild {
+			continue
+		}
+		b := buf[tk.start:tk.end]
+		if s.matches(b, tk.hash) || sameKey(s.text, b) {
 			n++
+			continue
+		}
+		if tk.vars == 0 && s.word && plainWord(b) && !sameLetters(s.text, b) {
+			if wordAt != noWordDiff {
+				return n, manyWordDiffs
+			}
+			wordAt = i
 		}
 	}
-	return n
+	return n, wordAt
+}
+
+// sameKey reports whether a and b are key=value pairs of the same key
+// ("tag=\"x\"," and "tag=\"y\","): the value differs, the structure agrees.
+func sameKey(a string, b []byte) bool {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] && a[i] != '=' {
+		i++
+	}
+	return i > 0 && i < len(a) && i < len(b) && a[i] == '=' && b[i] == '='
+}
+
+// sameLetters reports whether a and b differ in their digits only ("k1"
+// and "k2", "en0" and "en1"): instances of one name, a value.
+func sameLetters(a string, b []byte) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && isDigit(a[i]) {
+			i++
+		}
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// plainWord reports whether a masked token is a word of letters (and '_',
+// '-' or a lone digit the masking left: "eth0"), perhaps quoted, bracketed
+// or followed by punctuation.
+func plainWord[T string | []byte](b T) bool {
+	for len(b) > 0 && isEdgePunct(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isEdgePunct(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	letters := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c == '_' || c == '-' || c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+func isEdgePunct(c byte) bool {
+	switch c {
+	case '"', '\'', '(', ')', '[', ']', '{', '}', ':', ',', ';', '.', '!', '?':
+		return true
+	}
+	return false
 }
 
 // merge generalises the template so it accepts the line; it reports
@@ -162,7 +253,8 @@ func newTemplate(key bucketKey, toks []maskedToken, buf []byte) *template {
 	t := &template{key: key, slots: make([]slot, len(toks)), alive: true}
 	for i := range toks {
 		tk := &toks[i]
-		t.slots[i] = slot{text: string(buf[tk.start:tk.end]), hash: tk.hash}
+		text := string(buf[tk.start:tk.end])
+		t.slots[i] = slot{text: text, hash: tk.hash, word: tk.vars == 0 && plainWord(text)}
 	}
 	t.render()
 	return t
