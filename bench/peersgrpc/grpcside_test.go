@@ -1,0 +1,35 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestODConfigApplied checks that grpc-go is registered and parses the
+// config to the values given, so the comparison never runs on defaults.
+func TestODConfigApplied(t *testing.T) {
+	cfg := benchConfig{interval: 1500 * time.Millisecond, baseEjection: 20 * time.Second, maxEjection: 200 * time.Second,
+		maxEjectedPercent: 30, minCalls: 7, failurePercent: 15}
+	for _, sr := range []bool{true, false} {
+		got, err := checkOD(odConfig(cfg, sr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Interval:1.5s", "BaseEjectionTime:20s", "MaxEjectionTime:3m20s", "MaxEjectionPercent:30"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("success rate %v: parsed %s, want %s in it", sr, got, want)
+			}
+		}
+		if hasSR := !strings.Contains(got, "SuccessRateEjection:<nil>"); hasSR != sr {
+			t.Errorf("success rate %v: parsed %s", sr, got)
+		}
+	}
+}
+
+func TestCheckODRejectsABadConfig(t *testing.T) {
+	sc := strings.Replace(odConfig(benchConfig{interval: time.Second, maxEjectedPercent: 10}, false), `"interval":"1s"`, `"interval":1`, 1)
+	if _, err := checkOD(sc); err == nil {
+		t.Fatalf("checkOD accepted a numeric interval: %s", sc)
+	}
+}
