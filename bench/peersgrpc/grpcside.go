@@ -54,7 +54,11 @@ func checkOD(sc string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("outlier detection config: %w", err)
 	}
-	return fmt.Sprintf("%+v", lb), nil
+	out, err := json.Marshal(lb)
+	if err != nil {
+		return "", fmt.Errorf("outlier detection config: %w", err)
+	}
+	return string(out), nil
 }
 
 // grpcSystem is grpc-go's outlier detection over the backends: one

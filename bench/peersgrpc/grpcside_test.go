@@ -16,12 +16,13 @@ func TestODConfigApplied(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"Interval:1.5s", "BaseEjectionTime:20s", "MaxEjectionTime:3m20s", "MaxEjectionPercent:30"} {
+		for _, want := range []string{`"interval":"1.500s"`, `"baseEjectionTime":"20s"`, `"maxEjectionTime":"200s"`, `"maxEjectionPercent":30`,
+			`"failurePercentageEjection":{"threshold":15,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":7}`, `"round_robin"`} {
 			if !strings.Contains(got, want) {
 				t.Errorf("success rate %v: parsed %s, want %s in it", sr, got, want)
 			}
 		}
-		if hasSR := !strings.Contains(got, "SuccessRateEjection:<nil>"); hasSR != sr {
+		if hasSR := strings.Contains(got, `"successRateEjection":{"stdevFactor":1900,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":7}`); hasSR != sr {
 			t.Errorf("success rate %v: parsed %s", sr, got)
 		}
 	}

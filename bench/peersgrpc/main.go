@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,9 +23,8 @@ type benchConfig struct {
 	baseEjection      time.Duration
 	maxEjection       time.Duration
 	maxEjectedPercent int
-	minCalls          int     // grpc-go's request_volume (both algorithms), nines' MinCalls
-	failurePercent    int     // grpc-go's failure_percentage threshold
-	quantile          float64 // nines' per-step latency quantile
+	minCalls          int // grpc-go's request_volume (both algorithms), nines' MinCalls
+	failurePercent    int // grpc-go's failure_percentage threshold
 }
 
 // system is one side of the comparison: its own ten backends and its
@@ -58,14 +58,15 @@ func main() {
 	flag.IntVar(&cfg.maxEjectedPercent, "max-ejected-percent", 10, "maximum ejected percent, both sides")
 	flag.IntVar(&cfg.minCalls, "min-calls", 20, "calls a backend needs in an interval to be judged, both sides")
 	flag.IntVar(&cfg.failurePercent, "failure-percent", 10, "grpc-go failure_percentage_ejection threshold")
-	flag.Float64Var(&cfg.quantile, "nines-quantile", 0.99, "nines eject.StatsConfig.Quantile: the latency quantile compared per step")
+	quantiles := flag.String("nines-quantiles", "0.99,0.9", "one nines system per eject.StatsConfig.Quantile (the latency quantile compared per step), comma-separated")
 	warmup := flag.Duration("warmup", 5*time.Second, "healthy run before each scenario's faults (ejections in it are false)")
 	phase := flag.Duration("phase", 15*time.Second, "length of each fault scenario")
 	healthy := flag.Duration("healthy", 60*time.Second, "length of the healthy run")
-	workers := flag.Int("workers", 16, "concurrent callers per system")
+	workers := flag.Int("workers", 8, "concurrent callers per system")
 	serial := flag.Bool("serial", false, "run the systems one after another instead of side by side")
 	spikePercent := flag.Float64("spike-percent", 0.5, "share of every backend's calls that take 20ms more, in percent")
-	only := flag.String("scenarios", "errors,slow,healthy,max", "scenarios to run, comma-separated")
+	runs := flag.Int("runs", 1, "runs of each scenario; the table gives the median time to eject and its range")
+	only := flag.String("scenarios", "errors,slow,healthy,max2,max3", "scenarios to run, comma-separated")
 	flag.Parse()
 	spikeP = *spikePercent / 100
 
@@ -73,43 +74,57 @@ func main() {
 		{"errors", "one backend at 20% errors", *phase, map[int]fault{3: {errP: 0.2}}},
 		{"slow", "one backend 3x slower, no errors", *phase, map[int]fault{3: {slow: 3}}},
 		{"healthy", "healthy, noisy", *healthy, nil},
-		{"max", "3 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 4: {errP: 0.5}, 8: {errP: 0.5}}},
+		{"max2", "2 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 6: {errP: 0.5}}},
+		{"max3", "3 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 4: {errP: 0.5}, 8: {errP: 0.5}}},
 	}
 	makers := []func() (system, error){
 		func() (system, error) { return newGRPC(cfg, true) },
 		func() (system, error) { return newGRPC(cfg, false) },
-		func() (system, error) { return newNines(cfg) },
+	}
+	for _, f := range strings.Split(*quantiles, ",") {
+		q, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(q > 0 && q < 1) {
+			fmt.Fprintf(os.Stderr, "peersgrpc: -nines-quantiles: %q is not in (0, 1)\n", f)
+			os.Exit(2)
+		}
+		makers = append(makers, func() (system, error) { return newNines(cfg, q) })
 	}
 	if err := printConfig(cfg, *warmup, *workers, *serial); err != nil {
 		fmt.Fprintln(os.Stderr, "peersgrpc:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("| scenario | system | time to eject | failed calls before ejection | false ejections | max ejected at once | failed / calls in phase | calls per backend per interval |\n|---|---|---|---|---|---|---|---|\n")
+	if *runs < 1 {
+		fmt.Fprintln(os.Stderr, "peersgrpc: -runs must be at least 1")
+		os.Exit(2)
+	}
+	printHeader()
 	for _, sc := range scens {
 		if !slices.Contains(strings.Split(*only, ","), sc.key) {
 			continue
 		}
-		rows := make([]row, len(makers))
-		var wg sync.WaitGroup
-		for i, mk := range makers {
-			run := func() {
-				sys, err := mk()
-				if err != nil {
-					fmt.Fprintln(os.Stderr, "peersgrpc:", err)
-					os.Exit(1)
+		runsOf := make([][]row, len(makers))
+		for range *runs {
+			var wg sync.WaitGroup
+			for i, mk := range makers {
+				run := func() {
+					sys, err := mk()
+					if err != nil {
+						fmt.Fprintln(os.Stderr, "peersgrpc:", err)
+						os.Exit(1)
+					}
+					runsOf[i] = append(runsOf[i], drive(sys, cfg, *workers, *warmup, sc))
+					sys.close()
 				}
-				rows[i] = drive(sys, cfg, *workers, *warmup, sc)
-				sys.close()
+				if *serial {
+					run()
+					continue
+				}
+				wg.Go(run)
 			}
-			if *serial {
-				run()
-				continue
-			}
-			wg.Go(run)
+			wg.Wait()
 		}
-		wg.Wait()
-		for _, r := range rows {
-			printRow(sc, r)
+		for _, rs := range runsOf {
+			printRow(sc, rs)
 		}
 	}
 }
@@ -129,23 +144,9 @@ func printConfig(cfg benchConfig, warmup time.Duration, workers int, serial bool
 		cfg.interval, cfg.baseEjection, cfg.maxEjection, cfg.maxEjectedPercent, cfg.minCalls)
 	fmt.Printf("grpc-go %s, round_robin child, one ClientConn, manual resolver with one endpoint per backend; success rate stdev factor 1.9, failure %% threshold %d%%, enforcement 100%%, minimum hosts 5. Parsed: %s\n",
 		odName, cfg.failurePercent, parsed)
-	fmt.Printf("nines remediate/eject: eject.Balancer.Pick round-robin over a ClientConn per backend, eject.Stats, Detector (persistence 3, robust z 3.5, error ratio 5 points over the median, latency q%g 1.5x the median), engine policy with eject.Action.\n", cfg.quantile)
+	fmt.Printf("nines remediate/eject: eject.Balancer.Pick round-robin over a ClientConn per backend, eject.Stats, Detector (persistence 3, robust z 3.5, error ratio 5 points over the median, latency quantile 1.5x the median), engine policy with eject.Action.\n")
 	fmt.Printf("Ejection is observed from the servers for both: a backend serving nothing for %d samples of 100ms while the others serve.\n\n", idleSamples)
 	return nil
-}
-
-func printRow(sc scenario, r row) {
-	eject := "never"
-	failed := "—"
-	switch {
-	case len(sc.faults) == 0:
-		eject = "—"
-	case !r.o.ejectedAt.IsZero():
-		eject = r.o.ejectedAt.Sub(r.o.faultAt).Round(100 * time.Millisecond).String()
-		failed = fmt.Sprint(r.o.failedBefore)
-	}
-	fmt.Printf("| %s | %s | %s | %s | %d | %d | %d / %d | %.0f |\n", sc.label, r.sys, eject, failed,
-		r.o.falseEjected, r.o.maxEjected, r.failed, r.calls, r.perInterval)
 }
 
 // drive runs workers callers on sys for warmup healthy, then sets the

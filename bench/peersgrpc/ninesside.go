@@ -23,31 +23,32 @@ import (
 // eject.Stats; every interval the Detector's signals go to the engine,
 // whose policy ejects through eject.Action.
 type ninesSystem struct {
-	bs      []*backend
-	conns   []*grpc.ClientConn
-	clients map[string]healthpb.HealthClient
-	bal     *eject.Balancer
-	stats   *eject.Stats
-	ej      *eject.Ejector
-	engine  *remediate.Engine
-	stop    context.CancelFunc
-	wg      sync.WaitGroup
+	bs       []*backend
+	conns    []*grpc.ClientConn
+	clients  map[string]healthpb.HealthClient
+	bal      *eject.Balancer
+	stats    *eject.Stats
+	ej       *eject.Ejector
+	engine   *remediate.Engine
+	stop     context.CancelFunc
+	quantile float64
+	wg       sync.WaitGroup
 }
 
-func newNines(cfg benchConfig) (system, error) {
+func newNines(cfg benchConfig, quantile float64) (system, error) {
 	bs, err := startBackends(replicas)
 	if err != nil {
 		return nil, err
 	}
-	s := &ninesSystem{bs: bs, clients: map[string]healthpb.HealthClient{}}
-	if err := s.init(cfg); err != nil {
+	s := &ninesSystem{bs: bs, clients: map[string]healthpb.HealthClient{}, quantile: quantile}
+	if err := s.init(cfg, quantile); err != nil {
 		s.close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *ninesSystem) init(cfg benchConfig) error {
+func (s *ninesSystem) init(cfg benchConfig, quantile float64) error {
 	var addrs []string
 	for _, b := range s.bs {
 		conn, err := grpc.NewClient("passthrough:///"+b.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -59,7 +60,7 @@ func (s *ninesSystem) init(cfg benchConfig) error {
 		addrs = append(addrs, b.addr)
 	}
 	var err error
-	if s.stats, err = eject.NewStats(eject.StatsConfig{Quantile: cfg.quantile}); err != nil {
+	if s.stats, err = eject.NewStats(eject.StatsConfig{Quantile: quantile}); err != nil {
 		return err
 	}
 	s.ej, err = eject.NewEjector(eject.EjectorConfig{Replicas: addrs, MaxEjectedPercent: float64(cfg.maxEjectedPercent),
@@ -110,7 +111,9 @@ func (s *ninesSystem) init(cfg benchConfig) error {
 	return nil
 }
 
-func (s *ninesSystem) name() string         { return "nines remediate/eject (gRPC)" }
+func (s *ninesSystem) name() string {
+	return fmt.Sprintf("nines remediate/eject, latency q%g (gRPC)", s.quantile)
+}
 func (s *ninesSystem) backends() []*backend { return s.bs }
 
 // call counts a failed call as bad, and one cancelled by the end of the
