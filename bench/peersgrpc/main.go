@@ -212,6 +212,10 @@ func drive(sys system, cfg benchConfig, workers int, warmup time.Duration, sc sc
 			fmt.Fprintf(&b, " %d:%d", i, be.served.Load())
 		}
 		fmt.Fprintf(os.Stderr, "%s, %s: served%s\n", sc.label, sys.name(), b.String())
+		for _, e := range o.episodes {
+			fmt.Fprintf(os.Stderr, "%s, %s: backend %d (%s) ejected at %s (false %v)\n", sc.label, sys.name(), e.backend,
+				bs[e.backend].addr, e.since.Format("15:04:05.0"), e.false)
+		}
 	}
 	return r
 }

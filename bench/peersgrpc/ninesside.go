@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,9 @@ func (s *ninesSystem) init(cfg benchConfig, quantile float64) error {
 					panic(fmt.Sprint("detector step: ", err))
 				}
 				for _, sg := range sigs {
+					if *verbose {
+						fmt.Fprintf(os.Stderr, "%s: %s %s %s %s z=%.1f\n", s.name(), now.Format("15:04:05.0"), sg.Target, sg.State, sg.Attributes["metric"], sg.Value)
+					}
 					s.engine.HandleAt(ctx, now, sg)
 				}
 				s.engine.TickAt(ctx, now)

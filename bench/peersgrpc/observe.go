@@ -28,6 +28,13 @@ type observer struct {
 	failedBefore int64     // failures between faultAt and ejectedAt
 	falseEjected int       // ejection episodes that are false
 	maxEjected   int
+	episodes     []episode // every ejection seen, for -v
+}
+
+type episode struct {
+	backend int
+	since   time.Time
+	false   bool
 }
 
 type failedAt struct {
@@ -78,8 +85,10 @@ func (o *observer) faultsOn(now time.Time) { o.faultAt = now }
 func (o *observer) ejection(i int, since time.Time) {
 	if !o.faulty[i] || o.faultAt.IsZero() || !since.After(o.faultAt) {
 		o.falseEjected++
+		o.episodes = append(o.episodes, episode{i, since, true})
 		return
 	}
+	o.episodes = append(o.episodes, episode{i, since, false})
 	if o.ejectedAt.IsZero() {
 		o.ejectedAt = since
 		o.failedBefore = o.failedAt(since) - o.failedAt(o.faultAt)
