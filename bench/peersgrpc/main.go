@@ -97,9 +97,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "peersgrpc: -runs must be at least 1")
 		os.Exit(2)
 	}
+	chosen := strings.Split(*only, ",")
+	for _, k := range chosen {
+		if !slices.ContainsFunc(scens, func(sc scenario) bool { return sc.key == k }) {
+			fmt.Fprintf(os.Stderr, "peersgrpc: -scenarios: unknown scenario %q (errors, slow, healthy, max2, max3)\n", k)
+			os.Exit(2)
+		}
+	}
 	printHeader()
 	for _, sc := range scens {
-		if !slices.Contains(strings.Split(*only, ","), sc.key) {
+		if !slices.Contains(chosen, sc.key) {
 			continue
 		}
 		runsOf := make([][]row, len(makers))

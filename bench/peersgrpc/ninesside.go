@@ -69,6 +69,11 @@ func (s *ninesSystem) init(cfg benchConfig, quantile float64) error {
 	if err != nil {
 		return err
 	}
+	if *verbose {
+		s.ej.OnChange(func(c eject.Change) {
+			fmt.Fprintf(os.Stderr, "%s: %s ejector: %s ejected=%v\n", s.name(), c.Time.Format("15:04:05.0"), c.Replica, c.Ejected)
+		})
+	}
 	det, err := eject.NewDetector(eject.DetectorConfig{Dependency: "inventory", Stats: s.stats, Ejector: s.ej,
 		MinCalls: uint64(cfg.minCalls), MeterProvider: noop.NewMeterProvider()})
 	if err != nil {

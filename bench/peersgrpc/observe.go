@@ -2,16 +2,22 @@ package main
 
 import "time"
 
-// idleSamples is how many consecutive samples without a call, while the
-// other backends get calls, make a backend ejected: with about 50 calls
-// per backend per 100ms sample, a backend in rotation is never idle
-// that long.
-const idleSamples = 3
+// idleSamples is how many consecutive samples in which the rotation
+// moves but a backend serves nothing make it ejected. The rotation moves
+// in a sample when at least half the backends serve movingCalls calls or
+// more in it: at about 10 calls per backend per 100ms sample, a backend
+// in rotation is never idle that long, and a sample in which the client
+// or the host stalls (seen at load average 16: three backends idle for
+// 300ms at once, none of them ejected) neither counts nor resets.
+const (
+	idleSamples = 5
+	movingCalls = 2
+)
 
 // observer tells ejections from the backends' side, the same way for
 // both systems: a backend that serves nothing for idleSamples samples
-// in a row while the others serve calls is ejected since the first of
-// them, until it serves again. Faults start at faultAt (set by
+// in a row while the rotation moves is ejected since the first of them,
+// until it serves again. Faults start at faultAt (set by
 // faultsOn); an ejection of a backend without a fault, or of any backend
 // before faultAt, is false.
 type observer struct {
@@ -51,16 +57,19 @@ func newObserver(n int, faulty map[int]bool) *observer {
 // count at now.
 func (o *observer) sample(now time.Time, served []int64, failed int64) {
 	o.failed = append(o.failed, failedAt{now, failed})
-	var total int64
+	busy := 0
 	for i, c := range served {
-		total += c - o.prev[i]
+		if c-o.prev[i] >= movingCalls {
+			busy++
+		}
 	}
+	moving := 2*busy >= len(served)
 	ejected := 0
 	for i, c := range served {
 		switch {
 		case c != o.prev[i]:
 			o.idle[i], o.out[i] = 0, false
-		case total > 0:
+		case moving:
 			if o.idle[i] == 0 {
 				o.idleSince[i] = now
 			}

@@ -24,8 +24,8 @@ func feed(o *observer, t0 time.Time, calls [][]int64, failed []int64, faultsAfte
 func TestObserverEjectionOfTheFaultyBackend(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	o := newObserver(3, map[int]bool{2: true})
-	calls := [][]int64{{5, 5, 5}, {5, 5, 5}, {5, 5, 5}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}}
-	failed := []int64{0, 1, 3, 6, 6, 6, 6}
+	calls := [][]int64{{5, 5, 5}, {5, 5, 5}, {5, 5, 5}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}}
+	failed := []int64{0, 1, 3, 6, 6, 6, 6, 7, 7}
 	feed(o, t0, calls, failed, 1)
 	if want := t0.Add(300 * time.Millisecond); !o.ejectedAt.Equal(want) {
 		t.Errorf("ejectedAt = %v, want %v (the first idle sample)", o.ejectedAt, want)
@@ -42,17 +42,19 @@ func TestObserverFalseEjections(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	o := newObserver(3, map[int]bool{2: true})
 	calls := [][]int64{
-		{5, 0, 5}, {5, 0, 5}, {5, 0, 5}, // 1 ejected before the faults: false
-		{5, 5, 5}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, // 1 back; a stall is no ejection
-		{0, 5, 5}, {0, 5, 5}, {0, 5, 5}, // 0 has no fault: false
-		{5, 5, 0}, {5, 5, 0}, {5, 5, 0}, // 2 at fault: true
+		{5, 0, 5}, {5, 0, 5}, {5, 0, 5}, {5, 0, 5}, {5, 0, 5}, // 1 ejected before the faults: false
+		{5, 5, 5}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, // 1 back; a stall is no ejection
+		{1, 1, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 0}, {1, 0, 0}, {0, 1, 0}, // nor is 2 idle in a trickle
+		{5, 5, 5},
+		{0, 5, 5}, {0, 5, 5}, {0, 5, 5}, {0, 5, 5}, {0, 5, 5}, // 0 has no fault: false
+		{5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, {5, 5, 0}, // 2 at fault: true
 	}
 	failed := make([]int64, len(calls))
 	feed(o, t0, calls, failed, 2)
 	if o.falseEjected != 2 {
 		t.Errorf("falseEjected = %d, want 2", o.falseEjected)
 	}
-	if want := t0.Add(1100 * time.Millisecond); !o.ejectedAt.Equal(want) {
+	if want := t0.Add(2300 * time.Millisecond); !o.ejectedAt.Equal(want) {
 		t.Errorf("ejectedAt = %v, want %v", o.ejectedAt, want)
 	}
 	if o.maxEjected != 1 {
@@ -62,7 +64,7 @@ func TestObserverFalseEjections(t *testing.T) {
 
 func TestObserverTwoAtOnce(t *testing.T) {
 	o := newObserver(4, map[int]bool{0: true, 1: true})
-	calls := [][]int64{{5, 5, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}}
+	calls := [][]int64{{5, 5, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}, {0, 0, 5, 5}}
 	feed(o, time.Unix(1000, 0), calls, make([]int64, len(calls)), 0)
 	if o.maxEjected != 2 || o.falseEjected != 0 {
 		t.Errorf("maxEjected, falseEjected = %d, %d, want 2, 0", o.maxEjected, o.falseEjected)
