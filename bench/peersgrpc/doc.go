@@ -24,8 +24,11 @@
 // judged. The systems run side by side, each on its own ten backends,
 // with 8 closed-loop callers each, after a 5s healthy warm-up whose
 // ejections count as false. Ejection is observed the same way for all,
-// from the servers: a backend serving nothing for three 100ms samples in
-// a row while the others serve is ejected since the first of them.
+// from the servers: a backend serving nothing for five 100ms samples in
+// a row, in each of which at least half the backends served two calls or
+// more, is ejected since the first of them (a sample in which the host
+// stalled neither counts nor resets). With -v, nines' own ejector changes
+// are logged next to the observed ejections, to check the observer.
 //
 // grpc-go runs twice: with success-rate and failure-percentage ejection
 // (stdev factor 1.9, failure threshold 10%, enforcement 100%, minimum 5

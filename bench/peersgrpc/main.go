@@ -152,7 +152,7 @@ func printConfig(cfg benchConfig, warmup time.Duration, workers int, serial bool
 	fmt.Printf("grpc-go %s, round_robin child, one ClientConn, manual resolver with one endpoint per backend; success rate stdev factor 1.9, failure %% threshold %d%%, enforcement 100%%, minimum hosts 5. Parsed: %s\n",
 		odName, cfg.failurePercent, parsed)
 	fmt.Printf("nines remediate/eject: eject.Balancer.Pick round-robin over a ClientConn per backend, eject.Stats, Detector (persistence 3, robust z 3.5, error ratio 5 points over the median, latency quantile 1.5x the median), engine policy with eject.Action.\n")
-	fmt.Printf("Ejection is observed from the servers for both: a backend serving nothing for %d samples of 100ms while the others serve.\n\n", idleSamples)
+	fmt.Printf("Ejection is observed from the servers for both: a backend serving nothing for %d samples of 100ms in which at least half the backends serve %d calls or more.\n\n", idleSamples, movingCalls)
 	return nil
 }
 

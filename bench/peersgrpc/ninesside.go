@@ -98,14 +98,20 @@ func (s *ninesSystem) init(cfg benchConfig, quantile float64) error {
 		defer s.wg.Done()
 		t := time.NewTicker(cfg.interval)
 		defer t.Stop()
+		// Step times are the start's wall time plus the monotonic time
+		// since: this host's wall clock stepped back by over a second in a
+		// run, and Detector.StepAt refuses a step not after the last.
+		start := time.Now()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case now := <-t.C:
+			case tick := <-t.C:
+				now := start.Add(tick.Sub(start)).Round(0)
 				sigs, err := det.StepAt(now)
 				if err != nil {
-					panic(fmt.Sprint("detector step: ", err))
+					fmt.Fprintf(os.Stderr, "%s: detector step refused: %v\n", s.name(), err)
+					continue
 				}
 				for _, sg := range sigs {
 					if *verbose {
