@@ -4,10 +4,11 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"net/http"
+	"net"
 	"sync/atomic"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
@@ -19,31 +20,73 @@ type fault struct {
 	errP float64 // share of calls that fail
 }
 
-// backend is one replica's behaviour, shared by its gRPC and HTTP faces:
-// about 5ms of service time with log-normal noise (sigma 0.3) and 0.1%
-// background errors.
+// Every backend's noise, faulty or not: about 5ms of service time with
+// log-normal jitter (sigma 0.3), a 20ms pause on -spike-percent of calls
+// (a GC or a noisy neighbour) and 0.1% of calls failing.
+const (
+	serviceTime = 5 * time.Millisecond
+	jitterSigma = 0.3
+	spike       = 20 * time.Millisecond
+	noiseErrP   = 0.001
+)
+
+var spikeP = 0.005 // set from -spike-percent before any backend starts
+
+// backend is one replica: a gRPC health service whose Check does the
+// work and fails as its fault says. Both sides of the comparison call
+// these same servers.
 type backend struct {
 	healthpb.UnimplementedHealthServer
 	fault  atomic.Pointer[fault]
 	served atomic.Int64
+	addr   string
+	srv    *grpc.Server
 }
 
-func newBackend() *backend {
-	b := &backend{}
+func startBackend() (*backend, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	b := &backend{addr: ln.Addr().String(), srv: grpc.NewServer()}
 	b.fault.Store(&fault{})
-	return b
+	healthpb.RegisterHealthServer(b.srv, b)
+	go func() { _ = b.srv.Serve(ln) }()
+	return b, nil
+}
+
+func startBackends(n int) ([]*backend, error) {
+	var bs []*backend
+	for range n {
+		b, err := startBackend()
+		if err != nil {
+			stopBackends(bs)
+			return nil, err
+		}
+		bs = append(bs, b)
+	}
+	return bs, nil
+}
+
+func stopBackends(bs []*backend) {
+	for _, b := range bs {
+		b.srv.Stop()
+	}
 }
 
 // serve does one call's work and says whether it fails.
 func (b *backend) serve() bool {
 	b.served.Add(1)
 	f := b.fault.Load()
-	d := 5 * time.Millisecond.Seconds() * math.Exp(0.3*rand.NormFloat64())
+	d := serviceTime.Seconds() * math.Exp(jitterSigma*rand.NormFloat64())
+	if rand.Float64() < spikeP {
+		d += spike.Seconds()
+	}
 	if f.slow > 0 {
 		d *= f.slow
 	}
 	time.Sleep(time.Duration(d * 1e9))
-	return rand.Float64() < 0.001 || rand.Float64() < f.errP
+	return rand.Float64() < noiseErrP || rand.Float64() < f.errP
 }
 
 func (b *backend) Check(context.Context, *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
@@ -51,12 +94,4 @@ func (b *backend) Check(context.Context, *healthpb.HealthCheckRequest) (*healthp
 		return nil, status.Error(codes.Unavailable, "injected failure")
 	}
 	return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
-}
-
-func (b *backend) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	if b.serve() {
-		http.Error(w, "injected failure", http.StatusInternalServerError)
-		return
-	}
-	_, _ = w.Write([]byte("ok"))
 }

@@ -7,6 +7,7 @@ replace github.com/nines-sre/nines => ../../
 require (
 	github.com/nines-sre/nines v0.0.0-00010101000000-000000000000
 	go.opentelemetry.io/otel/metric v1.47.0
+	go.uber.org/goleak v1.3.0
 	google.golang.org/grpc v1.85.0
 )
 

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
+	"encoding/json"
 	"fmt"
-	"net"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/balancer"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/resolver"
@@ -14,62 +14,92 @@ import (
 	_ "google.golang.org/grpc/xds" // registers outlier_detection_experimental
 )
 
-// odConfig is grpc-go's outlier detection as gRFC A50 documents it, with
-// Envoy's defaults where A50 leaves them to the user: a 1s interval, 30s
-// base ejection, at most 10% ejected, success-rate ejection at 1.9 stdev
-// (minimum 5 hosts, 100 requests each) and failure-percentage ejection at
-// 10% (Envoy's default 85% would never eject a replica failing 20%).
-//
-// With -success-rate=false only failure-percentage ejection is on.
-func odConfig() string {
-	sr := `"successRateEjection":{"stdevFactor":1900,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":100},`
-	if !*successRate {
-		sr = ""
+const odName = "outlier_detection_experimental"
+
+// odConfig is the service config of grpc-go's outlier detection (gRFC
+// A50) for cfg, with a round_robin child. Durations are proto-JSON
+// strings ("1s"); the factor is in thousandths (1900 is 1.9). Every
+// field of the algorithms is written out: A50's defaults differ between
+// them (failure-percentage enforcement defaults to 0, which detects and
+// never ejects; request volumes of 100 and 50 are more calls than a
+// backend gets per interval here), so none is left to a default.
+func odConfig(cfg benchConfig, successRate bool) string {
+	sr := ""
+	if successRate {
+		sr = fmt.Sprintf(`"successRateEjection":{"stdevFactor":1900,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":%d},`, cfg.minCalls)
 	}
-	return `{"loadBalancingConfig":[{"outlier_detection_experimental":{
-  "interval":"1s","baseEjectionTime":"30s","maxEjectionTime":"300s","maxEjectionPercent":10,` + sr + `
-  "failurePercentageEjection":{"threshold":10,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":50},
-  "childPolicy":[{"round_robin":{}}]}}]}`
+	return fmt.Sprintf(`{"loadBalancingConfig":[{%q:{
+  "interval":"%gs","baseEjectionTime":"%gs","maxEjectionTime":"%gs","maxEjectionPercent":%d,%s
+  "failurePercentageEjection":{"threshold":%d,"enforcementPercentage":100,"minimumHosts":5,"requestVolume":%d},
+  "childPolicy":[{"round_robin":{}}]}}]}`, odName,
+		cfg.interval.Seconds(), cfg.baseEjection.Seconds(), cfg.maxEjection.Seconds(), cfg.maxEjectedPercent, sr,
+		cfg.failurePercent, cfg.minCalls)
 }
 
-var successRate = flag.Bool("success-rate", true, "enable grpc-go's success-rate ejection")
+// checkOD fails unless grpc-go registered outlier detection and accepts
+// the load-balancing config, so a typo cannot silently fall back to
+// pick_first; it returns the parsed config for the record.
+func checkOD(sc string) (string, error) {
+	b := balancer.Get(odName)
+	if b == nil {
+		return "", fmt.Errorf("balancer %q is not registered (import google.golang.org/grpc/xds)", odName)
+	}
+	var doc struct {
+		LoadBalancingConfig []map[string]json.RawMessage `json:"loadBalancingConfig"`
+	}
+	if err := json.Unmarshal([]byte(sc), &doc); err != nil {
+		return "", fmt.Errorf("service config: %w", err)
+	}
+	lb, err := b.(balancer.ConfigParser).ParseConfig(doc.LoadBalancingConfig[0][odName])
+	if err != nil {
+		return "", fmt.Errorf("outlier detection config: %w", err)
+	}
+	out, err := json.Marshal(lb)
+	if err != nil {
+		return "", fmt.Errorf("outlier detection config: %w", err)
+	}
+	return string(out), nil
+}
 
+// grpcSystem is grpc-go's outlier detection over the backends: one
+// ClientConn whose manual resolver lists each backend as an endpoint of
+// its own, with the service config as the channel's default.
 type grpcSystem struct {
-	bs      []*backend
-	servers []*grpc.Server
-	conn    *grpc.ClientConn
-	client  healthpb.HealthClient
+	label  string
+	bs     []*backend
+	conn   *grpc.ClientConn
+	client healthpb.HealthClient
 }
 
-func newGRPC() (system, error) {
-	s := &grpcSystem{}
-	var addrs []resolver.Address
-	for range replicas {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			s.close()
-			return nil, err
-		}
-		b := newBackend()
-		srv := grpc.NewServer()
-		healthpb.RegisterHealthServer(srv, b)
-		go func() { _ = srv.Serve(ln) }()
-		s.bs, s.servers = append(s.bs, b), append(s.servers, srv)
-		addrs = append(addrs, resolver.Address{Addr: ln.Addr().String()})
+func newGRPC(cfg benchConfig, successRate bool) (system, error) {
+	sc := odConfig(cfg, successRate)
+	if _, err := checkOD(sc); err != nil {
+		return nil, err
+	}
+	bs, err := startBackends(replicas)
+	if err != nil {
+		return nil, err
+	}
+	var eps []resolver.Endpoint
+	for _, b := range bs {
+		eps = append(eps, resolver.Endpoint{Addresses: []resolver.Address{{Addr: b.addr}}})
 	}
 	r := manual.NewBuilderWithScheme("peers")
-	r.InitialState(resolver.State{Addresses: addrs})
+	r.InitialState(resolver.State{Endpoints: eps})
 	conn, err := grpc.NewClient("peers:///inventory", grpc.WithResolvers(r),
-		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithDefaultServiceConfig(odConfig()))
+		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithDefaultServiceConfig(sc))
 	if err != nil {
-		s.close()
+		stopBackends(bs)
 		return nil, fmt.Errorf("grpc client: %w", err)
 	}
-	s.conn, s.client = conn, healthpb.NewHealthClient(conn)
-	return s, nil
+	label := "grpc-go OD, failure % only (gRPC)"
+	if successRate {
+		label = "grpc-go OD, success rate + failure % (gRPC)"
+	}
+	return &grpcSystem{label: label, bs: bs, conn: conn, client: healthpb.NewHealthClient(conn)}, nil
 }
 
-func (s *grpcSystem) name() string         { return "grpc-go outlier_detection" }
+func (s *grpcSystem) name() string         { return s.label }
 func (s *grpcSystem) backends() []*backend { return s.bs }
 
 func (s *grpcSystem) call(ctx context.Context) error {
@@ -78,10 +108,6 @@ func (s *grpcSystem) call(ctx context.Context) error {
 }
 
 func (s *grpcSystem) close() {
-	if s.conn != nil {
-		_ = s.conn.Close()
-	}
-	for _, srv := range s.servers {
-		srv.Stop()
-	}
+	_ = s.conn.Close()
+	stopBackends(s.bs)
 }

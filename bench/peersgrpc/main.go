@@ -1,20 +1,3 @@
-// Command peersgrpc compares nines' peer-outlier ejection (remediate/eject
-// under an http.Client) with grpc-go's outlier_detection balancer (gRFC
-// A50, registered by importing google.golang.org/grpc/xds) on the same
-// scenarios: ten backends on 127.0.0.1, one with 20% errors; one 3x slower
-// without errors; a long healthy run with realistic noise; three of ten
-// failing at once (the maximum-ejection rule). It is a module of its own
-// so that neither nines nor the bench module links xds.
-//
-//	cd bench/peersgrpc && go run . -healthy 60s
-//
-// Ejection is observed the same way for both, from the servers: a backend
-// that receives nothing for three 100ms samples in a row while the others
-// do is ejected since the first of them.
-//
-// Caveat (first runs, 2026-12-07, load ~20): the grpc-go side never showed
-// the faulty backend ejected, while one healthy backend went idle; with
-// -v, check which backend stops receiving before reading its column.
 package main
 
 import (
@@ -22,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,8 +17,18 @@ const replicas = 10
 
 var verbose = flag.Bool("v", false, "print each backend's calls and the first failure of each run")
 
-// system is one side of the comparison: it starts its backends and
-// clients, and calls call until ctx ends.
+// benchConfig is what both sides are configured with.
+type benchConfig struct {
+	interval          time.Duration // grpc-go's interval, nines' detector step
+	baseEjection      time.Duration
+	maxEjection       time.Duration
+	maxEjectedPercent int
+	minCalls          int // grpc-go's request_volume (both algorithms), nines' MinCalls
+	failurePercent    int // grpc-go's failure_percentage threshold
+}
+
+// system is one side of the comparison: its own ten backends and its
+// client; call makes one call until ctx ends.
 type system interface {
 	name() string
 	backends() []*backend
@@ -40,66 +36,135 @@ type system interface {
 	close()
 }
 
-type result struct {
-	ejectAfter   time.Duration // -1: never
-	failedBefore int64
-	maxEjected   int
-	ejections    int // distinct ejection episodes over all backends
+type scenario struct {
+	key    string // for -scenarios
+	label  string
+	d      time.Duration
+	faults map[int]fault
+}
+
+type row struct {
+	sys           string
+	o             *observer
+	calls, failed int64 // in the fault phase
+	perInterval   float64
 }
 
 func main() {
+	cfg := benchConfig{}
+	flag.DurationVar(&cfg.interval, "interval", time.Second, "grpc-go interval and nines detector step")
+	flag.DurationVar(&cfg.baseEjection, "base-ejection", 30*time.Second, "base ejection time, both sides")
+	flag.DurationVar(&cfg.maxEjection, "max-ejection", 300*time.Second, "maximum ejection time, both sides")
+	flag.IntVar(&cfg.maxEjectedPercent, "max-ejected-percent", 10, "maximum ejected percent, both sides")
+	flag.IntVar(&cfg.minCalls, "min-calls", 20, "calls a backend needs in an interval to be judged, both sides")
+	flag.IntVar(&cfg.failurePercent, "failure-percent", 10, "grpc-go failure_percentage_ejection threshold")
+	quantiles := flag.String("nines-quantiles", "0.99,0.9", "one nines system per eject.StatsConfig.Quantile (the latency quantile compared per step), comma-separated")
+	warmup := flag.Duration("warmup", 5*time.Second, "healthy run before each scenario's faults (ejections in it are false)")
 	phase := flag.Duration("phase", 15*time.Second, "length of each fault scenario")
 	healthy := flag.Duration("healthy", 60*time.Second, "length of the healthy run")
-	workers := flag.Int("workers", 8, "concurrent callers")
+	workers := flag.Int("workers", 8, "concurrent callers per system")
+	serial := flag.Bool("serial", false, "run the systems one after another instead of side by side")
+	spikePercent := flag.Float64("spike-percent", 0.5, "share of every backend's calls that take 20ms more, in percent")
+	runs := flag.Int("runs", 1, "runs of each scenario; the table gives the median time to eject and its range")
+	only := flag.String("scenarios", "errors,slow,healthy,max2,max3", "scenarios to run, comma-separated")
 	flag.Parse()
-	type scen struct {
-		label  string
-		d      time.Duration
-		faults map[int]fault
+	spikeP = *spikePercent / 100
+
+	scens := []scenario{
+		{"errors", "one backend at 20% errors", *phase, map[int]fault{3: {errP: 0.2}}},
+		{"slow", "one backend 3x slower, no errors", *phase, map[int]fault{3: {slow: 3}}},
+		{"healthy", "healthy, noisy", *healthy, nil},
+		{"max2", "2 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 6: {errP: 0.5}}},
+		{"max3", "3 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 4: {errP: 0.5}, 8: {errP: 0.5}}},
 	}
-	scens := []scen{
-		{"20% errors on one", *phase, map[int]fault{3: {errP: 0.2}}},
-		{"3x slower, no errors", *phase, map[int]fault{3: {slow: 3}}},
-		{"healthy, noisy", *healthy, nil},
-		{"3 of 10 at 50% errors", *phase, map[int]fault{1: {errP: 0.5}, 4: {errP: 0.5}, 8: {errP: 0.5}}},
+	makers := []func() (system, error){
+		func() (system, error) { return newGRPC(cfg, true) },
+		func() (system, error) { return newGRPC(cfg, false) },
 	}
-	fmt.Printf("| scenario | system | time to eject | failed before ejection | ejection episodes | max ejected at once |\n|---|---|---|---|---|---|\n")
+	for _, f := range strings.Split(*quantiles, ",") {
+		q, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(q > 0 && q < 1) {
+			fmt.Fprintf(os.Stderr, "peersgrpc: -nines-quantiles: %q is not in (0, 1)\n", f)
+			os.Exit(2)
+		}
+		makers = append(makers, func() (system, error) { return newNines(cfg, q) })
+	}
+	if err := printConfig(cfg, *warmup, *workers, *serial); err != nil {
+		fmt.Fprintln(os.Stderr, "peersgrpc:", err)
+		os.Exit(1)
+	}
+	if *runs < 1 {
+		fmt.Fprintln(os.Stderr, "peersgrpc: -runs must be at least 1")
+		os.Exit(2)
+	}
+	chosen := strings.Split(*only, ",")
+	for _, k := range chosen {
+		if !slices.ContainsFunc(scens, func(sc scenario) bool { return sc.key == k }) {
+			fmt.Fprintf(os.Stderr, "peersgrpc: -scenarios: unknown scenario %q (errors, slow, healthy, max2, max3)\n", k)
+			os.Exit(2)
+		}
+	}
+	printHeader()
 	for _, sc := range scens {
-		for _, mk := range []func() (system, error){newGRPC, newNines} {
-			sys, err := mk()
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "peersgrpc:", err)
-				os.Exit(1)
+		if !slices.Contains(chosen, sc.key) {
+			continue
+		}
+		runsOf := make([][]row, len(makers))
+		for range *runs {
+			var wg sync.WaitGroup
+			for i, mk := range makers {
+				run := func() {
+					sys, err := mk()
+					if err != nil {
+						fmt.Fprintln(os.Stderr, "peersgrpc:", err)
+						os.Exit(1)
+					}
+					runsOf[i] = append(runsOf[i], drive(sys, cfg, *workers, *warmup, sc))
+					sys.close()
+				}
+				if *serial {
+					run()
+					continue
+				}
+				wg.Go(run)
 			}
-			// Warm up healthy so both sides have a baseline.
-			drive(sys, 5*time.Second, *workers, nil)
-			r := drive(sys, sc.d, *workers, sc.faults)
-			sys.close()
-			eject := "never"
-			if r.ejectAfter >= 0 {
-				eject = r.ejectAfter.Round(100 * time.Millisecond).String()
-			}
-			fmt.Printf("| %s | %s | %s | %d | %d | %d |\n", sc.label, sys.name(), eject, r.failedBefore, r.ejections, r.maxEjected)
+			wg.Wait()
+		}
+		for _, rs := range runsOf {
+			printRow(sc, rs)
 		}
 	}
 }
 
-// drive sets the faults, runs workers callers for d and watches the
-// backends' traffic.
-func drive(sys system, d time.Duration, workers int, faults map[int]fault) result {
-	bs := sys.backends()
-	for i, b := range bs {
-		f := faults[i]
-		b.fault.Store(&f)
+func printConfig(cfg benchConfig, warmup time.Duration, workers int, serial bool) error {
+	parsed, err := checkOD(odConfig(cfg, true))
+	if err != nil {
+		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
+	mode := "side by side (each on its own ten backends)"
+	if serial {
+		mode = "one after another"
+	}
+	fmt.Printf("Both sides: ten gRPC backends on 127.0.0.1 (grpc.health.v1 Check, ~%v log-normal sigma %.1f, %.1f%% of calls +%v, %.1f%% errors), %d closed-loop callers per system, systems run %s, %v healthy warm-up before each scenario.\n",
+		serviceTime, jitterSigma, spikeP*100, spike, noiseErrP*100, workers, mode, warmup)
+	fmt.Printf("Shared: interval/step %v, base ejection %v, max ejection %v, max ejected %d%%, at least %d calls per backend per interval.\n",
+		cfg.interval, cfg.baseEjection, cfg.maxEjection, cfg.maxEjectedPercent, cfg.minCalls)
+	fmt.Printf("grpc-go %s, round_robin child, one ClientConn, manual resolver with one endpoint per backend; success rate stdev factor 1.9, failure %% threshold %d%%, enforcement 100%%, minimum hosts 5. Parsed: %s\n",
+		odName, cfg.failurePercent, parsed)
+	fmt.Printf("nines remediate/eject: eject.Balancer.Pick round-robin over a ClientConn per backend, eject.Stats, Detector (persistence 3, robust z 3.5, error ratio 5 points over the median, latency quantile 1.5x the median), engine policy with eject.Action.\n")
+	fmt.Printf("Ejection is observed from the servers for both: a backend serving nothing for %d samples of 100ms in which at least half the backends serve %d calls or more.\n\n", idleSamples, movingCalls)
+	return nil
+}
+
+// drive runs workers callers on sys for warmup healthy, then sets the
+// scenario's faults for sc.d, watching the backends every 100ms.
+func drive(sys system, cfg benchConfig, workers int, warmup time.Duration, sc scenario) row {
+	bs := sys.backends()
+	ctx, cancel := context.WithCancel(context.Background())
 	var failed atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for ctx.Err() == nil {
 				if err := sys.call(ctx); err != nil && ctx.Err() == nil {
 					if failed.Add(1) == 1 && *verbose {
@@ -107,63 +172,57 @@ func drive(sys system, d time.Duration, workers int, faults map[int]fault) resul
 					}
 				}
 			}
-		}()
+		})
 	}
-	r := result{ejectAfter: -1}
+	faulty := map[int]bool{}
+	for i := range sc.faults {
+		faulty[i] = true
+	}
+	o := newObserver(len(bs), faulty)
+	served := func() ([]int64, int64) {
+		cur := make([]int64, len(bs))
+		var sum int64
+		for i, b := range bs {
+			cur[i] = b.served.Load()
+			sum += cur[i]
+		}
+		return cur, sum
+	}
+	var callsAt, failedAt int64
 	start := time.Now()
-	prev := make([]int64, len(bs))
-	idle := make([]int, len(bs))
-	idleSince := make([]time.Time, len(bs))
-	out := make([]bool, len(bs))
-	var failedAtSample []int64
 	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for ctx.Err() == nil {
-		select {
-		case <-ctx.Done():
-		case now := <-tick.C:
-			failedAtSample = append(failedAtSample, failed.Load())
-			var total int64
-			cur := make([]int64, len(bs))
+	for {
+		now := <-tick.C
+		cur, sum := served()
+		o.sample(now, cur, failed.Load())
+		if o.faultAt.IsZero() && now.Sub(start) >= warmup {
 			for i, b := range bs {
-				cur[i] = b.served.Load()
-				total += cur[i] - prev[i]
+				f := sc.faults[i]
+				b.fault.Store(&f)
 			}
-			ejected := 0
-			for i := range bs {
-				if cur[i] == prev[i] && total > 0 {
-					if idle[i] == 0 {
-						idleSince[i] = now
-					}
-					idle[i]++
-				} else if cur[i] != prev[i] {
-					idle[i], out[i] = 0, false
-				}
-				if idle[i] >= 3 {
-					if !out[i] {
-						out[i] = true
-						r.ejections++
-						if _, bad := faults[i]; bad && r.ejectAfter < 0 {
-							r.ejectAfter = idleSince[i].Sub(start)
-							r.failedBefore = failedAtSample[max(0, len(failedAtSample)-idle[i])]
-						}
-					}
-					ejected++
-				}
-				prev[i] = cur[i]
-			}
-			r.maxEjected = max(r.maxEjected, ejected)
+			o.faultsOn(now)
+			callsAt, failedAt = sum, failed.Load()
+		}
+		if !o.faultAt.IsZero() && now.Sub(o.faultAt) >= sc.d {
+			break
 		}
 	}
+	tick.Stop()
+	_, sum := served()
+	r := row{sys: sys.name(), o: o, calls: sum - callsAt, failed: failed.Load() - failedAt}
 	cancel()
 	wg.Wait()
+	r.perInterval = float64(r.calls) / replicas / (sc.d.Seconds() / cfg.interval.Seconds())
 	if *verbose {
-		for i, b := range bs {
-			fmt.Fprintf(os.Stderr, "%s backend %d served %d\n", sys.name(), i, b.served.Load())
+		var b strings.Builder
+		for i, be := range bs {
+			fmt.Fprintf(&b, " %d:%d", i, be.served.Load())
 		}
-	}
-	if r.ejectAfter < 0 {
-		r.failedBefore = failed.Load()
+		fmt.Fprintf(os.Stderr, "%s, %s: served%s\n", sc.label, sys.name(), b.String())
+		for _, e := range o.episodes {
+			fmt.Fprintf(os.Stderr, "%s, %s: backend %d (%s) ejected at %s (false %v)\n", sc.label, sys.name(), e.backend,
+				bs[e.backend].addr, e.since.Format("15:04:05.0"), e.false)
+		}
 	}
 	return r
 }
