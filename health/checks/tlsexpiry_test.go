@@ -1,59 +1,21 @@
 package checks
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
 	"log"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/nines-sre/nines/health"
+	"github.com/nines-sre/nines/internal/testcert"
 )
-
-// selfSigned returns a certificate for 127.0.0.1 valid from notBefore to
-// notAfter, and a pool that trusts it.
-func selfSigned(t *testing.T, notBefore, notAfter time.Time) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "test-service"},
-		NotBefore:             notBefore,
-		NotAfter:              notAfter,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
-}
 
 func TestTLSExpiry(t *testing.T) {
 	notAfter := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-	cert, pool := selfSigned(t, notAfter.AddDate(-1, 0, 0), notAfter)
+	cert, pool := testcert.SelfSigned(t, notAfter.AddDate(-1, 0, 0), notAfter)
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are expected
@@ -103,8 +65,8 @@ func TestTLSExpiry(t *testing.T) {
 func TestTLSExpiryUsesSoonestInChain(t *testing.T) {
 	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	soon := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-	leaf, _ := selfSigned(t, far.AddDate(-5, 0, 0), far)
-	inter, _ := selfSigned(t, soon.AddDate(-1, 0, 0), soon)
+	leaf, _ := testcert.SelfSigned(t, far.AddDate(-5, 0, 0), far)
+	inter, _ := testcert.SelfSigned(t, soon.AddDate(-1, 0, 0), soon)
 	chain := tls.Certificate{Certificate: [][]byte{leaf.Certificate[0], inter.Certificate[0]}, PrivateKey: leaf.PrivateKey, Leaf: leaf.Leaf}
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{chain}}
