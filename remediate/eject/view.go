@@ -33,7 +33,8 @@ type ReplicaView struct {
 	ErrorRatio float64
 	Latency    float64
 	// Outlier is set while the replica's incident fires; Metric is what it
-	// deviated on: "error_ratio" or "latency".
+	// deviated on: "error_ratio", "latency" or a StatsConfig.Metrics
+	// name.
 	Outlier bool
 	Metric  string
 	// Ejected is set while the Ejector keeps it out of rotation, until
