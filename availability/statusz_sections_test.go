@@ -214,7 +214,7 @@ func TestStatusPageSections(t *testing.T) {
 	last := -1
 	for _, want := range []string{
 		`id="dependencies"`,
-		`id="peers"`, "<h3>inventory <small>10 replicas · 1 outliers · 1 ejected of at most 1</small></h3>",
+		`id="peers"`, "<h3>inventory <small>10 replicas · 1 outlier · 1 ejected of at most 1</small></h3>",
 		`<tr class="replica failing"><td>10.1.0.14:8080</td>`, "ejected until ",
 		`id="health"`,
 		`id="synthetic"`, `<h3>shop <span class="failing">fail</span></h3>`,
