@@ -185,3 +185,29 @@ func TestBlackboxConfig(t *testing.T) {
 		t.Errorf("want two modules, one with the CA:\n%s", cfg)
 	}
 }
+
+// On a busy machine both sides scatter: a median difference within the
+// larger interquartile range passes, but the scatter never hides a
+// misplaced boundary (100 ms), since its share is capped.
+func TestCompareCaseNoise(t *testing.T) {
+	scatter := func(n int, base, spread float64) []observation {
+		out := make([]observation, n)
+		for i := range out {
+			out[i].outcome = ok200
+			// A uniform spread of width spread ms: IQR about spread/2.
+			out[i].phases[connect] = time.Duration((base + spread*float64(i)/float64(n-1)) * float64(msec))
+		}
+		return out
+	}
+	busyBB, busyNN := scatter(20, 2, 20), scatter(20, 0, 8) // medians 12 and 4 ms apart by 8 ms; IQR ~10 ms
+	if r := compareCase("busy", busyBB, busyNN, tolerances); !r.phases[connect].agree {
+		t.Errorf("busy machine: %v, want connect within tolerance (IQR %v)", r.problems, r.phases[connect].blackboxSpread)
+	}
+	if r := compareCase("idle", scatter(20, 7.9, 0.2), scatter(20, 0, 0.2), tolerances); r.phases[connect].agree {
+		t.Error("idle machine: 8 ms apart with no scatter agrees, want a disagreement")
+	}
+	// A boundary 100 ms off, both sides scattering by 60 ms (IQR ~30 ms).
+	if r := compareCase("bug", scatter(20, 100, 60), scatter(20, 0, 60), tolerances); r.phases[connect].agree {
+		t.Errorf("a 100 ms shift passed under scatter: tolerance %v", r.phases[connect].tolerance)
+	}
+}
