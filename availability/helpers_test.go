@@ -5,11 +5,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/nines-sre/nines/internal/metrictest"
+	"github.com/nines-sre/nines/remediate"
+	"github.com/nines-sre/nines/remediate/eject"
 )
 
 // t0 is the scripted start of every test clock.
@@ -106,5 +109,48 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// ejectingPeers wires the "inventory" dependency's replicas for ejection:
+// an Ejector over backends with the given base ejection time, a Detector
+// on stats, and an engine whose one policy ejects every peer outlier.
+func ejectingPeers(t *testing.T, stats *eject.Stats, backends []string, base time.Duration) (*eject.Ejector, *eject.Detector, *remediate.Engine) {
+	t.Helper()
+	ej, err := eject.NewEjector(eject.EjectorConfig{Replicas: backends, BaseEjectionTime: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	det, err := eject.NewDetector(eject.DetectorConfig{Dependency: "inventory", Stats: stats, Ejector: ej})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{{
+		Name:   "eject-peer-outliers",
+		When:   remediate.Match{Predicate: func(s remediate.Signal) bool { return strings.HasPrefix(s.Source, "peer:") }},
+		Action: eject.Action(ej),
+		Pool:   backends,
+	}}}, remediate.WithAuditLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ej, det, engine
+}
+
+// containsInOrder fails t for each of wants that body lacks or that comes
+// before the previous one: a page's sections and items in their order.
+func containsInOrder(t *testing.T, body string, wants ...string) {
+	t.Helper()
+	last := -1
+	for _, want := range wants {
+		i := strings.Index(body, want)
+		if i < 0 {
+			t.Errorf("page lacks %q", want)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q comes before the previous item", want)
+		}
+		last = i
 	}
 }

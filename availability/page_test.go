@@ -64,8 +64,7 @@ func TestStatusPageContent(t *testing.T) {
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
-	last := -1
-	for _, want := range []string{
+	containsInOrder(t, body,
 		`<h1 class="banner failing">Failing</h1>`,
 		"page alert client:payments.internal:availability",
 		"breaker client:payments.internal open",
@@ -75,17 +74,7 @@ func TestStatusPageContent(t *testing.T) {
 		`id="anomalies"`, "<circle",
 		`id="remediation"`, `<tr class="action"><td>notify (dry run)</td>`, `<tr class="decision">`,
 		`id="endpoints"`,
-	} {
-		i := strings.Index(body, want)
-		if i < 0 {
-			t.Errorf("page lacks %q", want)
-			continue
-		}
-		if i < last {
-			t.Errorf("%q comes before the previous item", want)
-		}
-		last = i
-	}
+	)
 	if !strings.Contains(body, "<h3>route:GET:fail:error_ratio</h3>") {
 		t.Error("page lacks the flagged error ratio series")
 	}

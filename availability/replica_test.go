@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nines-sre/nines/remediate"
 	"github.com/nines-sre/nines/remediate/eject"
 )
 
@@ -45,23 +44,7 @@ func TestMonitorPeerDetectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ej, err := eject.NewEjector(eject.EjectorConfig{Replicas: backends, BaseEjectionTime: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	det, err := eject.NewDetector(eject.DetectorConfig{Dependency: "inventory", Stats: stats, Ejector: ej})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := remediate.NewEngine(remediate.Config{Policies: []remediate.Policy{{
-		Name:   "eject-peer-outliers",
-		When:   remediate.Match{Predicate: func(s remediate.Signal) bool { return strings.HasPrefix(s.Source, "peer:") }},
-		Action: eject.Action(ej),
-		Pool:   backends,
-	}}}, remediate.WithAuditLogger(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ej, det, engine := ejectingPeers(t, stats, backends, 10*time.Second)
 	m, _, clk := newTestMonitor(t, WithEngine(engine), WithPeerDetectors(det))
 	var log eventLog
 	defer m.OnEvent(log.add)()
