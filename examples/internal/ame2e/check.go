@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nines-sre/nines/examples/internal/harness"
 	"github.com/nines-sre/nines/remediate"
 )
 
@@ -37,7 +38,7 @@ func check(ctx context.Context, args []string) error {
 	ops := fs.String("ops", "", "replicas' operational URLs, comma-separated")
 	prom := fs.String("prom", "", "Prometheus URL")
 	_ = fs.Parse(args)
-	c := &checker{client: &http.Client{Timeout: 2 * time.Second}, apps: splitList(*app), opses: splitList(*ops), prom: *prom}
+	c := &checker{client: &http.Client{Timeout: 2 * time.Second}, apps: harness.SplitList(*app), opses: harness.SplitList(*ops), prom: *prom}
 	if len(c.apps) == 0 || len(c.apps) != len(c.opses) || c.prom == "" {
 		return fmt.Errorf("check: need -app and -ops of the same length, and -prom")
 	}

@@ -23,13 +23,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/nines-sre/nines/examples/internal/harness"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -47,9 +44,9 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "ports":
-		err = ports(os.Args[2:])
+		err = harness.PortsCommand(os.Stdout, os.Args[2:])
 	case "wait":
-		err = wait(ctx, os.Args[2:])
+		err = harness.WaitCommand(ctx, os.Args[2:])
 	case "rules":
 		err = rules(os.Args[2:])
 	case "replica":
@@ -57,6 +54,9 @@ func main() {
 	case "check":
 		err = check(ctx, os.Args[2:])
 	default:
+		usage()
+	}
+	if errors.Is(err, harness.ErrUsage) {
 		usage()
 	}
 	if err != nil {
@@ -68,69 +68,4 @@ func main() {
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: ame2e ports N | wait URL TIMEOUT | rules -o FILE | replica ... | check ...")
 	os.Exit(2)
-}
-
-// ports prints n free TCP ports on 127.0.0.1, one per line.
-func ports(args []string) error {
-	if len(args) != 1 {
-		usage()
-	}
-	n, err := strconv.Atoi(args[0])
-	if err != nil || n < 1 || n > 16 {
-		return fmt.Errorf("ports: N %q must be 1 to 16", args[0])
-	}
-	var lns []net.Listener
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		lns = append(lns, ln)
-		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
-	}
-	return nil
-}
-
-// wait polls args[0] until it answers 200, for at most args[1].
-func wait(ctx context.Context, args []string) error {
-	if len(args) != 2 {
-		usage()
-	}
-	d, err := time.ParseDuration(args[1])
-	if err != nil {
-		return fmt.Errorf("wait: timeout: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		resp, err := client.Get(args[0])
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			err = errors.New(resp.Status)
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait: %s not ready after %v: %w", args[0], d, err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

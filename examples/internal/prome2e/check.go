@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nines-sre/nines/examples/internal/harness"
 )
 
 // checkConfig is what check's flags set.
@@ -46,8 +48,8 @@ func check(ctx context.Context, args []string) error {
 	if c.eval <= 0 {
 		c.eval = c.scrape
 	}
-	c.apps, c.ops = splitList(apps), splitList(ops)
-	for _, s := range splitList(badEvery) {
+	c.apps, c.ops = harness.SplitList(apps), harness.SplitList(ops)
+	for _, s := range harness.SplitList(badEvery) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 2 {
 			return fmt.Errorf("check: -bad-every %q: want integers of at least 2", badEvery)
@@ -128,16 +130,6 @@ func check(ctx context.Context, args []string) error {
 type expectation struct {
 	exported [2]uint64 // good, bad
 	injected float64
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // drive sends c.requests requests at c.rate per second, round-robin over

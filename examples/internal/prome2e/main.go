@@ -27,12 +27,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"strconv"
 	"time"
+
+	"github.com/nines-sre/nines/examples/internal/harness"
 )
 
 func main() {
@@ -44,9 +44,9 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "ports":
-		err = ports(os.Args[2:])
+		err = harness.PortsCommand(os.Stdout, os.Args[2:])
 	case "wait":
-		err = wait(ctx, os.Args[2:])
+		err = harness.WaitCommand(ctx, os.Args[2:])
 	case "rules":
 		err = rules(ctx, os.Args[2:])
 	case "check":
@@ -54,6 +54,9 @@ func main() {
 	case "restart":
 		err = restart(ctx, os.Args[2:])
 	default:
+		usage()
+	}
+	if errors.Is(err, harness.ErrUsage) {
 		usage()
 	}
 	if err != nil {
@@ -65,56 +68,4 @@ func main() {
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: prome2e ports N | wait URL TIMEOUT | rules -app URL -ops URL -o FILE | check -app URL -ops URL -prom URL | restart -app URL -ops URL -prom URL -before FILE")
 	os.Exit(2)
-}
-
-// ports prints n free TCP ports on 127.0.0.1, one per line. They are free
-// when returned; the script uses them at once.
-func ports(args []string) error {
-	if len(args) != 1 {
-		usage()
-	}
-	n, err := strconv.Atoi(args[0])
-	if err != nil || n < 1 || n > 16 {
-		return fmt.Errorf("ports: N %q must be 1 to 16", args[0])
-	}
-	var lns []net.Listener
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		lns = append(lns, ln)
-		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
-	}
-	return nil
-}
-
-// wait polls args[0] until it answers 200 OK, for at most args[1].
-func wait(ctx context.Context, args []string) error {
-	if len(args) != 2 {
-		usage()
-	}
-	d, err := time.ParseDuration(args[1])
-	if err != nil {
-		return fmt.Errorf("wait: timeout: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		err := get(ctx, client, args[0], http.StatusOK)
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait: %s not ready after %v: %w", args[0], d, err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nines-sre/nines/examples/internal/harness"
 	"github.com/nines-sre/nines/slo"
 )
 
@@ -59,8 +60,8 @@ func restart(ctx context.Context, args []string) error {
 	if c.eval <= 0 {
 		c.eval = c.scrape
 	}
-	c.apps, c.ops = splitList(apps), splitList(ops)
-	for _, s := range splitList(badEvery) {
+	c.apps, c.ops = harness.SplitList(apps), harness.SplitList(ops)
+	for _, s := range harness.SplitList(badEvery) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 2 {
 			return fmt.Errorf("restart: -bad-every %q: want integers of at least 2", badEvery)

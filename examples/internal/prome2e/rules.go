@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/nines-sre/nines/examples/internal/harness"
 	"github.com/nines-sre/nines/exporters"
 )
 
@@ -24,7 +25,7 @@ func rules(ctx context.Context, args []string) error {
 		return fmt.Errorf("rules: need -app, -ops and -o")
 	}
 	client := &http.Client{Timeout: 5 * time.Second}
-	for _, base := range splitList(*app) {
+	for _, base := range harness.SplitList(*app) {
 		for _, code := range []int{200, 500} {
 			if err := get(ctx, client, fmt.Sprintf("%s/status/%d", base, code), code); err != nil {
 				return err
