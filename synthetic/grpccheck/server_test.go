@@ -29,7 +29,7 @@ func (tg *target) calls() []metadata.MD {
 	return append([]metadata.MD(nil), tg.got...)
 }
 
-func newTarget(t *testing.T) *target {
+func newTarget(t testing.TB) *target {
 	t.Helper()
 	tg := &target{health: health.NewServer()}
 	srv := grpc.NewServer(grpc.UnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
@@ -46,7 +46,7 @@ func newTarget(t *testing.T) *target {
 }
 
 // serve runs srv on a fresh 127.0.0.1 port until the test ends.
-func serve(t *testing.T, srv *grpc.Server) string {
+func serve(t testing.TB, srv *grpc.Server) string {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
