@@ -58,7 +58,7 @@ func Wait(ctx context.Context, url string, d time.Duration) error {
 	defer tick.Stop()
 	var last error // the last answer, not the deadline that cut a poll short
 	for {
-		err := ready(ctx, client, url)
+		err := Get(ctx, client, url, http.StatusOK)
 		if err == nil {
 			return nil
 		}
@@ -73,7 +73,9 @@ func Wait(ctx context.Context, url string, d time.Duration) error {
 	}
 }
 
-func ready(ctx context.Context, client *http.Client, url string) error {
+// Get GETs url with client and wants status want; the body is read to its
+// end (so the connection is reused) and dropped.
+func Get(ctx context.Context, client *http.Client, url string, want int) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
@@ -82,10 +84,10 @@ func ready(ctx context.Context, client *http.Client, url string) error {
 	if err != nil {
 		return err
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return errors.New(resp.Status)
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != want {
+		return fmt.Errorf("GET %s: %s, want %d", url, resp.Status, want)
 	}
 	return nil
 }

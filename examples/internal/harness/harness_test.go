@@ -76,7 +76,7 @@ func TestWaitNamesURL(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), srv.URL) {
 		t.Fatalf("Wait on a cancelled context = %v, want an error naming %s", err, srv.URL)
 	}
-	if err := ready(context.Background(), http.DefaultClient, srv.URL); err == nil || !strings.Contains(err.Error(), "503") {
+	if err := Get(context.Background(), http.DefaultClient, srv.URL, http.StatusOK); err == nil || !strings.Contains(err.Error(), "503") {
 		t.Errorf("a poll answered 503 = %v, want an error naming the status", err)
 	}
 	if err := Wait(context.Background(), srv.URL, 0); err == nil || !strings.Contains(err.Error(), "timeout") {

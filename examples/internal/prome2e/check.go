@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -163,7 +162,7 @@ func drive(ctx context.Context, c checkConfig) (sent, bad int, err error) {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			if err := get(ctx, client, fmt.Sprintf("%s/status/%d", c.apps[k], code), code); err != nil {
+			if err := harness.Get(ctx, client, fmt.Sprintf("%s/status/%d", c.apps[k], code), code); err != nil {
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = err
@@ -174,24 +173,6 @@ func drive(ctx context.Context, c checkConfig) (sent, bad int, err error) {
 	}
 	wg.Wait()
 	return sent, bad, firstErr
-}
-
-// get GETs url and wants status want.
-func get(ctx context.Context, client *http.Client, url string, want int) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != want {
-		return fmt.Errorf("GET %s: %s, want %d", url, resp.Status, want)
-	}
-	return nil
 }
 
 // compare checks Prometheus's fleet numbers against the replicas' own: the

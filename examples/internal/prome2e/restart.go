@@ -97,7 +97,7 @@ func restart(ctx context.Context, args []string) error {
 	// new counter from 0.
 	client := &http.Client{Timeout: 5 * time.Second}
 	for _, code := range []int{200, 500} {
-		if err := get(ctx, client, fmt.Sprintf("%s/status/%d", c.apps[restarted], code), code); err != nil {
+		if err := harness.Get(ctx, client, fmt.Sprintf("%s/status/%d", c.apps[restarted], code), code); err != nil {
 			return err
 		}
 	}

@@ -27,7 +27,7 @@ func rules(ctx context.Context, args []string) error {
 	client := &http.Client{Timeout: 5 * time.Second}
 	for _, base := range harness.SplitList(*app) {
 		for _, code := range []int{200, 500} {
-			if err := get(ctx, client, fmt.Sprintf("%s/status/%d", base, code), code); err != nil {
+			if err := harness.Get(ctx, client, fmt.Sprintf("%s/status/%d", base, code), code); err != nil {
 				return err
 			}
 		}
