@@ -286,8 +286,9 @@
 // because the parameters themselves were chosen on the whole corpus, and
 // a change worth less than that on this corpus cannot be told from noise.
 // (Picking by the mean over each setting and its three neighbours on
-// either side, rather than the best alone, nested to 67.3 and 69.1 on the
-// variance-smoothing grid.)
+// either side, rather than the best alone, anomaly-benchmark's -select
+// with -smooth 3, nested to 67.3 and 69.1 on the variance-smoothing
+// grid.)
 //
 // # Cardinality
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"path"
 	"slices"
 
@@ -49,19 +50,19 @@ func foldsByStream(c *eval.Corpus, k int) [][]*eval.File {
 // fold is scored at the threshold swept on the other folds, or nil when
 // there are fewer than 2 non-empty folds.
 func crossValidate(c *eval.Corpus, s eval.Scores, p eval.Profile, folds [][]*eval.File) (*float64, error) {
-	cv, _, err := nestedCV(c, []eval.Scores{s}, p, folds)
+	cv, _, err := nestedCV(c, []eval.Scores{s}, p, folds, 0)
 	return cv, err
 }
 
 // nestedCV is crossValidate with a choice among candidates (the scores of
 // the same detector under different parameters): for each fold, the
 // candidate with the best swept raw score on the other folds (the first on
-// a tie) is chosen, and the fold is scored with that candidate at its
+// a tie; with smooth > 0, see pick) is chosen, and the fold is scored with that candidate at its
 // threshold swept on the other folds. A parameter picked on the whole
 // corpus sees every file it is scored on, as a swept threshold does; this
 // score does not. It returns the score and each fold's pick, or nil when
 // there are fewer than 2 non-empty folds.
-func nestedCV(c *eval.Corpus, cands []eval.Scores, p eval.Profile, folds [][]*eval.File) (*float64, []int, error) {
+func nestedCV(c *eval.Corpus, cands []eval.Scores, p eval.Profile, folds [][]*eval.File, smooth int) (*float64, []int, error) {
 	folds = slices.DeleteFunc(folds, func(f []*eval.File) bool { return len(f) == 0 })
 	if len(folds) < 2 || len(cands) == 0 {
 		return nil, nil, nil
@@ -80,16 +81,14 @@ func nestedCV(c *eval.Corpus, cands []eval.Scores, p eval.Profile, folds [][]*ev
 		if err != nil {
 			return nil, nil, err
 		}
-		best, thr := eval.Result{}, 0.0
+		rs := make([]eval.Result, len(cands))
 		for i, s := range cands {
-			r, err := tc.Evaluate(s, p)
-			if err != nil {
+			if rs[i], err = tc.Evaluate(s, p); err != nil {
 				return nil, nil, err
 			}
-			if i == 0 || r.Raw > best.Raw {
-				best, thr, picks[k] = r, r.Threshold, i
-			}
 		}
+		picks[k] = pick(rs, smooth)
+		thr := rs[picks[k]].Threshold
 		// Scoring the whole corpus at thr gives the held-out files' raw
 		// scores (a file's score depends only on its own rows) and the
 		// whole corpus's normalisation.
@@ -112,4 +111,25 @@ func nestedCV(c *eval.Corpus, cands []eval.Scores, p eval.Profile, folds [][]*ev
 	}
 	cv := 100 * (raw - whole.Null) / (whole.Perfect - whole.Null)
 	return &cv, picks, nil
+}
+
+// pick returns the index of the best of the swept results rs, the first on
+// a tie. With smooth > 0 the candidates are an ordered grid of one
+// parameter and each is judged by the mean raw score of itself and up to
+// smooth neighbours on either side: where the score is a noisy function of
+// the parameter, the best single setting is often a lucky one beside a
+// cliff, and the middle of a plateau holds up better on held-out files.
+func pick(rs []eval.Result, smooth int) int {
+	best, bestMean := 0, math.Inf(-1)
+	for i := range rs {
+		lo, hi := max(0, i-smooth), min(len(rs)-1, i+smooth)
+		sum := 0.0
+		for _, r := range rs[lo : hi+1] {
+			sum += r.Raw
+		}
+		if m := sum / float64(hi-lo+1); m > bestMean {
+			best, bestMean = i, m
+		}
+	}
+	return best
 }

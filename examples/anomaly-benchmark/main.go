@@ -12,7 +12,7 @@
 //
 //	go run ./examples/anomaly-benchmark [-nab DIR] [-out DIR] [-detector NAME] \
 //	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
-//	go run ./examples/anomaly-benchmark [-nab DIR] -select DIR,DIR...
+//	go run ./examples/anomaly-benchmark [-nab DIR] -select DIR,DIR... [-smooth K]
 //
 // The corpus is found, in order, from -data and -labels (both given), from
 // -nab, from the NAB_DIR environment variable, or at ../shared/nab. DIR is
@@ -42,7 +42,12 @@
 // earlier runs, one per parameter setting (each an -out/<detector>, the
 // current setting first), and adds the nested cross-validated score, in
 // which each fold is scored with the setting best on the other folds (see
-// select.go). Choose parameters by it, not by the swept score.
+// select.go). Choose parameters by it, not by the swept score. With
+// -smooth K the directories are an ordered grid of one parameter and each
+// fold picks the setting whose mean with its K neighbours on either side
+// was best on the other folds: the swept score is a noisy function of
+// the parameters (see detect's doc), and a plateau's middle holds up
+// better than a lone peak.
 //
 // Labelled files missing from -data are left out, so any subset of a
 // corpus can be scored; the normalisation counts only the files present.
@@ -70,6 +75,7 @@ import (
 type config struct {
 	nab, data, labels, out, detector, jsonOut string
 	selectDirs                                string
+	smooth                                    int
 	fromDetector, baselines                   bool
 	threshold                                 float64
 }
@@ -89,6 +95,8 @@ func main() {
 	flag.BoolVar(&c.baselines, "baselines", false, "also run NAB's null and random baselines")
 	flag.StringVar(&c.selectDirs, "select", "",
 		"compare the comma-separated score directories of earlier runs (-out/<detector>, the current setting first) with nested cross-validation; runs no detector")
+	flag.IntVar(&c.smooth, "smooth", 0,
+		"with -select: the directories are an ordered grid of one parameter; pick each fold's setting by its mean over itself and this many neighbours on either side")
 	flag.Parse()
 	if err := c.resolve(); err != nil {
 		fmt.Fprintln(os.Stderr, "anomaly-benchmark:", err)
@@ -124,6 +132,12 @@ type profileFigures struct {
 // resolve fills data and labels from -nab, NAB_DIR or ../shared/nab, and
 // out with a temporary directory, unless given.
 func (c *config) resolve() error {
+	if c.smooth < 0 {
+		return fmt.Errorf("-smooth %d: want 0 or more neighbours", c.smooth)
+	}
+	if c.smooth > 0 && c.selectDirs == "" {
+		return fmt.Errorf("-smooth %d needs -select (it changes how -select picks)", c.smooth)
+	}
 	if (c.data == "") != (c.labels == "") {
 		return errors.New("-data and -labels go together; or give -nab DIR")
 	}
@@ -158,7 +172,7 @@ func run(c config, w io.Writer) error {
 		return err
 	}
 	if c.selectDirs != "" {
-		return selectCandidates(corpus, c.selectDirs, w)
+		return selectCandidates(corpus, c.selectDirs, c.smooth, w)
 	}
 	all := detect.Catalog()
 	if c.baselines {

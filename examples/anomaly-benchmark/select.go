@@ -16,11 +16,14 @@ import (
 // cross-validated score: every fold is scored with the candidate that was
 // best on the other folds, at that candidate's threshold swept there. A
 // setting that beats the current one under plain cross-validation but not
-// nested is a choice fitted to the corpus.
+// nested is a choice fitted to the corpus. With -smooth K the directories
+// are an ordered grid of one parameter, and each fold picks the setting
+// whose mean over itself and K neighbours on either side was best on the
+// other folds (see pick in cv.go).
 
 // selectCandidates loads every directory in the comma-separated list dirs
 // and prints the comparison to w.
-func selectCandidates(corpus *eval.Corpus, dirs string, w io.Writer) error {
+func selectCandidates(corpus *eval.Corpus, dirs string, smooth int, w io.Writer) error {
 	var names []string
 	var cands []eval.Scores
 	for _, d := range strings.Split(dirs, ",") {
@@ -54,11 +57,11 @@ func selectCandidates(corpus *eval.Corpus, dirs string, w io.Writer) error {
 			}
 			fmt.Fprintf(w, "  %-4d %10.4f %10s %10s  %s\n", i, r.Normalized, optional(cat), optional(stream), names[i])
 		}
-		cat, catPicks, err := nestedCV(corpus, cands, p, byCat)
+		cat, catPicks, err := nestedCV(corpus, cands, p, byCat, smooth)
 		if err != nil {
 			return err
 		}
-		stream, streamPicks, err := nestedCV(corpus, cands, p, byStream)
+		stream, streamPicks, err := nestedCV(corpus, cands, p, byStream, smooth)
 		if err != nil {
 			return err
 		}

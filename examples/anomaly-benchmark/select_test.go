@@ -66,7 +66,7 @@ func TestNestedCVPicksOnTheOtherFolds(t *testing.T) {
 	none, all := spikes(c), spikes(c, "a/", "b/")
 	onlyA, onlyB := spikes(c, "a/"), spikes(c, "b/")
 
-	got, picks, err := nestedCV(c, []eval.Scores{none, all}, eval.Standard, folds)
+	got, picks, err := nestedCV(c, []eval.Scores{none, all}, eval.Standard, folds, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestNestedCVPicksOnTheOtherFolds(t *testing.T) {
 	if got == nil || want == nil || *got != *want || *got <= 0 || !slices.Equal(picks, []int{1, 1}) {
 		t.Errorf("nested [none, all] = %v picks %v, want the CV of all (%v, > 0) picks [1 1]", deref(got), picks, deref(want))
 	}
-	if _, picks, _ = nestedCV(c, []eval.Scores{all, all}, eval.Standard, folds); !slices.Equal(picks, []int{0, 0}) {
+	if _, picks, _ = nestedCV(c, []eval.Scores{all, all}, eval.Standard, folds, 0); !slices.Equal(picks, []int{0, 0}) {
 		t.Errorf("a tie picks %v, want the first candidate [0 0]", picks)
 	}
-	got, picks, err = nestedCV(c, []eval.Scores{onlyA, onlyB}, eval.Standard, folds)
+	got, picks, err = nestedCV(c, []eval.Scores{onlyA, onlyB}, eval.Standard, folds, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +88,44 @@ func TestNestedCVPicksOnTheOtherFolds(t *testing.T) {
 	if got == nil || *got != 0 || !slices.Equal(picks, []int{1, 0}) {
 		t.Errorf("nested [onlyA, onlyB] = %v picks %v, want 0 picks [1 0]", deref(got), picks)
 	}
-	if got, _, _ := nestedCV(c, []eval.Scores{all}, eval.Standard, folds[:1]); got != nil {
+	if got, _, _ := nestedCV(c, []eval.Scores{all}, eval.Standard, folds[:1], 0); got != nil {
 		t.Errorf("one fold: %v, want nil", *got)
+	}
+}
+
+// TestNestedCVSmoothPicksThePlateau: on an ordered grid, -smooth judges a
+// setting with its neighbours, so a lone best setting beside poor ones
+// loses to a run of good ones; without it the first best wins.
+func TestNestedCVSmoothPicksThePlateau(t *testing.T) {
+	_, _, c := twoCategoryCorpus(t)
+	folds := foldsByCategory(c) // a, then b
+	none, all, onlyB := spikes(c), spikes(c, "a/", "b/"), spikes(c, "b/")
+	grid := []eval.Scores{all, none, none, onlyB, onlyB, onlyB}
+	// Holding out a trains on b, where all and onlyB score alike: alone
+	// the first (all) wins; smoothed, the middle of the onlyB run. Holding
+	// out b trains on a, where only all detects anything.
+	for _, tc := range []struct {
+		smooth int
+		want   []int
+	}{{0, []int{0, 0}}, {1, []int{4, 0}}} {
+		_, picks, err := nestedCV(c, grid, eval.Standard, folds, tc.smooth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(picks, tc.want) {
+			t.Errorf("smooth %d: picks %v, want %v", tc.smooth, picks, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		cfg  config
+		want string
+	}{
+		{config{smooth: -1, selectDirs: "x"}, "-smooth -1"},
+		{config{smooth: 2}, "needs -select"},
+	} {
+		if err := tc.cfg.resolve(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("resolve %+v = %v, want an error naming %q", tc.cfg, err, tc.want)
+		}
 	}
 }
 
