@@ -42,7 +42,8 @@ func poisson(rng *rand.Rand, mu float64) float64 {
 
 // cleanStreams are the clean stream types: Gaussian noise, Poisson
 // counts of means 1 to 100, a daily cycle with noise, a constant, a slow
-// linear trend with noise and a random walk with small steps.
+// linear trend with noise and a random walk with small steps; then bursty
+// counts, a heavy-tailed value and a weekly cycle.
 func cleanStreams() []cleanStream {
 	s := []cleanStream{
 		{"gaussian", func(rng *rand.Rand, _ int, _ *float64) float64 { return 100 + rng.NormFloat64() }},
@@ -59,6 +60,25 @@ func cleanStreams() []cleanStream {
 		cleanStream{"randomwalk", func(rng *rand.Rand, _ int, w *float64) float64 {
 			*w += 0.05 * rng.NormFloat64()
 			return 100 + *w + rng.NormFloat64()
+		}},
+		// Beyond the list, kinds real services have: bursty
+		// counts (Poisson of a mean that is itself exponential: negative
+		// binomial with shape 1, so a point five times the mean comes once
+		// in 150), a heavy-tailed latency-like value, and a daily cycle
+		// with weekends at half volume, the change of day at the cycle's
+		// trough.
+		cleanStream{"negbin-50", func(rng *rand.Rand, _ int, _ *float64) float64 {
+			return poisson(rng, 50*rng.ExpFloat64())
+		}},
+		cleanStream{"lognormal", func(rng *rand.Rand, _ int, _ *float64) float64 {
+			return math.Exp(3 + 0.5*rng.NormFloat64())
+		}},
+		cleanStream{"weekly", func(rng *rand.Rand, i int, _ *float64) float64 {
+			w := 1.0
+			if (i/1440)%7 >= 5 {
+				w = 0.5
+			}
+			return poisson(rng, 100*w*(1-0.8*math.Cos(2*math.Pi*float64(i)/1440)))
 		}},
 	)
 }
