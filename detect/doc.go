@@ -176,8 +176,9 @@
 // about as much per point as the single-tier ensemble it replaced: in
 // interleaved runs on the shared 2-core development machine at a load
 // average of 24, 2.2-2.9 µs a point for both; at a load average of 2 it
-// ran 596-643 ns a point, 1.56-1.68M points/s on one core. The single
-// detectors run 1-9M points/s.
+// ran 596-643 ns a point, 1.56-1.68M points/s on one core, and on the
+// idle machine (load 0.6) 340 ns, 2.9M points/s. The single detectors run
+// 1-9M points/s.
 //
 // On the 35-file NAB development corpus (standard profile) the ensemble
 // scores 70.1 with the corpus-wide threshold sweep (which lands at 0.257,
