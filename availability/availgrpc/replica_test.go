@@ -99,19 +99,7 @@ func TestClientAttributesReplicas(t *testing.T) {
 	for range 30 {
 		_, _ = client.UnaryCall(t.Context(), &testpb.SimpleRequest{})
 	}
-	got := map[string]eject.ReplicaStep{}
-	for _, s := range stats.Step(nil) {
-		got[s.Replica] = s
-	}
-	for i, a := range addrs {
-		want := uint64(0)
-		if i == len(addrs)-1 {
-			want = 10
-		}
-		if s := got[a]; s.Calls != 10 || s.Bad != want {
-			t.Errorf("%s: %d calls, %d bad; want 10 and %d (steps %+v)", a, s.Calls, s.Bad, want, got)
-		}
-	}
+	wantTenEachLastBad(t, "unary", stats, addrs)
 	if n := stats.Unattributed(); n != 0 {
 		t.Errorf("Unattributed = %d, want 0", n)
 	}
@@ -129,19 +117,7 @@ func TestClientAttributesReplicas(t *testing.T) {
 			}
 		}
 	}
-	got = map[string]eject.ReplicaStep{}
-	for _, s := range stats.Step(nil) {
-		got[s.Replica] = s
-	}
-	for i, a := range addrs {
-		want := uint64(0)
-		if i == len(addrs)-1 {
-			want = 10
-		}
-		if s := got[a]; s.Calls != 10 || s.Bad != want {
-			t.Errorf("streams: %s: %d calls, %d bad; want 10 and %d (steps %+v)", a, s.Calls, s.Bad, want, got)
-		}
-	}
+	wantTenEachLastBad(t, "streams", stats, addrs)
 	// Streams that end by their deadline while blocked are each recorded
 	// once, bad: under their replica when RecvMsg returns the end first,
 	// as unattributed when the context's end is seen first (grpc-go may
@@ -257,5 +233,24 @@ func TestClientStreamReplicaAllocs(t *testing.T) {
 	}
 	if s := stats.Step(nil); len(s) != 1 || s[0].Replica != "10.0.0.9:443" || s[0].Bad != s[0].Calls || s[0].Calls < 200 {
 		t.Fatalf("steps %+v, want every stream under 10.0.0.9:443, bad", s)
+	}
+}
+
+// wantTenEachLastBad checks the step just ended: 10 calls per replica,
+// all good but the last replica's, all bad.
+func wantTenEachLastBad(t *testing.T, what string, stats *eject.Stats, addrs []string) {
+	t.Helper()
+	got := map[string]eject.ReplicaStep{}
+	for _, s := range stats.Step(nil) {
+		got[s.Replica] = s
+	}
+	for i, a := range addrs {
+		want := uint64(0)
+		if i == len(addrs)-1 {
+			want = 10
+		}
+		if s := got[a]; s.Calls != 10 || s.Bad != want {
+			t.Errorf("%s: %s: %d calls, %d bad; want 10 and %d (steps %+v)", what, a, s.Calls, s.Bad, want, got)
+		}
 	}
 }
