@@ -21,6 +21,22 @@ import (
 // key, and a pool that trusts it. It fails t on any error.
 func SelfSigned(t testing.TB, notBefore, notAfter time.Time) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
+	return selfSigned(t, notBefore, notAfter, []net.IP{net.IPv4(127, 0, 0, 1)}, nil)
+}
+
+// SelfSignedFor is SelfSigned for the DNS names dnsNames only: not for
+// 127.0.0.1, so a client dialing 127.0.0.1 verifies it only when told
+// which name to expect (tls.Config.ServerName).
+func SelfSignedFor(t testing.TB, notBefore, notAfter time.Time, dnsNames ...string) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	if len(dnsNames) == 0 {
+		t.Fatal("testcert.SelfSignedFor: no DNS name")
+	}
+	return selfSigned(t, notBefore, notAfter, nil, dnsNames)
+}
+
+func selfSigned(t testing.TB, notBefore, notAfter time.Time, ips []net.IP, dnsNames []string) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +46,8 @@ func SelfSigned(t testing.TB, notBefore, notAfter time.Time) (tls.Certificate, *
 		Subject:               pkix.Name{CommonName: "test-service"},
 		NotBefore:             notBefore,
 		NotAfter:              notAfter,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		IPAddresses:           ips,
+		DNSNames:              dnsNames,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,

@@ -21,3 +21,16 @@ func TestSelfSigned(t *testing.T) {
 		t.Fatal("after NotAfter: verified, want an expiry error")
 	}
 }
+
+// A certificate for DNS names verifies for them and not for 127.0.0.1
+// nor another name.
+func TestSelfSignedFor(t *testing.T) {
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cert, pool := SelfSignedFor(t, from, from.AddDate(1, 0, 0), "svc.internal", "localhost")
+	for name, ok := range map[string]bool{"svc.internal": true, "localhost": true, "127.0.0.1": false, "wrong.example": false} {
+		_, err := cert.Leaf.Verify(x509.VerifyOptions{Roots: pool, DNSName: name, CurrentTime: from.AddDate(0, 6, 0)})
+		if (err == nil) != ok {
+			t.Errorf("verify for %s: err = %v, want verified %t", name, err, ok)
+		}
+	}
+}

@@ -48,7 +48,7 @@
 // nothing to close at Shutdown, so a check leaks nothing whatever the
 // target did. The cost, a TCP (and TLS) handshake per run, is small next
 // to an Interval of at least a second. Calls are made in plaintext
-// unless WithTLS is given.
+// unless WithTLS is given (in a file, "tls": true).
 //
 // Every call carries the metadata nines-own-traffic: synthetic (so a
 // target whose availgrpc interceptors trust it, WithOwnTrafficMetadata,
@@ -75,21 +75,35 @@
 // with a "grpc" object instead of a URL is a call: {"target", "service"}
 // is a Health call, {"target", "method", "request"} a Unary one, the
 // request being protojson text in a string or an inline object; both take
-// "metadata" (an object of strings) and "tls" (true: the system roots).
-// Assertions take "code". Load and LoadFile here, or FileSupport passed to
+// "metadata" (an object of strings), "tls" and "server_name". Assertions
+// take "code". Load and LoadFile here, or FileSupport passed to
 // synthetic.Load or yamlcheck.Load, read them; without that option a file
 // with a grpc step is refused, naming the step.
 //
+// "tls": true dials the step over TLS with the configuration given to
+// Load, LoadFile or FileSupport by WithFileTLS (an internal CA's roots, a
+// client certificate), the system roots without it. The file says which
+// steps are TLS; the program holds the keys and roots, so one file runs
+// unchanged against staging's CA and production's. "server_name" is the
+// name the server's certificate is verified against (and its SNI and
+// :authority), replacing the target's host for that step only: for a
+// target that is an IP address or a load balancer's address. It needs
+// "tls": true, must be a DNS name or an IP address (no port, no ${name}:
+// it is fixed when the file loads), and an empty one is refused rather
+// than read as absent, since it most often is a template that rendered
+// nothing. These, like a field of the wrong JSON type, are refused by
+// Load, naming the step and the field.
+//
 //	{"name": "payments", "grpc": {"target": "10.0.0.7:50051", "method": "/grpc.health.v1.Health/Check",
-//	  "request": "{\"service\":\"${svc}\"}"}, "assert": [{"code": "OK"}, {"json_path": "$.status", "value": "SERVING"}]}
+//	  "request": "{\"service\":\"${svc}\"}", "tls": true, "server_name": "payments.internal"},
+//	  "assert": [{"code": "OK"}, {"json_path": "$.status", "value": "SERVING"}]}
+//
+//	checks, err := grpccheck.LoadFile("checks.json", grpccheck.WithFileTLS(&tls.Config{RootCAs: internalCA}))
 //
 // # Performance
 //
-// A step costs one connection and one call, off every request path.
-//
-// # Performance
-//
-// A one-step health check costs what its calls cost plus the run's own
+// A step costs one connection and one call, off every request path. A
+// one-step health check costs what its calls cost plus the run's own
 // setup: against a loopback server, BenchmarkHealthStep and
 // BenchmarkBareHealthDial (the same dial, Check and Close without the
 // Runner) ran 0.57-0.82 ms and 0.49-0.85 ms a run on a busy 2-core

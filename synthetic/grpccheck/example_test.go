@@ -2,8 +2,11 @@ package grpccheck_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
+	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
@@ -68,4 +71,34 @@ func Example() {
 	// run: fail
 	// cart SERVING pass []
 	// payments OK fail [JSON $.status = "NOT_SERVING", want "SERVING"]
+}
+
+func ExampleWithFileTLS() {
+	// The internal CA's roots: pool.AppendCertsFromPEM(the CA's PEM).
+	pool := x509.NewCertPool()
+	files := grpccheck.WithFileTLS(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})
+
+	// The steps that say "tls": true use the pool. "cart" dials an IP
+	// address whose certificate is for cart.internal; "ledger" is
+	// plaintext.
+	const file = `{"checks":[{"name":"backend","steps":[
+	  {"name":"cart", "grpc":{"target":"10.0.0.7:50051","service":"cart","tls":true,"server_name":"cart.internal"}},
+	  {"name":"ledger", "grpc":{"target":"ledger.internal:50051"}}]}]}`
+	checks, err := grpccheck.Load(strings.NewReader(file), files)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range checks[0].Steps {
+		fmt.Println(checks[0].Name, s.Name)
+	}
+
+	// A server name is for a TLS step only: loading refuses it without
+	// "tls": true, naming the step.
+	_, err = grpccheck.Load(strings.NewReader(strings.Replace(file, `"tls":true,`, "", 1)), files)
+	fmt.Println(err)
+	// Output:
+	// backend cart
+	// backend ledger
+	// checks[0]: synthetic: invalid config: check "backend" step "cart" grpc = "{...}": server_name needs "tls": true: it is the name the server's certificate is verified against
 }

@@ -1,6 +1,7 @@
 package grpccheck_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"strings"
 	"testing"
@@ -83,6 +84,18 @@ func TestLoadGRPCErrors(t *testing.T) {
 		{"unknown method", step(`{"target":"h:1","method":"/shop.Cart/Add"}`), `service shop.Cart is not registered`},
 		{"url too", `{"checks":[{"name":"c","steps":[{"name":"s","url":"http://h/","grpc":{"target":"h:1"}}]}]}`, `step "s" URL = "http://h/": an HTTP field`},
 		{"status assertion", `{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"h:1"},"assert":[{"status":200}]}]}]}`, `step "s" Assert[0].Status = 200`},
+		{"server_name without tls", step(`{"target":"h:1","server_name":"svc.internal"}`), `server_name needs "tls": true`},
+		{"server_name with tls false", step(`{"target":"h:1","tls":false,"server_name":"svc.internal"}`), `server_name needs "tls": true`},
+		{"empty server_name", step(`{"target":"h:1","tls":true,"server_name":""}`), `server_name is empty`},
+		{"server_name with port", step(`{"target":"h:1","tls":true,"server_name":"svc.internal:443"}`), `server_name "svc.internal:443": must be a DNS name or an IP address, without a port`},
+		{"server_name a URL", step(`{"target":"h:1","tls":true,"server_name":"https://svc.internal"}`), `must be a DNS name or an IP address`},
+		{"server_name empty label", step(`{"target":"h:1","tls":true,"server_name":"svc..internal"}`), `must be a DNS name or an IP address`},
+		{"server_name ref", step(`{"target":"h:1","tls":true,"server_name":"${host}"}`), `server_name "${host}": a server name takes no ${name} references`},
+		{"server_name not a string", step(`{"target":"h:1","tls":true,"server_name":443}`), `server_name: a JSON number where a string belongs`},
+		{"tls not a bool", step(`{"target":"h:1","tls":"yes"}`), `tls: a JSON string where a boolean (true or false) belongs`},
+		{"metadata value not a string", step(`{"target":"h:1","metadata":{"a":1}}`), `metadata: a JSON number where a string belongs`},
+		{"metadata not an object", step(`{"target":"h:1","metadata":["a"]}`), `metadata: a JSON array where an object of strings belongs`},
+		{"service not a string", step(`{"target":"h:1","service":1}`), `service: a JSON number where a string belongs`},
 		{"unknown ref", step(`{"target":"h:1","method":"/grpc.health.v1.Health/Check","request":"{\"service\":\"${x}\"}"}`), `step "s" grpc.request = "${x}"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,13 +107,27 @@ func TestLoadGRPCErrors(t *testing.T) {
 	}
 }
 
+// The names a certificate can hold load; the refused ones are in
+// TestLoadGRPCErrors.
+func TestLoadServerNameAccepted(t *testing.T) {
+	for _, name := range []string{"svc.internal", "svc.internal.", "localhost", "my_svc.example.com", "10.0.0.7", "::1"} {
+		file := `{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"10.0.0.7:1","tls":true,"server_name":"` + name + `"}}]}]}`
+		if _, err := grpccheck.Load(strings.NewReader(file)); err != nil {
+			t.Errorf("server_name %q: %v", name, err)
+		}
+	}
+}
+
 func FuzzLoadGRPC(f *testing.F) {
 	f.Add(strings.ReplaceAll(fileChecks, "ADDR", "127.0.0.1:1"))
 	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"h:1","method":"/grpc.health.v1.Health/Check","request":"{\"service\":1}"}}]}]}`)
 	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"${h}:1","metadata":{"A":"${x}"},"tls":true}}]}]}`)
 	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"h:1","method":"/grpc.health.v1.Health/Watch","request":{}}}]}]}`)
+	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"10.0.0.7:1","tls":true,"server_name":"svc.internal"}}]}]}`)
+	f.Add(`{"checks":[{"name":"c","steps":[{"name":"s","grpc":{"target":"h:1","server_name":"::1"}}]}]}`)
 	f.Fuzz(func(t *testing.T, file string) {
-		checks, err := grpccheck.Load(strings.NewReader(file))
+		// With a config, so that a step's server_name is set on a clone.
+		checks, err := grpccheck.Load(strings.NewReader(file), grpccheck.WithFileTLS(&tls.Config{MinVersion: tls.VersionTLS12}))
 		if err != nil {
 			if !errors.Is(err, synthetic.ErrInvalidConfig) {
 				t.Fatalf("error does not wrap ErrInvalidConfig: %v", err)

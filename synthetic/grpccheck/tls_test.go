@@ -7,11 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-
 	"github.com/nines-sre/nines/internal/testcert"
 	"github.com/nines-sre/nines/synthetic"
 	"github.com/nines-sre/nines/synthetic/grpccheck"
@@ -27,9 +22,7 @@ func tickClock() func() time.Time {
 
 func TestTLS(t *testing.T) {
 	cert, pool := testcert.SelfSigned(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	srv := grpc.NewServer(grpc.Creds(credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})))
-	healthpb.RegisterHealthServer(srv, health.NewServer())
-	addr := serve(t, srv)
+	addr := tlsTarget(t, cert)
 
 	run := func(call synthetic.Call) synthetic.StepResult {
 		r, err := synthetic.NewRunner([]synthetic.Check{{Name: "tls", Steps: []synthetic.Step{{Name: "health", Call: call}}}}, synthetic.WithClock(tickClock()))
