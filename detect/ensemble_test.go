@@ -52,3 +52,52 @@ func TestEnsembleNewRange(t *testing.T) {
 		t.Errorf("value 10x beyond the range: %+v", r)
 	}
 }
+
+// TestEnsembleSeasonalNeedsTwoPoints: below the absolute tier a seasonal
+// deviation among the largest of the history counts only when the point
+// before it was as rare. On a daily cycle with Gaussian noise, a lone point
+// 4.4 of the seasonal model's standard deviations off its expectation (one
+// in 100,000 for Gaussian errors, so among the largest of the history,
+// yet short of the absolute tier's 1e-5 under the tail model) stays under
+// the relative tier: it is inside the cycle's range and small next to the
+// cycle's sway from the CUSUM's slow baseline, so only the seasonal model
+// could report it. The same deviation on two consecutive points reaches
+// the relative tier, and a lone one of 30 deviations the absolute tier.
+// Every point is scored on its own (no hold-off).
+func TestEnsembleSeasonalNeedsTwoPoints(t *testing.T) {
+	const at = 2500 // on the cycle's rise, 8.7 days in
+	base := stream(3, at+2, 20, 1)
+	// observe runs a fresh ensemble over vs and returns the last result.
+	observe := func(vs []float64) Result {
+		e, err := NewEnsembleConfig(EnsembleConfig{Suppress: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := run(e, vs)
+		return rs[len(rs)-1]
+	}
+	// deviate sets each of the points from at on to its expectation plus
+	// z standard deviations, as the seasonal model sees it then.
+	deviate := func(zs ...float64) []float64 {
+		vs := append([]float64(nil), base[:at+len(zs)]...)
+		for i, z := range zs {
+			r := observe(vs[:at+i+1])
+			vs[at+i] = r.Expected + z*(r.Upper-r.Expected)/bandZ
+		}
+		return vs
+	}
+	cases := []struct {
+		name      string
+		zs        []float64
+		min, less float64 // the last point's score: at least min, below less
+	}{
+		{"lone", []float64{4.4}, 0, relTier},
+		{"two in a row", []float64{4.4, 4.4}, relTier, absTier},
+		{"lone, far beyond", []float64{30}, absTier, 1.01},
+	}
+	for _, c := range cases {
+		if s := observe(deviate(c.zs...)).Score; s < c.min || s >= c.less {
+			t.Errorf("%s: score %.3f, want in [%.2f, %.2f)", c.name, s, c.min, c.less)
+		}
+	}
+}
