@@ -44,15 +44,17 @@ type ShedderConfig struct {
 	MaxKeys int
 
 	// CriticalReserve is the share of each bucket that only critical
-	// traffic may spend: normal traffic is shed (reason priority) once
-	// fewer than CriticalReserve*Burst tokens would remain. Zero means
-	// 0.1; a negative value means no reserve.
+	// traffic may spend: normal traffic is refused with ErrRateLimited
+	// (reason rate; 429 Too Many Requests from availability's middleware)
+	// once fewer than CriticalReserve*Burst tokens would remain. The
+	// reserves never give ErrShed (reason priority, 503): only SetLevel
+	// does. Zero means 0.1; a negative value means no reserve.
 	CriticalReserve float64
 
 	// NormalReserve is the further share that sheddable traffic may not
-	// spend: sheddable traffic is shed once fewer than
-	// (CriticalReserve+NormalReserve)*Burst tokens would remain. Zero means
-	// 0.1; a negative value means no reserve. The
+	// spend: sheddable traffic is refused with ErrRateLimited (reason rate,
+	// 429) once fewer than (CriticalReserve+NormalReserve)*Burst tokens
+	// would remain. Zero means 0.1; a negative value means no reserve. The
 	// two reserves must sum to less than 1.
 	NormalReserve float64
 }
