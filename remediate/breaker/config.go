@@ -46,15 +46,17 @@ type Config struct {
 
 	// SlowThreshold, when positive, makes the breaker measure each call's
 	// latency: a call slower than it is slow. Zero turns latency
-	// measurement and the slow-call policy off. Negative is an error.
+	// measurement and the slow-call policy off (SlowCallRatio must then be
+	// zero too). Negative is an error.
 	SlowThreshold time.Duration
 
 	// SlowCallRatio trips the breaker when slow calls/completed calls in
 	// the rolling window reaches it, once MinimumCalls calls have completed
 	// (failed calls count in both, excluded ones in neither). A slow
 	// successful call is otherwise a success for the other policies; in the
-	// half-open state a slow probe counts as a failure. Used only with
-	// SlowThreshold; zero means 1 (every call in the window slow);
+	// half-open state a slow probe counts as a failure. It needs
+	// SlowThreshold: a non-zero SlowCallRatio without it is an error. Zero
+	// means 1 (every call in the window slow) when SlowThreshold is set;
 	// otherwise it must be in (0, 1].
 	SlowCallRatio float64
 
@@ -132,6 +134,8 @@ func (c Config) resolve() (resolved, error) {
 		return r, invalid("SlowCallRatio", c.SlowCallRatio, "must be 0 (1 when SlowThreshold is set) or in (0, 1]")
 	case c.SlowThreshold < 0:
 		return r, invalid("SlowThreshold", c.SlowThreshold, "must not be negative")
+	case c.SlowCallRatio != 0 && c.SlowThreshold == 0:
+		return r, invalid("SlowCallRatio", c.SlowCallRatio, "needs a SlowThreshold: without one no call is measured and the ratio would be ignored")
 	case c.Window < 0:
 		return r, invalid("Window", c.Window, "must not be negative")
 	case c.Buckets < 0 || c.Buckets > maxBuckets:

@@ -56,6 +56,10 @@ func TestConfigValidate(t *testing.T) {
 		{Config{FailureRatio: math.NaN()}, "FailureRatio = NaN"},
 		{Config{SlowCallRatio: -0.1}, "SlowCallRatio = -0.1"},
 		{Config{SlowThreshold: -time.Second}, "SlowThreshold = -1s: must not be negative"},
+		{Config{SlowCallRatio: 0.5}, "breaker: invalid config: SlowCallRatio = 0.5: needs a SlowThreshold"},
+		{Config{SlowCallRatio: 1, FailureRatio: 0.5}, "SlowCallRatio = 1: needs a SlowThreshold"},
+		{Config{SlowThreshold: time.Second}, ""}, // the ratio's zero means 1
+		{Config{SlowThreshold: time.Second, SlowCallRatio: 1}, ""},
 		{Config{Window: -1}, "Window = -1ns"},
 		{Config{Buckets: 1001}, "Buckets = 1001: must be in [0, 1000]"},
 		{Config{Window: time.Second, Buckets: 1000}, ""},

@@ -46,9 +46,10 @@
 //     the window reaches the ratio, once the window holds MinimumCalls.
 //   - SlowThreshold with SlowCallRatio: a call slower than the threshold is
 //     slow; open when slow calls/completed calls in the window reaches the
-//     ratio (MinimumCalls applies). Latency is measured only when a
-//     threshold is set. A slow success is a success for the other policies;
-//     a slow half-open probe reopens the breaker.
+//     ratio (MinimumCalls applies; a zero ratio means 1). Latency is
+//     measured only when a threshold is set, so a SlowCallRatio without a
+//     SlowThreshold is an invalid Config. A slow success is a success for
+//     the other policies; a slow half-open probe reopens the breaker.
 //   - IsExcluded: errors that count as neither success nor failure (by
 //     default context.Canceled, wrapped or not; add 4xx answers here).
 //
