@@ -19,9 +19,10 @@ import (
 // WithDrainDelay(35 * time.Second) and a longer grace period.
 const DefaultDrainDelay = health.DefaultDrainDelay
 
-// MaxDrainDelay bounds WithDrainDelay: a longer delay is a unit mistake
-// (an hour for a second) rather than a plan.
-const MaxDrainDelay = 10 * time.Minute
+// MaxDrainDelay bounds WithDrainDelay, as health.MaxDrainDelay (10 min)
+// bounds health's: a longer delay is a unit mistake (an hour for a second)
+// rather than a plan.
+const MaxDrainDelay = health.MaxDrainDelay
 
 // WithDrainDelay sets how long Shutdown keeps a started Monitor running
 // after withdrawing readiness: probes answer 503 (gRPC health

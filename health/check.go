@@ -33,7 +33,10 @@ const (
 // ErrInvalidConfig is wrapped by every error Register returns for a Check
 // it refuses; the message names the check, the field and the value:
 // `health: invalid config: check "db" Timeout = 5s: must be between 1ms
-// and the Interval (1s)`.
+// and the Interval (1s)`. It is also wrapped by the error Register and
+// Start return for an invalid option of NewRegistry, which names the
+// option: `health: invalid config: WithDrainDelay = -1s: must be in [0,
+// 10m0s]`.
 var ErrInvalidConfig = config.New("health")
 
 // Check describes one health check: what to run, in which probe groups,

@@ -46,9 +46,10 @@
 // first: it withdraws readiness and keeps the registry running, checks and
 // probes, for the drain delay (WithDrainDelay; DefaultDrainDelay, 15 s,
 // is a Kubernetes readiness period x failure threshold of 5 s x 2 plus
-// about 5 s of endpoint propagation), counted from the first Drain, and
-// only then stops. Stop the servers after Shutdown returns. Drain (or
-// DrainOnSignal) withdraws readiness earlier without stopping anything.
+// about 5 s of endpoint propagation; at most MaxDrainDelay, 10 min),
+// counted from the first Drain, and only then stops. Stop the servers
+// after Shutdown returns. Drain (or DrainOnSignal) withdraws readiness
+// earlier without stopping anything.
 //
 // # Scheduling
 //
@@ -109,7 +110,10 @@
 // for every goroutine the registry started, or returns ctx.Err().
 // Register and RunChecks return ErrClosed after Shutdown. A Check the
 // registry refuses yields an error wrapping ErrInvalidConfig that names
-// the check, the field and the value.
+// the check, the field and the value. NewRegistry returns no error, so an
+// invalid option (a WithDrainDelay out of bounds) is reported by every
+// Register and Start instead, wrapping ErrInvalidConfig and naming the
+// option and the value; such a registry never starts.
 //
 // # Metrics
 //

@@ -2,11 +2,14 @@ package health
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // Drain withdraws readiness at once: Status(Readiness) reads
@@ -84,14 +87,30 @@ func DrainOnSignal(ctx context.Context, r *Registry, sigs ...os.Signal) (stop fu
 // time, and terminationGracePeriodSeconds above it.
 const DefaultDrainDelay = 15 * time.Second
 
+// MaxDrainDelay bounds WithDrainDelay: a longer delay is a unit mistake
+// (an hour for a second) rather than a plan.
+const MaxDrainDelay = 10 * time.Minute
+
 // WithDrainDelay sets how long Shutdown keeps a started registry running,
 // checks and probes, after withdrawing readiness and before it stops (see
-// DefaultDrainDelay for how to size it). Zero (or negative, which is
-// clamped) stops at once, for tests and for processes behind nothing that
-// polls readiness. A registry never started does not wait: nothing could
-// have seen it ready.
+// DefaultDrainDelay for how to size it). Zero stops at once, for tests and
+// for processes behind nothing that polls readiness. It must be in
+// [0, MaxDrainDelay]: NewRegistry cannot return an error, so a registry
+// built with a delay out of bounds refuses Register and Start with an
+// error wrapping ErrInvalidConfig that names the option and the value
+// ("health: invalid config: WithDrainDelay = -1s: must be in [0, 10m0s]").
+// A registry never started does not wait: nothing could have seen it
+// ready.
 func WithDrainDelay(d time.Duration) Option {
-	return optionFunc(func(c *registryConfig) { c.drainDelay = max(d, 0) })
+	return optionFunc(func(c *registryConfig) {
+		if d < 0 || d > MaxDrainDelay {
+			if c.err == nil {
+				c.err = config.Error(ErrInvalidConfig, "WithDrainDelay", d, fmt.Sprintf("must be in [0, %v]", MaxDrainDelay))
+			}
+			return
+		}
+		c.drainDelay = d
+	})
 }
 
 // drainPhase withdraws readiness and, for a started registry, waits out

@@ -7,6 +7,10 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"go.opentelemetry.io/otel/metric/noop"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // Shutdown of a started registry withdraws readiness at once, keeps
@@ -112,4 +116,55 @@ func TestShutdownDrainBounds(t *testing.T) {
 			t.Error("a registry never started is not left draining")
 		}
 	})
+}
+
+// A drain delay out of [0, MaxDrainDelay] is refused, as availability's
+// is: NewRegistry cannot return an error, so Register and Start return it,
+// naming the option and the value, and the registry never starts (its
+// Shutdown does not wait). A valid delay is waited out exactly.
+func TestWithDrainDelayBounds(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		want string // "" when valid; else the whole error
+		wait time.Duration
+	}{
+		{"zero", []Option{WithDrainDelay(0)}, "", 0},
+		{"default", nil, "", DefaultDrainDelay},
+		{"the bound", []Option{WithDrainDelay(MaxDrainDelay)}, "", MaxDrainDelay},
+		{"negative", []Option{WithDrainDelay(-time.Second)}, "health: invalid config: WithDrainDelay = -1s: must be in [0, 10m0s]", 0},
+		{"one ns below zero", []Option{WithDrainDelay(-1)}, "health: invalid config: WithDrainDelay = -1ns: must be in [0, 10m0s]", 0},
+		{"above the bound", []Option{WithDrainDelay(MaxDrainDelay + 1)}, "health: invalid config: WithDrainDelay = 10m0.000000001s: must be in [0, 10m0s]", 0},
+		{"an hour", []Option{WithDrainDelay(time.Hour)}, "health: invalid config: WithDrainDelay = 1h0m0s: must be in [0, 10m0s]", 0},
+		{"invalid, then valid", []Option{WithDrainDelay(-time.Second), WithDrainDelay(time.Second)}, "health: invalid config: WithDrainDelay = -1s: must be in [0, 10m0s]", 0},
+		{"valid, then invalid", []Option{WithDrainDelay(time.Second), WithDrainDelay(-2 * time.Second)}, "health: invalid config: WithDrainDelay = -2s: must be in [0, 10m0s]", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := NewRegistry(append([]Option{WithJitter(0), WithMeterProvider(noop.NewMeterProvider())}, tt.opts...)...)
+				errs := map[string]error{
+					"Register": r.Register(Check{Name: "db", Func: func(context.Context) Result { return Pass() }}),
+					"Start":    r.Start(t.Context()),
+				}
+				for call, err := range errs {
+					switch {
+					case tt.want == "" && err != nil:
+						t.Errorf("%s = %v, want nil", call, err)
+					case tt.want != "" && (err == nil || err.Error() != tt.want):
+						t.Errorf("%s = %v, want %q", call, err, tt.want)
+					case tt.want != "" && (!errors.Is(err, ErrInvalidConfig) || !errors.Is(err, config.ErrInvalid)):
+						t.Errorf("%s = %v: does not wrap ErrInvalidConfig", call, err)
+					}
+				}
+				begin := time.Now()
+				if err := r.Shutdown(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if d := time.Since(begin); d != tt.wait {
+					t.Errorf("Shutdown waited %v, want %v", d, tt.wait)
+				}
+			})
+		})
+	}
 }

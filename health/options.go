@@ -17,6 +17,7 @@ type registryConfig struct {
 	meterProvider metric.MeterProvider
 	jitter        float64
 	drainDelay    time.Duration
+	err           error // the first invalid option, returned by Register and Start
 }
 
 func defaultConfig() registryConfig {

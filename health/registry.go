@@ -36,6 +36,7 @@ var (
 type Registry struct {
 	jitter     float64
 	drainDelay time.Duration
+	cfgErr     error // an invalid option, returned by Register and Start
 	metrics    *instruments
 
 	// lc runs the schedule loops and the sweeper. Check functions run on
@@ -82,7 +83,9 @@ func (e *entry) view(now time.Time) view {
 	return e.state.Load().at(now, e.check.MaxAge)
 }
 
-// NewRegistry returns an empty registry. Nothing runs until Start.
+// NewRegistry returns an empty registry. Nothing runs until Start. An
+// invalid option (a WithDrainDelay out of bounds) makes every Register
+// and Start return its error, wrapping ErrInvalidConfig.
 func NewRegistry(opts ...Option) *Registry {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -93,6 +96,7 @@ func NewRegistry(opts ...Option) *Registry {
 	r := &Registry{
 		jitter:     cfg.jitter,
 		drainDelay: cfg.drainDelay,
+		cfgErr:     cfg.err,
 		stop:       make(chan struct{}),
 		idle:       make(chan struct{}),
 		kick:       make(chan struct{}, 1),
@@ -107,9 +111,13 @@ func NewRegistry(opts ...Option) *Registry {
 
 // Register validates c, applies its defaults and adds it. It returns an
 // error wrapping ErrInvalidConfig that names the offending field and value
-// (see Check for the rules), or ErrClosed after Shutdown. When the
-// registry is running the check is scheduled at once.
+// (see Check for the rules; first, an invalid option of NewRegistry), or
+// ErrClosed after Shutdown. When the registry is running the check is
+// scheduled at once.
 func (r *Registry) Register(c Check) error {
+	if r.cfgErr != nil {
+		return r.cfgErr
+	}
 	c, err := c.normalized()
 	if err != nil {
 		return err
@@ -173,9 +181,14 @@ func insertSorted(list []*entry, e *entry) []*entry {
 // Start begins running every registered check in the background, each on
 // its own schedule, and watching results for staleness. The values of ctx
 // reach every check function; its cancellation does not stop the
-// registry: Shutdown does. Start returns ctx.Err() if ctx is already done,
-// ErrClosed after Shutdown and ErrStarted if called twice.
+// registry: Shutdown does. Start returns the error of an invalid option
+// of NewRegistry (wrapping ErrInvalidConfig; such a registry never
+// starts), ctx.Err() if ctx is already done, ErrClosed after Shutdown and
+// ErrStarted if called twice.
 func (r *Registry) Start(ctx context.Context) error {
+	if r.cfgErr != nil {
+		return r.cfgErr
+	}
 	return r.lc.Start(ctx, func(context.Context) error {
 		// Under r.mu, so that a concurrent Register schedules its check
 		// either here or itself, never both.
