@@ -130,6 +130,8 @@ func TestDeclaredInvalid(t *testing.T) {
 			`WithDependencies[1].Hosts[0] = "h"`},
 		{[]Option{WithDependencies(Dependency{Name: "a", Hosts: []string{"http://h"}})}, `WithDependencies[0].Hosts[0] = "http://h"`},
 		{[]Option{WithObjectivesFor("x", RouteObjectives{Availability: 2})}, `WithObjectivesFor("x").Availability = 2`},
+		{[]Option{WithRoutes("GET /x"), WithObjectivesFor("GET /x", RouteObjectives{LatencyTarget: 0.9})},
+			`WithObjectivesFor("GET /x").LatencyTarget = 0.9: is set without a Latency`},
 		{[]Option{WithObjectivesFor("x", RouteObjectives{}), WithObjectivesFor("x", RouteObjectives{})}, `WithObjectivesFor = "x"`},
 		{[]Option{WithMaxRoutes(1), WithRoutes("/a", "/b")}, "WithMaxRoutes = 1"},
 	} {

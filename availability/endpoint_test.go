@@ -86,6 +86,9 @@ func TestNewValidation(t *testing.T) {
 		{WithRouteObjectives(RouteObjectives{Availability: math.NaN()}), "RouteObjectives.Availability = NaN"},
 		{WithRouteObjectives(RouteObjectives{Latency: -time.Second}), "RouteObjectives.Latency = -1s"},
 		{WithRouteObjectives(RouteObjectives{Latency: time.Second, LatencyTarget: 2}), "RouteObjectives.LatencyTarget = 2"},
+		{WithRouteObjectives(RouteObjectives{LatencyTarget: 0.9}), "RouteObjectives.LatencyTarget = 0.9: is set without a Latency"},
+		{WithRouteObjectives(RouteObjectives{Availability: 0.999, LatencyTarget: 0.99}), "RouteObjectives.LatencyTarget = 0.99: is set without a Latency"},
+		{WithRouteObjectives(RouteObjectives{LatencyTarget: math.NaN()}), "RouteObjectives.LatencyTarget = NaN"},
 		{WithRouteObjectives(RouteObjectives{Availability: 0.9, Window: slo.Window{Rolling: time.Minute}}), "RouteObjectives"},
 		{WithClientBreakers(breaker.Config{FailureRatio: 2}), "WithClientBreakers"},
 	} {

@@ -128,7 +128,8 @@ type RouteObjectives struct {
 	Latency time.Duration
 	// LatencyTarget is the share of requests that must be within Latency,
 	// for example 0.99. Zero means DefaultLatencyTarget; otherwise it
-	// must be in (0, 1). Ignored without Latency.
+	// must be in (0, 1), and it needs a Latency: a LatencyTarget without
+	// one makes New fail.
 	LatencyTarget float64
 	// Window is the compliance period of both SLOs. The zero value means
 	// a rolling 30 days.
@@ -157,6 +158,9 @@ func (o RouteObjectives) validate(field string) error {
 	}
 	if o.Latency < 0 {
 		return invalid(field+".Latency", o.Latency, "must not be negative")
+	}
+	if o.Latency == 0 && o.LatencyTarget != 0 {
+		return invalid(field+".LatencyTarget", o.LatencyTarget, "is set without a Latency: set Latency for a latency SLO, or leave LatencyTarget zero")
 	}
 	if o.Latency > 0 {
 		if lt := o.latencyTarget(); !(lt > 0 && lt < 1) || math.IsNaN(lt) {
