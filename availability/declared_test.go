@@ -141,3 +141,56 @@ func TestDeclaredInvalid(t *testing.T) {
 		}
 	}
 }
+
+// A route declared twice, or in conflict with an earlier one, fails New
+// with one line naming both WithRoutes indices and patterns, and none of
+// net/http's "registered at" source lines. Other invalid patterns keep
+// the mux's message.
+func TestWithRoutesConflicts(t *testing.T) {
+	const prefix = "availability: invalid config: "
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want string // the error after prefix, up to net/http's words; "" when valid
+		how  string // net/http's words on how the patterns conflict, if any
+	}{
+		{"valid", []Option{WithRoutes("GET /x", "POST /x", "/x/", "GET /x/{id}", "HEAD /x")}, "", ""},
+		{"exact duplicate", []Option{WithRoutes("GET /x", "GET /x")},
+			`WithRoutes[1] = "GET /x": duplicates WithRoutes[0]`, ""},
+		{"duplicate further on", []Option{WithRoutes("/a", "GET /b", "/a")},
+			`WithRoutes[2] = "/a": duplicates WithRoutes[0]`, ""},
+		{"duplicate across options", []Option{WithRoutes("GET /x"), WithRoutes("/y", "GET /x")},
+			`WithRoutes[2] = "GET /x": duplicates WithRoutes[0]`, ""},
+		{"same requests", []Option{WithRoutes("/c", "GET /x/{a}", "/d", "GET /x/{b}")},
+			`WithRoutes[3] = "GET /x/{b}": conflicts with WithRoutes[1] = "GET /x/{a}": `, "matches the same requests as"},
+		{"same requests, other spacing", []Option{WithRoutes("GET /x", "GET  /x")},
+			`WithRoutes[1] = "GET  /x": conflicts with WithRoutes[0] = "GET /x": `, "matches the same requests as"},
+		{"more methods, more specific path", []Option{WithRoutes("GET /a/{x}", "/a/b")},
+			`WithRoutes[1] = "/a/b": conflicts with WithRoutes[0] = "GET /a/{x}": `, "more specific path"},
+		{"overlapping paths", []Option{WithRoutes("/a/{x}", "/{y}/b")},
+			`WithRoutes[1] = "/{y}/b": conflicts with WithRoutes[0] = "/a/{x}": `, "neither is more specific than the other"},
+		{"invalid pattern", []Option{WithRoutes("/a", "GET a")},
+			`WithRoutes[1] = "GET a": parsing "GET a": `, "host/path missing /"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := New(tc.opts...)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				_ = m.Shutdown(context.Background())
+				return
+			}
+			if err == nil || !errors.Is(err, ErrInvalidConfig) {
+				t.Fatalf("New: %v, want an error wrapping ErrInvalidConfig", err)
+			}
+			msg := err.Error()
+			if rest, ok := strings.CutPrefix(msg, prefix+tc.want); !ok || tc.how == "" && rest != "" || !strings.Contains(rest, tc.how) {
+				t.Errorf("New: %s\nwant %s%s%s", msg, prefix, tc.want, tc.how)
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, "registered at") || strings.Contains(msg, ".go:") {
+				t.Errorf("error is not one line free of source locations: %q", msg)
+			}
+		})
+	}
+}

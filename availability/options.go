@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
@@ -177,24 +178,67 @@ func (o RouteObjectives) validate(field string) error {
 
 // validRoutes checks declared patterns the way http.ServeMux does, by
 // registering them on a throwaway mux (which panics on a bad or
-// conflicting pattern: the panic is turned into the error).
-func validRoutes(patterns []string) (err error) {
+// conflicting pattern: the panic is turned into the error). A pattern
+// given twice, or in conflict with an earlier one, is reported on one line
+// that names both WithRoutes indices and patterns, without the mux's
+// "registered at" source lines.
+func validRoutes(patterns []string) error {
 	mux := http.NewServeMux()
-	nop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	seen := make(map[string]int, len(patterns))
 	for i, p := range patterns {
-		func() {
-			defer func() {
-				if v := recover(); v != nil {
-					err = invalid(fmt.Sprintf("WithRoutes[%d]", i), p, fmt.Sprint(v))
-				}
-			}()
-			mux.Handle(p, nop)
-		}()
-		if err != nil {
-			return err
+		field := fmt.Sprintf("WithRoutes[%d]", i)
+		if j, dup := seen[p]; dup {
+			return invalid(field, p, fmt.Sprintf("duplicates WithRoutes[%d]", j))
 		}
+		seen[p] = i
+		msg := registerRoute(mux, p)
+		if msg == "" {
+			continue
+		}
+		if registerRoute(http.NewServeMux(), p) == "" { // valid alone: a conflict
+			for j, q := range patterns[:i] {
+				if how, ok := routeConflict(q, p); ok {
+					return invalid(field, p, fmt.Sprintf("conflicts with WithRoutes[%d] = %q: %s", j, q, how))
+				}
+			}
+		}
+		return invalid(field, p, msg)
 	}
 	return nil
+}
+
+var nopHandler = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+
+// registerRoute registers pattern p on mux and returns the message of the
+// mux's panic, "" when it accepts p.
+func registerRoute(mux *http.ServeMux, p string) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg = fmt.Sprint(v)
+		}
+	}()
+	mux.Handle(p, nopHandler)
+	return ""
+}
+
+// routeConflict reports whether pattern p conflicts with the valid
+// pattern q registered before it, and how, in the mux's words on one line.
+// The mux's message is "pattern P (registered at FILE:LINE) conflicts
+// with pattern Q (registered at FILE:LINE):" and, on the following lines,
+// how the two overlap; only the latter is kept.
+func routeConflict(q, p string) (how string, ok bool) {
+	mux := http.NewServeMux()
+	if registerRoute(mux, q) != "" {
+		return "", false
+	}
+	msg := registerRoute(mux, p)
+	if msg == "" {
+		return "", false
+	}
+	if _, how, found := strings.Cut(msg, "\n"); found && how != "" {
+		return strings.ReplaceAll(strings.TrimSpace(how), "\n", " "), true
+	}
+	return "both match some requests and neither is more specific", true
 }
 
 // objectives returns the objectives of an endpoint whose SLO names start
@@ -256,8 +300,11 @@ func WithObjectivesFor(name string, o RouteObjectives) Option {
 // endpoint and SLOs exist from New on, Objectives lists them all (for the
 // Prometheus rules) and a route that gets no traffic is visible in
 // /statusz. Routes not declared are still created on their first request.
-// Each pattern must be valid for http.ServeMux and given once; they count
-// against WithMaxRoutes. Repeated options add to the list.
+// Each pattern must be valid for http.ServeMux, given once and in no
+// conflict with another (two patterns ServeMux refuses together, such as
+// "GET /x/{a}" and "GET /x/{b}"): New's error then names both indices and
+// patterns. They count against WithMaxRoutes. Repeated options add to the
+// list.
 func WithRoutes(patterns ...string) Option {
 	return optionFunc(func(c *config) { c.routes = append(c.routes, patterns...) })
 }
