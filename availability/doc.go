@@ -168,7 +168,7 @@
 // the overall state and why, then each objective (target, availability,
 // budget left, time to exhaustion, the budget's burn-down, burn rates per
 // window against the tier thresholds, each tier's state, "too few events"
-// included), the dependencies with their breaker's state strip, the health
+// and "warming up" included), the dependencies with their breaker's state strip, the health
 // checks with their recent changes, the anomalies with a sparkline of the
 // series and its flagged points, the active actions and recent decisions
 // with their age, the endpoints. Three sections show only when their

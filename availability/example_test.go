@@ -161,10 +161,13 @@ type transportFunc func(*http.Request) (*http.Response, error)
 
 func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// The timeline reports what the Monitor notices. Here a route fails for a
-// minute: its availability objective's fast page tier fires on the next
-// tick (the 5m window holds 50 bad of 200 events: burn rate 250), and
-// resolves once the bad minute has left the 5m window.
+// The timeline reports what the Monitor notices. Here a route that has
+// served well for 70 minutes fails for three: its availability objective's
+// fast page tier fires on the first tick of the outage (the 1h window
+// holds 100 bad events of about 6000: burn rate 16.9, above 14.4), and
+// resolves once the outage has left the 5m window. (A blip in a process's
+// first minutes pages only once it would have after a healthy hour: see
+// slo.TierStatus.WarmingUp.)
 func ExampleMonitor_OnEvent() {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	m, err := availability.New(
@@ -184,15 +187,17 @@ func ExampleMonitor_OnEvent() {
 
 	e := m.Endpoint(availability.ServerEndpoint, "GET /checkout")
 	m.TickAt(now)
-	for minute := range 20 {
-		for i := range 100 {
+	// An hour and a half at 100 calls a minute; every call fails from
+	// 11:10 to 11:13.
+	for minute := range 90 {
+		for range 100 {
 			call, _ := e.AdmitAt(now, admit.Normal)
-			call.DoneAt(now.Add(time.Millisecond), minute == 1 && i < 50) // half fail during minute 1
+			call.DoneAt(now.Add(time.Millisecond), minute >= 70 && minute < 73)
 		}
 		now = now.Add(time.Minute)
 		m.TickAt(now)
 	}
 	// Output:
-	// 10:02 page alert route:GET:checkout:availability firing: burn rate 250 over 1h, 250 over 5m (threshold 14.4)
-	// 10:06 page alert route:GET:checkout:availability resolved: burn rate 83.3 over 1h, 0 over 5m (threshold 14.4)
+	// 11:11 page alert route:GET:checkout:availability firing: burn rate 16.9 over 1h, 250 over 5m (threshold 14.4)
+	// 11:17 page alert route:GET:checkout:availability resolved: burn rate 50.8 over 1h, 0 over 5m (threshold 14.4)
 }

@@ -80,7 +80,10 @@ func TestStartedMonitorAlertsOnErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		h := m.Middleware(testMux())
-		for range 30 {
+		// A full outage of a 99% objective pages once it has spent the
+		// 1h/5m tier's share of the budget: after 8.64 minutes from the
+		// start (14.4 x 1h x 1%), the SRE Workbook's detection time.
+		for range 10 * 60 {
 			serve(h, "GET", "/fail")
 			serve(h, "GET", "/users/1")
 			time.Sleep(time.Second)

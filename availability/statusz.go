@@ -112,7 +112,8 @@ type SLOStatus struct {
 	// ActiveAlerts are the tiers firing now.
 	ActiveAlerts []AlertStatus `json:"active_alerts"`
 	// Tiers are every alert tier with its state, so a silent tier says why:
-	// "ok", "firing" or "too few events" (the low-traffic guard).
+	// "ok", "firing", "too few events" (the low-traffic guard) or "warming
+	// up" (burning, but the history is too short: slo.TierStatus.WarmingUp).
 	Tiers []AlertStatus `json:"tiers"`
 }
 
@@ -125,7 +126,8 @@ type AlertStatus struct {
 	Threshold     float64 `json:"threshold"`
 	LongBurnRate  float64 `json:"long_burn_rate"`
 	ShortBurnRate float64 `json:"short_burn_rate"`
-	// State is slo.TierStatus.Reason: "firing", "ok" or "too few events".
+	// State is slo.TierStatus.Reason: "firing", "ok", "too few events" or
+	// "warming up".
 	State string `json:"state"`
 	// LongEvents and ShortEvents are the windows' event counts; the tier
 	// fires only when both reach MinEvents.

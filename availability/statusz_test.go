@@ -78,6 +78,13 @@ func scenario(t *testing.T) (*Monitor, *eventLog) {
 		return nil, errors.New("dial: connection refused")
 	}))}
 	m.TickAt(clk.Now())
+	// The endpoints exist an hour before their failures: an objective's
+	// history starts with its endpoint, and an hour of it covers the
+	// 1h/5m tier, so every tier has spent its share of the budget at the
+	// tick below (see slo.TierStatus.WarmingUp).
+	m.Endpoint(ServerEndpoint, "GET /fail")
+	m.Endpoint(ClientEndpoint, "payments.internal")
+	m.TickAt(clk.Add(time.Hour))
 	for range 4 {
 		serve(h, "GET", "/users/1")
 	}

@@ -90,6 +90,9 @@
 // Low traffic: a tier fires only when each of its windows holds at least
 // slo.Tier.MinEventCount events, as in process (70, 167, 334 and 1000
 // for the default tiers of 99.9%/30d); the alert's description says so.
+// Unlike the process (slo.TierStatus.WarmingUp), the rules do not warm
+// up: the fleet's history outlives any one replica's start, and a new
+// objective's first hours are rare enough not to need it.
 //
 // The budget remaining is computed as slo.Status computes it: the period's
 // burn rate times the share of the period observed so far (time since

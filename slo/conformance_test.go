@@ -64,7 +64,9 @@ func TestOnAlertListeners(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.AddAt(t0, 0, 100)
-		set.TickAt(t0.Add(30 * time.Second))
+		// A minute in, a full outage has spent the 1h/5m tier's share of
+		// the budget (after 52 s: see TierStatus.WarmingUp).
+		set.TickAt(t0.Add(time.Minute))
 	}, func() {})
 	if set.alerts.Panics() == 0 {
 		t.Error("the panicking listener was not counted")

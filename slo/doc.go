@@ -37,6 +37,21 @@
 // say when the guard holds a tier silent; /statusz shows it per tier. The
 // Prometheus rules of package exporters apply the same guard.
 //
+// Warm-up: an objective knows only its own history, which starts when it
+// is created (or earlier, restored from a snapshot). Until the history
+// covers a tier's window, the time before it counts as having burnt
+// nothing, so a tier fires when the history has already spent the tier's
+// share of the budget: both windows' burn rates, each times the share of
+// the window the history covers, above the threshold. A full outage from
+// the first second still fires at the SRE Workbook's detection time after
+// a healthy window (52 s for a 99.9% objective's 1h/5m page), while the
+// luck of a process's first few hundred requests, a burn rate of 1 or 3
+// over minutes, no longer opens a ticket meant for days of burning.
+// [TierStatus.WarmingUp] and Reason ("warming up") say when it holds a
+// burning tier silent. The reported burn rates are the windows' own,
+// unscaled. Prometheus reads the fleet's history, which a process's start
+// does not reset, so its rules have no warm-up.
+//
 // A [Set] ticks its objectives in the background ([Set.Start],
 // [Set.Shutdown]) or on demand ([Set.TickAt]) and calls [Set.OnAlert]
 // listeners, outside every lock, when a tier starts firing or resolves; a

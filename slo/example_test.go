@@ -30,16 +30,19 @@ func Example() {
 	w, _ := st.Window(time.Hour)
 	fmt.Printf("1h: %d good, %d bad, burn rate %.1f\n", w.Good, w.Bad, w.BurnRate)
 	fmt.Printf("budget remaining %.4f, exhausted in %v\n", st.BudgetRemaining, st.TimeToExhaustion.Round(time.Hour))
+	// A burn rate of 5 is above both tickets' thresholds, but an
+	// objective that started an hour ago has not yet spent their share of
+	// the budget: they are warming up.
 	for _, tr := range st.Tiers {
-		fmt.Printf("%s %v/%v above %.1f: %v\n", tr.Tier.Severity, tr.Tier.Long, tr.Tier.Short, tr.Threshold, tr.Firing)
+		fmt.Printf("%s %v/%v above %.1f: %s\n", tr.Tier.Severity, tr.Tier.Long, tr.Tier.Short, tr.Threshold, tr.Reason())
 	}
 	// Output:
 	// 1h: 11940 good, 60 bad, burn rate 5.0
 	// budget remaining 0.9931, exhausted in 143h0m0s
-	// page 1h0m0s/5m0s above 14.4: false
-	// page 6h0m0s/30m0s above 6.0: false
-	// ticket 24h0m0s/2h0m0s above 3.0: true
-	// ticket 72h0m0s/6h0m0s above 1.0: true
+	// page 1h0m0s/5m0s above 14.4: ok
+	// page 6h0m0s/30m0s above 6.0: ok
+	// ticket 24h0m0s/2h0m0s above 3.0: warming up
+	// ticket 72h0m0s/6h0m0s above 1.0: warming up
 }
 
 func ExampleDefaultTiers() {

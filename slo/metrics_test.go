@@ -15,15 +15,18 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMetricsGolden(t *testing.T) {
 	mp := metrictest.NewProvider(t)
-	set, err := NewSet(WithMeterProvider(mp), fixed(t0.Add(time.Hour)))
+	set, err := NewSet(WithMeterProvider(mp), fixed(t0.Add(8*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer set.Shutdown(context.Background())
 	s := mustNew(t, api(0.999, 30*day), t0)
 	_ = set.Add(s)
-	feed(s, t0, t0.Add(time.Hour), 990, 10) // 1% errors: burn rate 10
-	set.TickAt(t0.Add(time.Hour))
+	// 1% errors, burn rate 10, for 8 hours: enough history for the 6h/30m
+	// page and the 1d/2h ticket to have spent their share of the budget
+	// (TierStatus.WarmingUp), so both fire.
+	feed(s, t0, t0.Add(8*time.Hour), 990, 10)
+	set.TickAt(t0.Add(8 * time.Hour))
 
 	c := mp.Collect(t)
 	if got := c.Scopes(); len(got) != 1 || got[0] != "github.com/nines-sre/nines/slo" {

@@ -61,9 +61,29 @@ type TierStatus struct {
 	// the tier is silent whatever its burn rates, because at this traffic
 	// one bad event is a burn rate above the threshold. Reason says so.
 	TooFewEvents bool
+	// WarmingUp is true when both windows' burn rates are above Threshold
+	// but the history is shorter than a window and, counting the time
+	// before the history began as having burnt nothing, has not yet spent
+	// the tier's share of the budget: a process that has just started
+	// knows only its own few minutes, and a low-threshold tier judged on
+	// them alone would report the luck of a few requests. A full outage
+	// still fires a tier as soon as it has spent that share, which is the
+	// SRE Workbook's detection time after a healthy window (52 s for a
+	// 99.9% objective's 1h/5m tier). Reason says "warming up".
+	WarmingUp bool
 	// Firing is true when both windows' burn rates are strictly above
-	// Threshold and neither window has too few events.
+	// Threshold, neither window has too few events and the tier is not
+	// warming up.
 	Firing bool
+}
+
+// covered is the burn rate of a window of length w of which only the last
+// history is known, the rest counted as having burnt nothing.
+func covered(burn float64, history, w time.Duration) float64 {
+	if history >= w || w <= 0 {
+		return burn
+	}
+	return burn * max(0, float64(history)) / float64(w)
 }
 
 // Reason says in words why the tier is or is not firing: "firing",
@@ -74,6 +94,8 @@ func (ts TierStatus) Reason() string {
 		return "firing"
 	case ts.TooFewEvents:
 		return "too few events"
+	case ts.WarmingUp:
+		return "warming up"
 	}
 	return "ok"
 }
@@ -171,11 +193,16 @@ func (s *SLO) StatusAt(t time.Time) Status {
 	coverage := min(1, max(0, float64(span)/float64(pEnd.Sub(pStart))))
 	st.BudgetRemaining = 1 - st.Period.BurnRate*coverage
 	st.TimeToExhaustion = exhaustion(st.BudgetRemaining, st.Windows[0].BurnRate, pEnd.Sub(pStart))
+	history := t.Sub(time.Unix(s.origin.Load(), 0))
 	for i, tr := range s.obj.Tiers {
 		ts := TierStatus{Tier: tr, Threshold: s.thresholds[i], Long: byLen(tr.Long), Short: byLen(tr.Short),
 			MinEvents: s.minEvents[i]}
 		ts.TooFewEvents = ts.Long.Good+ts.Long.Bad < ts.MinEvents || ts.Short.Good+ts.Short.Bad < ts.MinEvents
-		ts.Firing = !ts.TooFewEvents && ts.Long.BurnRate > ts.Threshold && ts.Short.BurnRate > ts.Threshold
+		burning := ts.Long.BurnRate > ts.Threshold && ts.Short.BurnRate > ts.Threshold
+		spent := covered(ts.Long.BurnRate, history, tr.Long) > ts.Threshold &&
+			covered(ts.Short.BurnRate, history, tr.Short) > ts.Threshold
+		ts.Firing = !ts.TooFewEvents && burning && spent
+		ts.WarmingUp = !ts.TooFewEvents && burning && !spent
 		st.Tiers = append(st.Tiers, ts)
 	}
 	st.Good, st.Bad = s.eventsLocked()

@@ -10,7 +10,9 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// The soak: a healthy week raises no page and executes no action, and its
+// The soak: a healthy week raises no page or ticket (the first day
+// included: a cold start's first requests are no burn) and executes no
+// action, and its
 // detectors raise at most one anomaly event per endpoint per day; in the
 // faulty week each fault pages when, and no later than, the SRE Workbook's
 // alert on the fault's expected burn rate would (one tick of the
@@ -39,6 +41,9 @@ func TestSoak(t *testing.T) {
 			day := d.date.Format("Mon")
 			if d.pages != 0 {
 				t.Errorf("%s: %d pages, want 0", day, d.pages)
+			}
+			if d.tickets != 0 {
+				t.Errorf("%s: %d tickets, want 0", day, d.tickets)
 			}
 			if d.actions != 0 {
 				t.Errorf("%s: %d executed actions, want 0", day, d.actions)
