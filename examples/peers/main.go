@@ -18,12 +18,28 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
 )
 
 func main() {
+	flag.Usage = func() {
+		write(flag.CommandLine.Output(), `usage: peers
+
+Shows peer-outlier ejection on a plain net/http client: ten backends of the
+"inventory" dependency, one of which turns slow, then fails requests, then
+heals; the Monitor's engine ejects it and returns it. The story runs on a
+virtual clock, in about a second. It takes no flags or arguments.
+`)
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "peers: unexpected argument %q\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "peers:", err)
 		os.Exit(1)
