@@ -7,4 +7,11 @@
 //
 //	go test -run '^$' -bench . -benchmem -count 6 ./... | tee new.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest new.txt
+//
+// BenchmarkNAB in detect needs the NAB corpus: $NAB_DIR (a checkout of
+// https://github.com/numenta/NAB, or a copy with data/ and labels.json),
+// else ../shared/nab beside the clone; without either it fails naming the
+// path. To run every other benchmark without the corpus:
+//
+//	go test -run '^$' -bench . -skip '^BenchmarkNAB$' -benchmem -count 6 ./... | tee new.txt
 package bench
