@@ -27,8 +27,12 @@
 //   - [github.com/nines-sre/nines/remediate/breaker]: circuit breakers on
 //     sony/gobreaker v2; [github.com/nines-sre/nines/remediate/admit]: load
 //     shedding and adaptive concurrency. Both are leaves the engine drives.
-//   - [github.com/nines-sre/nines/availability]: the facade that wires the
-//     four together, with net/http and gRPC middleware.
+//   - [github.com/nines-sre/nines/synthetic]: scripted multi-step HTTP
+//     (and, through synthetic/grpccheck, gRPC) checks run on a schedule:
+//     synthetic transactions; each check is a health check, two SLOs and
+//     metrics.
+//   - [github.com/nines-sre/nines/availability]: the facade that wires them
+//     together, with net/http and gRPC middleware.
 //   - [github.com/nines-sre/nines/exporters]: MeterProvider set-up
 //     (Prometheus by default, stdout, any push exporter), and Prometheus
 //     rules generated from SLOs.
@@ -41,16 +45,33 @@
 // same reason), [github.com/nines-sre/nines/remediate/eject] (per-replica
 // statistics, peer outliers and their ejection through the engine, with a
 // balancing RoundTripper), [github.com/nines-sre/nines/slo/openslo] (OpenSLO import,
-// which keeps the YAML parser out of slo) and
+// which keeps the YAML parser out of slo),
+// [github.com/nines-sre/nines/synthetic/grpccheck] (gRPC steps for synthetic
+// checks, which keeps gRPC out of synthetic),
+// [github.com/nines-sre/nines/synthetic/yamlcheck] (synthetic checks from
+// YAML files, which keeps the YAML parser out of synthetic) and
 // [github.com/nines-sre/nines/detect/eval] (NAB-compatible scoring).
 //
 // health, slo, detect, logpattern, remediate/breaker and remediate/admit
-// are leaves: they import only the standard library, the OpenTelemetry
-// metric API and the module's internal/ packages (breaker also sony/gobreaker, admit
-// golang.org/x/time/rate). remediate may import them to subscribe to their
-// signals; availability imports them all. Only exporters (with
-// exporters/otlp), tests and examples import the OpenTelemetry SDK. A test
-// in this package enforces the direction.
+// are leaves: they link only the standard library, the OpenTelemetry API
+// (otel, attribute and metric, never the SDK) and the module's internal/
+// packages (breaker also sony/gobreaker, admit golang.org/x/time/rate), and
+// import no other package of the module. remediate (to subscribe to their
+// signals) and synthetic (to be health checks and SLOs) may import the
+// leaves, remediate/eject the leaves and remediate, and availability the
+// leaves, remediate, remediate/eject and synthetic; none of these links a
+// third-party package beyond the leaves' (so no gRPC, no YAML parser, no
+// OpenTelemetry SDK). Heavy dependencies stay in sub-packages: exporters
+// imports no package of the module but slo (and internal/) and links
+// neither gRPC nor OTLP (exporters/otlp does); slo links no YAML parser
+// (slo/openslo does); synthetic links neither YAML nor gRPC,
+// synthetic/yamlcheck no gRPC and synthetic/grpccheck no YAML, so that a
+// service reading YAML checks links no gRPC and a gRPC prober no YAML; and
+// examples/httpservice, a Prometheus-only service, links neither gRPC nor
+// OTLP. The tests in deps_test.go enforce these floors on everything each
+// of those packages links (go list -deps), not only on its direct imports.
+// Outside these floors, only exporters and exporters/otlp import the
+// OpenTelemetry SDK (tests and examples aside); no test checks that.
 //
 // # Two paths
 //
@@ -107,6 +128,8 @@
 //	http.server.request.duration histogram, s              http.request.method, http.route, http.response.status_code, error.type
 //	log.template.records         observable counter        log.template.id (at most N granted template IDs, then other)
 //	log.template.count           observable gauge          (templates currently known)
+//	synthetic.check.duration     histogram, s              synthetic.check.name, synthetic.step (a step's name, or total for the whole run), synthetic.phase (resolve, connect, tls, processing, transfer, total)
+//	synthetic.check.runs         counter, {run}            synthetic.check.name, synthetic.outcome (pass, degraded, fail, timeout)
 //
 // slo.events are cumulative so that Prometheus can sum(rate(...)) them
 // across replicas; the in-process burn rates serve local decisions.

@@ -10,7 +10,8 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-// Instrument and attribute names: the telemetry schema in DESIGN.md.
+// Instrument and attribute names: the telemetry schema in the root
+// package documentation (go doc github.com/nines-sre/nines).
 const (
 	scopeName = "github.com/nines-sre/nines/health"
 

@@ -7,7 +7,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// Instrument and attribute names: the telemetry schema in DESIGN.md.
+// Instrument and attribute names: the telemetry schema in the root
+// package documentation (go doc github.com/nines-sre/nines).
 const (
 	scopeName = "github.com/nines-sre/nines/synthetic"
 
