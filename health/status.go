@@ -69,9 +69,15 @@ type Result struct {
 	Err error
 }
 
-// Pass, Warn and Fail are shorthands for the common results.
-func Pass() Result          { return Result{Status: StatusPass} }
+// Pass is the shorthand for a passing Result: Status StatusPass.
+func Pass() Result { return Result{Status: StatusPass} }
+
+// Warn is the shorthand for a degraded but serving Result: Status
+// StatusWarn, with err explaining why.
 func Warn(err error) Result { return Result{Status: StatusWarn, Err: err} }
+
+// Fail is the shorthand for an unhealthy Result: Status StatusFail, with
+// err explaining why.
 func Fail(err error) Result { return Result{Status: StatusFail, Err: err} }
 
 // CheckFunc runs one check. It must honour ctx (the registry cancels it at
