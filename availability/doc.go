@@ -6,15 +6,24 @@
 //
 // Most callers need a few lines in main:
 //
-//	m, err := availability.New(availability.WithRouteObjectives(availability.RouteObjectives{
-//		Availability: 0.999, Latency: 300 * time.Millisecond,
-//	}))
+//	prov, err := exporters.New(ctx) // an OTel MeterProvider exporting to Prometheus
+//	defer prov.Shutdown(ctx)        // flushes the exporters, last
+//	m, err := availability.New(
+//		availability.WithMeterProvider(prov.MeterProvider()),
+//		availability.WithRouteObjectives(availability.RouteObjectives{
+//			Availability: 0.999, Latency: 300 * time.Millisecond,
+//		}),
+//		availability.WithMetricsHandler(prov.MetricsHandler()), // served as /metrics by m.Handler()
+//	)
 //	...
 //	srv := &http.Server{Handler: m.Middleware(mux)}
 //	client := &http.Client{Transport: m.RoundTripper(nil)}
 //	go http.ListenAndServe("localhost:9090", m.Handler()) // /livez /readyz /startupz /statusz /metrics
 //	m.Start(ctx)
 //	defer m.Shutdown(ctx)
+//
+// Without WithMetricsHandler, /metrics answers 404; without
+// WithMeterProvider, the metrics go to otel.GetMeterProvider().
 //
 // # Endpoints
 //
