@@ -22,7 +22,9 @@
 // (otlp.WithHTTP, otlp.WithGRPC, options for New built on WithExporter):
 // the OTLP exporters link gRPC and protobuf, which a service that imports
 // only this package never links. A Prometheus-only HTTP service
-// (examples/httpservice) builds to about 16 MB instead of 25 MB.
+// (examples/httpservice) builds to about 23 MB with go build (16 MB with
+// -ldflags="-s -w"), against 27 MB (19 MB) when it also passes
+// otlp.WithHTTP() and otlp.WithGRPC() to New (Go 1.26, linux/amd64).
 //
 // # Metric names in Prometheus
 //
