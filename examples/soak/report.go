@@ -124,10 +124,17 @@ func tierName(p pageSpan) string {
 	return fmt.Sprintf("%s/%s", short(p.tier.Long), short(p.tier.Short))
 }
 
+// short formats a window as time.Duration.String without its zero
+// trailing units: 30m, 1h, 72h, but 1h30m and 30s.
 func short(d time.Duration) string {
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	return strings.TrimSuffix(s, "0m")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // falsePages are the pages of a run that belong to no fault.
