@@ -66,10 +66,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 	// Real-time knobs scale with the run so that a short run tells the
 	// same story: health checks, breaker probes, the health policy's cooldown.
 	step := cfg.duration / 60
-	// The drain on shutdown is one simulated minute, like every other
-	// duration of the demo scaled to its clock (a service keeps
-	// availability.DefaultDrainDelay, 15 s).
-	drain := cfg.duration / 60
+	drain := cfg.drainDelay()
 	reg := health.NewRegistry(health.WithMeterProvider(mp), health.WithDrainDelay(drain))
 	shedder, err := admit.NewShedder("shop", admit.ShedderConfig{}, admit.WithMeterProvider(mp))
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"net"
 	"os"
 	"os/exec"
@@ -23,15 +24,46 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// The command reads its flags: a -rate out of range, or a -duration too
-// short, exits 1 with a message naming the flag.
+// The command reads its flags: a -rate out of range, a -duration too
+// short, or a negative -drain, exits 1 with a message naming the flag.
 func TestCommandRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-rate", "0"}, {"-duration", "1s"}} {
+	for _, args := range [][]string{{"-rate", "0"}, {"-duration", "1s"}, {"-drain", "-1s"}} {
 		cmd := exec.Command(os.Args[0], args...)
 		cmd.Env = append(os.Environ(), "QUICKSTART_MAIN=1")
 		out, err := cmd.CombinedOutput()
 		if err == nil || !strings.HasPrefix(string(out), "quickstart: "+args[0]) {
 			t.Errorf("quickstart %v: %v, %q; want exit 1 naming %s", args, err, out, args[0])
+		}
+	}
+}
+
+// -drain sets the drain delay, 0 included; without it the drain is one
+// SLO minute, duration/60, whatever -duration is.
+func TestDrainFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want time.Duration
+	}{
+		{nil, time.Second},
+		{[]string{"-duration", "20s"}, 20 * time.Second / 60},
+		{[]string{"-drain", "5s"}, 5 * time.Second},
+		{[]string{"-duration", "20s", "-drain", "0"}, 0},
+	} {
+		cfg, _, err := parseFlags(flag.NewFlagSet("quickstart", flag.ContinueOnError), c.args)
+		if err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if got := cfg.drainDelay(); got != c.want || cfg.validate() != nil {
+			t.Errorf("%v: drain %v (validate: %v), want %v", c.args, got, cfg.validate(), c.want)
+		}
+	}
+	for _, args := range [][]string{{"-drain", "-1ms"}, {"-drain", "11m"}} {
+		cfg, _, err := parseFlags(flag.NewFlagSet("quickstart", flag.ContinueOnError), args)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if err := cfg.validate(); err == nil || !strings.HasPrefix(err.Error(), "-drain ") {
+			t.Errorf("%v: validate %v, want an error naming -drain", args, err)
 		}
 	}
 }
@@ -128,7 +160,7 @@ func TestQuickstartTellsTheStory(t *testing.T) {
 }
 
 // An interrupted run (Ctrl-C) stops early, still reports and shuts down
-// cleanly: every step of the shutdown finishes within its bound, so run
+// cleanly, withdrawing readiness for the drain it was given: every step of the shutdown finishes within its bound, so run
 // returns no error, however slow the machine. The interrupt comes long
 // before the fault is due (a fifth of the minute), so the story stops
 // before it: nothing of it is told after the interrupt.
@@ -136,12 +168,12 @@ func TestQuickstartStopsOnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	var out syncBuffer
-	cfg := config{duration: time.Minute, addr: "127.0.0.1:0", ops: "127.0.0.1:0", rate: 20}
+	cfg := config{duration: time.Minute, addr: "127.0.0.1:0", ops: "127.0.0.1:0", rate: 20, drain: 20 * time.Millisecond, drainSet: true}
 	if err := run(ctx, cfg, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	got := out.String()
-	for _, want := range []string{"STOP      interrupted", "TRAFFIC   total", "/readyz -> 503"} {
+	for _, want := range []string{"STOP      interrupted", "TRAFFIC   total", "readiness withdrawn for 20ms", "/readyz -> 503"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, got)
 		}

@@ -28,10 +28,10 @@ type Flags struct {
 }
 
 // Usage is the help text of the flags: each command says what its -addr
-// serves and what its -duration means. Empty fields get the service
-// defaults.
+// serves, what its -duration means and, if it defaults -drain otherwise
+// than a service, how. Empty fields get the service defaults.
 type Usage struct {
-	Addr, Ops, Duration string
+	Addr, Ops, Duration, Drain string
 }
 
 // Bind defines -addr, -ops, -duration, -rules and -drain on fs (flag.CommandLine in a
@@ -46,10 +46,12 @@ func (f *Flags) Bind(fs *flag.FlagSet, u Usage) {
 	if u.Duration == "" {
 		u.Duration = "stop after this long; 0 runs until SIGINT or SIGTERM"
 	}
+	if u.Drain == "" {
+		u.Drain = "on SIGTERM, serve this long with readiness withdrawn (503, NOT_SERVING) before closing the listeners"
+	}
 	fs.StringVar(&f.Addr, "addr", f.Addr, u.Addr)
 	fs.StringVar(&f.Ops, "ops", f.Ops, u.Ops)
 	fs.DurationVar(&f.Duration, "duration", f.Duration, u.Duration)
 	fs.StringVar(&f.Rules, "rules", f.Rules, "write the Prometheus recording and alert rules of every objective to this file, and exit")
-	fs.DurationVar(&f.Drain, "drain", f.Drain,
-		"on SIGTERM, serve this long with readiness withdrawn (503, NOT_SERVING) before closing the listeners")
+	fs.DurationVar(&f.Drain, "drain", f.Drain, u.Drain)
 }
