@@ -124,11 +124,11 @@ func TestDependencyDirection(t *testing.T) {
 		{"health", nil, api, false},
 		{"slo", nil, api, false},
 		{"detect", nil, api, false},
-		{"logpattern", nil, api, true},
+		{"logpattern", nil, api, false},
 		{"remediate/breaker", nil, union(api, gobreaker), false},
 		{"remediate/admit", nil, union(api, rate), false},
 		{"remediate", leaves, upper, false},
-		{"synthetic", leaves, upper, true},
+		{"synthetic", leaves, upper, false},
 		// remediate/eject is an action of remediate's with the peer
 		// detector of detect: it sits beside remediate, under availability.
 		{"remediate/eject", append(slices.Clone(leaves), "remediate"), upper, false},

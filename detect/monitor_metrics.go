@@ -11,7 +11,8 @@ import (
 // instrumentationName is the meter name of package detect.
 const instrumentationName = "github.com/nines-sre/nines/detect"
 
-// instrument creates the Monitor's instruments (DESIGN.md schema):
+// instrument creates the Monitor's instruments (the telemetry schema of
+// the root package documentation):
 // anomaly.score, an observable gauge read from each series' last score at
 // collection, and anomaly.detections, a counter added to once per anomaly.
 func (m *Monitor) instrument(mp metric.MeterProvider) error {

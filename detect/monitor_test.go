@@ -152,7 +152,8 @@ func TestNewMonitorErrors(t *testing.T) {
 }
 
 // TestMonitorMetricsGolden locks names, kinds, units and attributes of the
-// monitor's instruments (DESIGN.md telemetry schema).
+// monitor's instruments (the root package documentation's telemetry
+// schema).
 func TestMonitorMetricsGolden(t *testing.T) {
 	mp := metrictest.NewProvider(t)
 	m, err := NewMonitor(newMonEcho, WithMeterProvider(mp))

@@ -53,8 +53,9 @@ func TestMetricsBoundedCardinality(t *testing.T) {
 	}
 }
 
-// TestMetricsGolden locks names, kinds, units and attributes (DESIGN.md
-// telemetry schema: log.template.records, log.template.count).
+// TestMetricsGolden locks names, kinds, units and attributes (the root
+// package documentation's telemetry schema: log.template.records,
+// log.template.count).
 func TestMetricsGolden(t *testing.T) {
 	p := metrictest.NewProvider(t)
 	m := mustNew(t, WithMeterProvider(p), WithTopTemplates(1))

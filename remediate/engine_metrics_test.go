@@ -8,7 +8,8 @@ import (
 	"github.com/nines-sre/nines/internal/metrictest"
 )
 
-// The remediation.actions schema is a contract (DESIGN.md): name, unit,
+// The remediation.actions schema is a contract (the root package
+// documentation's telemetry schema): name, unit,
 // kind, attributes and outcome values.
 func TestMetricsGolden(t *testing.T) {
 	mp := metrictest.NewProvider(t)

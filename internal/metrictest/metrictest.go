@@ -2,7 +2,8 @@
 // backed by a manual reader, a collection flattened to metrics and points
 // that tests can look up by name and attributes, and golden renderings of
 // the values (Lines) and of the schema (Schema: name, kind, unit and
-// attribute keys, the contract DESIGN.md locks).
+// attribute keys, the contract the root package documentation's
+// telemetry schema locks).
 //
 // It imports the OTel SDK, so only tests may import it.
 package metrictest
