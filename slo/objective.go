@@ -46,9 +46,14 @@ type Window struct {
 type CalendarUnit uint8
 
 const (
+	// CalendarNone is a rolling window (Window.Rolling).
 	CalendarNone CalendarUnit = iota
-	CalendarWeek              // Monday 00:00 to Monday 00:00 (ISO 8601)
+	// CalendarWeek runs from Monday 00:00 to Monday 00:00 (ISO 8601).
+	CalendarWeek
+	// CalendarMonth runs from the 1st 00:00 to the next month's 1st.
 	CalendarMonth
+	// CalendarQuarter runs from January, April, July or October 1st 00:00
+	// to the next quarter's first day.
 	CalendarQuarter
 )
 
@@ -76,13 +81,17 @@ type Timeslice struct {
 type Severity uint8
 
 const (
+	// SeverityPage is an alert for a person to act on now (the SRE
+	// Workbook's fast-burn tiers).
 	SeverityPage Severity = iota
+	// SeverityTicket is an alert for working hours (the slow-burn tiers).
 	SeverityTicket
 )
 
 // Tier is one multiwindow burn-rate alert: it fires when the burn rates of
 // both Long and Short windows exceed BudgetPercent/100 x period / Long.
 type Tier struct {
+	// Severity is the tier's urgency, carried by its alerts.
 	Severity Severity
 	// BudgetPercent is the share of the period's error budget that
 	// spending at this rate for the whole Long window would consume, for
