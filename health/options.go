@@ -1,11 +1,12 @@
 package health
 
 import (
-	"math"
 	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/nines-sre/nines/internal/config"
 )
 
 // Option configures a Registry in NewRegistry. Options are made by the
@@ -45,13 +46,18 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 // WithJitter sets the fraction f of a check's Interval by which each wait
 // between two runs is randomly shortened (so replicas and checks do not
 // run in lock step), and within which the first run is spread after the
-// InitialDelay. The default is 0.1. f is clamped to [0, 0.5]; NaN means 0.
-// Zero makes scheduling exact, which tests use.
+// InitialDelay. The default is 0.1. f must be in [0, 0.5]: outside it (or
+// NaN) every Register and Start returns an error wrapping
+// ErrInvalidConfig, as for WithDrainDelay. Zero makes scheduling exact,
+// which tests use.
 func WithJitter(f float64) Option {
 	return optionFunc(func(c *registryConfig) {
-		if math.IsNaN(f) {
-			f = 0
+		if !(f >= 0 && f <= 0.5) {
+			if c.err == nil {
+				c.err = config.Error(ErrInvalidConfig, "WithJitter", f, "must be in [0, 0.5]")
+			}
+			return
 		}
-		c.jitter = min(max(f, 0), 0.5)
+		c.jitter = f
 	})
 }
