@@ -143,20 +143,7 @@ func TestWithDrainDelayBounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := NewRegistry(append([]Option{WithJitter(0), WithMeterProvider(noop.NewMeterProvider())}, tt.opts...)...)
-				errs := map[string]error{
-					"Register": r.Register(Check{Name: "db", Func: func(context.Context) Result { return Pass() }}),
-					"Start":    r.Start(t.Context()),
-				}
-				for call, err := range errs {
-					switch {
-					case tt.want == "" && err != nil:
-						t.Errorf("%s = %v, want nil", call, err)
-					case tt.want != "" && (err == nil || err.Error() != tt.want):
-						t.Errorf("%s = %v, want %q", call, err, tt.want)
-					case tt.want != "" && (!errors.Is(err, ErrInvalidConfig) || !errors.Is(err, config.ErrInvalid)):
-						t.Errorf("%s = %v: does not wrap ErrInvalidConfig", call, err)
-					}
-				}
+				checkOptionErrors(t, r, tt.want)
 				begin := time.Now()
 				if err := r.Shutdown(context.Background()); err != nil {
 					t.Fatal(err)
@@ -166,5 +153,26 @@ func TestWithDrainDelayBounds(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// checkOptionErrors registers a check with r and starts it, and fails t
+// unless both calls return nil (want "") or exactly the error want,
+// wrapping ErrInvalidConfig: how a registry reports an invalid option.
+func checkOptionErrors(t *testing.T, r *Registry, want string) {
+	t.Helper()
+	errs := map[string]error{
+		"Register": r.Register(Check{Name: "db", Func: func(context.Context) Result { return Pass() }}),
+		"Start":    r.Start(t.Context()),
+	}
+	for call, err := range errs {
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s = %v, want nil", call, err)
+		case want != "" && (err == nil || err.Error() != want):
+			t.Errorf("%s = %v, want %q", call, err, want)
+		case want != "" && (!errors.Is(err, ErrInvalidConfig) || !errors.Is(err, config.ErrInvalid)):
+			t.Errorf("%s = %v: does not wrap ErrInvalidConfig", call, err)
+		}
 	}
 }

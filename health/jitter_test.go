@@ -2,7 +2,6 @@ package health
 
 import (
 	"context"
-	"errors"
 	"math"
 	"testing"
 
@@ -26,18 +25,7 @@ func TestWithJitterBounds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := NewRegistry(WithJitter(tt.f), WithDrainDelay(0), WithMeterProvider(noop.NewMeterProvider()))
-		errs := map[string]error{
-			"Register": r.Register(Check{Name: "db", Func: func(context.Context) Result { return Pass() }}),
-			"Start":    r.Start(t.Context()),
-		}
-		for call, err := range errs {
-			switch {
-			case tt.want == "" && err != nil:
-				t.Errorf("WithJitter(%v): %s = %v, want nil", tt.f, call, err)
-			case tt.want != "" && (err == nil || err.Error() != tt.want || !errors.Is(err, ErrInvalidConfig)):
-				t.Errorf("WithJitter(%v): %s = %v, want %q wrapping ErrInvalidConfig", tt.f, call, err, tt.want)
-			}
-		}
+		checkOptionErrors(t, r, tt.want)
 		if err := r.Shutdown(context.Background()); err != nil {
 			t.Fatal(err)
 		}
