@@ -87,7 +87,9 @@ func covered(burn float64, history, w time.Duration) float64 {
 }
 
 // Reason says in words why the tier is or is not firing: "firing",
-// "too few events" (the low-traffic guard holds it silent) or "ok".
+// "too few events" (the low-traffic guard holds it silent), "warming up"
+// (burning, but the history has not yet spent the tier's share: see
+// WarmingUp) or "ok".
 func (ts TierStatus) Reason() string {
 	switch {
 	case ts.Firing:
