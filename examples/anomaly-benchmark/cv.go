@@ -36,11 +36,24 @@ func foldsByCategory(c *eval.Corpus) [][]*eval.File {
 	return folds
 }
 
-// foldsByStream deals the files, in path order, round-robin into k folds,
-// so every fold mixes categories.
-func foldsByStream(c *eval.Corpus, k int) [][]*eval.File {
+// foldsByStream deals the streams, in path order, round-robin into k
+// folds, so every fold mixes categories. A stream is a file or, for a
+// corpus cut by -pieces, every piece of one source file (source maps a
+// piece to it; nil when not cut): pieces of one stream share its habits,
+// so they are held out together.
+func foldsByStream(c *eval.Corpus, k int, source map[string]string) [][]*eval.File {
 	folds := make([][]*eval.File, k)
-	for i, f := range c.Files {
+	index := map[string]int{}
+	for _, f := range c.Files {
+		s, ok := source[f.Path]
+		if !ok {
+			s = f.Path
+		}
+		i, seen := index[s]
+		if !seen {
+			i = len(index)
+			index[s] = i
+		}
 		folds[i%k] = append(folds[i%k], f)
 	}
 	return folds

@@ -11,8 +11,8 @@
 // Usage:
 //
 //	go run ./examples/anomaly-benchmark [-nab DIR] [-out DIR] [-detector NAME] \
-//	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines]
-//	go run ./examples/anomaly-benchmark [-nab DIR] -select DIR,DIR... [-smooth K]
+//	    [-threshold-from-detector=false] [-threshold X] [-json FILE] [-baselines] [-pieces N]
+//	go run ./examples/anomaly-benchmark [-nab DIR] [-pieces N] -select DIR,DIR... [-smooth K]
 //
 // The corpus is found, in order, from -data and -labels (both given), from
 // -nab, from the NAB_DIR environment variable, or at ../shared/nab. DIR is
@@ -49,6 +49,16 @@
 // the parameters (see detect's doc), and a plateau's middle holds up
 // better than a lone peak.
 //
+// With -pieces N every file is cut into pieces of about N rows (at least
+// 200), each scored as a file: a fresh detector, its own probation, the
+// windows it holds (see pieces.go). The cut never falls in a window; a
+// remainder under N/2 rows joins the piece before it. The 5-fold
+// cross-validation holds out all pieces of a file together. Scores are
+// written per piece (<category>/<file>_p<k>.csv); nabscore.py cannot
+// check them, as it reads whole data files, but the scoring code is the
+// one CI checks against it. -select needs the same -pieces as the runs it
+// compares.
+//
 // Labelled files missing from -data are left out, so any subset of a
 // corpus can be scored; the normalisation counts only the files present.
 // Check the outputs independently with
@@ -75,7 +85,7 @@ import (
 type config struct {
 	nab, data, labels, out, detector, jsonOut string
 	selectDirs                                string
-	smooth                                    int
+	smooth, pieces                            int
 	fromDetector, baselines                   bool
 	threshold                                 float64
 }
@@ -97,6 +107,8 @@ func main() {
 		"compare the comma-separated score directories of earlier runs (-out/<detector>, the current setting first) with nested cross-validation; runs no detector")
 	flag.IntVar(&c.smooth, "smooth", 0,
 		"with -select: the directories are an ordered grid of one parameter; pick each fold's setting by its mean over itself and this many neighbours on either side")
+	flag.IntVar(&c.pieces, "pieces", 0,
+		"cut every file into pieces of about this many rows, each scored as a file (a fresh detector, its own probation): how the detectors do on short streams")
 	flag.Parse()
 	if err := c.resolve(); err != nil {
 		fmt.Fprintln(os.Stderr, "anomaly-benchmark:", err)
@@ -132,6 +144,9 @@ type profileFigures struct {
 // resolve fills data and labels from -nab, NAB_DIR or ../shared/nab, and
 // out with a temporary directory, unless given.
 func (c *config) resolve() error {
+	if c.pieces != 0 && c.pieces < minPieceRows {
+		return fmt.Errorf("-pieces %d: want 0 (whole files) or at least %d rows a piece", c.pieces, minPieceRows)
+	}
 	if c.smooth < 0 {
 		return fmt.Errorf("-smooth %d: want 0 or more neighbours", c.smooth)
 	}
@@ -171,8 +186,14 @@ func run(c config, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var source map[string]string
+	if c.pieces > 0 {
+		if corpus, source, err = cutPieces(corpus, c.pieces); err != nil {
+			return err
+		}
+	}
 	if c.selectDirs != "" {
-		return selectCandidates(corpus, c.selectDirs, c.smooth, w)
+		return selectCandidates(corpus, source, c.selectDirs, c.smooth, w)
 	}
 	all := detect.Catalog()
 	if c.baselines {
@@ -197,7 +218,7 @@ func run(c config, w io.Writer) error {
 	fmt.Fprintf(w, " %12s\n", "points/s")
 	var reports []report
 	for _, f := range selected {
-		rep, err := benchmark(c, corpus, f)
+		rep, err := benchmark(c, corpus, source, f)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
@@ -216,7 +237,7 @@ func run(c config, w io.Writer) error {
 
 // benchmark streams every file through a fresh detector, writes the
 // outputs and scores them.
-func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) {
+func benchmark(c config, corpus *eval.Corpus, source map[string]string, f detect.Factory) (report, error) {
 	run, err := corpus.Run(f.New)
 	if err != nil {
 		return report{}, err
@@ -240,7 +261,7 @@ func benchmark(c config, corpus *eval.Corpus, f detect.Factory) (report, error) 
 		if fig.CVCategory, err = crossValidate(corpus, run.Scores, p, foldsByCategory(corpus)); err != nil {
 			return report{}, err
 		}
-		if fig.CVStream, err = crossValidate(corpus, run.Scores, p, foldsByStream(corpus, 5)); err != nil {
+		if fig.CVStream, err = crossValidate(corpus, run.Scores, p, foldsByStream(corpus, 5, source)); err != nil {
 			return report{}, err
 		}
 		if !math.IsInf(r.Threshold, 1) {

@@ -29,17 +29,19 @@ func writeFile(t *testing.T, dir, rel, body string) {
 	}
 }
 
-// TestRunSyntheticCorpus runs the benchmark over a tiny corpus with one
-// spike inside a labelled window and checks the files written and the
-// figures reported.
-func TestRunSyntheticCorpus(t *testing.T) {
-	data, out := t.TempDir(), t.TempDir()
+// spikeCorpus writes a corpus of one file, cat/spike.csv: rows rows a
+// minute apart, a spike of 1000 at row spike, one window [from, to]; the
+// labels also name cat/absent.csv, which has no data file. It returns the
+// data directory, holding labels.json.
+func spikeCorpus(t *testing.T, rows, spike, from, to int) string {
+	t.Helper()
+	data := t.TempDir()
 	start := time.Date(2014, 4, 10, 0, 0, 0, 0, time.UTC)
 	var b strings.Builder
 	b.WriteString("timestamp,value\n")
-	for i := range 400 {
+	for i := range rows {
 		v := 10.0 + float64(i%7)*0.1
-		if i == 300 {
+		if i == spike {
 			v = 1000
 		}
 		fmt.Fprintf(&b, "%s,%g\n", start.Add(time.Duration(i)*time.Minute).Format("2006-01-02 15:04:05"), v)
@@ -48,8 +50,15 @@ func TestRunSyntheticCorpus(t *testing.T) {
 	ts := func(i int) string {
 		return start.Add(time.Duration(i) * time.Minute).Format("2006-01-02 15:04:05.000000")
 	}
-	labels := fmt.Sprintf(`{"cat/spike.csv": [[%q, %q]], "cat/absent.csv": []}`, ts(295), ts(320))
-	writeFile(t, data, "labels.json", labels)
+	writeFile(t, data, "labels.json", fmt.Sprintf(`{"cat/spike.csv": [[%q, %q]], "cat/absent.csv": []}`, ts(from), ts(to)))
+	return data
+}
+
+// TestRunSyntheticCorpus runs the benchmark over a tiny corpus with one
+// spike inside a labelled window and checks the files written and the
+// figures reported.
+func TestRunSyntheticCorpus(t *testing.T) {
+	data, out := spikeCorpus(t, 400, 300, 295, 320), t.TempDir()
 
 	var stdout bytes.Buffer
 	jsonOut := filepath.Join(out, "figures.json")

@@ -23,7 +23,7 @@ import (
 
 // selectCandidates loads every directory in the comma-separated list dirs
 // and prints the comparison to w.
-func selectCandidates(corpus *eval.Corpus, dirs string, smooth int, w io.Writer) error {
+func selectCandidates(corpus *eval.Corpus, source map[string]string, dirs string, smooth int, w io.Writer) error {
 	var names []string
 	var cands []eval.Scores
 	for _, d := range strings.Split(dirs, ",") {
@@ -39,7 +39,7 @@ func selectCandidates(corpus *eval.Corpus, dirs string, smooth int, w io.Writer)
 	if len(cands) == 0 {
 		return fmt.Errorf("-select %q: no score directory", dirs)
 	}
-	byCat, byStream := foldsByCategory(corpus), foldsByStream(corpus, 5)
+	byCat, byStream := foldsByCategory(corpus), foldsByStream(corpus, 5, source)
 	for _, p := range eval.Profiles() {
 		fmt.Fprintf(w, "%s\n  %-4s %10s %10s %10s  %s\n", p.Name, "#", "sweep", "cv_cat", "cv_stream", "scores")
 		for i, s := range cands {
