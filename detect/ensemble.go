@@ -39,6 +39,14 @@ const (
 	// that reaches the absolute tier: e^-11.5 = 1e-5, the package's usual
 	// p for a score of 0.5.
 	ensembleAbsScale = -23.0
+	// calLevel is the calibrator of the seasonal model's deviations while
+	// it predicts the plain level (before a period has passed, or where
+	// the season does not help). Its seasonal predictions have their own
+	// (cal[0]): on a daily-cycle stream the first day's plain-level
+	// deviations are hundreds of times the later seasonal ones, and in
+	// one history they made a broken daily pattern on the third day look
+	// ordinary for days (on NAB cut into 2,000-row pieces: +4.8 swept).
+	calLevel = 3
 	// relTier and absTier are the tiers' lower bounds.
 	relTier, absTier = 0.25, 0.5
 	// ensembleShiftDecide is the CUSUM decision interval, in baseline
@@ -93,20 +101,21 @@ const (
 //     so far (HTM's "spatial anomaly"): new highs and lows.
 //
 // Each component's deviation is judged twice against that component's own
-// history of the last ~2000 points. Relative evidence is its empirical
-// tail probability, so a stream whose residuals are routinely wild is
-// judged by its own standard. Absolute evidence is its tail probability
-// under an exponential model of the history's top 2% (peaks over
-// threshold), which reaches below the 1/2000 the history can resolve; for
-// the CUSUM a sum past its decision interval counts too. The score has two
-// tiers: below 0.5 it is the relative evidence alone (0.25 is a deviation
-// among the few largest of the history, p = 3e-3; for the seasonal model,
-// on two consecutive points, as noise rarely does), and from 0.5 up both
-// must agree (modelled p at most 1e-5). So the default threshold 0.5 is
-// quiet on healthy streams (at most one alarm per 10,000 points on the
-// clean streams in the package doc), and a caller who wants every
-// deviation that is unusual for the stream, as the NAB benchmark rewards,
-// sets Threshold 0.25.
+// history of the last ~2000 points (the seasonal model's against the history
+// of its own kind of prediction, seasonal or plain level). Relative evidence
+// is its empirical tail probability, so a stream whose residuals are
+// routinely wild is judged by its own standard. Absolute evidence is its
+// tail probability under an exponential model of the history's top 2% (peaks
+// over threshold), which reaches below the 1/2000 the history can resolve;
+// for the CUSUM a sum past its decision interval counts too. The score has
+// two tiers: below 0.5 it is the relative evidence alone (0.25 is a
+// deviation among the few largest of the history, p = 3e-3; for the seasonal
+// model, on two consecutive points, as noise rarely does), and from 0.5 up
+// both must agree (modelled p at most 1e-5). So the default threshold 0.5 is
+// quiet on healthy streams (at most one alarm per 10,000 points on the clean
+// streams in the package doc), and a caller who wants every deviation that
+// is unusual for the stream, as the NAB benchmark rewards, sets Threshold
+// 0.25.
 //
 // After a point in a tier the next Suppress points of that tier or below
 // score 0, so one incident is one alarm; a point reaching a higher tier is
@@ -123,7 +132,10 @@ type Ensemble struct {
 	shift    LevelShift
 	lo, hi   float64 // all-time range
 	n        int
-	cal      [3]tailCal // seasonal, shift, range
+	// cal calibrates each component's deviations: the seasonal model's
+	// (two calibrators: its seasonal predictions' and its plain level's,
+	// see calLevel), the CUSUM's and range novelty's.
+	cal [4]tailCal
 	// seasonalPrev is the seasonal component's relative evidence at the
 	// previous point. Below the absolute tier the seasonal component
 	// counts the smaller of it and the current point's: two consecutive
@@ -175,7 +187,7 @@ func (e *Ensemble) Name() string { return "ensemble" }
 func (e *Ensemble) Reset() {
 	e.seasonal.Reset()
 	e.shift.Reset()
-	e.clk, e.lo, e.hi, e.n, e.cal, e.quiet, e.tier, e.seasonalPrev = clock{}, 0, 0, 0, [3]tailCal{}, 0, 0, 0
+	e.clk, e.lo, e.hi, e.n, e.cal, e.quiet, e.tier, e.seasonalPrev = clock{}, 0, 0, 0, [4]tailCal{}, 0, 0, 0
 }
 
 // Observe is ObserveAt with the current time.
@@ -192,8 +204,12 @@ func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 	zs := [3]float64{e.seasonal.z, e.shift.z, e.rangeNovelty(v)}
 	score := 0.0
 	for i, z := range zs {
-		emp, model, edge := e.cal[i].logTails(z)
-		e.cal[i].add(z)
+		c := &e.cal[i]
+		if i == 0 && !e.seasonal.usedSeason {
+			c = &e.cal[calLevel]
+		}
+		emp, model, edge := c.logTails(z)
+		c.add(z)
 		abs := model / ensembleAbsScale
 		if i == 1 { // the CUSUM: its decision interval is absolute evidence too
 			abs = math.Max(abs, halfLife(z/math.Max(ensembleShiftDecide, ensembleShiftEdge*edge)))

@@ -20,7 +20,8 @@ type LevelShiftConfig struct {
 	// Alpha is the smoothing factor of the baseline mean and variance, in
 	// (0, 1). Zero means 0.003 (a memory of about 330 points, a day of
 	// 5-minute samples): a shift is judged against the level of the last
-	// day, not of the last hour, as in the ensemble's CUSUM.
+	// day, not of the last hour, as in the ensemble's CUSUM. The first
+	// 1/Alpha points are averaged evenly; the sums start after 30.
 	Alpha float64
 	// Threshold is the score at or above which Result.Anomaly is set, in
 	// (0, 1]. Zero means 0.5, that is when the sum reaches Limit.
@@ -57,6 +58,10 @@ func (c LevelShiftConfig) withDefaults() (LevelShiftConfig, error) {
 	c.Threshold, err = threshold("LevelShiftConfig", c.Threshold)
 	return c, err
 }
+
+// levelShiftWarmup is how many points the baseline learns before the sums
+// start.
+const levelShiftWarmup = 30
 
 // LevelShift is a two-sided CUSUM change detector: it accumulates
 // standardised deviations from a slowly moving baseline, less a slack, and
@@ -97,7 +102,14 @@ func (d *LevelShift) Name() string { return "levelshift" }
 
 // Reset forgets the stream.
 func (d *LevelShift) Reset() {
-	*d = LevelShift{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: 30}}}
+	// The baseline averages its first 1/Alpha points evenly, as a
+	// bias-corrected EWMA does: an EWMA started from its first few points
+	// carries their weight for hundreds of points, and a variance from the
+	// first 30 points of an autocorrelated or daily-cycling stream is far
+	// too small (on NAB's daily-cycle streams the sums then stood at
+	// hundreds of standard deviations for days).
+	even := int(math.Min(math.Ceil(1/d.cfg.Alpha), 1<<30))
+	*d = LevelShift{cfg: d.cfg, hold: holdoff{n: d.cfg.Suppress}, base: EWMA{cfg: EWMAConfig{Alpha: d.cfg.Alpha, Warmup: even}}}
 }
 
 // Observe is ObserveAt with the current time.
@@ -111,7 +123,7 @@ func (d *LevelShift) ObserveAt(t time.Time, v float64) Result {
 	var r Result
 	d.z = 0
 	b := &d.base
-	if b.n >= b.cfg.Warmup {
+	if b.n >= levelShiftWarmup {
 		sd := math.Sqrt(b.vr)
 		x := ratio(v-b.mean, sd)
 		if v < b.mean {

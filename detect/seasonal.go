@@ -93,21 +93,21 @@ const residVarAlpha = 0.02
 // Create one with [NewSeasonal]; the zero value is not usable. Not safe for
 // concurrent use. Most callers want [Seasonal.ObserveAt].
 type Seasonal struct {
-	cfg    SeasonalConfig
-	clk    clock
-	season []float64 // per-slot offset; NaN until the slot is first seen
-	width  int64     // nanoseconds per slot, 0 while probing
-	t0     int64     // first timestamp
-	step   int64     // smallest positive spacing seen while probing
-	n      int
-	level  float64 // deseasonalised level
-	flat   float64 // plain EWMA level
-	varS   float64 // EWMA of squared seasonal errors
-	varF   float64 // EWMA of squared flat errors
-	nS     int     // seasonal predictions made
-	z      float64 // last deviation in standard deviations, for the ensemble
-	off    float64 // last seasonal offset used in the prediction (0: none)
-	hold   holdoff
+	cfg        SeasonalConfig
+	clk        clock
+	season     []float64 // per-slot offset; NaN until the slot is first seen
+	width      int64     // nanoseconds per slot, 0 while probing
+	t0         int64     // first timestamp
+	step       int64     // smallest positive spacing seen while probing
+	n          int
+	level      float64 // deseasonalised level
+	flat       float64 // plain EWMA level
+	varS       float64 // EWMA of squared seasonal errors
+	varF       float64 // EWMA of squared flat errors
+	nS         int     // seasonal predictions made
+	z          float64 // last deviation in standard deviations, for the ensemble
+	usedSeason bool    // last prediction was the seasonal one, not the plain level
+	hold       holdoff
 }
 
 // NewSeasonal returns a Seasonal detector, or an error naming the invalid
@@ -152,10 +152,9 @@ func (d *Seasonal) ObserveAt(t time.Time, v float64) Result {
 	predS := d.level + off
 	useS := haveS && ns-d.t0 > int64(d.cfg.Period) && d.varS < d.varF
 	pred, vr := d.flat, d.varF
-	d.off = 0
+	d.usedSeason = useS
 	if useS {
 		pred, vr = predS, d.varS
-		d.off = off
 	}
 	if d.n > 20 {
 		sd := math.Sqrt(vr)

@@ -31,8 +31,11 @@ const calMaxZ = 1e4
 // the model errs on the side of fewer alarms only for heavier tails, and
 // those are the streams a fixed memory sees the most of.
 type tailCal struct {
-	bins  [calBins]float64 // decayed weight per bin
-	sumZ  [calBins]float64 // decayed weighted sum of z per bin
+	bins [calBins]float64 // decayed weight per bin
+	// sumZ is the decayed weighted sum of z per bin. Only the tail's mean
+	// excess needs it, and float32 keeps the ensemble's four calibrators
+	// within 4 KiB.
+	sumZ  [calBins]float32
 	total float64
 	w     float64 // weight of the next point
 }
@@ -59,6 +62,11 @@ const (
 
 // calMemory is the calibration's memory in points.
 const calMemory = 2000
+
+// calRenormalise is the weight of a new point past which the history is
+// rescaled (every ~138,000 points): the float32 sums of z then stay below
+// calMemory * calRenormalise * calMaxZ, far from float32's 3.4e38.
+const calRenormalise = 1e30
 
 func calBin(z float64) int {
 	if !(z > 0) {
@@ -109,13 +117,13 @@ func (c *tailCal) logTails(z float64) (emp, model, edge float64) {
 	// Only these few points need the sums of z, summed from the top.
 	mass, massZ := above, 0.0
 	for _, x := range c.sumZ[b:] {
-		massZ += x
+		massZ += float64(x)
 	}
 	e := b
 	for e > 1 && mass < calTail*c.total {
 		e--
 		mass += c.bins[e]
-		massZ += c.sumZ[e]
+		massZ += float64(c.sumZ[e])
 	}
 	if mass < calTailMin*c.w { // too little tail to fit
 		return emp, emp, 0
@@ -154,13 +162,13 @@ func (c *tailCal) add(z float64) {
 		zc = math.Min(z, calMaxZ)
 	}
 	c.bins[b] += c.w
-	c.sumZ[b] += c.w * zc
+	c.sumZ[b] = float32(float64(c.sumZ[b]) + c.w*zc)
 	c.total += c.w
 	c.w /= 1 - 1.0/calMemory
-	if c.w > 1e100 { // renormalise before overflow
+	if c.w > calRenormalise { // renormalise before overflow
 		for i := range c.bins {
 			c.bins[i] /= c.w
-			c.sumZ[i] /= c.w
+			c.sumZ[i] = float32(float64(c.sumZ[i]) / c.w)
 		}
 		c.total /= c.w
 		c.w = 1
