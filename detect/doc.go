@@ -425,6 +425,19 @@
 // early loses the windows that come early; none is clear of the noise on every
 // figure.
 //
+// After the fixes, also left out (whole, standard, swept and cross-validated):
+// the CUSUM's restart limit at 50 to 400 standard deviations instead of 1000
+// (67.3 to 68.6 swept); its increments standardised by the long-run variance,
+// an AR(1) estimate of the integrated autocorrelation time capped at 10 or 100,
+// which tames its sums on wandering streams but loses the windows their long
+// excursions catch (65.3 and 64.3); range novelty's calibrator not fed the
+// zeros forced during the range's warm-up (71.4, 69.5, 69.6; mixed on the
+// pieces); 2 or 4 pseudo-observations above the history in the empirical tail
+// instead of 1 (71.2, 68.1, 69.5; 67.2); and, measured before them, a
+// generalised Pareto shape (moments of the excesses, capped at 0.2 or 0.45) in
+// the tail model, for heavy-tailed streams (lognormal's clean alarms 11 to 7,
+// but the 5-sigma step of TestStillCatches flagged later than 5 points).
+//
 // How far the development figures can be trusted (measured without the seasonal
 // pairing, which narrows the spread: over the 9 settings of variance smoothing
 // 0.015 to 0.02 by calibration memory 1800 to 2200 it scores 70.2 to 71.7
