@@ -35,9 +35,9 @@ func piecesFile(t *testing.T, path string) *eval.File {
 // remainder joined to the piece before, each piece holding its windows.
 func TestCutPieces(t *testing.T) {
 	type piece struct {
-		Path       string
-		First, End float64 // first and last value, that is row
-		Windows    []eval.Rows
+		Path        string
+		First, Last float64 // first and last value, that is row
+		Windows     []eval.Rows
 	}
 	cases := []struct {
 		n    int
