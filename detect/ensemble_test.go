@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -98,6 +100,76 @@ func TestEnsembleSeasonalNeedsTwoPoints(t *testing.T) {
 	for _, c := range cases {
 		if s := observe(deviate(c.zs...)).Score; s < c.min || s >= c.less {
 			t.Errorf("%s: score %.3f, want in [%.2f, %.2f)", c.name, s, c.min, c.less)
+		}
+	}
+}
+
+// TestRangeRepeated: range novelty's relative evidence at the relative tier
+// (rel 0.5 and up) on two of the last 8 points, the current one among them,
+// is absolute evidence; one such point, or two 8 points apart, is not.
+func TestRangeRepeated(t *testing.T) {
+	cases := []struct {
+		name string
+		rels []float64
+		want float64 // the last point's absolute evidence
+	}{
+		{"one", []float64{0.6}, 0},
+		{"two in a row", []float64{0.6, 0.5}, 0.5},
+		{"two within 8", []float64{0.6, 0, 0, 0, 0, 0, 0, 0.7}, 0.5},
+		{"two 8 apart", []float64{0.6, 0, 0, 0, 0, 0, 0, 0, 0.7}, 0},
+		{"the current point below the tier", []float64{0.6, 0.6, 0.4}, 0},
+		{"just below the tier", []float64{0.49, 0.49}, 0},
+	}
+	for _, c := range cases {
+		var e Ensemble
+		got := 0.0
+		for _, r := range c.rels {
+			got = e.rangeRepeated(r)
+		}
+		if got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestDriftOutOfRangeFlagged: at the default threshold, a stream that
+// drifts out of its all-time range is flagged within 10 points of leaving
+// it, though its seasonal model follows the drift and its CUSUM, on an
+// autocorrelated stream, habitually wanders. The stream is AR(1) (0.99 of
+// the last value plus noise of 0.1) for 5000 points a minute, then ramps up
+// 0.1 a point; 8 seeds. Before range novelty's repeats counted as absolute
+// evidence (rangeRepeated) no seed was flagged in 400 points of the ramp.
+func TestDriftOutOfRangeFlagged(t *testing.T) {
+	const at, ramp, within = 5000, 400, 10
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		d := NewDefault()
+		x, hi, left, first := 0.0, math.Inf(-1), -1, -1
+		for i := range at + ramp {
+			x = 0.99*x + 0.1*rng.NormFloat64()
+			v := 100 + x
+			if i >= at {
+				v += 0.1 * float64(i-at)
+			}
+			r := d.ObserveAt(t0.Add(time.Duration(i)*time.Minute), v)
+			switch {
+			case i < at:
+				hi = math.Max(hi, v)
+			case left < 0 && v > hi:
+				left = i
+			}
+			if r.Anomaly && i >= at {
+				first = i
+				break
+			}
+		}
+		switch {
+		case left < 0:
+			t.Fatalf("seed %d: the ramp never left the range (test broken)", seed)
+		case first < 0:
+			t.Errorf("seed %d: left the range %d points into the ramp, never flagged", seed, left-at)
+		case first-left > within:
+			t.Errorf("seed %d: flagged %d points after leaving the range, want within %d", seed, first-left, within)
 		}
 	}
 }
