@@ -91,12 +91,13 @@ const (
 	// folds of files; with hold-off 100 it scored the same swept, 1.0 and
 	// 2.0 lower cross-validated. 200 to 300 score alike.
 	rangeWarmup = 250
-	// rangeRepeat and rangeRepeatSpan: range novelty's relative evidence
-	// reaching the relative tier on rangeRepeat of the last
-	// rangeRepeatSpan points, the current one among them, is absolute
-	// evidence (see rangeRepeated). At most 8: the points are bits of a
-	// byte.
-	rangeRepeat, rangeRepeatSpan = 2, 8
+	// rangeRepeat is how many of the last repeatSpan points at which range
+	// novelty's evidence reached the relative tier, the current one among
+	// them, make absolute evidence; repeatSpan is also the span in which
+	// two components' relative evidence corroborate each other. The span
+	// is at most 8, the bits of a byte (a larger one does not compile).
+	// See repeated.
+	rangeRepeat, repeatSpan = 2, 8
 )
 
 // Ensemble is the package's default detector. It has three components:
@@ -116,16 +117,17 @@ const (
 // wild is judged by its own standard. Absolute evidence is its tail probability
 // under an exponential model of the history's top 2% (peaks over threshold),
 // which reaches below the 1/2000 the history can resolve; for the CUSUM a sum
-// past its decision interval counts too, and for range novelty a new extreme at
-// the relative tier on two of the last 8 points. The score has two tiers: below
-// 0.5 it is the relative evidence alone (0.25 is a deviation among the few
-// largest of the history, p = 3e-3; for the seasonal model, on two consecutive
-// points, as noise rarely does; for the CUSUM, only once its sum has passed its
-// decision interval), and from 0.5 up both must agree (modelled p at most
-// 1e-5). So the default threshold 0.5 is quiet on healthy streams (at most one
-// alarm per 10,000 points on the clean streams in the package doc), and a
-// caller who wants every deviation that is unusual for the stream, as the NAB
-// benchmark rewards, sets Threshold 0.25.
+// past its decision interval counts too, and relative evidence repeated counts
+// as absolute: range novelty's on two of the last 8 points, or two components'
+// within 8 points. The score has two tiers: below 0.5 it is the relative
+// evidence alone (0.25 is a deviation among the few largest of the history, p =
+// 3e-3; for the seasonal model, on two consecutive points, as noise rarely
+// does; for the CUSUM, only once its sum has passed its decision interval), and
+// from 0.5 up both must agree (modelled p at most 1e-5). So the default
+// threshold 0.5 is quiet on healthy streams (at most one alarm per 10,000
+// points on the clean streams in the package doc), and a caller who wants every
+// deviation that is unusual for the stream, as the NAB benchmark rewards, sets
+// Threshold 0.25.
 //
 // After a point in a tier the next Suppress points of that tier or below
 // score 0, so one incident is one alarm; a point reaching a higher tier is
@@ -156,12 +158,12 @@ type Ensemble struct {
 	// removed 36 of 104 false positives at the swept threshold for one
 	// window (see the package doc's Performance section).
 	seasonalPrev float64
-	// rangeRecent has a bit for each of the last rangeRepeatSpan points,
-	// the newest lowest, set where range novelty's relative evidence
-	// reached the relative tier: see rangeRepeated.
-	rangeRecent uint8
-	quiet       int // points left in the hold-off
-	tier        int // tier of the point that started it
+	// recent has, per component, a bit for each of the last repeatSpan
+	// points, the newest lowest, set where its evidence reached the
+	// relative tier: see repeated.
+	recent [3]uint8
+	quiet  int // points left in the hold-off
+	tier   int // tier of the point that started it
 }
 
 // NewEnsemble returns the default ensemble.
@@ -201,7 +203,7 @@ func (e *Ensemble) Name() string { return "ensemble" }
 func (e *Ensemble) Reset() {
 	e.seasonal.Reset()
 	e.shift.Reset()
-	e.clk, e.lo, e.hi, e.n, e.cal, e.quiet, e.tier, e.seasonalPrev, e.rangeRecent = clock{}, 0, 0, 0, [4]tailCal{}, 0, 0, 0, 0
+	e.clk, e.lo, e.hi, e.n, e.cal, e.quiet, e.tier, e.seasonalPrev, e.recent = clock{}, 0, 0, 0, [4]tailCal{}, 0, 0, 0, [3]uint8{}
 }
 
 // Observe is ObserveAt with the current time.
@@ -217,6 +219,7 @@ func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 	e.shift.ObserveAt(t, v)
 	zs := [3]float64{e.seasonal.z, e.shift.z, e.rangeNovelty(v)}
 	score := 0.0
+	var hits [3]bool // components whose evidence reached the relative tier
 	for i, z := range zs {
 		c := &e.cal[i]
 		if i == 0 && !e.seasonal.usedSeason {
@@ -229,9 +232,6 @@ func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 			abs = math.Max(abs, halfLife(z/math.Max(ensembleShiftDecide, ensembleShiftEdge*edge)))
 		}
 		rel := emp / ensembleRelScale
-		if i == 2 {
-			abs = math.Max(abs, e.rangeRepeated(rel))
-		}
 		ts := tierScore(rel, abs)
 		if i == 1 && ts < absTier && !shiftFound(z) {
 			ts = 0
@@ -244,7 +244,11 @@ func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 		if i == 0 {
 			e.seasonalPrev = rel
 		}
+		hits[i] = ts >= relTier
 		score = math.Max(score, ts)
+	}
+	if e.repeated(hits) {
+		score = math.Max(score, absTier)
 	}
 	r.Score = clamp01(score)
 	e.holdOff(&r)
@@ -265,27 +269,34 @@ func (e *Ensemble) ObserveAt(t time.Time, v float64) Result {
 // about 16 points, where it could rank first among chance sums after about 7.
 func shiftFound(z float64) bool { return z >= ensembleShiftDecide }
 
-// rangeRepeated records whether range novelty's relative evidence rel
-// reached the relative tier and returns absolute evidence 0.5 when it did on
-// rangeRepeat of the last rangeRepeatSpan points, this one among them, and 0
-// otherwise. Noise leaves its all-time range ever more rarely (a record's
-// rate falls like 1/n), so two such points close together are a stream
-// moving somewhere new. Without it a stream that drifts out of its range
-// was never flagged at the default threshold where its own model follows it
-// and its CUSUM habitually wanders (an autocorrelated stream ramping up 1
-// innovation standard deviation a point, TestDriftOutOfRangeFlagged), and
-// on NAB the default threshold caught 5 fewer windows, with the same false
-// positives.
-func (e *Ensemble) rangeRepeated(rel float64) float64 {
-	e.rangeRecent <<= 1 // the oldest point leaves the byte
-	if rel < 0.5 {
-		return 0
+// repeated records which components' evidence reached the relative tier at
+// this point (hits) and reports whether that, repeated, is absolute
+// evidence: range novelty's on rangeRepeat of the last repeatSpan points,
+// this one among them, or, at a point where any component's did, two
+// components' within the last repeatSpan points. Noise leaves its range
+// ever more rarely (a record's rate falls like 1/n), and the components'
+// chance deviations seldom meet, while a drift or a shift leaves the range
+// point after point and an incident moves several components at once.
+//
+// Without it, a stream that drifts out of its range, where its seasonal model
+// follows the drift and its CUSUM habitually wanders, was never flagged at
+// the default threshold (an autocorrelated stream ramping up one innovation
+// standard deviation a point: TestDriftOutOfRangeFlagged), and on NAB the
+// default threshold caught 7 fewer windows with the same false positives
+// (see the package doc's Range repeats and corroboration).
+func (e *Ensemble) repeated(hits [3]bool) bool {
+	now, active := false, 0
+	for i, hit := range hits {
+		e.recent[i] = e.recent[i] << 1 & (1<<repeatSpan - 1) // the oldest point leaves
+		if hit {
+			e.recent[i] |= 1
+			now = true
+		}
+		if e.recent[i] != 0 {
+			active++
+		}
 	}
-	e.rangeRecent |= 1
-	if bits.OnesCount8(e.rangeRecent) >= rangeRepeat {
-		return 0.5
-	}
-	return 0
+	return hits[2] && bits.OnesCount8(e.recent[2]) >= rangeRepeat || now && active >= 2
 }
 
 // tierScore places a component's evidence on the ensemble's scale: below

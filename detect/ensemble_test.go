@@ -104,27 +104,47 @@ func TestEnsembleSeasonalNeedsTwoPoints(t *testing.T) {
 	}
 }
 
-// TestRangeRepeated: range novelty's relative evidence at the relative tier
-// (rel 0.5 and up) on two of the last 8 points, the current one among them,
-// is absolute evidence; one such point, or two 8 points apart, is not.
-func TestRangeRepeated(t *testing.T) {
+// TestRepeated: relative-tier evidence repeated is absolute: range
+// novelty's on two of the last 8 points, the current one among them, or two
+// components' within the last 8 points at a point where one of them
+// reached the tier. Each step lists the components at the relative tier
+// (0 seasonal, 1 CUSUM, 2 range novelty); the last step is judged.
+func TestRepeated(t *testing.T) {
+	quiet := func(n int) [][]int { return make([][]int, n) }
+	steps := func(parts ...[][]int) [][]int {
+		var all [][]int
+		for _, p := range parts {
+			all = append(all, p...)
+		}
+		return all
+	}
 	cases := []struct {
-		name string
-		rels []float64
-		want float64 // the last point's absolute evidence
+		name  string
+		steps [][]int
+		want  bool
 	}{
-		{"one", []float64{0.6}, 0},
-		{"two in a row", []float64{0.6, 0.5}, 0.5},
-		{"two within 8", []float64{0.6, 0, 0, 0, 0, 0, 0, 0.7}, 0.5},
-		{"two 8 apart", []float64{0.6, 0, 0, 0, 0, 0, 0, 0, 0.7}, 0},
-		{"the current point below the tier", []float64{0.6, 0.6, 0.4}, 0},
-		{"just below the tier", []float64{0.49, 0.49}, 0},
+		{"range once", [][]int{{2}}, false},
+		{"range twice in a row", [][]int{{2}, {2}}, true},
+		{"range twice within 8", steps([][]int{{2}}, quiet(6), [][]int{{2}}), true},
+		{"range twice 8 apart", steps([][]int{{2}}, quiet(7), [][]int{{2}}), false},
+		{"range before, not now", [][]int{{2}, {2}, {}}, false},
+		{"seasonal twice", [][]int{{0}, {0}}, false},
+		{"CUSUM twice", [][]int{{1}, {1}}, false},
+		{"seasonal, then CUSUM within 8", steps([][]int{{0}}, quiet(6), [][]int{{1}}), true},
+		{"seasonal, then CUSUM 8 apart", steps([][]int{{0}}, quiet(7), [][]int{{1}}), false},
+		{"two at once", [][]int{{0, 1}}, true},
+		{"two before, not now", [][]int{{0}, {1}, {}}, false},
+		{"CUSUM, then range once", [][]int{{1}, {2}}, true},
 	}
 	for _, c := range cases {
 		var e Ensemble
-		got := 0.0
-		for _, r := range c.rels {
-			got = e.rangeRepeated(r)
+		got := false
+		for _, step := range c.steps {
+			var hits [3]bool
+			for _, i := range step {
+				hits[i] = true
+			}
+			got = e.repeated(hits)
 		}
 		if got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
@@ -138,7 +158,7 @@ func TestRangeRepeated(t *testing.T) {
 // autocorrelated stream, habitually wanders. The stream is AR(1) (0.99 of
 // the last value plus noise of 0.1) for 5000 points a minute, then ramps up
 // 0.1 a point; 8 seeds. Before range novelty's repeats counted as absolute
-// evidence (rangeRepeated) no seed was flagged in 400 points of the ramp.
+// evidence (repeated) no seed was flagged in 400 points of the ramp.
 func TestDriftOutOfRangeFlagged(t *testing.T) {
 	const at, ramp, within = 5000, 400, 10
 	for seed := uint64(1); seed <= 8; seed++ {
