@@ -123,11 +123,11 @@ const (
 // evidence alone (0.25 is a deviation among the few largest of the history, p =
 // 3e-3; for the seasonal model, on two consecutive points, as noise rarely
 // does; for the CUSUM, only once its sum has passed its decision interval), and
-// from 0.5 up both must agree (modelled p at most 1e-5). So the default
-// threshold 0.5 is quiet on healthy streams (at most one alarm per 10,000
-// points on the clean streams in the package doc), and a caller who wants every
-// deviation that is unusual for the stream, as the NAB benchmark rewards, sets
-// Threshold 0.25.
+// from 0.5 up both must agree (modelled p at most 1e-5), or the relative
+// evidence must repeat as above. So the default threshold 0.5 is quiet on
+// healthy streams (at most one alarm per 10,000 points on the clean streams in
+// the package doc), and a caller who wants every deviation that is unusual for
+// the stream, as the NAB benchmark rewards, sets Threshold 0.25.
 //
 // After a point in a tier the next Suppress points of that tier or below
 // score 0, so one incident is one alarm; a point reaching a higher tier is
